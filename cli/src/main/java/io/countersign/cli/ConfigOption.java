@@ -1,0 +1,59 @@
+package io.countersign.cli;
+
+import io.countersign.config.ConfigLoader;
+import io.countersign.config.EnvSubstitution;
+import io.countersign.config.KafkaSettings;
+import io.countersign.config.OpenSearchSettings;
+import io.countersign.config.RegistrySettings;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code --config} option every command shares, and the sections it loads. Without the option,
+ * {@code COUNTERSIGN_CONFIG} is used, then {@code ./countersign.yaml} if it exists, then defaults.
+ */
+final class ConfigOption {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Configuration file (YAML). Default: $COUNTERSIGN_CONFIG, else ./countersign.yaml if present, else built-in defaults.")
+    Path file;
+
+    private ConfigLoader loader;
+
+    ConfigLoader loader() {
+        if (loader == null) {
+            loader = ConfigLoader.load(resolve(), EnvSubstitution.fromEnvironment());
+        }
+        return loader;
+    }
+
+    KafkaSettings kafka() {
+        return loader().section("kafka", KafkaSettings.class, KafkaSettings.DEFAULTS);
+    }
+
+    RegistrySettings registry() {
+        return loader().section("registry", RegistrySettings.class, RegistrySettings.DEFAULTS);
+    }
+
+    OpenSearchSettings openSearch() {
+        return loader().section("opensearch", OpenSearchSettings.class, OpenSearchSettings.DEFAULTS);
+    }
+
+    EmbeddedSettings embedded() {
+        return loader().section("embedded", EmbeddedSettings.class, EmbeddedSettings.DEFAULTS);
+    }
+
+    private Path resolve() {
+        if (file != null) {
+            return file;
+        }
+        String env = System.getenv("COUNTERSIGN_CONFIG");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        Path local = Path.of("countersign.yaml");
+        return Files.exists(local) ? local : null;
+    }
+}

@@ -1,0 +1,42 @@
+package io.countersign.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code countersign} command: runs the embedded stack and Countersign's services, provisions a
+ * cluster, and inspects topics and schemas. Every subcommand has {@code --help}.
+ */
+@Command(name = "countersign",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Action-level approvals, audit and lineage for AI agents.",
+        subcommands = {
+                UpCommand.class,
+                InitCommand.class,
+                TopicsCommand.class,
+                SchemasCommand.class,
+                CommandLine.HelpCommand.class
+        })
+public final class CountersignCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new CountersignCli());
+        cli.setExecutionExceptionHandler(new FriendlyErrors());
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        // No subcommand: show what there is, like git does.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

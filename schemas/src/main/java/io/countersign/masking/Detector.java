@@ -1,0 +1,50 @@
+package io.countersign.masking;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds one kind of sensitive value in text and says how to mask it. A regular expression proposes
+ * candidates; an optional validator (Luhn for card numbers, mod-97 for IBANs) removes the false
+ * positives a pattern alone would mask, such as order numbers that merely look like cards.
+ */
+record Detector(String kind, Pattern pattern, Validator validator, Masking masking) {
+
+    /** Confirms a candidate match. */
+    @FunctionalInterface
+    interface Validator {
+        boolean valid(String candidate);
+    }
+
+    /** Renders the masked form of a confirmed match. */
+    @FunctionalInterface
+    interface Masking {
+        String mask(String match);
+    }
+
+    /** Masks every confirmed match in {@code text}; returns {@code text} itself when nothing matched. */
+    String apply(String text) {
+        Matcher m = pattern.matcher(text);
+        StringBuilder out = null;
+        int last = 0;
+        while (m.find()) {
+            String candidate = m.group();
+            if (validator != null && !validator.valid(candidate)) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length());
+            }
+            out.append(text, last, m.start()).append(masking.mask(candidate));
+            last = m.end();
+        }
+        if (out == null) {
+            return text;
+        }
+        return out.append(text, last, text.length()).toString();
+    }
+
+    static String typed(String kind) {
+        return "[masked:" + kind + "]";
+    }
+}

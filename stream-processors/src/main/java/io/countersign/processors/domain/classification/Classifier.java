@@ -1,0 +1,83 @@
+package io.countersign.processors.domain.classification;
+
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.DatasetClassification;
+import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.LabelEntry;
+import io.countersign.schema.LabelSource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Works out the effective labels of each dataset an intent targets: the labels stewards declared on it,
+ * united with the labels it inherits through lineage (a dataset derived from PII is PII too), each with
+ * its provenance. A dataset nobody labelled gets the configured default labels (UNCLASSIFIED unless
+ * configured otherwise), so an unknown dataset is never silently treated as public.
+ */
+public final class Classifier {
+
+    private final Function<String, DatasetLabels> declared;
+    private final Function<String, DatasetLabels> inherited;
+    private final List<String> unknownDefaults;
+    private final RiskScorer risk = new RiskScorer();
+
+    /**
+     * @param declared        dataset URI to declared labels (null when none)
+     * @param inherited       dataset URI to inherited labels (null when none)
+     * @param unknownDefaults labels given to datasets with neither
+     */
+    public Classifier(Function<String, DatasetLabels> declared, Function<String, DatasetLabels> inherited,
+                      List<String> unknownDefaults) {
+        this.declared = declared;
+        this.inherited = inherited;
+        this.unknownDefaults = List.copyOf(unknownDefaults);
+    }
+
+    /** Classifies every target of {@code intent}. */
+    public Classification classify(ActionIntent intent) {
+        List<DatasetClassification> datasets = new ArrayList<>(intent.getTargets().size());
+        for (String target : intent.getTargets()) {
+            datasets.add(classifyDataset(target));
+        }
+        RiskScorer.Risk r = risk.score(intent, datasets);
+        return new Classification(datasets, r.score(), r.reasons());
+    }
+
+    /** The effective labels of one dataset. */
+    public DatasetClassification classifyDataset(String dataset) {
+        // Keyed by label so a label both declared and inherited shows once, as declared (the stronger
+        // statement), while an inherited label keeps its provenance path.
+        Map<String, LabelEntry> byLabel = new LinkedHashMap<>();
+        DatasetLabels own = declared.apply(dataset);
+        if (own != null) {
+            own.getLabels().forEach(l -> byLabel.put(normal(l.getLabel()), copy(l, LabelSource.DECLARED)));
+        }
+        DatasetLabels upstream = inherited.apply(dataset);
+        if (upstream != null) {
+            upstream.getLabels().forEach(l -> byLabel.putIfAbsent(normal(l.getLabel()), copy(l, LabelSource.INHERITED)));
+        }
+        boolean known = !byLabel.isEmpty();
+        if (!known) {
+            unknownDefaults.forEach(label -> byLabel.put(normal(label), LabelEntry.newBuilder()
+                    .setLabel(normal(label)).setSource(LabelSource.DEFAULT).build()));
+        }
+        return DatasetClassification.newBuilder().setDataset(dataset)
+                .setLabels(new ArrayList<>(byLabel.values())).setKnown(known).build();
+    }
+
+    private static LabelEntry copy(LabelEntry l, LabelSource source) {
+        return LabelEntry.newBuilder(l).setLabel(normal(l.getLabel())).setSource(source).build();
+    }
+
+    private static String normal(String label) {
+        return label.strip().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** Effective labels of all targets, plus the intent's risk. */
+    public record Classification(List<DatasetClassification> datasets, int riskScore, List<String> riskReasons) {
+    }
+}

@@ -1,0 +1,170 @@
+package io.countersign.processors.domain.approval;
+
+import io.countersign.directory.Directory;
+import io.countersign.processors.domain.approval.DecisionStep.Accepted;
+import io.countersign.processors.domain.approval.DecisionStep.Reason;
+import io.countersign.processors.domain.approval.DecisionStep.Rejected;
+import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.DecidedBy;
+import io.countersign.schema.DecisionKind;
+import io.countersign.schema.Outcome;
+import io.countersign.schema.PendingApproval;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static io.countersign.processors.domain.approval.ApprovalRequestBuilder.aRequest;
+import static io.countersign.processors.domain.approval.ApprovalRequestBuilder.decision;
+import static io.countersign.schema.DecisionKind.APPROVE;
+import static io.countersign.schema.DecisionKind.DENY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApprovalStateMachineTest {
+
+    private static final Instant RECEIVED = Instant.parse("2026-11-22T12:00:00Z");
+    private final Directory directory = Directory.of(Map.of(
+            "data-stewards", List.of("user:carol@example.com", "user:dave@example.com", "user:alice@example.com",
+                    "user:olga@example.com", "agent:planner"),
+            "security-oncall", List.of("user:sam@example.com")));
+    private final ApprovalStateMachine machine = new ApprovalStateMachine(directory,
+            Clock.fixed(Instant.parse("2026-11-22T12:05:01Z"), ZoneOffset.UTC));
+
+    private PendingApproval open(ApprovalRequestBuilder b) {
+        return ApprovalStateMachine.open(b.build(), RECEIVED);
+    }
+
+    private Rejected rejected(PendingApproval state, ApprovalDecision d) {
+        DecisionStep step = machine.apply(state, d);
+        assertThat(step).isInstanceOf(Rejected.class);
+        return (Rejected) step;
+    }
+
+    @Test
+    void singleEligibleApprovalAllows() {
+        DecisionStep step = machine.apply(open(aRequest()), decision("user:carol@example.com", APPROVE, "ok"));
+        Accepted accepted = (Accepted) step;
+        assertThat(accepted.verdict().getOutcome()).isEqualTo(Outcome.ALLOWED);
+        assertThat(accepted.verdict().getDecidedBy()).isEqualTo(DecidedBy.APPROVERS);
+        assertThat(accepted.verdict().getDecisions()).singleElement().satisfies(d -> {
+            assertThat(d.getApprover()).isEqualTo("user:carol@example.com");
+            assertThat(d.getReason()).isEqualTo("ok");
+        });
+        assertThat(accepted.verdict().getLatencyMs()).isEqualTo(301_000);
+        assertThat(accepted.verdict().getIntentHash()).isEqualTo(ApprovalRequestBuilder.HASH);
+        assertThat(accepted.next().getOutcome()).isEqualTo(Outcome.ALLOWED);
+    }
+
+    @Test
+    void quorumOfTwoNeedsTwoDistinctPeople() {
+        PendingApproval state = open(aRequest().quorum(2));
+        Accepted first = (Accepted) machine.apply(state, decision("user:carol@example.com", APPROVE, null));
+        assertThat(first.verdict()).isNull();
+
+        // The same person again, with a new decision id and different letter case: refused, no verdict.
+        Rejected again = rejected(first.next(), decision("user:CAROL@example.com", APPROVE, null));
+        assertThat(again.reason()).isEqualTo(Reason.ALREADY_DECIDED_BY_APPROVER);
+
+        Accepted second = (Accepted) machine.apply(again.next(), decision("user:dave@example.com", APPROVE, null));
+        assertThat(second.verdict().getOutcome()).isEqualTo(Outcome.ALLOWED);
+        assertThat(second.verdict().getDecisions()).extracting(d -> d.getApprover())
+                .containsExactly("user:carol@example.com", "user:dave@example.com");
+    }
+
+    @Test
+    void oneEligibleDenyDenies() {
+        PendingApproval state = open(aRequest().quorum(2));
+        Accepted first = (Accepted) machine.apply(state, decision("user:carol@example.com", APPROVE, null));
+        Accepted deny = (Accepted) machine.apply(first.next(), decision("user:dave@example.com", DENY, "too broad"));
+        assertThat(deny.verdict().getOutcome()).isEqualTo(Outcome.DENIED);
+        assertThat(deny.verdict().getMessage()).contains("user:dave@example.com");
+    }
+
+    @Test
+    void principalCannotApproveEvenWhenInTheGroup() {
+        assertThat(rejected(open(aRequest()), decision("user:alice@example.com", APPROVE, null)).reason())
+                .isEqualTo(Reason.IN_DELEGATION_CHAIN);
+    }
+
+    @Test
+    void agentOwnerCannotApprove() {
+        assertThat(rejected(open(aRequest()), decision("user:olga@example.com", APPROVE, null)).reason())
+                .isEqualTo(Reason.IN_DELEGATION_CHAIN);
+    }
+
+    @Test
+    void parentAgentCannotApprove() {
+        assertThat(rejected(open(aRequest()), decision("agent:planner", APPROVE, null)).reason())
+                .isEqualTo(Reason.IN_DELEGATION_CHAIN);
+    }
+
+    @Test
+    void delegationChainMemberCannotDenyEither() {
+        assertThat(rejected(open(aRequest()), decision("user:alice@example.com", DENY, "no")).reason())
+                .isEqualTo(Reason.IN_DELEGATION_CHAIN);
+    }
+
+    @Test
+    void ineligibleApproverIsRefused() {
+        Rejected r = rejected(open(aRequest()), decision("user:sam@example.com", APPROVE, null));
+        assertThat(r.reason()).isEqualTo(Reason.NOT_ELIGIBLE);
+        assertThat(r.detail()).contains("data-stewards");
+        // ... and an ineligible deny does not deny.
+        assertThat(rejected(r.next(), decision("user:sam@example.com", DENY, "no")).reason()).isEqualTo(Reason.NOT_ELIGIBLE);
+    }
+
+    @Test
+    void decisionForAnotherVersionOfTheIntentIsRefused() {
+        ApprovalDecision d = decision("user:carol@example.com", APPROVE, null);
+        d.setIntentHash("b".repeat(64));
+        assertThat(rejected(open(aRequest()), d).reason()).isEqualTo(Reason.INTENT_HASH_MISMATCH);
+    }
+
+    @Test
+    void lateDecisionAfterTheVerdictChangesNothing() {
+        Accepted done = (Accepted) machine.apply(open(aRequest()), decision("user:carol@example.com", APPROVE, null));
+        Rejected late = rejected(done.next(), decision("user:dave@example.com", DENY, "too late"));
+        assertThat(late.reason()).isEqualTo(Reason.ALREADY_DECIDED_REQUEST);
+        assertThat(late.next().getOutcome()).isEqualTo(Outcome.ALLOWED);
+    }
+
+    @Test
+    void duplicateDeliveryIsIdempotent() {
+        ApprovalDecision d = decision("user:carol@example.com", APPROVE, null);
+        PendingApproval state = open(aRequest().quorum(2));
+        Accepted first = (Accepted) machine.apply(state, d);
+        assertThat(machine.apply(first.next(), d)).isInstanceOf(DecisionStep.Duplicate.class);
+    }
+
+    @Test
+    void reasonRequiredOnApproveWhenPolicySaysSo() {
+        PendingApproval state = open(aRequest().requireReason());
+        assertThat(rejected(state, decision("user:carol@example.com", APPROVE, "  ")).reason()).isEqualTo(Reason.REASON_REQUIRED);
+        assertThat(machine.apply(state, decision("user:carol@example.com", APPROVE, "ticket CHG-1"))).isInstanceOf(Accepted.class);
+    }
+
+    @Test
+    void unknownRequestIsRejected() {
+        assertThat(rejected(null, decision("user:carol@example.com", APPROVE, null)).reason()).isEqualTo(Reason.UNKNOWN_REQUEST);
+    }
+
+    @Test
+    void expiryDenies() {
+        PendingApproval state = open(aRequest().quorum(2));
+        Accepted first = (Accepted) machine.apply(state, decision("user:carol@example.com", APPROVE, null));
+        Accepted expired = machine.expire(first.next());
+        assertThat(expired.verdict().getOutcome()).isEqualTo(Outcome.DENIED);
+        assertThat(expired.verdict().getDecidedBy()).isEqualTo(DecidedBy.EXPIRED);
+        assertThat(expired.verdict().getMessage()).contains("1 of 2");
+        assertThat(expired.next().getDecidedBy()).isEqualTo(DecidedBy.EXPIRED);
+    }
+
+    @Test
+    void invalidApproverIdentityIsRejectedNotThrown() {
+        assertThat(rejected(open(aRequest()), decision("not an identity", DecisionKind.APPROVE, null)).reason())
+                .isEqualTo(Reason.INVALID_IDENTITY);
+    }
+}
