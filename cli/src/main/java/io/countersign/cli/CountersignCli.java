@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 InitCommand.class,
                 TopicsCommand.class,
                 SchemasCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CountersignCli implements Runnable {

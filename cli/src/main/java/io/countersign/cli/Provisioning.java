@@ -1,0 +1,36 @@
+package io.countersign.cli;
+
+import io.countersign.schemas.registry.RegisteredSchema;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.SchemaProvisioner;
+import io.countersign.schemas.topics.TopicProvisioner;
+import io.countersign.schemas.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+/** Creates Countersign's topics and registers its schemas: what {@code up} and {@code init} share. */
+final class Provisioning {
+
+    private Provisioning() {
+    }
+
+    static void provision(Properties adminProps, SchemaRegistryClient registry, short replicationFactor, PrintWriter out) {
+        adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        try (Admin admin = Admin.create(adminProps)) {
+            List<TopicProvisioner.Outcome> outcomes = new TopicProvisioner(admin, Duration.ofSeconds(30))
+                    .provision(Topics.ALL, replicationFactor);
+            long created = outcomes.stream().filter(o -> o.status() == TopicProvisioner.Status.CREATED).count();
+            out.printf("  topics:    %d in the catalogue, %d created%n", outcomes.size(), created);
+            outcomes.stream().filter(o -> o.status() == TopicProvisioner.Status.DIFFERS)
+                    .forEach(o -> out.printf("  note: topic %s has %s%n", o.topic(), o.detail()));
+        }
+        List<RegisteredSchema> registered = new SchemaProvisioner(registry).registerAll(Topics.ALL);
+        out.printf("  schemas:   %d value schemas registered%n", registered.size());
+        out.flush();
+    }
+}

@@ -1,0 +1,16 @@
+package io.countersign.cli;
+
+import io.countersign.config.RegistrySettings;
+import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+
+/** Builds the registry client from configuration. */
+final class Registries {
+
+    private Registries() {
+    }
+
+    static SchemaRegistryClient client(RegistrySettings settings) {
+        return new HttpSchemaRegistryClient(settings.url(), settings.username(), settings.password());
+    }
+}

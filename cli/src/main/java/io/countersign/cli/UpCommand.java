@@ -1,0 +1,92 @@
+package io.countersign.cli;
+
+import io.countersign.config.RegistrySettings;
+import io.countersign.embedded.EmbeddedStack;
+import io.countersign.embedded.Endpoints;
+import io.countersign.embedded.StackOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code countersign up}: runs the embedded stack — a KRaft Kafka broker, Apicurio Registry and an
+ * OpenSearch node, all on loopback — creates the topics, registers the schemas, prints every endpoint
+ * and stays up until Ctrl-C, when everything stops cleanly.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Runs Countersign on its embedded stack (Kafka, schema registry, OpenSearch) until Ctrl-C.",
+                "Data is kept under the data directory across restarts."})
+final class UpCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where to keep data (default: embedded.dataDir, .countersign/data).")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", description = "Kafka listener port on 127.0.0.1 (default 9092; 0 = any free port).")
+    Integer kafkaPort;
+
+    @Option(names = "--registry-port", description = "Schema registry port on 127.0.0.1 (default 8081; 0 = any free port).")
+    Integer registryPort;
+
+    @Option(names = "--opensearch-port", description = "OpenSearch HTTP port on 127.0.0.1 (default 9200; 0 = any free port).")
+    Integer openSearchPort;
+
+    @Option(names = "--once", description = "Start, provision and print the endpoints, then stop (for checks and scripts).")
+    boolean once;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        EmbeddedSettings s = config.embedded();
+        Path dir = (dataDir != null ? dataDir : Path.of(s.dataDir())).toAbsolutePath();
+        Files.createDirectories(dir);
+        StackOptions options = new StackOptions(dir,
+                kafkaPort != null ? kafkaPort : s.kafkaPort(),
+                registryPort != null ? registryPort : s.registryPort(),
+                openSearchPort != null ? openSearchPort : s.openSearchPort(),
+                true, true, true);
+        out.printf("Starting Countersign's embedded stack in %s ...%n", dir);
+        out.flush();
+        long t0 = System.nanoTime();
+        EmbeddedStack stack = EmbeddedStack.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }, "countersign-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Endpoints e = stack.endpoints();
+        Properties admin = config.kafka().withBootstrapServers(e.kafkaBootstrap()).clientProperties(Map.of());
+        Provisioning.provision(admin, Registries.client(new RegistrySettings(e.registryUrl(), null, null)), (short) 1, out);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        out.printf("%nCountersign is up (%.1f s, %s resident):%n", millis / 1000.0, ProcessStats.residentMemory());
+        out.printf("  Kafka bootstrap:   %s%n", e.kafkaBootstrap());
+        out.printf("  Schema registry:   %s%n", e.registryUrl());
+        out.printf("  OpenSearch:        %s%n", e.openSearchUrl());
+        stack.startupTimes().forEach((service, d) -> out.printf("  (%s started in %.1f s)%n", service, d.toMillis() / 1000.0));
+        out.flush();
+        if (once) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            stack.close();
+            out.println("Stopped (--once).");
+            return 0;
+        }
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

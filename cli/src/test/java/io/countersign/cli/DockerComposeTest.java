@@ -1,0 +1,119 @@
+package io.countersign.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.countersign.config.ConfigLoader;
+import io.countersign.config.EnvSubstitution;
+import io.countersign.config.KafkaSettings;
+import io.countersign.config.OpenSearchSettings;
+import io.countersign.config.RegistrySettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml cannot run here (no Docker engine), so this checks it the way `docker compose config`
+ * would, plus what Countersign's code expects: every service present, the ports the code uses, healthy
+ * dependencies, and the image's config resolving to the compose hostnames.
+ */
+class DockerComposeTest {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static JsonNode compose;
+
+    @BeforeAll
+    static void parse() throws Exception {
+        compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    }
+
+    private static JsonNode service(String name) {
+        JsonNode s = compose.path("services").path(name);
+        assertThat(s.isMissingNode()).as("service %s", name).isFalse();
+        return s;
+    }
+
+    private static List<String> ports(String name) {
+        List<String> out = new ArrayList<>();
+        service(name).path("ports").forEach(p -> out.add(p.asText()));
+        return out;
+    }
+
+    @Test
+    void everyServiceTheArchitectureNeedsIsThere() {
+        List<String> names = new ArrayList<>();
+        compose.path("services").fieldNames().forEachRemaining(names::add);
+        assertThat(names).contains("kafka", "schema-registry", "opensearch", "opensearch-dashboards",
+                "flink-jobmanager", "flink-taskmanager", "countersign-init");
+    }
+
+    @Test
+    void imagesArePinnedAndConfluentForKafkaAndRegistry() {
+        assertThat(service("kafka").path("image").asText()).startsWith("confluentinc/cp-kafka:").doesNotEndWith(":latest");
+        assertThat(service("schema-registry").path("image").asText()).startsWith("confluentinc/cp-schema-registry:");
+        assertThat(service("opensearch").path("image").asText()).isEqualTo("opensearchproject/opensearch:2.19.1");
+        assertThat(service("flink-jobmanager").path("image").asText()).startsWith("flink:2.2");
+    }
+
+    @Test
+    void portsMatchTheDefaultsTheCodeUsesAndStayOnLoopback() {
+        assertThat(ports("kafka")).contains("127.0.0.1:9092:9092");
+        assertThat(ports("schema-registry")).contains("127.0.0.1:8081:8081");
+        assertThat(ports("opensearch")).contains("127.0.0.1:9200:9200");
+        compose.path("services").forEach(s -> s.path("ports").forEach(p -> assertThat(p.asText()).startsWith("127.0.0.1:")));
+    }
+
+    @Test
+    void kraftKafkaIsSetUpForExactlyOnceOnOneBroker() {
+        JsonNode env = service("kafka").path("environment");
+        assertThat(env.path("KAFKA_PROCESS_ROLES").asText()).isEqualTo("broker,controller");
+        assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asInt()).isEqualTo(1);
+        assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR").asInt()).isEqualTo(1);
+        assertThat(env.path("KAFKA_ADVERTISED_LISTENERS").asText()).contains("kafka:29092");
+    }
+
+    @Test
+    void dependenciesWaitForHealthyInfrastructure() {
+        Map<String, String> deps = new HashMap<>();
+        service("countersign-init").path("depends_on").fields().forEachRemaining(e -> deps.put(e.getKey(), e.getValue().path("condition").asText()));
+        assertThat(deps).containsEntry("kafka", "service_healthy").containsEntry("schema-registry", "service_healthy");
+        assertThat(service("schema-registry").path("depends_on").path("kafka").path("condition").asText()).isEqualTo("service_healthy");
+        for (String withHealth : List.of("kafka", "schema-registry", "opensearch")) {
+            assertThat(service(withHealth).path("healthcheck").path("test").isMissingNode()).as(withHealth).isFalse();
+        }
+        assertThat(service("countersign-init").path("command").get(0).asText()).isEqualTo("init");
+    }
+
+    @Test
+    void imageConfigResolvesToComposeHostnamesAndFileExists() throws Exception {
+        assertThat(ROOT.resolve("deploy/Dockerfile")).exists();
+        JsonNode env = compose.path("x-countersign").path("environment");
+        Map<String, String> vars = new HashMap<>();
+        env.fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue().asText()));
+        ConfigLoader cfg = ConfigLoader.parse(Files.readString(ROOT.resolve("deploy/countersign-docker.yaml")), "docker", new EnvSubstitution(vars::get));
+
+        String kafka = cfg.section("kafka", KafkaSettings.class, KafkaSettings.DEFAULTS).bootstrapServers();
+        String registry = cfg.section("registry", RegistrySettings.class, RegistrySettings.DEFAULTS).url();
+        String opensearch = cfg.section("opensearch", OpenSearchSettings.class, OpenSearchSettings.DEFAULTS).url();
+
+        assertThat(kafka).isEqualTo("kafka:29092");
+        assertThat(service("kafka").path("environment").path("KAFKA_LISTENERS").asText()).contains(":29092");
+        assertThat(registry).isEqualTo("http://schema-registry:8081");
+        assertThat(opensearch).isEqualTo("http://opensearch:9200");
+    }
+
+    @Test
+    void exampleConfigBindsToEveryKnownSection() throws Exception {
+        ConfigLoader cfg = ConfigLoader.load(ROOT.resolve("countersign.example.yaml"), new EnvSubstitution(k -> null));
+        assertThat(cfg.section("kafka", KafkaSettings.class, KafkaSettings.DEFAULTS).bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(cfg.section("embedded", EmbeddedSettings.class, EmbeddedSettings.DEFAULTS)).isEqualTo(EmbeddedSettings.DEFAULTS);
+    }
+}

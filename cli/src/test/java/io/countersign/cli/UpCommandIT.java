@@ -1,0 +1,48 @@
+package io.countersign.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs {@code countersign up --once} as a user would — in its own JVM, on the system class path — on
+ * free ports, and checks that it brings up the real stack, provisions it, reports every endpoint, and
+ * stops without leaving a child process behind.
+ */
+class UpCommandIT {
+
+    @Test
+    void upStartsTheStackPrintsEndpointsAndStopsCleanly(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path log = dir.resolve("up.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process up = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+                "io.countersign.cli.CountersignCli", "up", "--once", "--data-dir", data.toString(),
+                "--kafka-port", "0", "--registry-port", "0", "--opensearch-port", "0"))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+
+        boolean exited = up.waitFor(4, TimeUnit.MINUTES);
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        if (!exited) {
+            up.descendants().forEach(ProcessHandle::destroyForcibly);
+            up.destroyForcibly();
+        }
+        assertThat(exited).as("up --once finished; output:%n%s", output).isTrue();
+        assertThat(up.exitValue()).as(output).isZero();
+        assertThat(output).containsPattern("Kafka bootstrap: +127\\.0\\.0\\.1:\\d+")
+                .containsPattern("Schema registry: +http://127\\.0\\.0\\.1:\\d+/apis/ccompat/v7")
+                .containsPattern("OpenSearch: +http://127\\.0\\.0\\.1:\\d+")
+                .contains("11 in the catalogue, 11 created")
+                .contains("11 value schemas registered")
+                .contains("Stopped (--once).");
+        assertThat(up.descendants().filter(ProcessHandle::isAlive)).as("no orphan child process").isEmpty();
+        assertThat(data).isDirectoryContaining(p -> Files.isDirectory(p));
+    }
+}

@@ -1,0 +1,125 @@
+package io.countersign.processors;
+
+import io.countersign.audit.AuditSigner;
+import io.countersign.config.KafkaSettings;
+import io.countersign.directory.Directory;
+import io.countersign.directory.YamlDirectory;
+import io.countersign.processors.adapter.in.DeadLetterDeserializationHandler;
+import io.countersign.processors.adapter.in.DeadLetterProcessingHandler;
+import io.countersign.processors.adapter.out.DeadLetters;
+import io.countersign.processors.domain.policy.Policy;
+import io.countersign.processors.topology.DecisionTopology;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+
+/**
+ * Runs the decision pipeline: wires configuration, policy, directory and signing key into
+ * {@link DecisionTopology} and runs it on Kafka Streams with exactly-once processing. Used by
+ * {@code countersign up} and as a standalone service.
+ */
+public final class StreamProcessors implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamProcessors.class);
+
+    private final KafkaStreams streams;
+    private final Topology topology;
+
+    private StreamProcessors(KafkaStreams streams, Topology topology) {
+        this.streams = streams;
+        this.topology = topology;
+    }
+
+    /** Builds and starts the pipeline; returns once the application is running (or throws). */
+    public static StreamProcessors start(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig config,
+                                         Supplier<Policy> policy, Duration startTimeout) throws IOException {
+        Directory directory = config.directoryFile() == null ? Directory.of(Map.of())
+                : YamlDirectory.load(Path.of(config.directoryFile()));
+        if (config.directoryFile() == null) {
+            LOG.warn("No stream-processors.directoryFile configured: no one is an eligible approver, so every review will expire to DENIED");
+        }
+        AuditSigner signer = AuditSigner.loadOrCreate(Path.of(config.keyDir()));
+        LOG.info("Audit checkpoints are signed with key {} from {}", signer.keyId(), config.keyDir());
+        StreamsBuilder builder = new StreamsBuilder();
+        DecisionTopology.build(builder, new DecisionTopology.Deps(registry, policy, directory, signer, Clock.systemUTC(),
+                new DecisionTopology.Settings(config.unknownDatasetLabels(), config.expirySweep(), Duration.ofDays(7),
+                        config.checkpointInterval())));
+        Properties props = properties(kafka, registry, config);
+        Topology topology = builder.build(props);
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<KafkaStreams.State> first = new java.util.concurrent.atomic.AtomicReference<>();
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                first.compareAndSet(null, now);
+                settled.countDown();
+            }
+        });
+        streams.start();
+        boolean inTime;
+        try {
+            inTime = settled.await(startTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            streams.close(Duration.ofSeconds(10));
+            throw new IllegalStateException("Interrupted while starting the decision pipeline", e);
+        }
+        if (!inTime || first.get() != KafkaStreams.State.RUNNING) {
+            KafkaStreams.State state = streams.state();
+            streams.close(Duration.ofSeconds(10));
+            throw new IllegalStateException("Decision pipeline did not reach RUNNING within " + startTimeout + " (state " + state
+                    + "); check that Kafka at " + kafka.bootstrapServers() + " is reachable and the topics exist (countersign init)");
+        }
+        LOG.info("Decision pipeline {} is running", config.applicationId());
+        return new StreamProcessors(streams, topology);
+    }
+
+    static Properties properties(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig config) throws IOException {
+        Map<String, Object> own = new HashMap<>();
+        own.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        own.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        own.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitIntervalMs()));
+        own.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        own.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        own.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
+        own.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        own.put(DeadLetters.REGISTRY_CLIENT_CONFIG, registry);
+        Path stateDir = config.stateDir() != null ? Path.of(config.stateDir()) : Files.createTempDirectory("countersign-streams");
+        own.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        own.putAll(config.streams()); // operators' Kafka Streams settings win, passed through untouched
+        return kafka.clientProperties(own);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

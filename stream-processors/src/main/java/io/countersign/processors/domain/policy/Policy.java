@@ -1,0 +1,103 @@
+package io.countersign.processors.domain.policy;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.Effect;
+import io.countersign.schema.MatchedRule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A compiled policy: its rules' CEL programs, ready to evaluate. Immutable and thread-safe; a reload
+ * builds a new instance. For each intent the variables are built once and every rule is evaluated: all
+ * matches are reported, and the most restrictive effect wins (DENY over REVIEW over ALLOW).
+ */
+public final class Policy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Policy.class);
+
+    /** A rule with its compiled condition. */
+    record Compiled(Rule rule, CelRuntime.Program program, MatchedRule asMatch) {
+    }
+
+    private final String origin;
+    private final String version;
+    private final Effect defaultEffect;
+    private final ReviewRequirement defaultReview;
+    private final List<Compiled> rules;
+
+    Policy(String origin, String version, Effect defaultEffect, ReviewRequirement defaultReview, List<Compiled> rules) {
+        this.origin = origin;
+        this.version = version;
+        this.defaultEffect = defaultEffect;
+        this.defaultReview = defaultReview;
+        this.rules = List.copyOf(rules);
+    }
+
+    /** Decides on {@code intent}, given the effective labels of each of its targets. */
+    public PolicyDecision evaluate(ActionIntent intent, Map<String, List<String>> labelsByDataset) {
+        Map<String, Object> vars = PolicyVariables.of(intent, labelsByDataset);
+        List<MatchedRule> matched = new ArrayList<>(2);
+        Effect effect = null;
+        ReviewRequirement review = null;
+        for (Compiled c : rules) {
+            Effect ruleEffect;
+            MatchedRule match;
+            try {
+                Object result = c.program().eval(name -> Optional.ofNullable(vars.get(name)));
+                if (!Boolean.TRUE.equals(result)) {
+                    continue;
+                }
+                ruleEffect = c.rule().effect();
+                match = c.asMatch();
+            } catch (CelEvaluationException | RuntimeException e) {
+                // Fail safe: a rule that cannot be evaluated asks a human instead of silently not applying.
+                LOG.warn("Policy rule {} failed to evaluate for intent {}: {}", c.rule().id(), intent.getIntentId(), e.getClass().getSimpleName());
+                ruleEffect = Effect.REVIEW;
+                match = MatchedRule.newBuilder().setId(c.rule().id()).setEffect(Effect.REVIEW)
+                        .setDescription("evaluation failed, so review is required: " + e.getMessage()).build();
+            }
+            matched.add(match);
+            effect = stricter(effect, ruleEffect);
+            if (ruleEffect == Effect.REVIEW) {
+                ReviewRequirement r = c.rule().review() != null ? c.rule().review() : defaultReview;
+                review = review == null ? r : review.combine(r);
+            }
+        }
+        if (effect == null) {
+            effect = defaultEffect;
+            review = defaultEffect == Effect.REVIEW ? defaultReview : null;
+        }
+        return new PolicyDecision(effect, matched, effect == Effect.REVIEW ? review : null, version);
+    }
+
+    private static Effect stricter(Effect a, Effect b) {
+        if (a == null) {
+            return b;
+        }
+        return a.ordinal() >= b.ordinal() ? a : b; // the enum is declared ALLOW, REVIEW, DENY
+    }
+
+    /** SHA-256 of the policy text: identifies exactly which policy decided. */
+    public String version() {
+        return version;
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    public int size() {
+        return rules.size();
+    }
+
+    public List<Rule> rules() {
+        return rules.stream().map(Compiled::rule).toList();
+    }
+}

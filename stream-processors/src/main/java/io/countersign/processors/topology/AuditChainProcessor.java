@@ -1,0 +1,106 @@
+package io.countersign.processors.topology;
+
+import io.countersign.audit.AuditHasher;
+import io.countersign.audit.AuditSigner;
+import io.countersign.schema.AuditRecord;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Links audit events into a per-partition hash chain and periodically signs the chain head.
+ *
+ * <p>Reads unchained events from the {@code audit-events} repartition topic, which has as many
+ * partitions as {@code countersign.audit}; the task for partition p owns chain p. The chain head
+ * (sequence, hash) lives in a changelogged store and is updated in the same exactly-once transaction as
+ * the output, so a crash can neither skip a sequence nor fork the chain. Forwards {@link AuditRecord}s
+ * (to {@code countersign.audit}, partition p) and {@code AuditCheckpoint}s (to
+ * {@code countersign.audit-checkpoints}).
+ */
+final class AuditChainProcessor implements Processor<String, AuditRecord, String, SpecificRecord> {
+
+    static final String HEAD_STORE = "audit-chain-head";
+    private static final Logger LOG = LoggerFactory.getLogger(AuditChainProcessor.class);
+    private static final String SIGNED_SUFFIX = "/signed";
+
+    private final AuditSigner signer;
+    private final Duration checkpointInterval;
+    private final Clock clock;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, String> heads;
+
+    AuditChainProcessor(AuditSigner signer, Duration checkpointInterval, Clock clock) {
+        this.signer = signer;
+        this.checkpointInterval = checkpointInterval;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.heads = context.getStateStore(HEAD_STORE);
+        context.schedule(checkpointInterval, PunctuationType.WALL_CLOCK_TIME, now -> checkpoint());
+    }
+
+    @Override
+    public void process(Record<String, AuditRecord> record) {
+        int partition = context.recordMetadata().orElseThrow().partition();
+        String key = Integer.toString(partition);
+        Head head = Head.parse(heads.get(key));
+        AuditRecord chained = AuditRecord.newBuilder(record.value())
+                .setChainPartition(partition)
+                .setSequence(head.sequence() + 1)
+                .setPrevHash(head.hash())
+                .setHash("")
+                .build();
+        chained.setHash(AuditHasher.hash(chained));
+        heads.put(key, new Head(chained.getSequence(), chained.getHash()).format());
+        context.forward(record.withValue(chained));
+    }
+
+    /** Signs every chain head that moved since its last checkpoint. */
+    void checkpoint() {
+        try (var it = heads.all()) {
+            while (it.hasNext()) {
+                var entry = it.next();
+                if (entry.key.endsWith(SIGNED_SUFFIX)) {
+                    continue;
+                }
+                Head head = Head.parse(entry.value);
+                String signedKey = entry.key + SIGNED_SUFFIX;
+                String signed = heads.get(signedKey);
+                if (signed != null && Long.parseLong(signed) >= head.sequence()) {
+                    continue;
+                }
+                int partition = Integer.parseInt(entry.key);
+                context.forward(new Record<>(entry.key, signer.sign(partition, head.sequence(), head.hash(), clock.instant()),
+                        clock.millis()));
+                heads.put(signedKey, Long.toString(head.sequence()));
+                LOG.debug("Signed audit checkpoint partition {} sequence {}", partition, head.sequence());
+            }
+        }
+    }
+
+    /** The last link of a chain; sequence -1 and the genesis hash before the first record. */
+    record Head(long sequence, String hash) {
+        static Head parse(String stored) {
+            if (stored == null) {
+                return new Head(-1, AuditHasher.GENESIS);
+            }
+            int bar = stored.indexOf('|');
+            return new Head(Long.parseLong(stored.substring(0, bar)), stored.substring(bar + 1));
+        }
+
+        String format() {
+            return sequence + "|" + hash;
+        }
+    }
+}

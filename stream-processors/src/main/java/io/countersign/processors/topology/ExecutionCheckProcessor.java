@@ -1,0 +1,90 @@
+package io.countersign.processors.topology;
+
+import io.countersign.schema.AuditEventType;
+import io.countersign.schema.AuditRecord;
+import io.countersign.schema.ExecutionReport;
+import io.countersign.schema.ExecutionStatus;
+import io.countersign.schema.Outcome;
+import io.countersign.schema.Verdict;
+import io.countersign.schema.Violation;
+import io.countersign.schema.ViolationKind;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Checks what agents report they executed against the verdicts given. An execution without an ALLOWED
+ * verdict, or whose hash differs from the intent that was approved, is a violation: it is recorded in the
+ * audit and counted.
+ *
+ * <p>Reads {@code countersign.executions} (key intentId) and looks verdicts up in a store fed from
+ * {@code countersign.verdicts} (same key, same partition count). Emits audit events.
+ */
+final class ExecutionCheckProcessor implements Processor<String, ExecutionReport, String, AuditRecord> {
+
+    static final String VERDICT_STORE = "verdicts-by-intent";
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionCheckProcessor.class);
+    static final AtomicLong VIOLATIONS = new AtomicLong();
+
+    private final Clock clock;
+    private ProcessorContext<String, AuditRecord> context;
+    // A materialised KTable store is timestamped: values come wrapped with the record time.
+    private TimestampedKeyValueStore<String, Verdict> verdicts;
+
+    ExecutionCheckProcessor(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AuditRecord> context) {
+        this.context = context;
+        this.verdicts = context.getStateStore(VERDICT_STORE);
+    }
+
+    @Override
+    public void process(Record<String, ExecutionReport> record) {
+        ExecutionReport report = record.value();
+        String intentId = report.getIntentId();
+        context.forward(record.withKey(intentId).withValue(AuditEvents.event(intentId, AuditEventType.EXECUTION,
+                report.getReportedAt(), report.getAgentId(), report.getStatus().name(), report)));
+        if (report.getStatus() == ExecutionStatus.FAILED) {
+            return; // nothing ran, so nothing can have run without permission
+        }
+        Verdict verdict = ValueAndTimestamp.getValueOrNull(verdicts.get(intentId));
+        Violation violation = check(report, verdict);
+        if (violation != null) {
+            VIOLATIONS.incrementAndGet();
+            LOG.warn("Execution violation {} for intent {} by {}", violation.getKind(), intentId, report.getAgentId());
+            context.forward(record.withKey(intentId).withValue(AuditEvents.event(intentId, AuditEventType.VIOLATION,
+                    violation.getDetectedAt(), report.getAgentId(), violation.getKind().name(), violation)));
+        }
+    }
+
+    private Violation check(ExecutionReport report, Verdict verdict) {
+        ViolationKind kind = null;
+        String detail = null;
+        if (verdict == null) {
+            kind = ViolationKind.EXECUTED_WITHOUT_VERDICT;
+            detail = "executed before any verdict was given";
+        } else if (verdict.getOutcome() != Outcome.ALLOWED) {
+            kind = ViolationKind.EXECUTED_AFTER_DENIAL;
+            detail = "executed although the verdict was DENIED (" + verdict.getDecidedBy() + ")";
+        } else if (!verdict.getIntentHash().equals(report.getExecutedHash())) {
+            kind = ViolationKind.HASH_MISMATCH;
+            detail = "executed hash " + abbrev(report.getExecutedHash()) + " differs from the approved " + abbrev(verdict.getIntentHash());
+        }
+        return kind == null ? null : Violation.newBuilder().setIntentId(report.getIntentId()).setKind(kind)
+                .setDetail(detail).setDetectedAt(clock.instant()).build();
+    }
+
+    private static String abbrev(String hash) {
+        return hash == null ? "none" : hash.length() > 12 ? hash.substring(0, 12) + "…" : hash;
+    }
+}

@@ -1,0 +1,170 @@
+package io.countersign.processors.topology;
+
+import io.countersign.masking.Masker;
+import io.countersign.processors.domain.classification.Classifier;
+import io.countersign.processors.domain.policy.Policy;
+import io.countersign.processors.domain.policy.PolicyDecision;
+import io.countersign.processors.domain.policy.ReviewRequirement;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.AuditEventType;
+import io.countersign.schema.DatasetClassification;
+import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.DecidedBy;
+import io.countersign.schema.Effect;
+import io.countersign.schema.IntentClassification;
+import io.countersign.schema.IntentSummary;
+import io.countersign.schema.LabelEntry;
+import io.countersign.schema.Outcome;
+import io.countersign.schema.Verdict;
+import io.countersign.schemas.canonical.IntentHash;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The gate: classifies each intent's targets against declared and inherited labels, evaluates policy,
+ * and routes it — ALLOW and DENY become a verdict at once, REVIEW becomes an approval request.
+ *
+ * <p>Reads {@code countersign.intents}; looks labels up in the global stores of
+ * {@code countersign.labels.declared} and {@code countersign.labels.inherited}. Forwards
+ * {@link Verdict}s (key intentId), {@link ApprovalRequest}s (key requestId) and audit events
+ * (key intentId), which the topology splits by type.
+ */
+final class GateProcessor implements Processor<String, ActionIntent, String, SpecificRecord> {
+
+    static final String DECLARED_STORE = "labels-declared";
+    static final String INHERITED_STORE = "labels-inherited";
+
+    private final Supplier<Policy> policy;
+    private final List<String> unknownLabels;
+    private final Clock clock;
+    private ProcessorContext<String, SpecificRecord> context;
+    private Classifier classifier;
+
+    GateProcessor(Supplier<Policy> policy, List<String> unknownLabels, Clock clock) {
+        this.policy = policy;
+        this.unknownLabels = unknownLabels;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        TimestampedKeyValueStore<String, DatasetLabels> declared = context.getStateStore(DECLARED_STORE);
+        TimestampedKeyValueStore<String, DatasetLabels> inherited = context.getStateStore(INHERITED_STORE);
+        this.classifier = new Classifier(k -> value(declared.get(k)), k -> value(inherited.get(k)), unknownLabels);
+    }
+
+    private static DatasetLabels value(ValueAndTimestamp<DatasetLabels> v) {
+        return v == null ? null : v.value();
+    }
+
+    @Override
+    public void process(Record<String, ActionIntent> record) {
+        ActionIntent intent = validate(record.value());
+        Instant received = Instant.ofEpochMilli(record.timestamp());
+        String intentId = intent.getIntentId();
+        Classifier.Classification classification = classifier.classify(intent);
+        Policy current = policy.get();
+        PolicyDecision decision = current.evaluate(intent, labelsByDataset(classification.datasets()));
+        ReviewRequirement review = decision.review();
+        Masker masker = new Masker(review == null ? List.of() : new ArrayList<>(review.mask()));
+        IntentSummary summary = summary(intent, masker);
+        String hash = IntentHash.of(intent);
+
+        audit(record, intentId, AuditEventType.RECEIVED, intent.getAgent().getId(), null, summary);
+        audit(record, intentId, AuditEventType.CLASSIFIED, "countersign", decision.effect().name(),
+                IntentClassification.newBuilder().setIntentId(intentId).setDatasets(classification.datasets())
+                        .setRiskScore(classification.riskScore()).setRiskReasons(classification.riskReasons())
+                        .setEffect(decision.effect()).setMatchedRules(decision.matched())
+                        .setPolicyVersion(decision.policyVersion()).build());
+
+        if (decision.effect() == Effect.REVIEW) {
+            Instant now = clock.instant();
+            ApprovalRequest request = ApprovalRequest.newBuilder()
+                    .setRequestId(requestId(intentId)).setIntentId(intentId).setIntentHash(hash)
+                    .setIntent(summary).setClassification(classification.datasets())
+                    .setRiskScore(classification.riskScore()).setRiskReasons(classification.riskReasons())
+                    .setMatchedRules(decision.matched()).setEligibleGroups(review.approverGroups())
+                    .setQuorum(review.quorum()).setRequireReasonOnApprove(review.requireReason())
+                    .setRoute(review.route()).setPolicyVersion(decision.policyVersion())
+                    .setCreatedAt(received).setExpiresAt(now.plus(review.ttl()))
+                    .build();
+            context.forward(new Record<String, SpecificRecord>(request.getRequestId(), request, record.timestamp(), record.headers()));
+            audit(record, intentId, AuditEventType.APPROVAL_REQUESTED, "countersign",
+                    review.quorum() + " of " + review.approverGroups(), request);
+            return;
+        }
+        Instant now = clock.instant();
+        Outcome outcome = decision.effect() == Effect.ALLOW ? Outcome.ALLOWED : Outcome.DENIED;
+        Verdict verdict = Verdict.newBuilder()
+                .setIntentId(intentId).setOutcome(outcome).setDecidedBy(DecidedBy.POLICY)
+                .setMatchedRules(decision.matched()).setPolicyVersion(decision.policyVersion())
+                .setIntentHash(hash)
+                .setMessage(outcome == Outcome.ALLOWED ? "Allowed by policy" : "Denied by policy"
+                        + (decision.matched().isEmpty() ? "" : " rule " + decision.matched().get(0).getId()))
+                .setReceivedAt(received).setDecidedAt(now)
+                .setLatencyMs(Math.max(0, now.toEpochMilli() - received.toEpochMilli()))
+                .build();
+        context.forward(new Record<String, SpecificRecord>(intentId, verdict, record.timestamp(), record.headers()));
+        audit(record, intentId, AuditEventType.VERDICT, "countersign", outcome + " by POLICY", verdict);
+    }
+
+    /** Approval request ids are derived from intent ids, so reprocessing after a crash makes the same request. */
+    static String requestId(String intentId) {
+        return "ar-" + intentId;
+    }
+
+    private void audit(Record<String, ActionIntent> cause, String intentId, AuditEventType type, String actor, String note, Object event) {
+        context.forward(new Record<String, SpecificRecord>(intentId,
+                AuditEvents.event(intentId, type, clock.instant(), actor, note, event), cause.timestamp(), cause.headers()));
+    }
+
+    private static ActionIntent validate(ActionIntent intent) {
+        if (intent == null) {
+            throw new IllegalArgumentException("intent value is null (tombstones are not intents)");
+        }
+        requireText(intent.getIntentId(), "intentId");
+        requireText(intent.getAction(), "action");
+        requireText(intent.getPrincipal(), "principal");
+        requireText(intent.getAgent().getId(), "agent.id");
+        return intent;
+    }
+
+    private static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("intent field '" + field + "' is empty");
+        }
+    }
+
+    private static Map<String, List<String>> labelsByDataset(List<DatasetClassification> datasets) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (DatasetClassification d : datasets) {
+            out.put(d.getDataset(), d.getLabels().stream().map(LabelEntry::getLabel).toList());
+        }
+        return out;
+    }
+
+    private static IntentSummary summary(ActionIntent intent, Masker masker) {
+        return IntentSummary.newBuilder()
+                .setIntentId(intent.getIntentId()).setOccurredAt(intent.getOccurredAt()).setAgent(intent.getAgent())
+                .setPrincipal(intent.getPrincipal()).setDelegationChain(intent.getDelegationChain())
+                .setAction(intent.getAction()).setTargets(intent.getTargets()).setDestination(intent.getDestination())
+                .setMaskedParameters(masker.mask(intent.getParameters()))
+                .setReason(Masker.maskText(intent.getReason()))
+                .setEnvironment(intent.getEnvironment())
+                .build();
+    }
+}

@@ -1,0 +1,136 @@
+package io.countersign.processors.topology;
+
+import io.countersign.audit.AuditSigner;
+import io.countersign.directory.Directory;
+import io.countersign.processors.adapter.in.DeadLetterDeserializationHandler;
+import io.countersign.processors.adapter.in.DeadLetterProcessingHandler;
+import io.countersign.processors.adapter.out.DeadLetters;
+import io.countersign.processors.domain.policy.Policy;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.AuditCheckpoint;
+import io.countersign.schema.AuditRecord;
+import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.DeadLetter;
+import io.countersign.schema.ExecutionReport;
+import io.countersign.schema.Verdict;
+import io.countersign.schemas.registry.InMemorySchemaRegistryClient;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.Topic;
+import io.countersign.schemas.topics.Topics;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The decision topology in a TopologyTestDriver, with a test policy, directory, clock and registry. */
+final class TopologyHarness implements AutoCloseable {
+
+    static final String POLICY = """
+            defaultEffect: allow
+            rules:
+              - id: pii-external-export
+                description: Exporting PII or PHI outside needs two data stewards
+                condition: intent.action.endsWith('.export') && intent.destination.external == true && ('PII' in labels || 'PHI' in labels)
+                effect: review
+                approvers: [data-stewards]
+                quorum: 2
+                ttl: 30m
+                mask: [where]
+              - id: iam-prod
+                description: IAM changes in prod need security on-call
+                condition: intent.action.startsWith('iam.') && env == 'prod'
+                effect: review
+                approvers: [security-oncall]
+                quorum: 1
+                ttl: 15m
+              - id: secret-external
+                description: SECRET never leaves
+                condition: "'SECRET' in labels && intent.destination.external"
+                effect: deny
+            """;
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
+    final SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    final AuditSigner signer = new AuditSigner(AuditSigner.generate());
+    final AtomicReference<Policy> policy = new AtomicReference<>(PolicyLoader.parse(POLICY, "test-policy.yaml"));
+    final TopologyTestDriver driver;
+
+    final TestInputTopic<String, ActionIntent> intents;
+    final TestInputTopic<String, DatasetLabels> declared;
+    final TestInputTopic<String, DatasetLabels> inherited;
+    final TestInputTopic<String, ApprovalDecision> decisions;
+    final TestInputTopic<String, ExecutionReport> executions;
+    final TestInputTopic<byte[], byte[]> rawIntents;
+    final TestOutputTopic<String, Verdict> verdicts;
+    final TestOutputTopic<String, ApprovalRequest> requests;
+    final TestOutputTopic<String, AuditRecord> audit;
+    final TestOutputTopic<String, AuditCheckpoint> checkpoints;
+    final TestOutputTopic<byte[], DeadLetter> deadLetters;
+
+    TopologyHarness() {
+        Directory directory = Directory.of(Map.of(
+                "data-stewards", List.of("user:carol@example.com", "user:dave@example.com", "user:alice@example.com",
+                        "user:olga@example.com", "agent:planner"),
+                "security-oncall", List.of("user:sam@example.com")));
+        StreamsBuilder builder = new StreamsBuilder();
+        DecisionTopology.build(builder, new DecisionTopology.Deps(registry, policy::get, directory, signer, clock,
+                new DecisionTopology.Settings(List.of("UNCLASSIFIED"), Duration.ofSeconds(1), Duration.ofDays(7), Duration.ofSeconds(10))));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "decisions-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
+        props.put(DeadLetters.REGISTRY_CLIENT_CONFIG, registry);
+        driver = new TopologyTestDriver(builder.build(props), props, clock.instant());
+
+        intents = input(Topics.INTENTS);
+        declared = input(Topics.LABELS_DECLARED);
+        inherited = input(Topics.LABELS_INHERITED);
+        decisions = input(Topics.APPROVAL_DECISIONS);
+        executions = input(Topics.EXECUTIONS);
+        rawIntents = driver.createInputTopic(Topics.INTENTS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+        verdicts = output(Topics.VERDICTS);
+        requests = output(Topics.APPROVAL_REQUESTS);
+        audit = output(Topics.AUDIT);
+        checkpoints = output(Topics.AUDIT_CHECKPOINTS);
+        deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().deserializer(),
+                Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
+    }
+
+    private <K, V extends SpecificRecord> TestInputTopic<K, V> input(Topic<K, V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde(registry).serializer(),
+                clock.instant(), Duration.ZERO);
+    }
+
+    private <K, V extends SpecificRecord> TestOutputTopic<K, V> output(Topic<K, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde(registry).deserializer());
+    }
+
+    void submit(ActionIntent intent) {
+        intents.pipeInput(intent.getIntentId(), intent, clock.instant());
+    }
+
+    /** Moves both the test clock and the driver's wall clock, so punctuators see the same time as processors. */
+    void advance(Duration d) {
+        clock.advance(d);
+        driver.advanceWallClockTime(d);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
