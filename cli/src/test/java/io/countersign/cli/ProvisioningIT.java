@@ -4,10 +4,7 @@ import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,16 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithCountersignStack
 class ProvisioningIT {
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = CountersignCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return new Run(cli.execute(args), out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -38,19 +27,19 @@ class ProvisioningIT {
                   url: %s
                 """.formatted(endpoints.kafkaBootstrap(), endpoints.registryUrl()));
 
-        Run first = run("init", "--config", config.toString());
+        CliRun first = run("init", "--config", config.toString());
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).contains("11 value schemas registered");
 
-        Run second = run("init", "--config", config.toString());
+        CliRun second = run("init", "--config", config.toString());
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(second.out()).contains("11 in the catalogue, 0 created");
 
-        Run topics = run("topics", "--live", "--config", config.toString());
+        CliRun topics = run("topics", "--live", "--config", config.toString());
         assertThat(topics.exit()).as(topics.out() + topics.err()).isZero();
         assertThat(topics.out()).doesNotContain("MISSING").contains("countersign.verdicts");
 
-        Run check = run("schemas", "check", "--config", config.toString());
+        CliRun check = run("schemas", "check", "--config", config.toString());
         assertThat(check.exit()).as(check.err()).isZero();
         assertThat(check.out()).contains("countersign.intents-value").contains("REGISTERED").doesNotContain("INCOMPATIBLE");
     }
@@ -58,7 +47,7 @@ class ProvisioningIT {
     @Test
     void unreachableClusterIsExplained(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("c.yaml"), "registry:\n  url: http://127.0.0.1:1/apis/ccompat/v7\n");
-        Run check = run("schemas", "check", "--config", config.toString());
+        CliRun check = run("schemas", "check", "--config", config.toString());
         assertThat(check.exit()).isEqualTo(1);
         assertThat(check.err()).contains("127.0.0.1:1");
     }
