@@ -4,24 +4,35 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads this process's resident memory from /proc, for the start-up report. */
+/**
+ * Reads resident memory from /proc for the start-up report: this JVM plus its child processes (the
+ * schema registry runs as one), since that is what the machine pays for {@code countersign up}.
+ */
 final class ProcessStats {
 
     private ProcessStats() {
     }
 
-    /** Resident set size, e.g. "912 MB", or "unknown" off Linux. */
+    /** Resident set size of this process and its descendants, e.g. "912 MB", or "unknown" off Linux. */
     static String residentMemory() {
+        long self = residentKb(ProcessHandle.current().pid());
+        if (self < 0) {
+            return "unknown";
+        }
+        long children = ProcessHandle.current().descendants().mapToLong(p -> Math.max(0, residentKb(p.pid()))).sum();
+        return (self + children) / 1024 + " MB";
+    }
+
+    private static long residentKb(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                    return (kb / 1024) + " MB";
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            // Not Linux, or /proc is hidden: the figure is informational only.
+            // Not Linux, /proc is hidden, or the process just ended: the figure is informational only.
         }
-        return "unknown";
+        return -1;
     }
 }

@@ -41,7 +41,10 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
             settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
             settings.put("node.max_local_storage_nodes", "1");
         }).build(OpenSearchRunner.newConfigs().basePath(base.toAbsolutePath().toString())
-                .numOfNode(1).clusterName("countersign").useLogger());
+                .numOfNode(1).clusterName("countersign")
+                // OpenSearch would otherwise replace the whole JVM's Log4j configuration with its own,
+                // changing the format and levels of Kafka's and Countersign's logs too.
+                .disableESLogger());
         runner.ensureYellow();
         LOG.info("OpenSearch node listening on http://127.0.0.1:{}", port);
         return new EmbeddedOpenSearch(runner, port);
