@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 TopicsCommand.class,
                 SchemasCommand.class,
                 AuditCommand.class,
+                PolicyCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class CountersignCli implements Runnable {

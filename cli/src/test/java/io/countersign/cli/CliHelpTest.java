@@ -14,7 +14,7 @@ class CliHelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "init", "topics", "schemas", "schemas check"})
+    @ValueSource(strings = {"up", "init", "topics", "schemas", "schemas check", "audit", "audit verify", "policy", "policy check", "policy test"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = run(args);
@@ -26,7 +26,7 @@ class CliHelpTest {
     void topLevelHelpListsEveryCommand() {
         CliRun r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("up", "init", "topics", "schemas");
+        assertThat(r.out()).contains("up", "init", "topics", "schemas", "audit", "policy");
     }
 
     @Test

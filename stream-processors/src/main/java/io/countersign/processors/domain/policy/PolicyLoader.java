@@ -69,6 +69,21 @@ public final class PolicyLoader {
                     @JsonProperty("defaultReview") ReviewForm defaultReview, @JsonProperty("rules") List<RuleForm> rules) {
     }
 
+    /** Classpath location of the shipped safe default policy. */
+    public static final String SHIPPED_DEFAULT = "/policy/default-policy.yaml";
+
+    /** The shipped default policy (see {@link #SHIPPED_DEFAULT}). */
+    public static Policy shippedDefault() {
+        try (var in = PolicyLoader.class.getResourceAsStream(SHIPPED_DEFAULT)) {
+            if (in == null) {
+                throw new IllegalStateException("The shipped policy " + SHIPPED_DEFAULT + " is missing from the classpath");
+            }
+            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "classpath:" + SHIPPED_DEFAULT);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static Policy load(Path file) {
         try {
             return parse(Files.readString(file), file.toString());
@@ -82,8 +97,7 @@ public final class PolicyLoader {
         try {
             form = YAML.readValue(yaml, FileForm.class);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new PolicyLoadException(origin, List.of(origin + ":" + line + ": " + e.getOriginalMessage()));
+            throw new PolicyLoadException(origin, List.of(YamlErrors.describe(e, yaml, origin)));
         }
         if (form == null) {
             throw new PolicyLoadException(origin, List.of(origin + ": the policy is empty"));
@@ -118,6 +132,11 @@ public final class PolicyLoader {
             }
             if (r.condition() == null || r.condition().isBlank()) {
                 problems.add(where + ": the rule has no condition");
+                continue;
+            }
+            List<String> unknown = FieldCheck.unknownFields(r.condition());
+            if (!unknown.isEmpty()) {
+                unknown.forEach(u -> problems.add(where + ": " + u));
                 continue;
             }
             CelAbstractSyntaxTree ast = compile(r.condition(), where, problems);
