@@ -41,6 +41,11 @@ final class ConfigOption {
         return loader().section("opensearch", OpenSearchSettings.class, OpenSearchSettings.DEFAULTS);
     }
 
+    io.countersign.processors.StreamProcessorsConfig streamProcessors() {
+        return loader().section("stream-processors", io.countersign.processors.StreamProcessorsConfig.class,
+                io.countersign.processors.StreamProcessorsConfig.DEFAULTS);
+    }
+
     EmbeddedSettings embedded() {
         return loader().section("embedded", EmbeddedSettings.class, EmbeddedSettings.DEFAULTS);
     }

@@ -1,6 +1,8 @@
 package io.countersign.cli;
 
+import io.countersign.config.KafkaSettings;
 import io.countersign.config.RegistrySettings;
+import io.countersign.schemas.registry.SchemaRegistryClient;
 import io.countersign.embedded.EmbeddedStack;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.StackOptions;
@@ -12,13 +14,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code countersign up}: runs the embedded stack — a KRaft Kafka broker, Apicurio Registry and an
- * OpenSearch node, all on loopback — creates the topics, registers the schemas, prints every endpoint
+ * OpenSearch node, all on loopback — creates the topics, registers the schemas, starts the decision
+ * pipeline on them, prints every endpoint
  * and stays up until Ctrl-C, when everything stops cleanly.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -62,15 +64,26 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
         long t0 = System.nanoTime();
         EmbeddedStack stack = EmbeddedStack.start(options);
+        // Services run on the stack, so they stop first, newest first.
+        java.util.List<AutoCloseable> services = new java.util.concurrent.CopyOnWriteArrayList<>(java.util.List.of(stack));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            stack.close();
+            closeAll(services);
             stopped.countDown();
         }, "countersign-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Endpoints e = stack.endpoints();
-        Properties admin = config.kafka().withBootstrapServers(e.kafkaBootstrap()).clientProperties(Map.of());
-        Provisioning.provision(admin, Registries.client(new RegistrySettings(e.registryUrl(), null, null)), (short) 1, out);
+        KafkaSettings kafka = config.kafka().withBootstrapServers(e.kafkaBootstrap());
+        SchemaRegistryClient registry = Registries.client(new RegistrySettings(e.registryUrl(), null, null));
+        Provisioning.provision(kafka.clientProperties(Map.of()), registry, (short) 1, out);
+        DecisionPipeline pipeline;
+        try {
+            pipeline = DecisionPipeline.start(kafka, registry, config.streamProcessors(), dir, out);
+        } catch (RuntimeException | java.io.IOException ex) {
+            stack.close();
+            throw ex;
+        }
+        services.add(0, pipeline); // stopped before the stack it runs on
         long millis = (System.nanoTime() - t0) / 1_000_000;
         out.printf("%nCountersign is up (%.1f s, %s resident):%n", millis / 1000.0, ProcessStats.residentMemory());
         out.printf("  Kafka bootstrap:   %s%n", e.kafkaBootstrap());
@@ -80,7 +93,7 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
         if (once) {
             Runtime.getRuntime().removeShutdownHook(hook);
-            stack.close();
+            closeAll(services);
             out.println("Stopped (--once).");
             return 0;
         }
@@ -88,5 +101,17 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private static void closeAll(java.util.List<AutoCloseable> services) {
+        for (AutoCloseable service : services) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                // Keep stopping the rest: a half-stopped stack would leave the registry child process behind.
+                org.slf4j.LoggerFactory.getLogger(UpCommand.class).warn("{} did not stop cleanly: {}",
+                        service.getClass().getSimpleName(), e.getMessage());
+            }
+        }
     }
 }

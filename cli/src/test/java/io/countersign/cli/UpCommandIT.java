@@ -41,8 +41,12 @@ class UpCommandIT {
                 .containsPattern("OpenSearch: +http://127\\.0\\.0\\.1:\\d+")
                 .contains("11 in the catalogue, 11 created")
                 .contains("11 value schemas registered")
+                .containsPattern("decision pipeline running \\(policy classpath:/policy/default-policy.yaml, 7 rules, version [0-9a-f]{12}\\)")
+                .contains("demo-directory.yaml (demo directory: configure your own)")
                 .contains("Stopped (--once).");
         assertThat(up.descendants().filter(ProcessHandle::isAlive)).as("no orphan child process").isEmpty();
         assertThat(data).isDirectoryContaining(p -> Files.isDirectory(p));
+        assertThat(data.resolve("keys/audit-signing-key.pem")).as("the audit signing key is kept with the data").exists();
+        assertThat(data.resolve("streams")).as("Streams state is kept with the data").isDirectory();
     }
 }

@@ -52,6 +52,19 @@ public record StreamProcessorsConfig(
         streams = streams == null ? Map.of() : Map.copyOf(streams);
     }
 
+    /**
+     * This configuration with state and keys under {@code dataDir} where they were left at their
+     * defaults, and {@code directory} as the directory file when none is configured: how
+     * {@code countersign up} keeps everything of one installation in its data directory.
+     */
+    public StreamProcessorsConfig underDataDir(java.nio.file.Path dataDir, java.nio.file.Path directory) {
+        String keys = DEFAULTS.keyDir().equals(keyDir) ? dataDir.resolve("keys").toString() : keyDir;
+        String state = stateDir != null ? stateDir : dataDir.resolve("streams").toString();
+        String dir = directoryFile != null ? directoryFile : directory == null ? null : directory.toString();
+        return new StreamProcessorsConfig(applicationId, policyFile, dir, keys, state, commitIntervalMs, unknownDatasetLabels,
+                expirySweepMs, checkpointIntervalMs, streams);
+    }
+
     public Duration expirySweep() {
         return Duration.ofMillis(expirySweepMs);
     }
