@@ -40,6 +40,14 @@ final class AuditCommand implements Runnable {
                 description = "Ed25519 public key(s) that sign checkpoints (default: audit-signing-key.pub.pem in .countersign/data/keys).")
         List<Path> publicKeys;
 
+        @Option(names = "--audit-topic", paramLabel = "TOPIC", defaultValue = "countersign.audit",
+                description = "The audit topic to verify, e.g. a mirror or a restored copy (default: ${DEFAULT-VALUE}).")
+        String auditTopic;
+
+        @Option(names = "--checkpoint-topic", paramLabel = "TOPIC", defaultValue = "countersign.audit-checkpoints",
+                description = "Where the signed checkpoints of that audit log are (default: ${DEFAULT-VALUE}).")
+        String checkpointTopic;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -53,7 +61,7 @@ final class AuditCommand implements Runnable {
                 keys.put(AuditSigner.keyId(k), k);
             }
             AuditLogVerifier verifier = new AuditLogVerifier(config.kafka().clientProperties(Map.of()),
-                    Registries.client(config.registry()), keys);
+                    Registries.client(config.registry()), keys, auditTopic, checkpointTopic);
             AuditLogVerifier.Report report = verifier.verify(line -> {
                 out.println("  " + line);
                 out.flush();

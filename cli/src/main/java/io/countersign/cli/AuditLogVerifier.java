@@ -39,11 +39,20 @@ final class AuditLogVerifier {
     private final Properties consumerProps;
     private final SchemaRegistryClient registry;
     private final Map<String, PublicKey> keys;
+    private final String auditTopic;
+    private final String checkpointTopic;
 
-    AuditLogVerifier(Properties consumerProps, SchemaRegistryClient registry, Map<String, PublicKey> keys) {
+    /**
+     * @param auditTopic      the audit log to verify: the catalogue's, or a copy (a mirror, a restore)
+     * @param checkpointTopic where its signed checkpoints are
+     */
+    AuditLogVerifier(Properties consumerProps, SchemaRegistryClient registry, Map<String, PublicKey> keys,
+                     String auditTopic, String checkpointTopic) {
         this.consumerProps = consumerProps;
         this.registry = registry;
         this.keys = keys;
+        this.auditTopic = auditTopic;
+        this.checkpointTopic = checkpointTopic;
     }
 
     /** The outcome: records read per partition, checkpoints verified, and every finding. */
@@ -60,7 +69,7 @@ final class AuditLogVerifier {
         List<Finding> findings = new ArrayList<>();
         Map<Integer, ChainVerifier> chains = new HashMap<>();
         Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
-        forEachRecord(Topics.AUDIT.name(), record -> {
+        forEachRecord(auditTopic, record -> {
             int p = record.partition();
             ChainVerifier chain = chains.computeIfAbsent(p, k -> new ChainVerifier(k, wanted.getOrDefault(k, Set.of())));
             byte[] v = record.value();
@@ -108,7 +117,7 @@ final class AuditLogVerifier {
     private List<AuditCheckpoint> readCheckpoints() {
         var deserializer = Topics.AUDIT_CHECKPOINTS.valueSerde(registry).deserializer();
         List<AuditCheckpoint> out = new ArrayList<>();
-        forEachRecord(Topics.AUDIT_CHECKPOINTS.name(), r -> out.add(deserializer.deserialize(r.topic(), r.value())));
+        forEachRecord(checkpointTopic, r -> out.add(deserializer.deserialize(r.topic(), r.value())));
         return out;
     }
 

@@ -23,6 +23,9 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
     private final SpecificDatumWriter<T> writer;
     private final boolean autoRegister;
     private final boolean isKey;
+    // Schema ids never change once assigned: resolve each subject's id once, not per record (a registry
+    // round trip per record would cap a producer at a few hundred records per second).
+    private final java.util.Map<String, Integer> idBySubject = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConfluentAvroSerializer(SchemaRegistryClient registry, Class<T> type, boolean autoRegister, boolean isKey) {
         this.registry = registry;
@@ -39,14 +42,10 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
             return null;
         }
         String subject = topic + (isKey ? "-key" : "-value");
-        int id;
-        try {
-            id = autoRegister ? registry.register(subject, schema)
-                    : registry.lookup(subject, schema).orElseThrow(() -> new SerializationException(
-                    "Schema " + schema.getFullName() + " is not registered under " + subject + " and auto-registration is off; run countersign init"))
-                    .id();
-        } catch (SchemaRegistryException e) {
-            throw new SerializationException("Cannot register schema for " + subject + ": " + e.getMessage(), e);
+        Integer id = idBySubject.get(subject);
+        if (id == null) {
+            id = resolveId(subject);
+            idBySubject.put(subject, id);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.writeBytes(ConfluentWireFormat.header(id));
@@ -58,5 +57,16 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
             throw new SerializationException("Cannot encode " + schema.getName() + " for " + topic + ": " + e.getMessage(), e);
         }
         return out.toByteArray();
+    }
+
+    private int resolveId(String subject) {
+        try {
+            return autoRegister ? registry.register(subject, schema)
+                    : registry.lookup(subject, schema).orElseThrow(() -> new SerializationException(
+                    "Schema " + schema.getFullName() + " is not registered under " + subject + " and auto-registration is off; run countersign init"))
+                    .id();
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("Cannot register schema for " + subject + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -40,7 +40,12 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final Duration timeout;
     private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
-    private final Map<String, Integer> registered = new ConcurrentHashMap<>();
+    private final Map<SubjectSchema, Integer> registered = new ConcurrentHashMap<>();
+    private final Map<SubjectSchema, RegisteredSchema> found = new ConcurrentHashMap<>();
+
+    /** Cache key; Avro caches a schema's hash code, so this is cheap to look up. */
+    private record SubjectSchema(String subject, Schema schema) {
+    }
 
     public HttpSchemaRegistryClient(String baseUrl) {
         this(baseUrl, null, null);
@@ -56,7 +61,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        String key = subject + "\u0000" + schema.toString();
+        SubjectSchema key = new SubjectSchema(subject, schema);
         Integer cached = registered.get(key);
         if (cached != null) {
             return cached;
@@ -71,9 +76,16 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public Optional<RegisteredSchema> lookup(String subject, Schema schema) {
+        SubjectSchema key = new SubjectSchema(subject, schema);
+        RegisteredSchema cached = found.get(key);
+        if (cached != null) {
+            return Optional.of(cached); // only hits are cached: a schema registered later must be found
+        }
         try {
             JsonNode body = call("POST", "/subjects/" + enc(subject), schemaBody(schema));
-            return Optional.of(registeredSchema(body, subject));
+            RegisteredSchema hit = registeredSchema(body, subject);
+            found.put(key, hit);
+            return Optional.of(hit);
         } catch (SchemaRegistryException e) {
             if (e.httpStatus() == 404) {
                 return Optional.empty();

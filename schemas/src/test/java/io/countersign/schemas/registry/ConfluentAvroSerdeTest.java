@@ -118,4 +118,25 @@ class ConfluentAvroSerdeTest {
         assertThatThrownBy(() -> strict.serializer().serialize("unregistered", intent()))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("countersign init");
     }
+
+    @Test
+    void theSchemaIdIsResolvedOncePerSubjectNotPerRecord() {
+        java.util.concurrent.atomic.AtomicInteger registryCalls = new java.util.concurrent.atomic.AtomicInteger();
+        SchemaRegistryClient counting = (SchemaRegistryClient) java.lang.reflect.Proxy.newProxyInstance(
+                SchemaRegistryClient.class.getClassLoader(), new Class<?>[] {SchemaRegistryClient.class}, (proxy, method, args) -> {
+                    registryCalls.incrementAndGet();
+                    try {
+                        return method.invoke(registry, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        var serializer = new ConfluentAvroSerializer<>(counting, ActionIntent.class, true, false);
+        for (int i = 0; i < 1000; i++) {
+            serializer.serialize("countersign.intents", intent());
+        }
+        serializer.serialize("countersign.intents.copy", intent());
+
+        assertThat(registryCalls.get()).as("one registration per subject").isEqualTo(2);
+    }
 }

@@ -34,6 +34,14 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
 
     static final String PENDING_STORE = "approvals-pending";
     static final String EXPIRY_STORE = "approvals-expiry-index";
+    static final String EARLY_STORE = "approvals-early-decisions";
+    /**
+     * How long a decision may wait for its request. Requests and decisions come from two topics, and a
+     * fast approver (or API client) can have its decision fetched before the request it answers; such a
+     * decision is held, not rejected. One whose request never comes is rejected as unknown after this.
+     */
+    static final Duration EARLY_DECISION_WAIT = Duration.ofMinutes(5);
+    private static final String EARLY_PREFIX = "early:";
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalProcessor.class);
 
     private final ApprovalStateMachine machine;
@@ -43,6 +51,7 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PendingApproval> pending;
     private KeyValueStore<String, String> expiry;
+    private KeyValueStore<String, ApprovalDecision> early;
 
     ApprovalProcessor(ApprovalStateMachine machine, Clock clock, Duration sweepInterval, Duration retainDecided) {
         this.machine = machine;
@@ -56,6 +65,7 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
         this.context = context;
         this.pending = context.getStateStore(PENDING_STORE);
         this.expiry = context.getStateStore(EXPIRY_STORE);
+        this.early = context.getStateStore(EARLY_STORE);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(now));
     }
 
@@ -75,10 +85,16 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
         PendingApproval state = ApprovalStateMachine.open(request, request.getCreatedAt());
         pending.put(request.getRequestId(), state);
         expiry.put(expiryKey(request.getExpiresAt().toEpochMilli(), request.getRequestId()), request.getRequestId());
+        for (ApprovalDecision held : takeEarly(request.getRequestId())) {
+            decide(record.withValue(held), held);
+        }
     }
 
     private void decide(Record<String, SpecificRecord> record, ApprovalDecision decision) {
         PendingApproval state = pending.get(decision.getRequestId());
+        if (state == null && holdEarly(decision)) {
+            return;
+        }
         DecisionStep step = machine.apply(state, decision);
         String intentId = decision.getIntentId();
         if (step instanceof DecisionStep.Duplicate) {
@@ -100,6 +116,36 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
         }
     }
 
+    /** Holds a decision whose request has not arrived yet; false when it has waited long enough already. */
+    private boolean holdEarly(ApprovalDecision decision) {
+        String key = decision.getRequestId() + "|" + decision.getDecisionId();
+        long deadline = decision.getDecidedAt().toEpochMilli() + EARLY_DECISION_WAIT.toMillis();
+        if (deadline <= clock.millis()) {
+            return false;
+        }
+        if (early.get(key) == null) {
+            early.put(key, decision);
+            expiry.put(expiryKey(deadline, EARLY_PREFIX + decision.getRequestId()), EARLY_PREFIX + decision.getRequestId());
+            LOG.debug("Decision {} arrived before request {}; holding it", decision.getDecisionId(), decision.getRequestId());
+        }
+        return true;
+    }
+
+    /** Removes and returns the decisions held for {@code requestId}, oldest first. */
+    private List<ApprovalDecision> takeEarly(String requestId) {
+        List<ApprovalDecision> held = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        try (var it = early.range(requestId + "|", requestId + "|\uffff")) {
+            it.forEachRemaining(kv -> {
+                keys.add(kv.key);
+                held.add(kv.value);
+            });
+        }
+        keys.forEach(early::delete);
+        held.sort(java.util.Comparator.comparing(ApprovalDecision::getDecidedAt));
+        return held;
+    }
+
     /** Expires overdue requests and forgets decided ones past retention. */
     void sweep(long nowMillis) {
         List<String> due = new ArrayList<>();
@@ -109,6 +155,10 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
         for (String key : due) {
             String requestId = expiry.get(key);
             expiry.delete(key);
+            if (requestId.startsWith(EARLY_PREFIX)) {
+                rejectUnclaimed(requestId.substring(EARLY_PREFIX.length()), nowMillis);
+                continue;
+            }
             PendingApproval state = pending.get(requestId);
             if (state == null) {
                 continue;
@@ -127,6 +177,17 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
                 expiry.put(expiryKey(state.getFinalizedAt() == null ? nowMillis + retainDecided.toMillis()
                         : state.getFinalizedAt() + retainDecided.toMillis(), requestId), requestId);
             }
+        }
+    }
+
+    /** Decisions still held after the wait answer a request that never came: rejected, and audited. */
+    private void rejectUnclaimed(String requestId, long nowMillis) {
+        for (ApprovalDecision held : takeEarly(requestId)) {
+            Record<String, SpecificRecord> tick = new Record<>(requestId, held, nowMillis);
+            DecisionStep.Rejected r = (DecisionStep.Rejected) machine.apply(null, held);
+            LOG.info("Rejected decision {} on request {}: {}", held.getDecisionId(), requestId, r.reason());
+            forwardAudit(tick, held.getIntentId(), AuditEventType.DECISION_REJECTED, held.getApprover(),
+                    r.reason() + ": " + r.detail(), held);
         }
     }
 

@@ -4,6 +4,7 @@ import io.countersign.audit.AuditSigner;
 import io.countersign.directory.Directory;
 import io.countersign.processors.domain.approval.ApprovalStateMachine;
 import io.countersign.processors.domain.policy.Policy;
+import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditCheckpoint;
 import io.countersign.schema.AuditRecord;
@@ -83,6 +84,8 @@ public final class DecisionTopology {
                 Serdes.String(), new ConfluentAvroSerde<>(registry, PendingApproval.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ApprovalProcessor.EXPIRY_STORE),
                 Serdes.String(), Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ApprovalProcessor.EARLY_STORE),
+                Serdes.String(), new ConfluentAvroSerde<>(registry, ApprovalDecision.class)));
         KStream<String, SpecificRecord> requests = builder
                 .stream(Topics.APPROVAL_REQUESTS.name(), consumed(Topics.APPROVAL_REQUESTS, registry, "approval-requests-source"))
                 .mapValues(v -> (SpecificRecord) v, Named.as("approval-requests-as-input"));
@@ -92,7 +95,8 @@ public final class DecisionTopology {
         Map<String, KStream<String, SpecificRecord>> approvals = requests.merge(decisions, Named.as("approval-inputs"))
                 .process(() -> new ApprovalProcessor(new ApprovalStateMachine(deps.directory(), deps.clock()), deps.clock(),
                                 deps.settings().expirySweep(), deps.settings().retainDecided()),
-                        Named.as("approvals"), ApprovalProcessor.PENDING_STORE, ApprovalProcessor.EXPIRY_STORE)
+                        Named.as("approvals"), ApprovalProcessor.PENDING_STORE, ApprovalProcessor.EXPIRY_STORE,
+                        ApprovalProcessor.EARLY_STORE)
                 .split(Named.as("approvals-"))
                 .branch((k, v) -> v instanceof Verdict, Branched.as("verdict"))
                 .defaultBranch(Branched.as("audit"));

@@ -21,6 +21,7 @@ import io.countersign.schema.Verdict;
 import io.countersign.schema.Violation;
 import io.countersign.schema.ViolationKind;
 import io.countersign.schemas.canonical.IntentHash;
+import io.countersign.schema.ActionIntent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +175,42 @@ class DecisionTopologyTest {
         assertThat(v.getOutcome()).isEqualTo(Outcome.DENIED);
         assertThat(v.getDecidedBy()).isEqualTo(DecidedBy.EXPIRED);
         assertThat(v.getMessage()).contains("1 of 2");
+    }
+
+    @Test
+    void aDecisionFetchedBeforeItsRequestIsHeldAndAppliedWhenTheRequestArrives() {
+        ActionIntent intent = anIntent("i-early").action("iam.role.grant").targets("iam://roles/admin").env("prod").build();
+        h.decisions.pipeInput(GateProcessor.requestId("i-early"), ApprovalDecision.newBuilder().setDecisionId("d-early")
+                .setRequestId(GateProcessor.requestId("i-early")).setIntentId("i-early")
+                .setIntentHash(IntentHash.of(intent)).setApprover("user:sam@example.com")
+                .setDecision(DecisionKind.APPROVE).setChannel("api").setDecidedAt(h.clock.instant()).build());
+        assertThat(h.verdicts.isEmpty()).as("held, not decided and not rejected").isTrue();
+        assertThat(audit()).noneMatch(a -> a.getEventType() == AuditEventType.DECISION_REJECTED);
+
+        h.submit(intent);
+
+        Verdict v = h.verdicts.readValue();
+        assertThat(v.getOutcome()).isEqualTo(Outcome.ALLOWED);
+        assertThat(v.getDecidedBy()).isEqualTo(DecidedBy.APPROVERS);
+        assertThat(v.getDecisions()).singleElement().satisfies(d -> assertThat(d.getApprover()).isEqualTo("user:sam@example.com"));
+    }
+
+    @Test
+    void aDecisionForARequestThatNeverComesIsRejectedAsUnknownAfterTheWait() {
+        h.decisions.pipeInput("req-nobody", ApprovalDecision.newBuilder().setDecisionId("d-orphan").setRequestId("req-nobody")
+                .setIntentId("i-nobody").setIntentHash("0".repeat(64)).setApprover("user:sam@example.com")
+                .setDecision(DecisionKind.APPROVE).setChannel("api").setDecidedAt(h.clock.instant()).build());
+        h.advance(ApprovalProcessor.EARLY_DECISION_WAIT.minusSeconds(5));
+        assertThat(audit()).noneMatch(a -> a.getEventType() == AuditEventType.DECISION_REJECTED);
+
+        h.advance(Duration.ofSeconds(10));
+
+        assertThat(audit()).filteredOn(a -> a.getEventType() == AuditEventType.DECISION_REJECTED).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.getIntentId()).isEqualTo("i-nobody");
+                    assertThat(a.getNote()).startsWith("UNKNOWN_REQUEST");
+                });
+        assertThat(h.verdicts.isEmpty()).isTrue();
     }
 
     @Test

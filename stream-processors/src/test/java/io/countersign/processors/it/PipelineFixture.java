@@ -1,0 +1,135 @@
+package io.countersign.processors.it;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.embedded.Endpoints;
+import io.countersign.processors.StreamProcessors;
+import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.domain.policy.Policy;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.LabelEntry;
+import io.countersign.schema.LabelSource;
+import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.SchemaProvisioner;
+import io.countersign.schemas.topics.Topic;
+import io.countersign.schemas.topics.TopicProvisioner;
+import io.countersign.schemas.topics.Topics;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * Test fixture: the decision pipeline on the real embedded broker and registry, with the catalogue's
+ * topics and schemas provisioned, a producer for inputs and read_committed readers for outputs.
+ */
+final class PipelineFixture implements AutoCloseable {
+
+    final Endpoints endpoints;
+    final SchemaRegistryClient registry;
+    final KafkaSettings kafka;
+    final Path dataDir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    PipelineFixture(Endpoints endpoints) throws IOException {
+        this.endpoints = endpoints;
+        this.registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
+        this.kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
+        this.dataDir = Files.createTempDirectory("countersign-pipeline-it");
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
+        }
+        new SchemaProvisioner(registry).registerAll(Topics.ALL);
+        Files.writeString(dataDir.resolve("directory.yaml"), """
+                groups:
+                  data-stewards: [user:carol@example.com, user:dave@example.com]
+                  security-oncall: [user:sam@example.com]
+                """);
+    }
+
+    /** A pipeline with this fixture's application id, state and keys, so a restart resumes the same one. */
+    StreamProcessors start(String policyYaml) throws IOException {
+        Policy policy = PolicyLoader.parse(policyYaml, "it-policy.yaml");
+        StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-it", null, null,
+                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
+                .underDataDir(dataDir, dataDir.resolve("directory.yaml"));
+        return StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
+    }
+
+    <V extends SpecificRecord> KafkaProducer<String, V> producer(Topic<String, V> topic) {
+        Properties p = kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, "5"));
+        KafkaProducer<String, V> producer = new KafkaProducer<>(p, new StringSerializer(), topic.valueSerde(registry).serializer());
+        open.add(producer);
+        return producer;
+    }
+
+    /** A reader of everything committed to {@code topic} from the beginning. */
+    <V extends SpecificRecord> KafkaConsumer<String, V> reader(Topic<String, V> topic) {
+        Properties p = kafka.clientProperties(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"));
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(p, new StringDeserializer(), topic.valueSerde(registry).deserializer());
+        consumer.subscribe(List.of(topic.name()));
+        open.add(consumer);
+        return consumer;
+    }
+
+    /** Polls until {@code done} holds for what was read so far, or the timeout passes; returns what was read. */
+    static <V> List<ConsumerRecord<String, V>> readUntil(KafkaConsumer<String, V> consumer, Duration timeout,
+                                                         Predicate<List<ConsumerRecord<String, V>>> done) {
+        List<ConsumerRecord<String, V>> read = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.test(read) && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+        }
+        return read;
+    }
+
+    void declare(String dataset, String... labels) {
+        KafkaProducer<String, DatasetLabels> p = producer(Topics.LABELS_DECLARED);
+        List<LabelEntry> entries = new ArrayList<>();
+        for (String l : labels) {
+            entries.add(LabelEntry.newBuilder().setLabel(l).setSource(LabelSource.DECLARED).build());
+        }
+        p.send(new ProducerRecord<>(Topics.LABELS_DECLARED.name(), dataset,
+                DatasetLabels.newBuilder().setDataset(dataset).setLabels(entries).setUpdatedAt(Instant.now()).build()));
+        p.flush();
+    }
+
+    static ActionIntent.Builder intent(String id) {
+        return ActionIntent.newBuilder().setIntentId(id).setOccurredAt(Instant.now())
+                .setAgent(io.countersign.schema.AgentRef.newBuilder().setId("agent:loader").setFramework("it").setOwner("user:olga@example.com").build())
+                .setPrincipal("user:alice@example.com")
+                .setDelegationChain(List.of("user:alice@example.com", "agent:loader"))
+                .setParameters(Map.of()).setEnvironment("prod");
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+}
