@@ -1,0 +1,148 @@
+package io.countersign.cli;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.embedded.Endpoints;
+import io.countersign.embedded.junit.WithCountersignStack;
+import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.AgentRef;
+import io.countersign.schema.AuditRecord;
+import io.countersign.schemas.registry.ConfluentAvroSerializer;
+import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code countersign audit verify} against an audit log the real pipeline wrote: intact, it passes;
+ * a copy with one record altered, or one record missing, fails and names where.
+ */
+@WithCountersignStack
+class AuditVerifyIT {
+
+    @Test
+    void anIntactLogVerifiesAndOneAlteredOrMissingRecordIsReported(Endpoints endpoints, @TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("countersign.yaml"), """
+                kafka:
+                  bootstrapServers: %s
+                registry:
+                  url: %s
+                """.formatted(endpoints.kafkaBootstrap(), endpoints.registryUrl()));
+        assertThat(CliRun.of("init", "--config", config.toString()).exit()).isZero();
+        KafkaSettings kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
+        StreamProcessorsConfig fastCheckpoints = new StreamProcessorsConfig("audit-verify-it", null, null,
+                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 500, 300, Map.of());
+
+        try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, fastCheckpoints, dir, new PrintWriter(new StringWriter()))) {
+            publishIntents(kafka, registry, 300);
+            List<ConsumerRecord<String, byte[]>> audit = readAll(kafka, Topics.AUDIT.name(), 900);
+            assertThat(audit).hasSizeGreaterThanOrEqualTo(900); // received + classified + verdict per intent
+            Thread.sleep(1_000); // let the chain heads be checkpointed and signed
+        }
+        String key = dir.resolve("keys/audit-signing-key.pub.pem").toString();
+
+        CliRun intact = CliRun.of("audit", "verify", "--config", config.toString(), "--public-key", key);
+        assertThat(intact.exit()).as(intact.out() + intact.err()).isZero();
+        assertThat(intact.out()).contains("INTACT").containsPattern("[1-9]\\d* signed checkpoints verified");
+
+        List<ConsumerRecord<String, byte[]>> original = readAll(kafka, Topics.AUDIT.name(), 900);
+        ConsumerRecord<String, byte[]> victim = original.get(original.size() / 2);
+
+        String altered = copyAuditTopic(kafka, registry, original, victim, true);
+        CliRun alteredRun = CliRun.of("audit", "verify", "--config", config.toString(), "--public-key", key, "--audit-topic", altered);
+        assertThat(alteredRun.exit()).isEqualTo(1);
+        assertThat(alteredRun.out()).contains("BROKEN").contains("partition " + victim.partition());
+
+        String deleted = copyAuditTopic(kafka, registry, original, victim, false);
+        CliRun deletedRun = CliRun.of("audit", "verify", "--config", config.toString(), "--public-key", key, "--audit-topic", deleted);
+        assertThat(deletedRun.exit()).isEqualTo(1);
+        assertThat(deletedRun.out()).contains("BROKEN").contains("partition " + victim.partition());
+    }
+
+    private static void publishIntents(KafkaSettings kafka, SchemaRegistryClient registry, int n) {
+        try (KafkaProducer<String, ActionIntent> producer = new KafkaProducer<>(kafka.clientProperties(Map.of()),
+                new StringSerializer(), Topics.INTENTS.valueSerde(registry).serializer())) {
+            for (int i = 0; i < n; i++) {
+                String id = "audit-it-" + i;
+                producer.send(new ProducerRecord<>(Topics.INTENTS.name(), id, ActionIntent.newBuilder().setIntentId(id)
+                        .setOccurredAt(Instant.now()).setAgent(AgentRef.newBuilder().setId("agent:auditor").build())
+                        .setPrincipal("user:alice@example.com").setAction(i % 3 == 0 ? "iam.role.grant" : "db.read")
+                        .setEnvironment(i % 3 == 0 ? "dev" : "prod").setTargets(List.of()).setParameters(Map.of()).build()));
+            }
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(KafkaSettings kafka, String topic, int atLeast) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "audit-it-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int empty = 0;
+            while (System.nanoTime() < deadline && (out.size() < atLeast || empty < 5)) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                empty = batch.isEmpty() ? empty + 1 : 0;
+                batch.forEach(out::add);
+            }
+            return out;
+        }
+    }
+
+    /** Copies the audit log partition by partition, altering or dropping {@code victim}; returns the copy's topic. */
+    private static String copyAuditTopic(KafkaSettings kafka, SchemaRegistryClient registry, List<ConsumerRecord<String, byte[]>> records,
+                                         ConsumerRecord<String, byte[]> victim, boolean alter) throws Exception {
+        String topic = "countersign.audit.copy-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+            admin.createTopics(List.of(new NewTopic(topic, Topics.AUDIT.partitions(), (short) 1))).all().get();
+        }
+        var deserializer = Topics.AUDIT.valueSerde(registry).deserializer();
+        var serializer = new ConfluentAvroSerializer<>(registry, AuditRecord.class, true, false);
+        // One request in flight: a copy of a hash chain must keep its order exactly.
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
+                "max.in.flight.requests.per.connection", "1", "acks", "all")), new StringSerializer(), new ByteArraySerializer())) {
+            // A topic just created may not have its leaders known yet; wait rather than retry sends.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> producer.partitionsFor(topic).stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            for (ConsumerRecord<String, byte[]> r : records) {
+                byte[] value = r.value();
+                if (r.partition() == victim.partition() && r.offset() == victim.offset()) {
+                    if (!alter) {
+                        continue;
+                    }
+                    AuditRecord record = deserializer.deserialize(Topics.AUDIT.name(), value);
+                    record.setActor("user:mallory@example.com"); // rewriting history: who did it
+                    value = serializer.serialize(topic, record);
+                }
+                producer.send(new ProducerRecord<>(topic, r.partition(), r.key(), value));
+            }
+        }
+        return topic;
+    }
+}
