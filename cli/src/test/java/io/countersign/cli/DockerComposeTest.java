@@ -115,5 +115,8 @@ class DockerComposeTest {
         ConfigLoader cfg = ConfigLoader.load(ROOT.resolve("countersign.example.yaml"), new EnvSubstitution(k -> null));
         assertThat(cfg.section("kafka", KafkaSettings.class, KafkaSettings.DEFAULTS).bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(cfg.section("embedded", EmbeddedSettings.class, EmbeddedSettings.DEFAULTS)).isEqualTo(EmbeddedSettings.DEFAULTS);
+        assertThat(cfg.section("stream-processors", io.countersign.processors.StreamProcessorsConfig.class,
+                io.countersign.processors.StreamProcessorsConfig.DEFAULTS))
+                .isEqualTo(io.countersign.processors.StreamProcessorsConfig.DEFAULTS);
     }
 }
