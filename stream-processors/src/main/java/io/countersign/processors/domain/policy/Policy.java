@@ -9,21 +9,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A compiled policy: its rules' CEL programs, ready to evaluate. Immutable and thread-safe; a reload
- * builds a new instance. For each intent the variables are built once and every rule is evaluated: all
- * matches are reported, and the most restrictive effect wins (DENY over REVIEW over ALLOW).
+ * builds a new instance. For each intent the variables are built once and every rule that can match
+ * (after the {@link RuleIndex} has ruled out those whose guards fail) is evaluated: all matches are
+ * reported, and the most restrictive effect wins (DENY over REVIEW over ALLOW).
  */
 public final class Policy {
 
     private static final Logger LOG = LoggerFactory.getLogger(Policy.class);
 
     /** A rule with its compiled condition. */
-    record Compiled(Rule rule, CelRuntime.Program program, MatchedRule asMatch) {
+    record Compiled(Rule rule, CelRuntime.Program program, MatchedRule asMatch, List<Guard> guards) {
     }
 
     private final String origin;
@@ -31,6 +33,7 @@ public final class Policy {
     private final Effect defaultEffect;
     private final ReviewRequirement defaultReview;
     private final List<Compiled> rules;
+    private final RuleIndex index;
 
     Policy(String origin, String version, Effect defaultEffect, ReviewRequirement defaultReview, List<Compiled> rules) {
         this.origin = origin;
@@ -38,15 +41,28 @@ public final class Policy {
         this.defaultEffect = defaultEffect;
         this.defaultReview = defaultReview;
         this.rules = List.copyOf(rules);
+        this.index = new RuleIndex(rules.stream().map(Compiled::guards).toList());
     }
 
     /** Decides on {@code intent}, given the effective labels of each of its targets. */
     public PolicyDecision evaluate(ActionIntent intent, Map<String, List<String>> labelsByDataset) {
         Map<String, Object> vars = PolicyVariables.of(intent, labelsByDataset);
+        return decide(intent, vars, index.candidates(vars));
+    }
+
+    /** Evaluates every rule, without the index: the reference the index is tested against. */
+    PolicyDecision evaluateEveryRule(ActionIntent intent, Map<String, List<String>> labelsByDataset) {
+        BitSet all = new BitSet(rules.size());
+        all.set(0, rules.size());
+        return decide(intent, PolicyVariables.of(intent, labelsByDataset), all);
+    }
+
+    private PolicyDecision decide(ActionIntent intent, Map<String, Object> vars, BitSet candidates) {
         List<MatchedRule> matched = new ArrayList<>(2);
         Effect effect = null;
         ReviewRequirement review = null;
-        for (Compiled c : rules) {
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            Compiled c = rules.get(i);
             Effect ruleEffect;
             MatchedRule match;
             try {
@@ -95,6 +111,11 @@ public final class Policy {
 
     public int size() {
         return rules.size();
+    }
+
+    /** Rules evaluated for every intent because their conditions have no indexable guard. */
+    public int unindexedRules() {
+        return index.unguardedCount();
     }
 
     public List<Rule> rules() {

@@ -146,7 +146,7 @@ public final class PolicyLoader {
             try {
                 Rule rule = new Rule(r.id(), r.description(), r.condition(), effect, review, line);
                 MatchedRule match = MatchedRule.newBuilder().setId(r.id()).setDescription(r.description()).setEffect(effect).build();
-                compiled.add(new Policy.Compiled(rule, CEL.createProgram(ast), match));
+                compiled.add(new Policy.Compiled(rule, CEL.createProgram(ast), match, Guard.of(ast.getExpr())));
             } catch (Exception e) {
                 problems.add(where + ": " + e.getMessage());
             }

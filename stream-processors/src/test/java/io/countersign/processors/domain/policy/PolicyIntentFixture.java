@@ -15,6 +15,8 @@ final class PolicyIntentFixture {
     private List<String> targets = List.of("pg://crm/customers");
     private Destination destination;
     private String env = "prod";
+    private String framework;
+    private Map<String, String> parameters = Map.of();
 
     static PolicyIntentFixture anIntent() {
         return new PolicyIntentFixture();
@@ -40,11 +42,21 @@ final class PolicyIntentFixture {
         return this;
     }
 
+    PolicyIntentFixture framework(String f) {
+        framework = f;
+        return this;
+    }
+
+    PolicyIntentFixture parameters(Map<String, String> p) {
+        parameters = p;
+        return this;
+    }
+
     ActionIntent build() {
         return ActionIntent.newBuilder().setIntentId("policy-fixture").setOccurredAt(Instant.EPOCH)
-                .setAgent(AgentRef.newBuilder().setId("agent:fixture").build())
+                .setAgent(AgentRef.newBuilder().setId("agent:fixture").setFramework(framework).build())
                 .setPrincipal("user:alice@example.com").setDelegationChain(List.of("user:alice@example.com", "agent:fixture"))
-                .setAction(action).setTargets(targets).setDestination(destination).setParameters(Map.of())
+                .setAction(action).setTargets(targets).setDestination(destination).setParameters(parameters)
                 .setEnvironment(env).build();
     }
 }

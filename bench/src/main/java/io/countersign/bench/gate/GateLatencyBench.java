@@ -1,0 +1,154 @@
+package io.countersign.bench.gate;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.embedded.EmbeddedStack;
+import io.countersign.embedded.StackOptions;
+import io.countersign.processors.StreamProcessors;
+import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.domain.policy.Policy;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.AgentRef;
+import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.SchemaProvisioner;
+import io.countersign.schemas.topics.TopicProvisioner;
+import io.countersign.schemas.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Gate latency for auto-allowed intents (intent produced → verdict consumed, read_committed) next to a
+ * raw Kafka passthrough on the same embedded broker in the same run, at fixed open-loop rates.
+ */
+public final class GateLatencyBench {
+
+    /** One rate's figures for both paths. */
+    public record Row(int rate, OpenLoopLoad.Percentiles passthrough, OpenLoopLoad.Percentiles gate, long sent) {
+        public double p99Ratio() {
+            return gate.p99() / Math.max(0.001, passthrough.p99());
+        }
+
+        public double throughputRatio() {
+            return (double) gate.count() / Math.max(1, passthrough.count());
+        }
+    }
+
+    private static final String POLICY = """
+            defaultEffect: allow
+            rules:
+              - id: secret-out
+                condition: "'SECRET' in labels && intent.destination.external"
+                effect: deny
+            """;
+
+    public static List<Row> run(List<Integer> rates, Duration warmup, Duration measure, PrintWriter progress) throws Exception {
+        Path data = Files.createTempDirectory("countersign-bench");
+        StackOptions o = StackOptions.forTests(data);
+        try (EmbeddedStack stack = EmbeddedStack.start(new StackOptions(o.dataDir(), o.kafkaPort(), o.registryPort(), o.openSearchPort(),
+                true, true, false))) {
+            KafkaSettings kafka = new KafkaSettings(stack.endpoints().kafkaBootstrap(), Map.of());
+            SchemaRegistryClient registry = new HttpSchemaRegistryClient(stack.endpoints().registryUrl());
+            try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+                new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
+                admin.createTopics(List.of(new NewTopic("bench.pass.in", Topics.INTENTS.partitions(), (short) 1),
+                        new NewTopic("bench.pass.out", Topics.VERDICTS.partitions(), (short) 1))).all().get();
+            }
+            new SchemaProvisioner(registry).registerAll(Topics.ALL);
+            Policy policy = PolicyLoader.parse(POLICY, "bench-policy.yaml");
+            StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-bench", null, null,
+                    data.resolve("keys").toString(), data.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 1000, 10_000, Map.of());
+            List<Row> rows = new ArrayList<>();
+            try (StreamProcessors gate = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
+                 KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
+                         ProducerConfig.LINGER_MS_CONFIG, "0", ProducerConfig.ACKS_CONFIG, "all")),
+                         new ByteArraySerializer(), new ByteArraySerializer())) {
+                Serializer<ActionIntent> intents = Topics.INTENTS.valueSerde(registry).serializer();
+                Passthrough passthrough = new Passthrough(consumer(kafka, false),
+                        new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "0")),
+                                new ByteArraySerializer(), new ByteArraySerializer()), "bench.pass.in", "bench.pass.out");
+                daemon("bench-passthrough", passthrough);
+                byte[] sample = intents.serialize(Topics.INTENTS.name(), intent("sample"));
+                for (int rate : rates) {
+                    OpenLoopLoad.Percentiles pass = measure(kafka, "bench.pass.out", false, rate, warmup, measure, progress, "passthrough",
+                            intended -> producer.send(stamped("bench.pass.in", UUID.randomUUID().toString(), sample, intended)));
+                    long[] sent = new long[1];
+                    OpenLoopLoad.Percentiles gated = measure(kafka, Topics.VERDICTS.name(), true, rate, warmup, measure, progress, "gate",
+                            intended -> {
+                                String id = UUID.randomUUID().toString();
+                                producer.send(stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), intent(id)), intended));
+                                sent[0]++;
+                            });
+                    rows.add(new Row(rate, pass, gated, sent[0]));
+                }
+                passthrough.stop();
+            }
+            return rows;
+        }
+    }
+
+    private static OpenLoopLoad.Percentiles measure(KafkaSettings kafka, String output, boolean committed, int rate, Duration warmup,
+                                                    Duration measure, PrintWriter progress, String what,
+                                                    java.util.function.LongConsumer send) throws InterruptedException {
+        LatencyProbe probe = new LatencyProbe(consumer(kafka, committed), output);
+        Thread reader = daemon("bench-probe", probe);
+        Thread.sleep(2_000); // let the probe join its group before anything is sent
+        progress.printf("  %s at %d/s: warming up %ds, measuring %ds%n", what, rate, warmup.toSeconds(), measure.toSeconds());
+        progress.flush();
+        OpenLoopLoad.run(rate, warmup, send);
+        probe.startMeasuring(System.nanoTime());
+        OpenLoopLoad.run(rate, measure, send);
+        Thread.sleep(3_000); // drain what is still in flight
+        probe.stop();
+        reader.join();
+        return OpenLoopLoad.Percentiles.of(probe.snapshot());
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static ProducerRecord<byte[], byte[]> stamped(String topic, String key, byte[] value, long intended) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
+        r.headers().add(LatencyProbe.HEADER, LatencyProbe.stamp(intended));
+        return r;
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(KafkaSettings kafka, boolean committed) {
+        return new KafkaConsumer<>(kafka.clientProperties(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted")),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static ActionIntent intent(String id) {
+        return ActionIntent.newBuilder().setIntentId(id).setOccurredAt(Instant.now())
+                .setAgent(AgentRef.newBuilder().setId("agent:bench").setFramework("bench").build())
+                .setPrincipal("user:alice@example.com").setDelegationChain(List.of("user:alice@example.com", "agent:bench"))
+                .setAction("db.read").setTargets(List.of()).setParameters(Map.of("limit", "100")).setEnvironment("prod").build();
+    }
+}

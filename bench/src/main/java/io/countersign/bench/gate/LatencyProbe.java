@@ -1,0 +1,78 @@
+package io.countersign.bench.gate;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Reads an output topic and records, for each record, the time since the intended send time carried
+ * in its {@value #HEADER} header (microseconds, in an HdrHistogram). Only records sent after
+ * {@link #startMeasuring} count, so warm-up does not pollute the figures.
+ */
+final class LatencyProbe implements Runnable {
+
+    static final String HEADER = "bench-intended-nanos";
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Histogram histogram = new Histogram(60_000_000L, 3);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile long measureFrom = Long.MAX_VALUE;
+    private volatile long received;
+
+    LatencyProbe(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        this.consumer = consumer;
+        consumer.subscribe(List.of(topic));
+    }
+
+    static byte[] stamp(long intendedNanos) {
+        return ByteBuffer.allocate(8).putLong(intendedNanos).array();
+    }
+
+    void startMeasuring(long fromNanos) {
+        measureFrom = fromNanos;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    Header h = r.headers().lastHeader(HEADER);
+                    if (h == null) {
+                        continue;
+                    }
+                    long intended = ByteBuffer.wrap(h.value()).getLong();
+                    long now = System.nanoTime();
+                    if (intended >= measureFrom) {
+                        synchronized (histogram) {
+                            histogram.recordValue(Math.max(0, (now - intended) / 1000));
+                        }
+                        received++;
+                    }
+                }
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    long received() {
+        return received;
+    }
+
+    Histogram snapshot() {
+        synchronized (histogram) {
+            return histogram.copy();
+        }
+    }
+
+    void stop() {
+        running.set(false);
+    }
+}
