@@ -67,10 +67,12 @@ public final class DecisionTopology {
         globalLabels(builder, Topics.LABELS_INHERITED, GateProcessor.INHERITED_STORE, registry);
 
         // Gate: classify, evaluate policy, route.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GateProcessor.SEEN_STORE),
+                Serdes.String(), Serdes.String()));
         Map<String, KStream<String, SpecificRecord>> gate = builder
                 .stream(Topics.INTENTS.name(), consumed(Topics.INTENTS, registry, "intents-source"))
                 .process(() -> new GateProcessor(deps.policy(), deps.settings().unknownDatasetLabels(), deps.clock()),
-                        Named.as("classify-and-decide"))
+                        Named.as("classify-and-decide"), GateProcessor.SEEN_STORE)
                 .split(Named.as("gate-"))
                 .branch((k, v) -> v instanceof Verdict, Branched.as("verdict"))
                 .branch((k, v) -> v instanceof ApprovalRequest, Branched.as("review"))

@@ -22,10 +22,16 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,18 +46,26 @@ import java.util.function.Supplier;
  * <p>Reads {@code countersign.intents}; looks labels up in the global stores of
  * {@code countersign.labels.declared} and {@code countersign.labels.inherited}. Forwards
  * {@link Verdict}s (key intentId), {@link ApprovalRequest}s (key requestId) and audit events
- * (key intentId), which the topology splits by type.
+ * (key intentId), which the topology splits by type. An intent id seen before with the same content
+ * is not decided again; with other content it is a dead letter.
  */
 final class GateProcessor implements Processor<String, ActionIntent, String, SpecificRecord> {
 
     static final String DECLARED_STORE = "labels-declared";
     static final String INHERITED_STORE = "labels-inherited";
+    /** Intent ids already decided, with when and the intent hash: a re-sent intent is decided once. */
+    static final String SEEN_STORE = "gate-seen-intents";
+    /** How long an intent id is remembered; retries come within minutes, so a week is ample. */
+    static final Duration SEEN_RETENTION = Duration.ofDays(7);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GateProcessor.class);
 
     private final Supplier<Policy> policy;
     private final List<String> unknownLabels;
     private final Clock clock;
     private ProcessorContext<String, SpecificRecord> context;
     private Classifier classifier;
+    private KeyValueStore<String, String> seen;
 
     GateProcessor(Supplier<Policy> policy, List<String> unknownLabels, Clock clock) {
         this.policy = policy;
@@ -65,6 +79,20 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         TimestampedKeyValueStore<String, DatasetLabels> declared = context.getStateStore(DECLARED_STORE);
         TimestampedKeyValueStore<String, DatasetLabels> inherited = context.getStateStore(INHERITED_STORE);
         this.classifier = new Classifier(k -> value(declared.get(k)), k -> value(inherited.get(k)), unknownLabels);
+        this.seen = context.getStateStore(SEEN_STORE);
+        context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, now -> forgetOlderThan(now - SEEN_RETENTION.toMillis()));
+    }
+
+    private void forgetOlderThan(long cutoff) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = seen.all()) {
+            it.forEachRemaining(kv -> {
+                if (Long.parseLong(kv.value.substring(0, kv.value.indexOf(':'))) < cutoff) {
+                    old.add(kv.key);
+                }
+            });
+        }
+        old.forEach(seen::delete);
     }
 
     private static DatasetLabels value(ValueAndTimestamp<DatasetLabels> v) {
@@ -76,13 +104,24 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         ActionIntent intent = validate(record.value());
         Instant received = Instant.ofEpochMilli(record.timestamp());
         String intentId = intent.getIntentId();
+        String hash = IntentHash.of(intent);
+        String before = seen.get(intentId);
+        if (before != null) {
+            // A producer retry, or a client re-sending with its idempotency key: decided already.
+            if (!before.endsWith(":" + hash)) {
+                throw new IllegalArgumentException("intent id " + intentId + " was already used for a different intent;"
+                        + " an id (or idempotency key) must name one intent");
+            }
+            LOG.debug("Intent {} seen before; not decided again", intentId);
+            return;
+        }
+        seen.put(intentId, clock.millis() + ":" + hash);
         Classifier.Classification classification = classifier.classify(intent);
         Policy current = policy.get();
         PolicyDecision decision = current.evaluate(intent, labelsByDataset(classification.datasets()));
         ReviewRequirement review = decision.review();
         Masker masker = new Masker(review == null ? List.of() : new ArrayList<>(review.mask()));
         IntentSummary summary = summary(intent, masker);
-        String hash = IntentHash.of(intent);
 
         audit(record, intentId, AuditEventType.RECEIVED, intent.getAgent().getId(), null, summary);
         audit(record, intentId, AuditEventType.CLASSIFIED, "countersign", decision.effect().name(),

@@ -276,6 +276,21 @@ class DecisionTopologyTest {
     }
 
     @Test
+    void aResentIntentIsDecidedOnceAndAReusedIdWithOtherContentIsADeadLetter() {
+        ActionIntent intent = anIntent("i-dup").targets("pg://web/pages").build();
+        h.submit(intent);
+        h.submit(intent);
+        h.submit(anIntent("i-dup").targets("vault://prod/keys").build());
+        h.submit(anIntent("i-next").targets("pg://web/pages").build());
+
+        assertThat(h.verdicts.readValuesToList()).extracting(Verdict::getIntentId).containsExactly("i-dup", "i-next");
+        List<DeadLetter> letters = h.deadLetters.readValuesToList();
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).getReason()).contains("already used for a different intent");
+        assertThat(audit()).filteredOn(a -> a.getIntentId().equals("i-dup") && a.getEventType() == AuditEventType.RECEIVED).hasSize(1);
+    }
+
+    @Test
     void chainHeadsAreSignedPeriodically() {
         h.submit(anIntent("i-cp").targets("pg://web/pages").build());
         List<AuditRecord> records = audit();
