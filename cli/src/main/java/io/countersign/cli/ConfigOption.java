@@ -46,6 +46,10 @@ final class ConfigOption {
                 io.countersign.processors.StreamProcessorsConfig.DEFAULTS);
     }
 
+    io.countersign.ingest.IngestConfig ingest() {
+        return loader().section("ingest", io.countersign.ingest.IngestConfig.class, io.countersign.ingest.IngestConfig.DEFAULTS);
+    }
+
     EmbeddedSettings embedded() {
         return loader().section("embedded", EmbeddedSettings.class, EmbeddedSettings.DEFAULTS);
     }

@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "Action-level approvals, audit and lineage for AI agents.",
         subcommands = {
                 UpCommand.class,
+                KeysCommand.class,
+                DemoCommand.class,
                 InitCommand.class,
                 TopicsCommand.class,
                 SchemasCommand.class,

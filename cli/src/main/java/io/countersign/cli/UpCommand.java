@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code countersign up}: runs the embedded stack — a KRaft Kafka broker, Apicurio Registry and an
  * OpenSearch node, all on loopback — creates the topics, registers the schemas, starts the decision
- * pipeline on them, prints every endpoint
+ * pipeline and the ingest gateway on them, prints every endpoint
  * and stays up until Ctrl-C, when everything stops cleanly.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -42,6 +42,9 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--opensearch-port", description = "OpenSearch HTTP port on 127.0.0.1 (default 9200; 0 = any free port).")
     Integer openSearchPort;
+
+    @Option(names = "--ingest-port", description = "Ingest gateway HTTP port on 127.0.0.1 (default ingest.port, 8088; 0 = any free port).")
+    Integer ingestPort;
 
     @Option(names = "--once", description = "Start, provision and print the endpoints, then stop (for checks and scripts).")
     boolean once;
@@ -84,6 +87,12 @@ final class UpCommand implements Callable<Integer> {
             throw ex;
         }
         services.add(0, pipeline); // stopped before the stack it runs on
+        try {
+            services.add(0, Gateway.start(kafka, registry, config.ingest(), ingestPort, dir, out));
+        } catch (Exception ex) {
+            closeAll(services);
+            throw ex;
+        }
         long millis = (System.nanoTime() - t0) / 1_000_000;
         out.printf("%nCountersign is up (%.1f s, %s resident):%n", millis / 1000.0, ProcessStats.residentMemory());
         out.printf("  Kafka bootstrap:   %s%n", e.kafkaBootstrap());

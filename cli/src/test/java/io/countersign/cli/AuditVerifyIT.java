@@ -46,13 +46,7 @@ class AuditVerifyIT {
 
     @Test
     void anIntactLogVerifiesAndOneAlteredOrMissingRecordIsReported(Endpoints endpoints, @TempDir Path dir) throws Exception {
-        Path config = Files.writeString(dir.resolve("countersign.yaml"), """
-                kafka:
-                  bootstrapServers: %s
-                registry:
-                  url: %s
-                """.formatted(endpoints.kafkaBootstrap(), endpoints.registryUrl()));
-        assertThat(CliRun.of("init", "--config", config.toString()).exit()).isZero();
+        Path config = CliRun.initialised(endpoints, dir);
         KafkaSettings kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
         StreamProcessorsConfig fastCheckpoints = new StreamProcessorsConfig("audit-verify-it", null, null,

@@ -14,7 +14,7 @@ class CliHelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "init", "topics", "schemas", "schemas check", "audit", "audit verify", "policy", "policy check", "policy test"})
+    @ValueSource(strings = {"up", "init", "topics", "schemas", "schemas check", "audit", "audit verify", "policy", "policy check", "policy test", "keys", "keys create", "demo"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = run(args);
@@ -26,7 +26,21 @@ class CliHelpTest {
     void topLevelHelpListsEveryCommand() {
         CliRun r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("up", "init", "topics", "schemas", "audit", "policy");
+        assertThat(r.out()).contains("up", "init", "topics", "schemas", "audit", "policy", "keys");
+    }
+
+    @Test
+    void keysCreatePrintsTheKeyOnceAndStoresOnlyItsHash(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("keys.yaml");
+        CliRun r = run("keys", "create", "--subject", "agent:exporter", "--owner", "user:olga@example.com", "--role", "agent", "--file", file.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        String key = r.out().strip();
+        assertThat(key).startsWith("cs_");
+        assertThat(java.nio.file.Files.readString(file)).doesNotContain(key).contains("agent:exporter");
+        assertThat(io.countersign.ingest.adapter.out.ApiKeysFile.load(file).authenticate(key)).isPresent();
+        CliRun bad = run("keys", "create", "--subject", "agent:x", "--role", "admin", "--file", file.toString());
+        assertThat(bad.exit()).isEqualTo(64);
+        assertThat(bad.err()).contains("Unknown role 'admin'");
     }
 
     @Test

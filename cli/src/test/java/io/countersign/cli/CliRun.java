@@ -17,4 +17,19 @@ record CliRun(int exit, String out, String err) {
         int exit = cli.execute(args);
         return new CliRun(exit, out.toString(), err.toString());
     }
+
+    /** A countersign.yaml in {@code dir} pointing at the embedded stack, after `init` provisioned it. */
+    static java.nio.file.Path initialised(io.countersign.embedded.Endpoints endpoints, java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path config = java.nio.file.Files.writeString(dir.resolve("countersign.yaml"), """
+                kafka:
+                  bootstrapServers: %s
+                registry:
+                  url: %s
+                """.formatted(endpoints.kafkaBootstrap(), endpoints.registryUrl()));
+        CliRun init = of("init", "--config", config.toString());
+        if (init.exit() != 0) {
+            throw new IllegalStateException("init failed: " + init.err());
+        }
+        return config;
+    }
 }

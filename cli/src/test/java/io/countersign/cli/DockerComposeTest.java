@@ -118,5 +118,7 @@ class DockerComposeTest {
         assertThat(cfg.section("stream-processors", io.countersign.processors.StreamProcessorsConfig.class,
                 io.countersign.processors.StreamProcessorsConfig.DEFAULTS))
                 .isEqualTo(io.countersign.processors.StreamProcessorsConfig.DEFAULTS);
+        assertThat(cfg.section("ingest", io.countersign.ingest.IngestConfig.class, io.countersign.ingest.IngestConfig.DEFAULTS))
+                .isEqualTo(io.countersign.ingest.IngestConfig.DEFAULTS);
     }
 }

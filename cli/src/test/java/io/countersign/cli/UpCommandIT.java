@@ -25,7 +25,7 @@ class UpCommandIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process up = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "io.countersign.cli.CountersignCli", "up", "--once", "--data-dir", data.toString(),
-                "--kafka-port", "0", "--registry-port", "0", "--opensearch-port", "0"))
+                "--kafka-port", "0", "--registry-port", "0", "--opensearch-port", "0", "--ingest-port", "0"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
         boolean exited = up.waitFor(4, TimeUnit.MINUTES);
@@ -43,10 +43,14 @@ class UpCommandIT {
                 .contains("11 value schemas registered")
                 .containsPattern("decision pipeline running \\(policy classpath:/policy/default-policy.yaml, 7 rules, version [0-9a-f]{12}\\)")
                 .contains("demo-directory.yaml (demo directory: configure your own)")
+                .containsPattern("ingest: +http://127\\.0\\.0\\.1:\\d+ \\(API: http://127\\.0\\.0\\.1:\\d+/openapi.json\\); demo API keys in .*demo-credentials.properties")
                 .contains("Stopped (--once).");
         assertThat(up.descendants().filter(ProcessHandle::isAlive)).as("no orphan child process").isEmpty();
         assertThat(data).isDirectoryContaining(p -> Files.isDirectory(p));
         assertThat(data.resolve("keys/audit-signing-key.pem")).as("the audit signing key is kept with the data").exists();
         assertThat(data.resolve("streams")).as("Streams state is kept with the data").isDirectory();
+        assertThat(Files.readString(data.resolve("api-keys.yaml"))).as("only key hashes are kept in the keys file")
+                .contains("sha256:").doesNotContain("cs_");
+        assertThat(Files.readString(data.resolve("demo-credentials.properties"))).containsPattern("agent.key=cs_[A-Za-z0-9_-]{43}");
     }
 }

@@ -1,0 +1,74 @@
+package io.countersign.cli;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.ingest.IngestConfig;
+import io.countersign.ingest.IngestGateway;
+import io.countersign.ingest.adapter.out.ApiKeysFile;
+import io.countersign.ingest.domain.ApiKeys;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Starts the ingest gateway for {@code countersign up}. With no {@code ingest.apiKeysFile} configured it
+ * makes demo credentials once — an agent, a data steward and an OpenLineage producer — stores their
+ * hashes in {@code <dataDir>/api-keys.yaml} and the keys themselves, readable by the owner only, in
+ * {@code <dataDir>/demo-credentials.properties}, so a newcomer can call the API (and run
+ * {@code countersign demo}) straight away.
+ */
+final class Gateway {
+
+    static final String DEMO_CREDENTIALS = "demo-credentials.properties";
+
+    private Gateway() {
+    }
+
+    static IngestGateway start(KafkaSettings kafka, SchemaRegistryClient registry, IngestConfig configured, Integer port, Path dataDir,
+                               PrintWriter out) throws Exception {
+        IngestConfig config = configured.apiKeysFile() != null ? configured : configured.withApiKeysFile(demoKeys(dataDir).toString());
+        if (port != null) {
+            config = config.withPort(port);
+        }
+        IngestGateway gateway = IngestGateway.start(config, kafka, registry);
+        gateway.awaitReady(Duration.ofSeconds(60));
+        out.printf("  ingest:    %s (API: %s/openapi.json)%s%n", gateway.url(), gateway.url(),
+                configured.apiKeysFile() == null ? "; demo API keys in " + dataDir.resolve(DEMO_CREDENTIALS) : "");
+        return gateway;
+    }
+
+    /** The demo keys file, created with fresh keys the first time. */
+    static Path demoKeys(Path dataDir) throws IOException {
+        Path keys = dataDir.resolve("api-keys.yaml");
+        Path credentials = dataDir.resolve(DEMO_CREDENTIALS);
+        if (Files.exists(keys) && Files.exists(credentials)) {
+            return keys;
+        }
+        Files.deleteIfExists(keys);
+        String agent = ApiKeys.generate();
+        String steward = ApiKeys.generate();
+        String lineage = ApiKeys.generate();
+        ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(agent), "agent:demo-agent", "user:olga@example.com", List.of("agent"), "demo"));
+        ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(steward), "user:carol@example.com", null, List.of("steward", "approver"), "demo"));
+        ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(lineage), "service:openlineage", "user:olga@example.com", List.of("lineage"), "demo"));
+        Files.deleteIfExists(credentials);
+        Files.createFile(credentials);
+        try {
+            Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not POSIX: the file still lives in the user's own data directory
+        }
+        Files.writeString(credentials, """
+                # Demo credentials made by `countersign up` (hashes in api-keys.yaml). For local use only.
+                agent.key=%s
+                steward.key=%s
+                lineage.key=%s
+                """.formatted(agent, steward, lineage));
+        return keys;
+    }
+}

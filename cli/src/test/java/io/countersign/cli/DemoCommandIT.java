@@ -1,0 +1,51 @@
+package io.countersign.cli;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.embedded.Endpoints;
+import io.countersign.embedded.junit.WithCountersignStack;
+import io.countersign.ingest.IngestConfig;
+import io.countersign.ingest.IngestGateway;
+import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code countersign demo} against the gateway and the decision pipeline with the shipped policy, as
+ * {@code up} runs them: the newcomer sees allowed, denied and pending-review intents.
+ */
+@WithCountersignStack
+class DemoCommandIT {
+
+    @Test
+    void theDemoShowsAllowedDeniedAndPendingReviews(Endpoints endpoints, @TempDir Path dir) throws Exception {
+        CliRun.initialised(endpoints, dir);
+        KafkaSettings kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
+        StreamProcessorsConfig pipelineConfig = new StreamProcessorsConfig("demo-it", null, null,
+                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 500, 10_000, Map.of());
+        StringWriter startup = new StringWriter();
+        try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, pipelineConfig, dir, new PrintWriter(startup, true));
+             IngestGateway gateway = Gateway.start(kafka, registry, IngestConfig.DEFAULTS, 0, dir, new PrintWriter(startup, true))) {
+            CliRun r = CliRun.of("demo", "--url", gateway.url().toString(), "--data-dir", dir.toString(), "--intents", "6");
+            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            assertThat(r.out())
+                    .containsPattern("db\\.read +pg://web/pages +ALLOWED \\(rule non-sensitive-inside\\)")
+                    .containsPattern("secrets\\.copy +vault://prod/keys +DENIED \\(rule secret-leaves\\)")
+                    .containsPattern("db\\.export +pg://crm/customers +PENDING_REVIEW")
+                    .containsPattern("iam\\.role\\.grant +aws://iam/role/data-admin +PENDING_REVIEW")
+                    .contains("Summary: {ALLOWED=2, DENIED=1, PENDING_REVIEW=3}");
+            assertThat(r.out() + r.err()).doesNotContain("cs_");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.countersign.ingest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.countersign.config.ConfigException;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The {@code ingest:} section of countersign.yaml.
+ *
+ * <pre>
+ * ingest:
+ *   host: 127.0.0.1
+ *   port: 8088                  # 0 picks a free port
+ *   apiKeysFile: /etc/countersign/api-keys.yaml   # hashed keys; see `countersign keys create`
+ *   maxBodyBytes: 1048576
+ *   ratePerSecond: 50           # per credential, token bucket
+ *   rateBurst: 100
+ *   maxWaitSeconds: 60          # longest long-poll a client may ask for
+ *   produceTimeoutMs: 10000     # how long to wait for Kafka's acknowledgement before answering 503
+ *   producer:                   # any Kafka producer property, passed through untouched
+ *     compression.type: lz4
+ * </pre>
+ */
+public record IngestConfig(
+        @JsonProperty("host") String host,
+        @JsonProperty("port") int port,
+        @JsonProperty("apiKeysFile") String apiKeysFile,
+        @JsonProperty("maxBodyBytes") int maxBodyBytes,
+        @JsonProperty("ratePerSecond") double ratePerSecond,
+        @JsonProperty("rateBurst") int rateBurst,
+        @JsonProperty("maxWaitSeconds") int maxWaitSeconds,
+        @JsonProperty("produceTimeoutMs") long produceTimeoutMs,
+        @JsonProperty("producer") Map<String, String> producer) {
+
+    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, 1 << 20, 50, 100, 60, 10_000, Map.of());
+
+    public IngestConfig {
+        host = host == null || host.isBlank() ? "127.0.0.1" : host;
+        if (port < 0 || port > 65_535) {
+            throw new ConfigException("ingest.port must be between 0 and 65535 (0 picks a free port)");
+        }
+        if (maxBodyBytes < 1024) {
+            throw new ConfigException("ingest.maxBodyBytes must be at least 1024");
+        }
+        if (ratePerSecond <= 0 || rateBurst < 1) {
+            throw new ConfigException("ingest.ratePerSecond must be > 0 and ingest.rateBurst >= 1");
+        }
+        if (maxWaitSeconds < 0 || produceTimeoutMs < 100) {
+            throw new ConfigException("ingest.maxWaitSeconds must be >= 0 and ingest.produceTimeoutMs >= 100");
+        }
+        producer = producer == null ? Map.of() : Map.copyOf(producer);
+    }
+
+    /** This configuration listening on {@code port}, e.g. 0 for tests. */
+    public IngestConfig withPort(int newPort) {
+        return new IngestConfig(host, newPort, apiKeysFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+    }
+
+    /** This configuration reading API keys from {@code file}. */
+    public IngestConfig withApiKeysFile(String file) {
+        return new IngestConfig(host, port, file, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+    }
+
+    /** This configuration with another rate limit, e.g. for load tests. */
+    public IngestConfig withRate(double perSecond, int burst) {
+        return new IngestConfig(host, port, apiKeysFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer);
+    }
+
+    public Duration maxWait() {
+        return Duration.ofSeconds(maxWaitSeconds);
+    }
+
+    public Duration produceTimeout() {
+        return Duration.ofMillis(produceTimeoutMs);
+    }
+}

@@ -1,0 +1,124 @@
+package io.countersign.ingest;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.ingest.adapter.in.http.GatewayHandler;
+import io.countersign.ingest.adapter.in.http.RoutesFactory;
+import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
+import io.countersign.ingest.adapter.in.kafka.IntentView;
+import io.countersign.ingest.adapter.in.kafka.ViewConsumer;
+import io.countersign.ingest.adapter.out.ApiKeysFile;
+import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.countersign.ingest.domain.ApiKeys;
+import io.countersign.ingest.domain.RateLimiter;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The ingest gateway: an HTTP server (Jetty) in front of Kafka through which agents submit intents and
+ * wait for verdicts, report executions, send OpenLineage events and declare labels. Writes
+ * {@code countersign.intents}, {@code countersign.executions}, {@code countersign.lineage} and
+ * {@code countersign.labels.declared}; reads {@code countersign.intents},
+ * {@code countersign.approval-requests}, {@code countersign.verdicts} and
+ * {@code countersign.labels.declared} into its views. Instances share nothing but Kafka, so any number
+ * can run behind a load balancer.
+ */
+public final class IngestGateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
+    /** Intents each instance remembers for status lookups. */
+    static final int VIEW_CAPACITY = 500_000;
+
+    private final Server server;
+    private final ViewConsumer views;
+    private final KafkaPublisher publisher;
+    private final URI url;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private IngestGateway(Server server, ViewConsumer views, KafkaPublisher publisher, URI url) {
+        this.server = server;
+        this.views = views;
+        this.publisher = publisher;
+        this.url = url;
+    }
+
+    /** Starts the gateway with keys from {@code config.apiKeysFile()}. */
+    public static IngestGateway start(IngestConfig config, KafkaSettings kafka, SchemaRegistryClient registry) throws Exception {
+        if (config.apiKeysFile() == null) {
+            throw new IllegalArgumentException("ingest.apiKeysFile is not set: the gateway needs API keys; create one with `countersign keys create`");
+        }
+        return start(config, kafka, registry, ApiKeysFile.load(Path.of(config.apiKeysFile())), Clock.systemUTC());
+    }
+
+    public static IngestGateway start(IngestConfig config, KafkaSettings kafka, SchemaRegistryClient registry, ApiKeys keys, Clock clock)
+            throws Exception {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        IntentView view = new IntentView(VIEW_CAPACITY);
+        DeclaredLabels declared = new DeclaredLabels();
+        ViewConsumer views = new ViewConsumer(kafka, registry, view, declared).start();
+        KafkaPublisher publisher = new KafkaPublisher(kafka, config.producer(), registry, config.produceTimeout());
+        GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, declared, config.maxWait(), clock, metrics), keys,
+                new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), metrics, views::caughtUp);
+
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("ingest-http");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        // Dataset URIs travel percent-encoded in one path segment (pg%3A%2F%2Fcrm%2Fcustomers); the
+        // gateway routes on raw segments and decodes them itself, so encoded slashes are safe here.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("countersign", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(config.maxWait().plusSeconds(30).toMillis());
+        server.addConnector(connector);
+        server.setHandler(handler);
+        server.setStopTimeout(5_000);
+        server.start();
+        URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
+        LOG.info("Ingest gateway listening on {} with {} API keys", url, keys.size());
+        return new IngestGateway(server, views, publisher, url);
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    /** Waits until the verdict view has read what was in Kafka at start (then /healthz says ok). */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return views.awaitCaughtUp(timeout);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("Ingest gateway HTTP server did not stop cleanly: {}", e.toString());
+        }
+        views.close();
+        publisher.close();
+        LOG.info("Ingest gateway stopped");
+    }
+}

@@ -1,0 +1,121 @@
+package io.countersign.ingest.adapter.in.http;
+
+import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
+import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.countersign.ingest.domain.InvalidRequestException;
+import io.countersign.ingest.domain.Role;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.Request;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The gateway's routing table. Open routes ({@code /healthz}, {@code /metrics}, {@code /openapi.json})
+ * need no key; everything else is authenticated before it gets here. Unknown paths answer 404 and
+ * known paths with another method 405, both saying what exists.
+ */
+public final class Routes {
+
+    private final IntentRoutes intents;
+    private final DatasetRoutes datasets;
+    private final LineageRoute lineage;
+    private final DeclaredLabels declared;
+    private final PrometheusMeterRegistry metrics;
+    private final byte[] openApi;
+
+    Routes(IntentRoutes intents, DatasetRoutes datasets, LineageRoute lineage, DeclaredLabels declared, PrometheusMeterRegistry metrics) {
+        this.intents = intents;
+        this.datasets = datasets;
+        this.lineage = lineage;
+        this.declared = declared;
+        this.metrics = metrics;
+        try (InputStream in = Routes.class.getResourceAsStream("/openapi.json")) {
+            this.openApi = in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.json is missing from the ingest jar", e);
+        }
+    }
+
+    /** Answers the open routes; false when the request needs authentication. */
+    boolean open(Exchange x, String[] s, BooleanSupplier ready) {
+        String p = String.join("/", s);
+        switch (p) {
+            case "healthz" -> {
+                x.route = "/healthz";
+                boolean up = ready.getAsBoolean();
+                x.json(up ? 200 : 503, Map.of("status", up ? "ok" : "starting",
+                        "detail", up ? "accepting requests" : "catching up with the verdicts topic; retry shortly"));
+            }
+            case "metrics" -> {
+                x.route = "/metrics";
+                x.send(200, metrics.scrape().getBytes(StandardCharsets.UTF_8), "text/plain; version=0.0.4; charset=utf-8");
+            }
+            case "openapi.json" -> {
+                x.route = "/openapi.json";
+                x.send(200, openApi, "application/json");
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void route(Exchange x, String[] s, byte[] body) throws KafkaPublisher.UnavailableException {
+        String m = x.method();
+        if (s.length == 2 && s[0].equals("v1") && s[1].equals("intents")) {
+            x.route = "/v1/intents";
+            allow(m, "POST");
+            intents.submit(x, body);
+        } else if (s.length == 3 && s[0].equals("v1") && s[1].equals("intents")) {
+            x.route = "/v1/intents/{id}";
+            allow(m, "GET");
+            intents.get(x, decode(s[2]), Request.extractQueryParameters(x.request).getValue("wait"));
+        } else if (s.length == 4 && s[0].equals("v1") && s[1].equals("intents") && s[3].equals("execution")) {
+            x.route = "/v1/intents/{id}/execution";
+            allow(m, "POST");
+            intents.execution(x, decode(s[2]), body);
+        } else if (s.length == 4 && s[0].equals("v1") && s[1].equals("datasets") && s[3].equals("labels")) {
+            x.route = "/v1/datasets/{uri}/labels";
+            String dataset = decode(s[2]);
+            switch (m) {
+                case "PUT" -> datasets.put(x, dataset, body);
+                case "DELETE" -> datasets.delete(x, dataset);
+                case "GET" -> {
+                    GatewayHandler.requireAny(x, Role.AGENT, Role.STEWARD, Role.APPROVER, Role.LINEAGE);
+                    x.json(200, DatasetRoutes.summary(dataset, declared.get(dataset).orElse(null)));
+                }
+                default -> allow(m, "GET, PUT, DELETE");
+            }
+        } else if (s.length == 3 && s[0].equals("api") && s[1].equals("v1") && s[2].equals("lineage")) {
+            x.route = "/api/v1/lineage";
+            allow(m, "POST");
+            lineage.post(x, body);
+        } else {
+            throw new HttpProblem(404, "not_found", "no such endpoint; see /openapi.json for the API");
+        }
+    }
+
+    private static void allow(String method, String allowed) {
+        if (!allowed.contains(method)) {
+            throw new HttpProblem(405, "method_not_allowed", "this endpoint accepts " + allowed);
+        }
+    }
+
+    private static String decode(String segment) {
+        try {
+            // Path segments are percent-encoded; '+' is a literal plus in a path, not a space.
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(null, "the path has a malformed percent-encoding");
+        } catch (UncheckedIOException e) {
+            throw new InvalidRequestException(null, "the path is not valid UTF-8");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.countersign.ingest.adapter.in.http;
+
+import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
+import io.countersign.ingest.adapter.in.kafka.IntentView;
+import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** Builds the gateway's routes from its adapters; keeps the route classes package-private. */
+public final class RoutesFactory {
+
+    private RoutesFactory() {
+    }
+
+    public static Routes create(KafkaPublisher publisher, IntentView view, DeclaredLabels declared, Duration maxWait, Clock clock,
+                                PrometheusMeterRegistry metrics) {
+        return new Routes(new IntentRoutes(publisher, view, maxWait, clock, metrics), new DatasetRoutes(publisher, declared, clock),
+                new LineageRoute(publisher, declared, clock), declared, metrics);
+    }
+}

@@ -1,0 +1,68 @@
+package io.countersign.ingest.adapter.in.http;
+
+import io.countersign.ingest.adapter.in.kafka.IntentView;
+import io.countersign.schema.ApproverDecision;
+import io.countersign.schema.MatchedRule;
+import io.countersign.schema.Verdict;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shape of an intent's status and verdict, as {@code GET /v1/intents/{id}} answers. */
+final class VerdictJson {
+
+    private VerdictJson() {
+    }
+
+    static Map<String, Object> status(String intentId, IntentView.Entry entry) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("intentId", intentId);
+        out.put("status", entry == null ? "PENDING" : entry.status().name());
+        out.put("verdict", entry == null || entry.verdict() == null ? null : verdict(entry.verdict()));
+        return out;
+    }
+
+    private static Map<String, Object> verdict(Verdict v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("outcome", v.getOutcome().name());
+        out.put("decidedBy", v.getDecidedBy().name());
+        out.put("decisions", v.getDecisions().stream().map(VerdictJson::decision).toList());
+        out.put("matchedRules", v.getMatchedRules().stream().map(VerdictJson::rule).toList());
+        out.put("policyVersion", v.getPolicyVersion());
+        out.put("intentHash", v.getIntentHash());
+        out.put("requestId", v.getRequestId());
+        out.put("message", v.getMessage());
+        out.put("receivedAt", v.getReceivedAt().toString());
+        out.put("decidedAt", v.getDecidedAt().toString());
+        out.put("latencyMs", v.getLatencyMs());
+        return out;
+    }
+
+    private static Map<String, Object> decision(ApproverDecision d) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("approver", d.getApprover());
+        out.put("decision", d.getDecision().name());
+        out.put("reason", d.getReason());
+        out.put("channel", d.getChannel());
+        out.put("decidedAt", d.getDecidedAt().toString());
+        return out;
+    }
+
+    private static Map<String, Object> rule(MatchedRule r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", r.getId());
+        out.put("effect", r.getEffect().name());
+        out.put("description", r.getDescription());
+        return out;
+    }
+
+    static Map<String, Object> accepted(String intentId) {
+        return new LinkedHashMap<>(Map.of("intentId", intentId, "status", "PENDING",
+                "links", Map.of("self", "/v1/intents/" + intentId, "wait", "/v1/intents/" + intentId + "?wait=30s")));
+    }
+
+    static List<String> statuses() {
+        return List.of("PENDING", "PENDING_REVIEW", "ALLOWED", "DENIED", "EXPIRED");
+    }
+}

@@ -1,0 +1,106 @@
+package io.countersign.ingest.adapter.in.kafka;
+
+import io.countersign.ingest.domain.IntentStatus;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.Verdict;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What this gateway instance knows of each intent: who submitted it, whether it waits for review, and
+ * its verdict; plus the long-polls waiting for a verdict. Fed by {@link IntentViewConsumer} from the
+ * intents, approval-requests and verdicts topics (so every instance answers for every intent, and a
+ * restarted instance rebuilds it), and by the gateway itself the moment Kafka acknowledges an intent.
+ *
+ * <p>Bounded: beyond {@code capacity} intents the oldest are forgotten and answer 404, which keeps a
+ * gateway's memory flat however long it runs (the audit index is where old intents are looked up).
+ */
+public final class IntentView {
+
+    /** One intent as seen here; {@code agentId} is null until the intent itself has been read. */
+    public record Entry(String intentId, String agentId, IntentStatus status, Verdict verdict) {
+    }
+
+    private final Map<String, Entry> entries;
+    private final Map<String, List<CompletableFuture<Entry>>> waiters = new LinkedHashMap<>();
+
+    public IntentView(int capacity) {
+        this.entries = new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    public synchronized Optional<Entry> get(String intentId) {
+        return Optional.ofNullable(entries.get(intentId));
+    }
+
+    public void intent(ActionIntent intent) {
+        update(intent.getIntentId(), old -> new Entry(intent.getIntentId(), intent.getAgent().getId(),
+                old == null ? IntentStatus.PENDING : old.status(), old == null ? null : old.verdict()));
+    }
+
+    public void reviewRequested(ApprovalRequest request) {
+        update(request.getIntentId(), old -> old != null && old.status().decided() ? old
+                : new Entry(request.getIntentId(), old == null ? null : old.agentId(), IntentStatus.PENDING_REVIEW, null));
+    }
+
+    public void verdict(Verdict verdict) {
+        update(verdict.getIntentId(), old -> new Entry(verdict.getIntentId(), old == null ? null : old.agentId(),
+                IntentStatus.of(verdict), verdict));
+    }
+
+    /**
+     * Completes when the intent is decided; {@code intentId} may still be unknown here (submitted through
+     * another instance a moment ago). The caller bounds the wait.
+     */
+    public synchronized CompletableFuture<Entry> whenDecided(String intentId) {
+        Entry e = entries.get(intentId);
+        if (e != null && e.status().decided() && e.agentId() != null) {
+            return CompletableFuture.completedFuture(e);
+        }
+        CompletableFuture<Entry> f = new CompletableFuture<>();
+        waiters.computeIfAbsent(intentId, k -> new ArrayList<>()).add(f);
+        // Drop the registration once the caller gives up, so abandoned polls do not pile up.
+        f.whenComplete((v, t) -> forget(intentId, f));
+        return f;
+    }
+
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    private synchronized void forget(String intentId, CompletableFuture<Entry> f) {
+        List<CompletableFuture<Entry>> list = waiters.get(intentId);
+        if (list != null) {
+            list.remove(f);
+            if (list.isEmpty()) {
+                waiters.remove(intentId);
+            }
+        }
+    }
+
+    private void update(String intentId, java.util.function.UnaryOperator<Entry> change) {
+        List<CompletableFuture<Entry>> ready = List.of();
+        Entry now;
+        synchronized (this) {
+            now = change.apply(entries.get(intentId));
+            entries.put(intentId, now);
+            if (now.status().decided() && now.agentId() != null && waiters.containsKey(intentId)) {
+                ready = new ArrayList<>(waiters.remove(intentId));
+            }
+        }
+        // Complete outside the lock: completion runs the HTTP responses.
+        for (CompletableFuture<Entry> f : ready) {
+            f.complete(now);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.countersign.ingest.adapter.in.kafka;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.Verdict;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads {@code countersign.intents}, {@code countersign.approval-requests} and
+ * {@code countersign.verdicts} from the beginning into an {@link IntentView}, and
+ * {@code countersign.labels.declared} into {@link DeclaredLabels}. Every partition is
+ * assigned (no consumer group): each gateway instance needs every verdict, and a restart rebuilds its
+ * view from the topics, so nothing depends on the instance a client happened to reach.
+ *
+ * <p>Records that cannot be read are skipped and logged by coordinates; the decision pipeline is the one
+ * that dead-letters them, so doing it twice would only duplicate dead letters.
+ */
+public final class ViewConsumer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ViewConsumer.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final IntentView view;
+    private final Deserializer<ActionIntent> intents;
+    private final Deserializer<ApprovalRequest> requests;
+    private final Deserializer<Verdict> verdicts;
+    private final Deserializer<DatasetLabels> labels;
+    private final DeclaredLabels declared;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public ViewConsumer(KafkaSettings kafka, SchemaRegistryClient registry, IntentView view, DeclaredLabels declared) {
+        this.consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.CLIENT_ID_CONFIG, "countersign-ingest-view")), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.view = view;
+        this.intents = Topics.INTENTS.valueSerde(registry).deserializer();
+        this.requests = Topics.APPROVAL_REQUESTS.valueSerde(registry).deserializer();
+        this.verdicts = Topics.VERDICTS.valueSerde(registry).deserializer();
+        this.labels = Topics.LABELS_DECLARED.valueSerde(registry).deserializer();
+        this.declared = declared;
+        this.thread = new Thread(this::run, "ingest-views");
+        this.thread.setDaemon(true);
+    }
+
+    public ViewConsumer start() {
+        thread.start();
+        return this;
+    }
+
+    /** Whether the view has read everything that was in the topics when the gateway started. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(Topics.INTENTS.name(), Topics.APPROVAL_REQUESTS.name(), Topics.VERDICTS.name(), Topics.LABELS_DECLARED.name())) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    apply(r);
+                }
+                if (caughtUp.getCount() > 0 && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    LOG.info("Intent view caught up: {} intents", view.size());
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            // close() was called
+        } catch (RuntimeException e) {
+            LOG.error("Intent view stopped: {}; verdict lookups on this instance will not advance until restart", e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            if (r.topic().equals(Topics.LABELS_DECLARED.name())) {
+                String dataset = new String(r.key() == null ? new byte[0] : r.key(), StandardCharsets.UTF_8);
+                declared.put(dataset, r.value() == null ? null : labels.deserialize(r.topic(), r.value()));
+            } else if (r.value() == null) {
+                return;
+            } else if (r.topic().equals(Topics.VERDICTS.name())) {
+                view.verdict(verdicts.deserialize(r.topic(), r.value()));
+            } else if (r.topic().equals(Topics.APPROVAL_REQUESTS.name())) {
+                view.reviewRequested(requests.deserialize(r.topic(), r.value()));
+            } else {
+                view.intent(intents.deserialize(r.topic(), r.value()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Skipping unreadable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.countersign.ingest.adapter.out;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.Topic;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes the gateway's records (intents, execution reports, lineage edges, declared labels) with an
+ * idempotent producer and {@code acks=all}, and returns only once Kafka has acknowledged them: the
+ * gateway answers 2xx after {@link #publish} returns, so an accepted request is a written record.
+ *
+ * <p>Values are serialised before sending, so a registry failure and a broker failure are told apart
+ * and both become {@link UnavailableException} (HTTP 503) with a message saying which.
+ * The producer's own delivery timeout is the gateway's produce timeout, so a request that was answered
+ * 503 is not quietly delivered much later.
+ */
+public final class KafkaPublisher implements AutoCloseable {
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final SchemaRegistryClient registry;
+    private final Duration timeout;
+    private final Map<String, Serializer<SpecificRecord>> serializers = new ConcurrentHashMap<>();
+
+    /** Kafka or the registry cannot take the record now; the client may retry. */
+    public static final class UnavailableException extends Exception {
+        public UnavailableException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public KafkaPublisher(KafkaSettings kafka, Map<String, String> overrides, SchemaRegistryClient registry, Duration timeout) {
+        Map<String, Object> own = new LinkedHashMap<>();
+        int deliveryMs = (int) Math.max(2_000, timeout.toMillis());
+        own.put(ProducerConfig.ACKS_CONFIG, "all");
+        own.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        own.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        own.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(deliveryMs - 1));
+        own.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(deliveryMs));
+        own.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(deliveryMs));
+        own.put(ProducerConfig.CLIENT_ID_CONFIG, "countersign-ingest");
+        own.putAll(overrides);
+        this.producer = new KafkaProducer<>(kafka.clientProperties(own), new StringSerializer(), new ByteArraySerializer());
+        this.registry = registry;
+        this.timeout = timeout;
+    }
+
+    /** Writes {@code value} (null: a tombstone) and waits for the acknowledgement. */
+    @SuppressWarnings("unchecked")
+    public <V extends SpecificRecord> RecordMetadata publish(Topic<String, V> topic, String key, V value) throws UnavailableException {
+        byte[] bytes = null;
+        if (value != null) {
+            try {
+                Serializer<SpecificRecord> s = serializers.computeIfAbsent(topic.name(),
+                        t -> (Serializer<SpecificRecord>) (Serializer<?>) topic.valueSerde(registry).serializer());
+                bytes = s.serialize(topic.name(), value);
+            } catch (RuntimeException e) {
+                throw new UnavailableException("The schema registry is unavailable (" + e.getClass().getSimpleName()
+                        + "); nothing was written. Retry with the same idempotency key.");
+            }
+        }
+        try {
+            return producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new UnavailableException("Kafka did not acknowledge the record within " + timeout.toMillis() + " ms ("
+                    + cause.getClass().getSimpleName() + "). Retry with the same idempotency key.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("The gateway is shutting down; retry on another instance.");
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,106 @@
+package io.countersign.ingest.domain.openlineage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.countersign.schema.ColumnLineage;
+import io.countersign.schema.EdgeOrigin;
+import io.countersign.schema.LineageEdge;
+import io.countersign.schemas.canonical.IntentHash;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns an OpenLineage event, exactly as the OpenLineage HTTP transport posts it, into Countersign's
+ * lineage: one {@link LineageEdge} per input → output dataset of the job (column lineage and its
+ * transformation kept), plus labels from tags facets. Accepts RunEvents, JobEvents (static lineage)
+ * and DatasetEvents (labels only), validated against the spec's required fields.
+ *
+ * <p>Dataset URIs are the OpenLineage namespace and name joined by {@code /} (no double slash when the
+ * namespace already ends with one): {@code postgres://db:5432} + {@code crm.public.customers} is
+ * {@code postgres://db:5432/crm.public.customers}. Edge ids are the SHA-256 of source, target and job,
+ * so a re-sent event makes the same ids and the compacted lineage topic keeps one edge.
+ */
+public final class RunEventMapper {
+
+    static final int MAX_DATASETS = 1_000;
+    private static final Set<String> EVENT_TYPES = Set.of("START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER");
+
+    private RunEventMapper() {
+    }
+
+    public static String datasetUri(String namespace, String name) {
+        return namespace.endsWith("/") ? namespace + name : namespace + "/" + name;
+    }
+
+    public static LineageBatch map(JsonNode event) {
+        if (event == null || !event.isObject()) {
+            throw new InvalidEventException("$", "an OpenLineage event must be a JSON object");
+        }
+        Instant time = EventReader.eventTime(event);
+        EventReader.uri(event, "producer", "producer");
+        EventReader.uri(event, "schemaURL", "schemaURL");
+        Map<String, Set<String>> labels = new LinkedHashMap<>();
+        if (event.has("dataset") && !event.has("job")) {
+            JsonNode dataset = EventReader.object(event, "dataset", "dataset", true);
+            addLabels(labels, dataset, "dataset");
+            return new LineageBatch(List.of(), labels, "DATASET");
+        }
+        JsonNode job = EventReader.object(event, "job", "job", true);
+        String jobName = EventReader.text(job, "namespace", "job.namespace", true) + "/" + EventReader.text(job, "name", "job.name", true);
+        String eventType = EventReader.text(event, "eventType", "eventType", false);
+        if (eventType != null && !EVENT_TYPES.contains(eventType)) {
+            throw new InvalidEventException("eventType", "must be one of " + new java.util.TreeSet<>(EVENT_TYPES));
+        }
+        JsonNode run = EventReader.object(event, "run", "run", eventType != null);
+        String runId = run == null ? null : EventReader.uuid(run, "runId", "run.runId");
+        List<String> inputs = datasets(event, "inputs", labels);
+        List<String> outputs = datasets(event, "outputs", labels);
+        List<LineageEdge> edges = new ArrayList<>();
+        JsonNode outputArray = event.get("outputs");
+        for (int o = 0; o < outputs.size(); o++) {
+            Map<String, List<ColumnLineage>> columns = ColumnLineageReader.read(outputArray.get(o).get("facets"), "outputs[" + o + "].facets");
+            Set<String> sources = new LinkedHashSet<>(inputs);
+            sources.addAll(columns.keySet());
+            for (String source : sources) {
+                List<ColumnLineage> cols = columns.getOrDefault(source, List.of());
+                edges.add(LineageEdge.newBuilder().setEdgeId(IntentHash.sha256Hex(source + "\n" + outputs.get(o) + "\n" + jobName))
+                        .setSource(source).setTarget(outputs.get(o)).setOrigin(EdgeOrigin.OPENLINEAGE).setJob(jobName).setRunId(runId)
+                        .setIntentId(null).setTransformation(ColumnLineageReader.edgeTransformation(cols)).setColumns(cols)
+                        .setObservedAt(time).build());
+            }
+        }
+        return new LineageBatch(edges, labels, eventType != null ? eventType : run == null ? "JOB" : "OTHER");
+    }
+
+    private static List<String> datasets(JsonNode event, String name, Map<String, Set<String>> labels) {
+        JsonNode array = EventReader.array(event, name, name, MAX_DATASETS);
+        List<String> uris = new ArrayList<>();
+        if (array == null) {
+            return uris;
+        }
+        for (int i = 0; i < array.size(); i++) {
+            String path = name + "[" + i + "]";
+            if (!array.get(i).isObject()) {
+                throw new InvalidEventException(path, "must be a dataset object with namespace and name");
+            }
+            uris.add(addLabels(labels, array.get(i), path));
+        }
+        return uris;
+    }
+
+    private static String addLabels(Map<String, Set<String>> labels, JsonNode dataset, String path) {
+        String uri = datasetUri(EventReader.text(dataset, "namespace", path + ".namespace", true),
+                EventReader.text(dataset, "name", path + ".name", true));
+        JsonNode facets = EventReader.object(dataset, "facets", path + ".facets", false);
+        Set<String> found = TagLabels.read(facets, path + ".facets");
+        if (!found.isEmpty()) {
+            labels.computeIfAbsent(uri, u -> new LinkedHashSet<>()).addAll(found);
+        }
+        return uri;
+    }
+}

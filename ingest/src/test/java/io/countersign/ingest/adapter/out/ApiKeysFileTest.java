@@ -1,0 +1,55 @@
+package io.countersign.ingest.adapter.out;
+
+import io.countersign.config.ConfigException;
+import io.countersign.ingest.domain.ApiKeys;
+import io.countersign.ingest.domain.Credential;
+import io.countersign.ingest.domain.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ApiKeysFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keysAreStoredHashedAndAuthenticateTheirIdentity() throws Exception {
+        Path file = dir.resolve("keys.yaml");
+        String key = ApiKeys.generate();
+        ApiKeysFile.add(file, new ApiKeysFile.Entry(ApiKeys.hash(key), "agent:exporter", "user:olga@example.com", List.of("agent"), null));
+        assertThat(Files.readString(file)).doesNotContain(key).contains(ApiKeys.hash(key));
+        ApiKeys keys = ApiKeysFile.load(file);
+        Credential c = keys.authenticate(key).orElseThrow();
+        assertThat(c.subject().value()).isEqualTo("agent:exporter");
+        assertThat(c.owner().value()).isEqualTo("user:olga@example.com");
+        assertThat(c.has(Role.AGENT)).isTrue();
+        assertThat(c.has(Role.STEWARD)).isFalse();
+        assertThat(c.toString()).doesNotContain(key);
+        assertThat(keys.authenticate(key + "x")).isEmpty();
+        assertThat(keys.authenticate(null)).isEmpty();
+    }
+
+    @Test
+    void badEntriesAreRejectedWithTheirPosition() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "keys:\n  - sha256: not-a-hash\n    subject: agent:x\n    roles: [agent]\n");
+        assertThatThrownBy(() -> ApiKeysFile.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining("keys[0]").hasMessageContaining("sha256");
+        Files.writeString(file, "keys:\n  - sha256: " + "a".repeat(64) + "\n    subject: agent:x\n    roles: [admin]\n");
+        assertThatThrownBy(() -> ApiKeysFile.load(file)).hasMessageContaining("unknown role 'admin'");
+        assertThatThrownBy(() -> ApiKeysFile.load(dir.resolve("missing.yaml"))).hasMessageContaining("countersign keys create");
+    }
+
+    @Test
+    void generatedKeysAreLongAndDistinct() {
+        String a = ApiKeys.generate();
+        assertThat(a).startsWith(ApiKeys.PREFIX).hasSize(ApiKeys.PREFIX.length() + 43);
+        assertThat(ApiKeys.generate()).isNotEqualTo(a);
+    }
+}

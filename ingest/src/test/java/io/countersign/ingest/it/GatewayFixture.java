@@ -1,0 +1,198 @@
+package io.countersign.ingest.it;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.directory.Identity;
+import io.countersign.embedded.Endpoints;
+import io.countersign.ingest.IngestConfig;
+import io.countersign.ingest.IngestGateway;
+import io.countersign.ingest.domain.ApiKeys;
+import io.countersign.ingest.domain.Credential;
+import io.countersign.ingest.domain.Role;
+import io.countersign.processors.StreamProcessors;
+import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.DecisionKind;
+import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.SchemaProvisioner;
+import io.countersign.schemas.topics.TopicProvisioner;
+import io.countersign.schemas.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Test fixture: the decision pipeline and ingest gateways on the shared embedded broker and registry,
+ * with API keys for an agent, a second agent, a steward and a lineage producer, and helpers to send raw
+ * HTTP, decide reviews on Kafka and count what reached a topic.
+ */
+final class GatewayFixture implements AutoCloseable {
+
+    static final String AGENT_KEY = ApiKeys.generate();
+    static final String OTHER_AGENT_KEY = ApiKeys.generate();
+    static final String STEWARD_KEY = ApiKeys.generate();
+    static final String LINEAGE_KEY = ApiKeys.generate();
+
+    static final String POLICY = """
+            defaultEffect: allow
+            rules:
+              - id: secret-out
+                condition: "'SECRET' in labels && intent.destination.external"
+                effect: deny
+              - id: pii-export
+                condition: intent.action == 'db.export' && 'PII' in labels
+                effect: review
+                approvers: [data-stewards]
+                quorum: 1
+                ttl: 1h
+            """;
+
+    final KafkaSettings kafka;
+    final SchemaRegistryClient registry;
+    final ApiKeys keys;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Path dataDir;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private StreamProcessors pipeline;
+
+    GatewayFixture(Endpoints endpoints) throws Exception {
+        this.kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
+        this.registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
+        }
+        new SchemaProvisioner(registry).registerAll(Topics.ALL);
+        this.keys = new ApiKeys(Map.of(
+                ApiKeys.hash(AGENT_KEY), credential("agent:exporter", "user:olga@example.com", Role.AGENT),
+                ApiKeys.hash(OTHER_AGENT_KEY), credential("agent:other", "user:olga@example.com", Role.AGENT),
+                ApiKeys.hash(STEWARD_KEY), credential("user:carol@example.com", "user:carol@example.com", Role.STEWARD),
+                ApiKeys.hash(LINEAGE_KEY), credential("service:airflow", "user:olga@example.com", Role.LINEAGE)));
+        this.dataDir = Files.createTempDirectory("countersign-ingest-it");
+        Files.writeString(dataDir.resolve("directory.yaml"), """
+                groups:
+                  data-stewards: [user:carol@example.com, user:dave@example.com]
+                """);
+    }
+
+    private static Credential credential(String subject, String owner, Role role) {
+        return new Credential("key-" + subject, Identity.of(subject), Identity.of(owner), Set.of(role));
+    }
+
+    void startPipeline() throws Exception {
+        var policy = PolicyLoader.parse(POLICY, "ingest-it-policy.yaml");
+        StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-ingest-it", null, null,
+                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
+                .underDataDir(dataDir, dataDir.resolve("directory.yaml"));
+        pipeline = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
+    }
+
+    /** A gateway on {@code port} (0: any free one); closed with the fixture unless closed before. */
+    IngestGateway gateway(int port, IngestConfig base) throws Exception {
+        IngestGateway g = IngestGateway.start(base.withPort(port), kafka, registry, keys, Clock.systemUTC());
+        open.add(g);
+        if (!g.awaitReady(Duration.ofSeconds(30))) {
+            throw new IllegalStateException("gateway view did not catch up");
+        }
+        return g;
+    }
+
+    HttpResponse<String> send(URI base, String method, String path, String key, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(90))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(URI base, String path, String key, String body) throws Exception {
+        return send(base, "POST", path, key, body, Map.of());
+    }
+
+    HttpResponse<String> get(URI base, String path, String key) throws Exception {
+        return send(base, "GET", path, key, null, Map.of());
+    }
+
+    /** A human decision on the review of {@code intentId}, as the approval bot would write it. */
+    void decide(String intentId, String intentHash, String approver, DecisionKind kind) throws Exception {
+        try (KafkaProducer<String, ApprovalDecision> p = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
+                new StringSerializer(), Topics.APPROVAL_DECISIONS.valueSerde(registry).serializer())) {
+            String requestId = "ar-" + intentId;
+            p.send(new ProducerRecord<>(Topics.APPROVAL_DECISIONS.name(), requestId, ApprovalDecision.newBuilder()
+                    .setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId).setIntentId(intentId).setIntentHash(intentHash)
+                    .setApprover(approver).setDecision(kind).setReason("checked with the customer").setChannel("api")
+                    .setDecidedAt(Instant.now()).build())).get();
+        }
+    }
+
+    /** The intent hash of the approval request made for {@code intentId}, read from Kafka. */
+    String requestHash(String intentId) {
+        Properties p = kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        try (KafkaConsumer<String, ApprovalRequest> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                Topics.APPROVAL_REQUESTS.valueSerde(registry).deserializer())) {
+            c.subscribe(List.of(Topics.APPROVAL_REQUESTS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, ApprovalRequest> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value().getIntentId().equals(intentId)) {
+                        return r.value().getIntentHash();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no approval request for intent " + intentId);
+    }
+
+    /** Records ever written to {@code topic} (sum of end offsets). */
+    long count(String topic) throws Exception {
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> specs = IntStream.range(0, partitions).boxed()
+                    .collect(Collectors.toMap(i -> new TopicPartition(topic, i), i -> OffsetSpec.latest()));
+            return admin.listOffsets(specs).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+}

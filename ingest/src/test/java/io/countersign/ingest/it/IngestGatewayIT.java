@@ -1,0 +1,167 @@
+package io.countersign.ingest.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.embedded.Endpoints;
+import io.countersign.embedded.junit.WithCountersignStack;
+import io.countersign.ingest.IngestConfig;
+import io.countersign.ingest.IngestGateway;
+import io.countersign.schema.DecisionKind;
+import io.countersign.schemas.topics.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static io.countersign.ingest.it.GatewayFixture.AGENT_KEY;
+import static io.countersign.ingest.it.GatewayFixture.OTHER_AGENT_KEY;
+import static io.countersign.ingest.it.GatewayFixture.STEWARD_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway on the real broker and registry with the decision pipeline running: intents are written
+ * only once Kafka has them, verdicts reach the agent through any instance and across a restart, and
+ * retries with an idempotency key never make a second intent.
+ */
+@WithCountersignStack
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IngestGatewayIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private GatewayFixture fixture;
+    private IngestGateway gateway;
+    private URI url;
+
+    @BeforeAll
+    void start(Endpoints endpoints) throws Exception {
+        fixture = new GatewayFixture(endpoints);
+        fixture.startPipeline();
+        gateway = fixture.gateway(0, IngestConfig.DEFAULTS);
+        url = gateway.url();
+        assertThat(fixture.send(url, "PUT", "/v1/datasets/" + enc("pg://crm/customers") + "/labels", STEWARD_KEY,
+                "{\"labels\": [\"pii\"], \"owners\": [\"user:carol@example.com\"]}", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(fixture.send(url, "PUT", "/v1/datasets/" + enc("vault://prod/keys") + "/labels", STEWARD_KEY,
+                "{\"labels\": [\"SECRET\"]}", Map.of()).statusCode()).isEqualTo(200);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    static String enc(String uri) {
+        return URLEncoder.encode(uri, StandardCharsets.UTF_8);
+    }
+
+    static String intent(String action, String target, boolean external, String key) {
+        return "{\"action\": \"" + action + "\", \"principal\": \"user:alice@example.com\", \"targets\": [\"" + target + "\"],"
+                + (external ? " \"destination\": {\"uri\": \"s3://partner/drop.csv\", \"external\": true}," : "")
+                + " \"parameters\": {\"format\": \"csv\"}, \"reason\": \"monthly report\", \"framework\": \"langgraph\""
+                + (key == null ? "" : ", \"idempotencyKey\": \"" + key + "\"") + "}";
+    }
+
+    private JsonNode json(HttpResponse<String> r) throws Exception {
+        return JSON.readTree(r.body());
+    }
+
+    private String submit(URI base, String body) throws Exception {
+        HttpResponse<String> r = fixture.post(base, "/v1/intents", AGENT_KEY, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+        return json(r).get("intentId").asText();
+    }
+
+    @Test
+    void anAllowedIntentGetsItsVerdictByLongPoll() throws Exception {
+        String id = submit(url, intent("db.read", "pg://web/pages", false, null));
+        JsonNode status = json(fixture.get(url, "/v1/intents/" + id + "?wait=20s", AGENT_KEY));
+        assertThat(status.get("status").asText()).isEqualTo("ALLOWED");
+        assertThat(status.at("/verdict/decidedBy").asText()).isEqualTo("POLICY");
+        assertThat(status.at("/verdict/intentHash").asText()).hasSize(64);
+    }
+
+    @Test
+    void policyDenialsAreReportedWithTheRule() throws Exception {
+        String id = submit(url, intent("db.export", "vault://prod/keys", true, null));
+        JsonNode status = json(fixture.get(url, "/v1/intents/" + id + "?wait=20s", AGENT_KEY));
+        assertThat(status.get("status").asText()).isEqualTo("DENIED");
+        assertThat(status.at("/verdict/matchedRules/0/id").asText()).isEqualTo("secret-out");
+    }
+
+    @Test
+    void aReviewIsPendingUntilAHumanDecidesAndTheVerdictSurvivesAGatewayRestart() throws Exception {
+        IngestGateway second = fixture.gateway(0, IngestConfig.DEFAULTS);
+        String id = submit(second.url(), intent("db.export", "pg://crm/customers", true, null));
+        // The other instance knows the intent and that it waits for review.
+        JsonNode pending = json(fixture.get(url, "/v1/intents/" + id + "?wait=2s", AGENT_KEY));
+        assertThat(pending.get("status").asText()).isEqualTo("PENDING_REVIEW");
+        int port = second.url().getPort();
+        CompletableFuture<HttpResponse<String>> poll = CompletableFuture.supplyAsync(() -> {
+            try {
+                return fixture.get(url, "/v1/intents/" + id + "?wait=30s", AGENT_KEY);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        second.close();
+        fixture.decide(id, fixture.requestHash(id), "user:carol@example.com", DecisionKind.APPROVE);
+        // The long-poll on the first instance returns as soon as the verdict arrives ...
+        JsonNode decided = json(poll.get());
+        assertThat(decided.get("status").asText()).isEqualTo("ALLOWED");
+        assertThat(decided.at("/verdict/decisions/0/approver").asText()).isEqualTo("user:carol@example.com");
+        // ... and the restarted instance rebuilds the verdict from Kafka.
+        IngestGateway restarted = fixture.gateway(port, IngestConfig.DEFAULTS);
+        JsonNode after = json(fixture.get(restarted.url(), "/v1/intents/" + id, AGENT_KEY));
+        assertThat(after.get("status").asText()).isEqualTo("ALLOWED");
+        assertThat(after.at("/verdict/decidedBy").asText()).isEqualTo("APPROVERS");
+    }
+
+    @Test
+    void retriesWithTheSameIdempotencyKeyNameTheSameIntentAndWriteItOnce() throws Exception {
+        String key = "retry-" + UUID.randomUUID();
+        long before = fixture.count(Topics.INTENTS.name());
+        String first = submit(url, intent("db.read", "pg://web/pages", false, key));
+        HttpResponse<String> again = fixture.send(url, "POST", "/v1/intents", AGENT_KEY, intent("db.read", "pg://web/pages", false, null),
+                Map.of("Idempotency-Key", key));
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json(again).get("intentId").asText()).isEqualTo(first);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(fixture.count(Topics.INTENTS.name()) - before).isEqualTo(1);
+    }
+
+    @Test
+    void anAgentCannotReadAnotherAgentsIntentOrReportItsExecution() throws Exception {
+        String id = submit(url, intent("db.read", "pg://web/pages", false, null));
+        assertThat(fixture.get(url, "/v1/intents/" + id, OTHER_AGENT_KEY).statusCode()).isEqualTo(404);
+        HttpResponse<String> report = fixture.post(url, "/v1/intents/" + id + "/execution", OTHER_AGENT_KEY,
+                "{\"status\": \"SUCCEEDED\", \"executedHash\": \"" + "a".repeat(64) + "\"}");
+        assertThat(report.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void executionReportsAreWritten() throws Exception {
+        String id = submit(url, intent("db.read", "pg://web/pages", false, null));
+        String hash = json(fixture.get(url, "/v1/intents/" + id + "?wait=20s", AGENT_KEY)).at("/verdict/intentHash").asText();
+        long before = fixture.count(Topics.EXECUTIONS.name());
+        HttpResponse<String> r = fixture.post(url, "/v1/intents/" + id + "/execution", AGENT_KEY,
+                "{\"status\": \"SUCCEEDED\", \"executedHash\": \"" + hash + "\", \"outputDatasets\": [\"s3://reports/x\"], \"rowsAffected\": 12}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(fixture.count(Topics.EXECUTIONS.name()) - before).isEqualTo(1);
+    }
+
+    @Test
+    void openEndpointsAnswerWithoutAKey() throws Exception {
+        assertThat(fixture.get(url, "/healthz", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> metrics = fixture.get(url, "/metrics", null);
+        assertThat(metrics.body()).contains("http_server_requests_seconds_count");
+        assertThat(json(fixture.get(url, "/openapi.json", null)).get("openapi").asText()).startsWith("3.");
+    }
+}
