@@ -1,18 +1,14 @@
 package io.countersign.bench.gate;
 
+import io.countersign.bench.BenchStack;
 import io.countersign.config.KafkaSettings;
-import io.countersign.embedded.EmbeddedStack;
-import io.countersign.embedded.StackOptions;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.TopicProvisioner;
 import io.countersign.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,7 +23,6 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,18 +57,14 @@ public final class GateLatencyBench {
             """;
 
     public static List<Row> run(List<Integer> rates, Duration warmup, Duration measure, PrintWriter progress) throws Exception {
-        Path data = Files.createTempDirectory("countersign-bench");
-        StackOptions o = StackOptions.forTests(data);
-        try (EmbeddedStack stack = EmbeddedStack.start(new StackOptions(o.dataDir(), o.kafkaPort(), o.registryPort(), o.openSearchPort(),
-                true, true, false))) {
-            KafkaSettings kafka = new KafkaSettings(stack.endpoints().kafkaBootstrap(), Map.of());
-            SchemaRegistryClient registry = new HttpSchemaRegistryClient(stack.endpoints().registryUrl());
+        try (BenchStack bench = BenchStack.start("gate")) {
+            KafkaSettings kafka = bench.kafka();
+            SchemaRegistryClient registry = bench.registry();
+            Path data = bench.dataDir();
             try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-                new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
                 admin.createTopics(List.of(new NewTopic("bench.pass.in", Topics.INTENTS.partitions(), (short) 1),
                         new NewTopic("bench.pass.out", Topics.VERDICTS.partitions(), (short) 1))).all().get();
             }
-            new SchemaProvisioner(registry).registerAll(Topics.ALL);
             Policy policy = PolicyLoader.parse(POLICY, "bench-policy.yaml");
             StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-bench", null, null,
                     data.resolve("keys").toString(), data.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 1000, 10_000, Map.of());
