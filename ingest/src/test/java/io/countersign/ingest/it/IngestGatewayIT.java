@@ -158,6 +158,39 @@ class IngestGatewayIT {
     }
 
     @Test
+    void openLineageEventsBecomeEdgesAndTagsAddLabelsWithoutRemovingDeclaredOnes() throws Exception {
+        String output = "snowflake://acme/MARTS.CUSTOMER_DISCOUNTS";
+        assertThat(fixture.send(url, "PUT", "/v1/datasets/" + enc(output) + "/labels", STEWARD_KEY, "{\"labels\": [\"FINANCE\"]}", Map.of())
+                .statusCode()).isEqualTo(200);
+        String event = """
+                {"eventTime": "2026-11-23T10:00:00.000Z", "eventType": "COMPLETE",
+                 "producer": "https://github.com/OpenLineage/OpenLineage/tree/1.40.0/integration/dbt",
+                 "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+                 "run": {"runId": "3f5e83fa-3480-44ff-99c5-ff943904e5e8"},
+                 "job": {"namespace": "dbt", "name": "marts.customer_discounts"},
+                 "inputs": [{"namespace": "snowflake://acme", "name": "RAW.CUSTOMERS",
+                             "facets": {"tags": {"_producer": "https://example.com", "_schemaURL": "https://openlineage.io/spec/facets/1-0-0/TagsDatasetFacet.json",
+                                                 "tags": [{"key": "sensitivity", "value": "PII", "field": "EMAIL"}]}}},
+                            {"namespace": "snowflake://acme", "name": "RAW.DISCOUNTS"}],
+                 "outputs": [{"namespace": "snowflake://acme", "name": "MARTS.CUSTOMER_DISCOUNTS",
+                              "facets": {"tags": {"_producer": "https://example.com", "_schemaURL": "https://openlineage.io/spec/facets/1-0-0/TagsDatasetFacet.json",
+                                                  "tags": [{"key": "classification", "value": "internal"}]},
+                                         "columnLineage": {"_producer": "https://example.com", "_schemaURL": "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json",
+                                                           "fields": {"EMAIL_HASH": {"inputFields": [{"namespace": "snowflake://acme", "name": "RAW.CUSTOMERS", "field": "EMAIL",
+                                                                      "transformations": [{"type": "DIRECT", "subtype": "TRANSFORMATION", "masking": true}]}]}}}}}]}
+                """;
+        long edges = fixture.count(Topics.LINEAGE.name());
+        HttpResponse<String> r = fixture.post(url, "/api/v1/lineage", GatewayFixture.LINEAGE_KEY, event);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).get("edges").asInt()).isEqualTo(2);
+        assertThat(fixture.count(Topics.LINEAGE.name()) - edges).isEqualTo(2);
+        JsonNode labels = json(fixture.get(url, "/v1/datasets/" + enc(output) + "/labels", STEWARD_KEY));
+        assertThat(labels.get("labels")).extracting(JsonNode::asText).containsExactly("FINANCE", "INTERNAL");
+        assertThat(json(fixture.get(url, "/v1/datasets/" + enc("snowflake://acme/RAW.CUSTOMERS") + "/labels", STEWARD_KEY)).get("labels"))
+                .extracting(JsonNode::asText).containsExactly("PII");
+    }
+
+    @Test
     void openEndpointsAnswerWithoutAKey() throws Exception {
         assertThat(fixture.get(url, "/healthz", null).statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = fixture.get(url, "/metrics", null);

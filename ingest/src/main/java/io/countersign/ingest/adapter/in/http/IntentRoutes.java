@@ -70,7 +70,7 @@ final class IntentRoutes {
         }
         publisher.publish(Topics.INTENTS, intent.getIntentId(), intent);
         view.intent(intent);
-        LOG.info("Intent {} accepted: agent {}, action {}, {} targets", intent.getIntentId(), intent.getAgent().getId(),
+        LOG.debug("Intent {} accepted: agent {}, action {}, {} targets", intent.getIntentId(), intent.getAgent().getId(),
                 intent.getAction(), intent.getTargets().size());
         metrics.counter("countersign.ingest.intents", "result", "accepted").increment();
         x.response.getHeaders().put("Location", "/v1/intents/" + intent.getIntentId());
@@ -131,7 +131,7 @@ final class IntentRoutes {
                 .setDetail(r.detail() == null || r.detail().length() <= 2_000 ? r.detail() : r.detail().substring(0, 2_000))
                 .setReportedAt(clock.instant()).build();
         publisher.publish(Topics.EXECUTIONS, intentId, report);
-        LOG.info("Execution report for intent {}: {}", intentId, status);
+        LOG.debug("Execution report for intent {}: {}", intentId, status);
         x.json(202, Map.of("intentId", intentId, "accepted", true));
     }
 

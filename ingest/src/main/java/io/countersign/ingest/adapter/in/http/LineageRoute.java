@@ -60,7 +60,7 @@ final class LineageRoute {
         for (Map.Entry<String, Set<String>> e : batch.labelsByDataset().entrySet()) {
             labelled += merge(e.getKey(), e.getValue(), x.caller.subject().value()) ? 1 : 0;
         }
-        LOG.info("OpenLineage {} event: {} edges, {} datasets newly labelled", batch.eventType(), batch.edges().size(), labelled);
+        LOG.debug("OpenLineage {} event: {} edges, {} datasets newly labelled", batch.eventType(), batch.edges().size(), labelled);
         x.json(201, Map.of("edges", batch.edges().size(), "labelledDatasets", labelled));
     }
 
