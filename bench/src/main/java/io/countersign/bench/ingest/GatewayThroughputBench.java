@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code POST /v1/intents} throughput and latency with HTTP keep-alive from a closed-loop load generator
- * on loopback, next to producing the same intents straight to Kafka with the same producer settings
+ * on loopback (wrk in its own process when it is installed, and the JDK HttpClient in this JVM), next to producing the same intents straight to Kafka with the same producer settings
  * (idempotent, acks=all, one acknowledged record per request) and the same concurrency, in the same run.
  */
 public final class GatewayThroughputBench {
@@ -73,11 +73,17 @@ public final class GatewayThroughputBench {
             }
             try (IngestGateway gateway = IngestGateway.start(IngestConfig.DEFAULTS.withPort(0).withRate(1e9, 1_000_000_000), kafka, registry, keys,
                     Clock.systemUTC())) {
+                if (Wrk.available()) {
+                    progress.printf("  gateway POST /v1/intents with wrk, %d connections: warming up %ds, measuring %ds%n", concurrency,
+                            warmup.toSeconds(), measure.toSeconds());
+                    results.add(Wrk.post("gateway-http (wrk)", URI.create(gateway.url() + "/v1/intents"), key, BODY, concurrency, warmup, measure));
+                }
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 HttpRequest post = HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/intents")).header("Authorization", "Bearer " + key)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
-                progress.printf("  gateway POST /v1/intents, %d concurrent: warming up %ds, measuring %ds%n", concurrency, warmup.toSeconds(), measure.toSeconds());
-                results.add(closedLoop("gateway-http", concurrency, warmup, measure,
+                progress.printf("  gateway POST /v1/intents with the JDK HttpClient in this JVM, %d concurrent: warming up %ds, measuring %ds%n",
+                        concurrency, warmup.toSeconds(), measure.toSeconds());
+                results.add(closedLoop("gateway-http (JDK client)", concurrency, warmup, measure,
                         () -> http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode() == 202));
             }
             return results;

@@ -23,6 +23,13 @@ public final class ApiKeys {
     /** Every generated key starts with this, so secret scanners and humans recognise it. */
     public static final String PREFIX = "cs_";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    });
 
     private final Map<String, Credential> byHash;
 
@@ -55,11 +62,7 @@ public final class ApiKeys {
 
     /** Lower-case hex SHA-256 of the key: what the keys file stores. */
     public static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        return HexFormat.of().formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A short, non-secret id for logs: the first 8 hex digits of the hash. */

@@ -43,6 +43,12 @@ public final class IntentView {
         return Optional.ofNullable(entries.get(intentId));
     }
 
+    /** Whether the submitting agent of {@code intentId} is known here already. */
+    public synchronized boolean knowsSubmitter(String intentId) {
+        Entry e = entries.get(intentId);
+        return e != null && e.agentId() != null;
+    }
+
     public void intent(ActionIntent intent) {
         update(intent.getIntentId(), old -> new Entry(intent.getIntentId(), intent.getAgent().getId(),
                 old == null ? IntentStatus.PENDING : old.status(), old == null ? null : old.verdict()));

@@ -117,7 +117,8 @@ public final class ViewConsumer implements AutoCloseable {
                 view.verdict(verdicts.deserialize(r.topic(), r.value()));
             } else if (r.topic().equals(Topics.APPROVAL_REQUESTS.name())) {
                 view.reviewRequested(requests.deserialize(r.topic(), r.value()));
-            } else {
+            } else if (!view.knowsSubmitter(new String(r.key() == null ? new byte[0] : r.key(), StandardCharsets.UTF_8))) {
+                // Intents this instance wrote are already in the view: decoding them again is the view's main cost.
                 view.intent(intents.deserialize(r.topic(), r.value()));
             }
         } catch (RuntimeException e) {
