@@ -1,5 +1,6 @@
 package io.countersign.processors.domain.approval;
 
+import io.countersign.approval.ApprovalRules;
 import io.countersign.directory.Directory;
 import io.countersign.directory.Identity;
 import io.countersign.processors.domain.approval.DecisionStep.Reason;
@@ -8,7 +9,6 @@ import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.ApproverDecision;
 import io.countersign.schema.DecidedBy;
 import io.countersign.schema.DecisionKind;
-import io.countersign.schema.IntentSummary;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.PendingApproval;
 import io.countersign.schema.Verdict;
@@ -16,9 +16,7 @@ import io.countersign.schema.Verdict;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The rules of human approval, as a pure function from (state, decision) to the next state. The Kafka
@@ -117,44 +115,9 @@ public final class ApprovalStateMachine {
         } catch (IllegalArgumentException e) {
             return new Rejection(Reason.INVALID_IDENTITY, e.getMessage());
         }
-        if (delegationChain(request.getIntent()).contains(approver)) {
-            return new Rejection(Reason.IN_DELEGATION_CHAIN,
-                    approver + " is in the intent's delegation chain and may not decide on it");
-        }
-        if (!directory.inAnyGroup(approver, request.getEligibleGroups())) {
-            return new Rejection(Reason.NOT_ELIGIBLE,
-                    approver + " is not in any eligible group " + request.getEligibleGroups());
-        }
-        boolean decidedBefore = state.getDecisions().stream().anyMatch(d -> approver.value().equals(d.getApprover()));
-        if (decidedBefore) {
-            return new Rejection(Reason.ALREADY_DECIDED_BY_APPROVER, approver + " already decided on this request");
-        }
-        if (decision.getDecision() == DecisionKind.APPROVE && request.getRequireReasonOnApprove()
-                && (decision.getReason() == null || decision.getReason().isBlank())) {
-            return new Rejection(Reason.REASON_REQUIRED, "the policy requires a reason to approve");
-        }
-        return null;
-    }
-
-    /** Everyone who may not decide: the principal, every link of the chain, the agent and its owner. */
-    static Set<Identity> delegationChain(IntentSummary intent) {
-        Set<Identity> chain = new HashSet<>();
-        addQuietly(chain, intent.getPrincipal());
-        intent.getDelegationChain().forEach(link -> addQuietly(chain, link));
-        addQuietly(chain, intent.getAgent().getId());
-        addQuietly(chain, intent.getAgent().getOwner());
-        return chain;
-    }
-
-    private static void addQuietly(Set<Identity> chain, String raw) {
-        if (raw == null || raw.isBlank()) {
-            return;
-        }
-        try {
-            chain.add(Identity.of(raw));
-        } catch (IllegalArgumentException e) {
-            // An odd identity in the chain cannot match a valid approver identity anyway.
-        }
+        List<String> decidedAlready = state.getDecisions().stream().map(ApproverDecision::getApprover).toList();
+        return ApprovalRules.check(request, decidedAlready, approver, decision.getDecision(), decision.getReason(), directory)
+                .map(r -> new Rejection(Reason.valueOf(r.refusal().name()), r.detail())).orElse(null);
     }
 
     private static int distinctApprovers(List<ApproverDecision> decisions) {
