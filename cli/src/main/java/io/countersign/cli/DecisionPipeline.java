@@ -28,10 +28,17 @@ final class DecisionPipeline implements AutoCloseable {
 
     private final StreamProcessors processors;
     private final PolicyFileWatcher watcher;
+    private final String directoryFile;
 
-    private DecisionPipeline(StreamProcessors processors, PolicyFileWatcher watcher) {
+    private DecisionPipeline(StreamProcessors processors, PolicyFileWatcher watcher, String directoryFile) {
         this.processors = processors;
         this.watcher = watcher;
+        this.directoryFile = directoryFile;
+    }
+
+    /** The approver directory the pipeline checks decisions against; the approval API uses the same. */
+    String directoryFile() {
+        return directoryFile;
     }
 
     static DecisionPipeline start(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig configured,
@@ -52,7 +59,7 @@ final class DecisionPipeline implements AutoCloseable {
             out.printf("  pipeline:  decision pipeline running (policy %s, %d rules, version %s%s)%n", p.origin(), p.size(),
                     p.version().substring(0, 12), watcher != null ? ", reloaded on change" : "");
             out.printf("  approvers: %s%s%n", config.directoryFile(), demoDirectory != null ? " (demo directory: configure your own)" : "");
-            return new DecisionPipeline(processors, watcher);
+            return new DecisionPipeline(processors, watcher, config.directoryFile());
         } catch (RuntimeException | IOException e) {
             if (watcher != null) {
                 watcher.close();

@@ -77,6 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         declareLabels(keys.getProperty("steward.key"), out);
         Map<String, Integer> tally = new TreeMap<>();
         Random random = new Random(seed);
+        IntentHandle toApprove = null;
         try (Countersign sdk = Countersign.connect(url, keys.getProperty("agent.key"))) {
             for (int i = 1; i <= intents; i++) {
                 Scenario s = SCENARIOS.get(i <= SCENARIOS.size() ? i - 1 : random.nextInt(SCENARIOS.size()));
@@ -90,18 +91,39 @@ final class DemoCommand implements Callable<Integer> {
                 tally.merge(shown.split(" ")[0], 1, Integer::sum);
                 out.printf("%2d. %-15s %-26s %s%n", i, s.action(), s.target(), shown);
                 out.flush();
+                if (toApprove == null && s.action().equals("model.train") && shown.startsWith("PENDING_REVIEW")) {
+                    toApprove = h;
+                }
+            }
+            if (toApprove != null) {
+                approve(toApprove, keys.getProperty("steward.key"), out);
             }
         }
         out.printf("%nSummary: %s%n", tally);
-        out.println("Pending reviews wait for approvers (approval bot or approval API) and expire to DENIED at their deadline.");
+        out.println("Other pending reviews wait for approvers (GET /v1/approvals?status=pending) and expire to DENIED at their deadline.");
         return 0;
+    }
+
+    /** Decides one review as the demo data steward through the approval API, then shows the agent's verdict. */
+    private void approve(IntentHandle h, String approverKey, PrintWriter out) throws IOException, InterruptedException {
+        HttpRequest post = HttpRequest.newBuilder(url.resolve("/v1/approvals/ar-" + h.intentId() + "/decisions"))
+                .header("Authorization", "Bearer " + approverKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"decision\": \"APPROVE\", \"reason\": \"demo: training set reviewed\"}")).build();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(post, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            out.printf("%nApproving the model.train review through the approval API failed with HTTP %d%n", r.statusCode());
+            return;
+        }
+        out.printf("%nuser:carol@example.com approves the model.train review through the approval API (POST /v1/approvals/{id}/decisions):%n");
+        out.printf("    model.train     pg://crm/customers         %s%n", show(h));
     }
 
     private static String show(IntentHandle h) {
         try {
             Verdict v = h.awaitVerdict(Duration.ofSeconds(3));
-            String rules = v.matchedRules().isEmpty() ? "" : " (rule " + v.matchedRules().get(0).id() + ")";
-            return (v.isAllowed() ? "ALLOWED" : "DENIED") + rules + " in " + v.latencyMs() + " ms";
+            String why = v.decisions().isEmpty() ? v.matchedRules().isEmpty() ? "" : " (rule " + v.matchedRules().get(0).id() + ")"
+                    : " (approved by " + v.decisions().get(0).approver() + ")";
+            return (v.isAllowed() ? "ALLOWED" : "DENIED") + why + " in " + v.latencyMs() + " ms";
         } catch (CountersignException e) {
             Status st = h.status();
             return st == Status.PENDING_REVIEW ? "PENDING_REVIEW (waits for a human)" : st.name();

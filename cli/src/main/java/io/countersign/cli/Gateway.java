@@ -30,8 +30,9 @@ final class Gateway {
     }
 
     static IngestGateway start(KafkaSettings kafka, SchemaRegistryClient registry, IngestConfig configured, Integer port, Path dataDir,
-                               PrintWriter out) throws Exception {
-        IngestConfig config = configured.apiKeysFile() != null ? configured : configured.withApiKeysFile(demoKeys(dataDir).toString());
+                               String directoryFile, PrintWriter out) throws Exception {
+        IngestConfig config = (configured.apiKeysFile() != null ? configured : configured.withApiKeysFile(demoKeys(dataDir).toString()))
+                .withDirectoryFileIfUnset(directoryFile);
         if (port != null) {
             config = config.withPort(port);
         }

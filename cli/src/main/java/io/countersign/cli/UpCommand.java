@@ -88,7 +88,7 @@ final class UpCommand implements Callable<Integer> {
         }
         services.add(0, pipeline); // stopped before the stack it runs on
         try {
-            services.add(0, Gateway.start(kafka, registry, config.ingest(), ingestPort, dir, out));
+            services.add(0, Gateway.start(kafka, registry, config.ingest(), ingestPort, dir, pipeline.directoryFile(), out));
         } catch (Exception ex) {
             closeAll(services);
             throw ex;

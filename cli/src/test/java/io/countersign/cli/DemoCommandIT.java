@@ -36,7 +36,8 @@ class DemoCommandIT {
                 StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 500, 10_000, Map.of());
         StringWriter startup = new StringWriter();
         try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, pipelineConfig, dir, new PrintWriter(startup, true));
-             IngestGateway gateway = Gateway.start(kafka, registry, IngestConfig.DEFAULTS, 0, dir, new PrintWriter(startup, true))) {
+             IngestGateway gateway = Gateway.start(kafka, registry, IngestConfig.DEFAULTS, 0, dir, pipeline.directoryFile(),
+                     new PrintWriter(startup, true))) {
             CliRun r = CliRun.of("demo", "--url", gateway.url().toString(), "--data-dir", dir.toString(), "--intents", "6");
             assertThat(r.exit()).as(r.out() + r.err()).isZero();
             assertThat(r.out())
@@ -44,7 +45,8 @@ class DemoCommandIT {
                     .containsPattern("secrets\\.copy +vault://prod/keys +DENIED \\(rule secret-leaves\\)")
                     .containsPattern("db\\.export +pg://crm/customers +PENDING_REVIEW")
                     .containsPattern("iam\\.role\\.grant +aws://iam/role/data-admin +PENDING_REVIEW")
-                    .contains("Summary: {ALLOWED=2, DENIED=1, PENDING_REVIEW=3}");
+                    .contains("Summary: {ALLOWED=2, DENIED=1, PENDING_REVIEW=3}")
+                    .containsPattern("model\\.train +pg://crm/customers +ALLOWED \\(approved by user:carol@example.com\\)");
             assertThat(r.out() + r.err()).doesNotContain("cs_");
         }
     }

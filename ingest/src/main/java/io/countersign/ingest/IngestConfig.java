@@ -14,6 +14,7 @@ import java.util.Map;
  *   host: 127.0.0.1
  *   port: 8088                  # 0 picks a free port
  *   apiKeysFile: /etc/countersign/api-keys.yaml   # hashed keys; see `countersign keys create`
+ *   directoryFile: /etc/countersign/directory.yaml # approver groups, for the approval API (default: the pipeline's)
  *   maxBodyBytes: 1048576
  *   ratePerSecond: 50           # per credential, token bucket
  *   rateBurst: 100
@@ -27,6 +28,7 @@ public record IngestConfig(
         @JsonProperty("host") String host,
         @JsonProperty("port") int port,
         @JsonProperty("apiKeysFile") String apiKeysFile,
+        @JsonProperty("directoryFile") String directoryFile,
         @JsonProperty("maxBodyBytes") int maxBodyBytes,
         @JsonProperty("ratePerSecond") double ratePerSecond,
         @JsonProperty("rateBurst") int rateBurst,
@@ -34,7 +36,7 @@ public record IngestConfig(
         @JsonProperty("produceTimeoutMs") long produceTimeoutMs,
         @JsonProperty("producer") Map<String, String> producer) {
 
-    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, 1 << 20, 50, 100, 60, 10_000, Map.of());
+    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of());
 
     public IngestConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -55,17 +57,23 @@ public record IngestConfig(
 
     /** This configuration listening on {@code port}, e.g. 0 for tests. */
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, apiKeysFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
     }
 
     /** This configuration reading API keys from {@code file}. */
     public IngestConfig withApiKeysFile(String file) {
-        return new IngestConfig(host, port, file, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+    }
+
+    /** This configuration reading approver groups from {@code file} (when it names none). */
+    public IngestConfig withDirectoryFileIfUnset(String file) {
+        return directoryFile != null ? this : new IngestConfig(host, port, apiKeysFile, file, maxBodyBytes, ratePerSecond, rateBurst,
+                maxWaitSeconds, produceTimeoutMs, producer);
     }
 
     /** This configuration with another rate limit, e.g. for load tests. */
     public IngestConfig withRate(double perSecond, int burst) {
-        return new IngestConfig(host, port, apiKeysFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer);
     }
 
     public Duration maxWait() {

@@ -1,10 +1,13 @@
 package io.countersign.ingest;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.directory.Directory;
+import io.countersign.directory.YamlDirectory;
 import io.countersign.ingest.adapter.in.http.GatewayHandler;
 import io.countersign.ingest.adapter.in.http.RoutesFactory;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
+import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.in.kafka.ViewConsumer;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
@@ -27,15 +30,17 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The ingest gateway: an HTTP server (Jetty) in front of Kafka through which agents submit intents and
- * wait for verdicts, report executions, send OpenLineage events and declare labels. Writes
- * {@code countersign.intents}, {@code countersign.executions}, {@code countersign.lineage} and
- * {@code countersign.labels.declared}; reads {@code countersign.intents},
- * {@code countersign.approval-requests}, {@code countersign.verdicts} and
- * {@code countersign.labels.declared} into its views. Instances share nothing but Kafka, so any number
+ * wait for verdicts, report executions, send OpenLineage events and declare labels, and approvers decide
+ * through the approval API. Writes {@code countersign.intents}, {@code countersign.executions},
+ * {@code countersign.lineage}, {@code countersign.labels.declared} and
+ * {@code countersign.approval-decisions}; reads {@code countersign.intents},
+ * {@code countersign.approval-requests}, {@code countersign.approval-decisions},
+ * {@code countersign.verdicts} and {@code countersign.labels.declared} into its views. Instances share nothing but Kafka, so any number
  * can run behind a load balancer.
  */
 public final class IngestGateway implements AutoCloseable {
@@ -65,15 +70,24 @@ public final class IngestGateway implements AutoCloseable {
         return start(config, kafka, registry, ApiKeysFile.load(Path.of(config.apiKeysFile())), Clock.systemUTC());
     }
 
+    /** Starts the gateway with the approver groups of {@code config.directoryFile()} (none: nobody may decide through the API). */
     public static IngestGateway start(IngestConfig config, KafkaSettings kafka, SchemaRegistryClient registry, ApiKeys keys, Clock clock)
             throws Exception {
+        Directory directory = config.directoryFile() == null ? Directory.of(Map.of()) : YamlDirectory.load(Path.of(config.directoryFile()));
+        return start(config, kafka, registry, keys, directory, clock);
+    }
+
+    public static IngestGateway start(IngestConfig config, KafkaSettings kafka, SchemaRegistryClient registry, ApiKeys keys,
+                                      Directory directory, Clock clock) throws Exception {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         IntentView view = new IntentView(VIEW_CAPACITY);
         DeclaredLabels declared = new DeclaredLabels();
-        ViewConsumer views = new ViewConsumer(kafka, registry, view, declared).start();
+        PendingApprovals approvals = new PendingApprovals();
+        ViewConsumer views = new ViewConsumer(kafka, registry, view, declared, approvals).start();
         KafkaPublisher publisher = new KafkaPublisher(kafka, config.producer(), registry, config.produceTimeout());
-        GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, declared, config.maxWait(), clock, metrics), keys,
+        GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, declared, approvals, directory,
+                config.maxWait(), clock, metrics), keys,
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), metrics, views::caughtUp);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);

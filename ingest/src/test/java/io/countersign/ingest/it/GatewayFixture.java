@@ -1,7 +1,9 @@
 package io.countersign.ingest.it;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.directory.Directory;
 import io.countersign.directory.Identity;
+import io.countersign.directory.YamlDirectory;
 import io.countersign.embedded.Endpoints;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
@@ -51,7 +53,8 @@ import java.util.stream.IntStream;
 
 /**
  * Test fixture: the decision pipeline and ingest gateways on the shared embedded broker and registry,
- * with API keys for an agent, a second agent, a steward and a lineage producer, and helpers to send raw
+ * with API keys for two agents, a steward, a lineage producer and three approvers (one of them the
+ * agents' owner), and helpers to send raw
  * HTTP, decide reviews on Kafka and count what reached a topic.
  */
 final class GatewayFixture implements AutoCloseable {
@@ -60,6 +63,9 @@ final class GatewayFixture implements AutoCloseable {
     static final String OTHER_AGENT_KEY = ApiKeys.generate();
     static final String STEWARD_KEY = ApiKeys.generate();
     static final String LINEAGE_KEY = ApiKeys.generate();
+    static final String CAROL_APPROVER_KEY = ApiKeys.generate();
+    static final String OLGA_APPROVER_KEY = ApiKeys.generate();
+    static final String MALLORY_APPROVER_KEY = ApiKeys.generate();
 
     static final String POLICY = """
             defaultEffect: allow
@@ -82,6 +88,7 @@ final class GatewayFixture implements AutoCloseable {
     private final Path dataDir;
     private final List<AutoCloseable> open = new ArrayList<>();
     private StreamProcessors pipeline;
+    private final Directory directory;
 
     GatewayFixture(Endpoints endpoints) throws Exception {
         this.kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
@@ -91,6 +98,9 @@ final class GatewayFixture implements AutoCloseable {
         }
         new SchemaProvisioner(registry).registerAll(Topics.ALL);
         this.keys = new ApiKeys(Map.of(
+                ApiKeys.hash(CAROL_APPROVER_KEY), credential("user:carol@example.com", "user:carol@example.com", Role.APPROVER),
+                ApiKeys.hash(OLGA_APPROVER_KEY), credential("user:olga@example.com", "user:olga@example.com", Role.APPROVER),
+                ApiKeys.hash(MALLORY_APPROVER_KEY), credential("user:mallory@example.com", "user:mallory@example.com", Role.APPROVER),
                 ApiKeys.hash(AGENT_KEY), credential("agent:exporter", "user:olga@example.com", Role.AGENT),
                 ApiKeys.hash(OTHER_AGENT_KEY), credential("agent:other", "user:olga@example.com", Role.AGENT),
                 ApiKeys.hash(STEWARD_KEY), credential("user:carol@example.com", "user:carol@example.com", Role.STEWARD),
@@ -98,8 +108,9 @@ final class GatewayFixture implements AutoCloseable {
         this.dataDir = Files.createTempDirectory("countersign-ingest-it");
         Files.writeString(dataDir.resolve("directory.yaml"), """
                 groups:
-                  data-stewards: [user:carol@example.com, user:dave@example.com]
+                  data-stewards: [user:carol@example.com, user:dave@example.com, user:olga@example.com]
                 """);
+        this.directory = YamlDirectory.load(dataDir.resolve("directory.yaml"));
     }
 
     private static Credential credential(String subject, String owner, Role role) {
@@ -116,7 +127,7 @@ final class GatewayFixture implements AutoCloseable {
 
     /** A gateway on {@code port} (0: any free one); closed with the fixture unless closed before. */
     IngestGateway gateway(int port, IngestConfig base) throws Exception {
-        IngestGateway g = IngestGateway.start(base.withPort(port), kafka, registry, keys, Clock.systemUTC());
+        IngestGateway g = IngestGateway.start(base.withPort(port), kafka, registry, keys, directory, Clock.systemUTC());
         open.add(g);
         if (!g.awaitReady(Duration.ofSeconds(30))) {
             throw new IllegalStateException("gateway view did not catch up");

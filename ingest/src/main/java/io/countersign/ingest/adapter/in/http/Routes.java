@@ -25,11 +25,14 @@ public final class Routes {
     private final IntentRoutes intents;
     private final DatasetRoutes datasets;
     private final LineageRoute lineage;
+    private final ApprovalRoutes approvals;
     private final DeclaredLabels declared;
     private final PrometheusMeterRegistry metrics;
     private final byte[] openApi;
 
-    Routes(IntentRoutes intents, DatasetRoutes datasets, LineageRoute lineage, DeclaredLabels declared, PrometheusMeterRegistry metrics) {
+    Routes(IntentRoutes intents, DatasetRoutes datasets, LineageRoute lineage, ApprovalRoutes approvals, DeclaredLabels declared,
+           PrometheusMeterRegistry metrics) {
+        this.approvals = approvals;
         this.intents = intents;
         this.datasets = datasets;
         this.lineage = lineage;
@@ -93,6 +96,14 @@ public final class Routes {
                 }
                 default -> allow(m, "GET, PUT, DELETE");
             }
+        } else if (s.length == 2 && s[0].equals("v1") && s[1].equals("approvals")) {
+            x.route = "/v1/approvals";
+            allow(m, "GET");
+            approvals.list(x, Request.extractQueryParameters(x.request).getValue("status"));
+        } else if (s.length == 4 && s[0].equals("v1") && s[1].equals("approvals") && s[3].equals("decisions")) {
+            x.route = "/v1/approvals/{requestId}/decisions";
+            allow(m, "POST");
+            approvals.decide(x, decode(s[2]), body);
         } else if (s.length == 3 && s[0].equals("api") && s[1].equals("v1") && s[2].equals("lineage")) {
             x.route = "/api/v1/lineage";
             allow(m, "POST");

@@ -1,7 +1,9 @@
 package io.countersign.ingest.adapter.in.http;
 
+import io.countersign.directory.Directory;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
+import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -14,9 +16,9 @@ public final class RoutesFactory {
     private RoutesFactory() {
     }
 
-    public static Routes create(KafkaPublisher publisher, IntentView view, DeclaredLabels declared, Duration maxWait, Clock clock,
-                                PrometheusMeterRegistry metrics) {
+    public static Routes create(KafkaPublisher publisher, IntentView view, DeclaredLabels declared, PendingApprovals approvals,
+                                Directory directory, Duration maxWait, Clock clock, PrometheusMeterRegistry metrics) {
         return new Routes(new IntentRoutes(publisher, view, maxWait, clock, metrics), new DatasetRoutes(publisher, declared, clock),
-                new LineageRoute(publisher, declared, clock), declared, metrics);
+                new LineageRoute(publisher, declared, clock), new ApprovalRoutes(publisher, approvals, directory, clock), declared, metrics);
     }
 }

@@ -2,6 +2,7 @@ package io.countersign.ingest.adapter.in.kafka;
 
 import io.countersign.config.KafkaSettings;
 import io.countersign.schema.ActionIntent;
+import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.Verdict;
@@ -27,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads {@code countersign.intents}, {@code countersign.approval-requests} and
- * {@code countersign.verdicts} from the beginning into an {@link IntentView}, and
- * {@code countersign.labels.declared} into {@link DeclaredLabels}. Every partition is
+ * {@code countersign.verdicts} from the beginning into an {@link IntentView}, requests, decisions and
+ * verdicts into {@link PendingApprovals}, and {@code countersign.labels.declared} into
+ * {@link DeclaredLabels}. Every partition is
  * assigned (no consumer group): each gateway instance needs every verdict, and a restart rebuilds its
  * view from the topics, so nothing depends on the instance a client happened to reach.
  *
@@ -46,11 +48,14 @@ public final class ViewConsumer implements AutoCloseable {
     private final Deserializer<Verdict> verdicts;
     private final Deserializer<DatasetLabels> labels;
     private final DeclaredLabels declared;
+    private final PendingApprovals approvals;
+    private final Deserializer<ApprovalDecision> decisions;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
 
-    public ViewConsumer(KafkaSettings kafka, SchemaRegistryClient registry, IntentView view, DeclaredLabels declared) {
+    public ViewConsumer(KafkaSettings kafka, SchemaRegistryClient registry, IntentView view, DeclaredLabels declared,
+                        PendingApprovals approvals) {
         this.consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
@@ -61,6 +66,8 @@ public final class ViewConsumer implements AutoCloseable {
         this.verdicts = Topics.VERDICTS.valueSerde(registry).deserializer();
         this.labels = Topics.LABELS_DECLARED.valueSerde(registry).deserializer();
         this.declared = declared;
+        this.approvals = approvals;
+        this.decisions = Topics.APPROVAL_DECISIONS.valueSerde(registry).deserializer();
         this.thread = new Thread(this::run, "ingest-views");
         this.thread.setDaemon(true);
     }
@@ -82,7 +89,8 @@ public final class ViewConsumer implements AutoCloseable {
     private void run() {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.INTENTS.name(), Topics.APPROVAL_REQUESTS.name(), Topics.VERDICTS.name(), Topics.LABELS_DECLARED.name())) {
+            for (String topic : List.of(Topics.INTENTS.name(), Topics.APPROVAL_REQUESTS.name(), Topics.VERDICTS.name(), Topics.LABELS_DECLARED.name(),
+                    Topics.APPROVAL_DECISIONS.name())) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);
@@ -114,9 +122,15 @@ public final class ViewConsumer implements AutoCloseable {
             } else if (r.value() == null) {
                 return;
             } else if (r.topic().equals(Topics.VERDICTS.name())) {
-                view.verdict(verdicts.deserialize(r.topic(), r.value()));
+                Verdict verdict = verdicts.deserialize(r.topic(), r.value());
+                view.verdict(verdict);
+                approvals.verdict(verdict);
             } else if (r.topic().equals(Topics.APPROVAL_REQUESTS.name())) {
-                view.reviewRequested(requests.deserialize(r.topic(), r.value()));
+                ApprovalRequest request = requests.deserialize(r.topic(), r.value());
+                view.reviewRequested(request);
+                approvals.requested(request);
+            } else if (r.topic().equals(Topics.APPROVAL_DECISIONS.name())) {
+                approvals.decision(decisions.deserialize(r.topic(), r.value()));
             } else if (!view.knowsSubmitter(new String(r.key() == null ? new byte[0] : r.key(), StandardCharsets.UTF_8))) {
                 // Intents this instance wrote are already in the view: decoding them again is the view's main cost.
                 view.intent(intents.deserialize(r.topic(), r.value()));
