@@ -50,6 +50,11 @@ final class ConfigOption {
         return loader().section("ingest", io.countersign.ingest.IngestConfig.class, io.countersign.ingest.IngestConfig.DEFAULTS);
     }
 
+    io.countersign.approvalbot.ApprovalBotConfig approvalBot() {
+        return loader().section("approval-bot", io.countersign.approvalbot.ApprovalBotConfig.class,
+                io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS);
+    }
+
     EmbeddedSettings embedded() {
         return loader().section("embedded", EmbeddedSettings.class, EmbeddedSettings.DEFAULTS);
     }

@@ -89,6 +89,7 @@ final class UpCommand implements Callable<Integer> {
         services.add(0, pipeline); // stopped before the stack it runs on
         try {
             services.add(0, Gateway.start(kafka, registry, config.ingest(), ingestPort, dir, pipeline.directoryFile(), out));
+            SlackBot.start(kafka, registry, config.approvalBot(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
         } catch (Exception ex) {
             closeAll(services);
             throw ex;

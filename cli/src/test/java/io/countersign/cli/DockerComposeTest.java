@@ -120,5 +120,7 @@ class DockerComposeTest {
                 .isEqualTo(io.countersign.processors.StreamProcessorsConfig.DEFAULTS);
         assertThat(cfg.section("ingest", io.countersign.ingest.IngestConfig.class, io.countersign.ingest.IngestConfig.DEFAULTS))
                 .isEqualTo(io.countersign.ingest.IngestConfig.DEFAULTS);
+        assertThat(cfg.section("approval-bot", io.countersign.approvalbot.ApprovalBotConfig.class,
+                io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS)).isEqualTo(io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS);
     }
 }

@@ -44,6 +44,7 @@ class UpCommandIT {
                 .containsPattern("decision pipeline running \\(policy classpath:/policy/default-policy.yaml, 7 rules, version [0-9a-f]{12}\\)")
                 .contains("demo-directory.yaml (demo directory: configure your own)")
                 .containsPattern("ingest: +http://127\\.0\\.0\\.1:\\d+ \\(API: http://127\\.0\\.0\\.1:\\d+/openapi.json\\); demo API keys in .*demo-credentials.properties")
+                .contains("slack:     disabled")
                 .contains("Stopped (--once).");
         assertThat(up.descendants().filter(ProcessHandle::isAlive)).as("no orphan child process").isEmpty();
         assertThat(data).isDirectoryContaining(p -> Files.isDirectory(p));

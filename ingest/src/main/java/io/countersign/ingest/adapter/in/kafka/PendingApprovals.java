@@ -27,6 +27,9 @@ public final class PendingApprovals {
     private final Map<String, ApprovalRequest> open = new LinkedHashMap<>();
     private final Map<String, Set<String>> decided = new LinkedHashMap<>();
     private final Set<String> closed = new LinkedHashSet<>();
+    private final Map<String, Verdict> verdicts = new LinkedHashMap<>();
+    private final Map<String, ApprovalRequest> closedRequests = new LinkedHashMap<>();
+    private final Map<String, List<ApprovalDecision>> decisions = new LinkedHashMap<>();
 
     public synchronized void requested(ApprovalRequest request) {
         if (!closed.contains(request.getRequestId())) {
@@ -36,17 +39,41 @@ public final class PendingApprovals {
 
     public synchronized void decision(ApprovalDecision decision) {
         decided.computeIfAbsent(decision.getRequestId(), k -> new LinkedHashSet<>()).add(decision.getApprover());
+        decisions.computeIfAbsent(decision.getRequestId(), k -> new ArrayList<>()).add(decision);
+    }
+
+    /** Decisions submitted on an open request so far (accepted or not: the pipeline decides). */
+    public synchronized List<ApprovalDecision> decisionsOn(String requestId) {
+        return List.copyOf(decisions.getOrDefault(requestId, List.of()));
+    }
+
+    /** A request that was closed by a verdict, while it is recent (to show its outcome). */
+    public synchronized Optional<ApprovalRequest> closedRequest(String requestId) {
+        return Optional.ofNullable(closedRequests.get(requestId));
+    }
+
+    /** The verdict that closed {@code requestId}, while it is recent. */
+    public synchronized Optional<Verdict> verdictOf(String requestId) {
+        return Optional.ofNullable(verdicts.get(requestId));
     }
 
     public synchronized void verdict(Verdict verdict) {
         if (verdict.getRequestId() != null) {
             String id = verdict.getRequestId();
-            open.remove(id);
+            ApprovalRequest request = open.remove(id);
+            if (request != null) {
+                closedRequests.put(id, request);
+            }
             decided.remove(id);
+            decisions.remove(id);
             closed.add(id);
+            verdicts.put(id, verdict);
             // Closed ids only guard against a request read after its verdict; old ones are not needed.
             if (closed.size() > 100_000) {
-                closed.remove(closed.iterator().next());
+                String oldest = closed.iterator().next();
+                closed.remove(oldest);
+                verdicts.remove(oldest);
+                closedRequests.remove(oldest);
             }
         }
     }

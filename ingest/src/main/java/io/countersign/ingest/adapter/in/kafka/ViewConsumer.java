@@ -54,8 +54,24 @@ public final class ViewConsumer implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
+    private final List<String> topics;
+
+    /** Reads everything the gateway needs. */
     public ViewConsumer(KafkaSettings kafka, SchemaRegistryClient registry, IntentView view, DeclaredLabels declared,
                         PendingApprovals approvals) {
+        this(kafka, registry, view, declared, approvals, List.of(Topics.INTENTS.name(), Topics.APPROVAL_REQUESTS.name(),
+                Topics.VERDICTS.name(), Topics.LABELS_DECLARED.name(), Topics.APPROVAL_DECISIONS.name()));
+    }
+
+    /** Reads only the approval topics into {@code approvals}: what the approval bot needs. */
+    public static ViewConsumer approvalsOnly(KafkaSettings kafka, SchemaRegistryClient registry, PendingApprovals approvals) {
+        return new ViewConsumer(kafka, registry, new IntentView(1), new DeclaredLabels(), approvals,
+                List.of(Topics.APPROVAL_REQUESTS.name(), Topics.VERDICTS.name(), Topics.APPROVAL_DECISIONS.name()));
+    }
+
+    private ViewConsumer(KafkaSettings kafka, SchemaRegistryClient registry, IntentView view, DeclaredLabels declared,
+                         PendingApprovals approvals, List<String> topics) {
+        this.topics = topics;
         this.consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
@@ -89,8 +105,7 @@ public final class ViewConsumer implements AutoCloseable {
     private void run() {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.INTENTS.name(), Topics.APPROVAL_REQUESTS.name(), Topics.VERDICTS.name(), Topics.LABELS_DECLARED.name(),
-                    Topics.APPROVAL_DECISIONS.name())) {
+            for (String topic : topics) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             consumer.assign(partitions);

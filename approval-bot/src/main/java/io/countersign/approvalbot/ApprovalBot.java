@@ -1,0 +1,113 @@
+package io.countersign.approvalbot;
+
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import io.countersign.approvalbot.adapter.in.DecisionHandlers;
+import io.countersign.approvalbot.adapter.in.SlackEventsHandler;
+import io.countersign.approvalbot.adapter.out.MessageRefs;
+import io.countersign.approvalbot.adapter.out.SlackClient;
+import io.countersign.approvalbot.adapter.out.SlackIdentities;
+import io.countersign.config.KafkaSettings;
+import io.countersign.directory.Directory;
+import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
+import io.countersign.ingest.adapter.in.kafka.ViewConsumer;
+import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The approval bot: posts every approval request to Slack and turns approvers' clicks into decisions.
+ * Reads {@code countersign.approval-requests}, {@code countersign.approval-decisions} and
+ * {@code countersign.verdicts} (from the beginning, so a restarted bot knows every open request);
+ * writes {@code countersign.approval-decisions}. Serves Slack's Request URL at
+ * {@code POST /slack/events}.
+ */
+public final class ApprovalBot implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalBot.class);
+
+    private final Server server;
+    private final ViewConsumer views;
+    private final KafkaPublisher publisher;
+    private final ScheduledExecutorService ticks;
+    private final ExecutorService work;
+    private final URI url;
+
+    private ApprovalBot(Server server, ViewConsumer views, KafkaPublisher publisher, ScheduledExecutorService ticks, ExecutorService work, URI url) {
+        this.server = server;
+        this.views = views;
+        this.publisher = publisher;
+        this.ticks = ticks;
+        this.work = work;
+        this.url = url;
+    }
+
+    /** Starts the bot, or returns empty with a log line saying how to enable it when no Slack token is configured. */
+    public static java.util.Optional<ApprovalBot> start(ApprovalBotConfig config, KafkaSettings kafka, SchemaRegistryClient registry,
+                                                        Directory directory, Clock clock) throws Exception {
+        if (!config.slackEnabled()) {
+            LOG.info("Slack approvals disabled: set approval-bot.botToken and approval-bot.signingSecret (SLACK_BOT_TOKEN,"
+                    + " SLACK_SIGNING_SECRET) to enable them; the approval API (/v1/approvals) works without Slack");
+            return java.util.Optional.empty();
+        }
+        PendingApprovals approvals = new PendingApprovals();
+        ViewConsumer views = ViewConsumer.approvalsOnly(kafka, registry, approvals).start();
+        KafkaPublisher publisher = new KafkaPublisher(kafka, Map.of(), registry, Duration.ofSeconds(10));
+        SlackClient slack = new SlackClient(config.botToken(), config.slackApiUrl());
+        ExecutorService work = Executors.newFixedThreadPool(4, r -> daemon(r, "approval-bot-work"));
+        App app = new App(AppConfig.builder().singleTeamBotToken(config.botToken()).signingSecret(config.signingSecret())
+                .slack(SlackClient.slack(config.slackApiUrl())).build());
+        new DecisionHandlers(approvals, new SlackIdentities(slack, directory, clock), slack, directory, publisher, work, clock).register(app);
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        app.start();
+        server.setHandler(new SlackEventsHandler(app));
+        server.start();
+        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "approval-bot-slack"));
+        ticks.scheduleWithFixedDelay(new Reconciler(approvals, new MessageRefs(Path.of(config.stateFile())), slack, config.defaultChannel(), clock),
+                0, 500, TimeUnit.MILLISECONDS);
+        URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
+        LOG.info("Approval bot listening on {}/slack/events, posting to {} by default", url, config.defaultChannel());
+        return java.util.Optional.of(new ApprovalBot(server, views, publisher, ticks, work, url));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        ticks.shutdownNow();
+        work.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("Approval bot HTTP server did not stop cleanly: {}", e.toString());
+        }
+        views.close();
+        publisher.close();
+    }
+}

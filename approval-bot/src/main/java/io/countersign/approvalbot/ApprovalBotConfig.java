@@ -1,0 +1,65 @@
+package io.countersign.approvalbot;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.countersign.config.ConfigException;
+
+/**
+ * The {@code approval-bot:} section of countersign.yaml. Slack is enabled when a bot token is set;
+ * the token and signing secret belong in the environment, never in the file.
+ *
+ * <pre>
+ * approval-bot:
+ *   botToken: ${SLACK_BOT_TOKEN:-}            # xoxb-...; empty disables Slack
+ *   signingSecret: ${SLACK_SIGNING_SECRET:-}  # verifies every request from Slack
+ *   defaultChannel: "#countersign-approvals"  # when the policy names no route
+ *   host: 127.0.0.1
+ *   port: 3000                                # Slack's Request URL: https://your-host/slack/events
+ *   slackApiUrl: https://slack.com/api/       # a proxy, or a loopback fake in tests
+ *   stateFile: .countersign/data/slack-messages.json
+ * </pre>
+ */
+public record ApprovalBotConfig(
+        @JsonProperty("botToken") String botToken,
+        @JsonProperty("signingSecret") String signingSecret,
+        @JsonProperty("defaultChannel") String defaultChannel,
+        @JsonProperty("host") String host,
+        @JsonProperty("port") int port,
+        @JsonProperty("slackApiUrl") String slackApiUrl,
+        @JsonProperty("stateFile") String stateFile) {
+
+    public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", "127.0.0.1", 3000,
+            "https://slack.com/api/", ".countersign/data/slack-messages.json");
+
+    public ApprovalBotConfig {
+        botToken = blankToNull(botToken);
+        signingSecret = blankToNull(signingSecret);
+        defaultChannel = defaultChannel == null || defaultChannel.isBlank() ? "#countersign-approvals" : defaultChannel;
+        host = host == null || host.isBlank() ? "127.0.0.1" : host;
+        slackApiUrl = slackApiUrl == null || slackApiUrl.isBlank() ? "https://slack.com/api/" : slackApiUrl;
+        stateFile = stateFile == null || stateFile.isBlank() ? ".countersign/data/slack-messages.json" : stateFile;
+        if (botToken != null && signingSecret == null) {
+            throw new ConfigException("approval-bot.signingSecret is required with a botToken: every request from Slack is verified with it"
+                    + " (Slack app settings > Basic Information > Signing Secret)");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new ConfigException("approval-bot.port must be between 0 and 65535");
+        }
+    }
+
+    public boolean slackEnabled() {
+        return botToken != null;
+    }
+
+    public ApprovalBotConfig with(String newSlackApiUrl, int newPort, String newStateFile) {
+        return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, host, newPort, newSlackApiUrl, newStateFile);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public String toString() {
+        return "ApprovalBotConfig[slack " + (slackEnabled() ? "enabled" : "disabled") + ", channel " + defaultChannel + ", " + host + ":" + port + "]";
+    }
+}

@@ -1,0 +1,122 @@
+package io.countersign.approvalbot.adapter.out;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.view.View;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Slack Web API calls the bot makes, with Slack's rate limits honoured: a 429 waits for its
+ * {@code Retry-After}, a 5xx or network failure is retried with backoff, and what still fails is
+ * reported to the caller (the reconciler tries again on its next pass, so nothing is lost).
+ */
+public final class SlackClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlackClient.class);
+    private static final int ATTEMPTS = 4;
+
+    /** Where a posted message lives, to update it later. */
+    public record MessageRef(String channel, String ts) {
+    }
+
+    /** A Slack call that did not succeed after its retries. */
+    public static final class SlackFailure extends Exception {
+        public SlackFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** One Web API call. */
+    @FunctionalInterface
+    interface Call<T extends SlackApiTextResponse> {
+        T run(MethodsClient methods) throws IOException, SlackApiException;
+    }
+
+    private final MethodsClient methods;
+
+    public SlackClient(String botToken, String apiUrl) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
+        this.methods = Slack.getInstance(config).methods(botToken);
+    }
+
+    public static Slack slack(String apiUrl) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
+        return Slack.getInstance(config);
+    }
+
+    public MessageRef post(String channel, String text, List<LayoutBlock> blocks) throws SlackFailure {
+        var r = call("chat.postMessage", m -> m.chatPostMessage(b -> b.channel(channel).text(text).blocks(blocks)));
+        return new MessageRef(r.getChannel(), r.getTs());
+    }
+
+    public void update(MessageRef ref, String text, List<LayoutBlock> blocks) throws SlackFailure {
+        call("chat.update", m -> m.chatUpdate(b -> b.channel(ref.channel()).ts(ref.ts()).text(text).blocks(blocks)));
+    }
+
+    public void reply(MessageRef ref, String text) throws SlackFailure {
+        call("chat.postMessage", m -> m.chatPostMessage(b -> b.channel(ref.channel()).threadTs(ref.ts()).text(text)));
+    }
+
+    public void ephemeral(String channel, String user, String text) throws SlackFailure {
+        call("chat.postEphemeral", m -> m.chatPostEphemeral(b -> b.channel(channel).user(user).text(text)));
+    }
+
+    public void openModal(String triggerId, View view) throws SlackFailure {
+        call("views.open", m -> m.viewsOpen(b -> b.triggerId(triggerId).view(view)));
+    }
+
+    /** The e-mail address on a Slack user's profile, if Slack shares it (scope users:read.email). */
+    public Optional<String> email(String userId) throws SlackFailure {
+        var r = call("users.info", m -> m.usersInfo(b -> b.user(userId)));
+        return Optional.ofNullable(r.getUser()).map(u -> u.getProfile() == null ? null : u.getProfile().getEmail());
+    }
+
+    private <T extends SlackApiTextResponse> T call(String method, Call<T> call) throws SlackFailure {
+        long backoff = 250;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                T r = call.run(methods);
+                if (r.isOk()) {
+                    return r;
+                }
+                // An API-level error (channel_not_found, not_in_channel...) is not fixed by retrying.
+                throw new SlackFailure(method + " failed: " + r.getError());
+            } catch (SlackApiException e) {
+                int status = e.getResponse().code();
+                if (status != 429 && status < 500 || attempt == ATTEMPTS) {
+                    throw new SlackFailure(method + " failed with HTTP " + status);
+                }
+                String retryAfter = e.getResponse().header("Retry-After");
+                long wait = status == 429 && retryAfter != null ? Math.min(30_000, Long.parseLong(retryAfter.strip()) * 1000) : backoff;
+                LOG.warn("{} answered HTTP {}; retrying in {} ms", method, status, wait);
+                sleep(wait);
+            } catch (IOException e) {
+                if (attempt == ATTEMPTS) {
+                    throw new SlackFailure(method + " failed: " + e.getClass().getSimpleName());
+                }
+                sleep(backoff);
+            }
+            backoff = Math.min(5_000, backoff * 2);
+        }
+    }
+
+    private static void sleep(long millis) throws SlackFailure {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlackFailure("interrupted");
+        }
+    }
+}

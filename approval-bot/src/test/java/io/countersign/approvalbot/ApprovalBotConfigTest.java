@@ -1,0 +1,21 @@
+package io.countersign.approvalbot;
+
+import io.countersign.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ApprovalBotConfigTest {
+
+    @Test
+    void slackIsOffWithoutATokenAndATokenNeedsItsSigningSecret() {
+        assertThat(ApprovalBotConfig.DEFAULTS.slackEnabled()).isFalse();
+        assertThat(new ApprovalBotConfig("", "", null, null, 3000, null, null).slackEnabled()).isFalse();
+        assertThatThrownBy(() -> new ApprovalBotConfig("xoxb-1", null, null, null, 3000, null, null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("signingSecret");
+        ApprovalBotConfig on = new ApprovalBotConfig("xoxb-secret-token", "s3cr3t", null, null, 3000, null, null);
+        assertThat(on.slackEnabled()).isTrue();
+        assertThat(on.toString()).doesNotContain("xoxb-secret-token").doesNotContain("s3cr3t");
+    }
+}

@@ -1,0 +1,110 @@
+package io.countersign.approvalbot;
+
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test fixture: a loopback fake of the Slack Web API ({@code /api/<method>}) that answers the methods
+ * the bot calls, records every call with its form parameters, maps Slack user ids to e-mail addresses
+ * for {@code users.info}, and can be told to fail the next calls with a status (429 with Retry-After,
+ * or 5xx) to test the bot's retries.
+ */
+public final class FakeSlack implements AutoCloseable {
+
+    /** One recorded Web API call. */
+    public record Call(String method, Map<String, String> params) {
+    }
+
+    private final HttpServer server;
+    private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> emails = new LinkedHashMap<>();
+    private final AtomicInteger failNext = new AtomicInteger();
+    private volatile int failStatus = 503;
+    private final AtomicInteger ts = new AtomicInteger(1000);
+
+    public FakeSlack(Map<String, String> emailsByUser) throws IOException {
+        emails.putAll(emailsByUser);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/", exchange -> {
+            String method = exchange.getRequestURI().getPath().substring("/api/".length());
+            Map<String, String> params = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            String body;
+            int status = 200;
+            if (!method.equals("auth.test") && failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                status = failStatus;
+                if (status == 429) {
+                    exchange.getResponseHeaders().add("Retry-After", "1");
+                }
+                body = "{\"ok\": false, \"error\": \"ratelimited\"}";
+            } else {
+                calls.add(new Call(method, params));
+                body = answer(method, params);
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+    }
+
+    private String answer(String method, Map<String, String> params) {
+        return switch (method) {
+            case "auth.test" -> "{\"ok\": true, \"url\": \"https://acme.slack.com/\", \"team\": \"Acme\", \"user\": \"countersign\","
+                    + " \"team_id\": \"T1\", \"user_id\": \"UBOT\", \"bot_id\": \"B1\"}";
+            case "chat.postMessage" -> "{\"ok\": true, \"channel\": \"C1\", \"ts\": \"1700000000." + ts.incrementAndGet() + "\"}";
+            case "chat.update" -> "{\"ok\": true, \"channel\": \"" + params.get("channel") + "\", \"ts\": \"" + params.get("ts") + "\"}";
+            case "users.info" -> emails.containsKey(params.get("user"))
+                    ? "{\"ok\": true, \"user\": {\"id\": \"" + params.get("user") + "\", \"profile\": {\"email\": \"" + emails.get(params.get("user")) + "\"}}}"
+                    : "{\"ok\": true, \"user\": {\"id\": \"" + params.get("user") + "\", \"profile\": {}}}";
+            case "chat.postEphemeral" -> "{\"ok\": true, \"message_ts\": \"1700000000.9\"}";
+            default -> "{\"ok\": true}";
+        };
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                out.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+    }
+
+    public List<Call> calls(String method) {
+        List<Call> out = new ArrayList<>();
+        calls.stream().filter(c -> c.method().equals(method)).forEach(out::add);
+        return out;
+    }
+
+    /** The next {@code n} calls (other than auth.test) answer {@code status}. */
+    public void failNext(int n, int status) {
+        failStatus = status;
+        failNext.set(n);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

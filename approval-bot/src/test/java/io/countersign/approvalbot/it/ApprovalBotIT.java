@@ -1,0 +1,137 @@
+package io.countersign.approvalbot.it;
+
+import io.countersign.approvalbot.ApprovalBot;
+import io.countersign.approvalbot.FakeSlack;
+import io.countersign.approvalbot.SignedRequests;
+import io.countersign.embedded.Endpoints;
+import io.countersign.embedded.junit.WithCountersignStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import static io.countersign.approvalbot.it.BotFixture.SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * End to end on the embedded stack with the decision pipeline and a loopback fake of Slack: a review
+ * intent is posted, masked; signed clicks decide it; forged, tampered and stale requests are refused
+ * with 401 and decide nothing; people in the delegation chain and unknown Slack users are told why;
+ * the message shows the outcome once the verdict is in.
+ */
+@WithCountersignStack
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApprovalBotIT {
+
+    private BotFixture fixture;
+    private SignedRequests slackSends;
+
+    @BeforeAll
+    void start(Endpoints endpoints) throws Exception {
+        fixture = new BotFixture(endpoints);
+        ApprovalBot bot = fixture.startBot();
+        slackSends = new SignedRequests(bot.url());
+    }
+
+    @AfterAll
+    void stop() {
+        fixture.close();
+    }
+
+    private FakeSlack.Call posted(String intentId) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.slack.calls("chat.postMessage").stream()
+                .anyMatch(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId)));
+        return fixture.slack.calls("chat.postMessage").stream().filter(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void aReviewIsPostedMaskedAndASignedApprovalAllowsItAndUpdatesTheMessage() throws Exception {
+        String intentId = "bot-" + UUID.randomUUID();
+        fixture.submitExport(intentId);
+        FakeSlack.Call message = posted(intentId);
+        assertThat(message.params().get("channel")).isEqualTo("#countersign-approvals");
+        assertThat(message.params().get("blocks")).contains("db.export", "agent:exporter", "user:alice@example.com", "PII", "pii-export",
+                "external", "0 of 1").doesNotContain("bob@example.com");
+        assertThat(message.params().get("text")).contains("Review needed");
+
+        HttpResponse<String> click = slackSends.send(SignedRequests.blockAction("U_CAROL", "countersign-approve", "ar-" + intentId), SECRET, Instant.now());
+        assertThat(click.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.slack.calls("chat.update").stream()
+                .anyMatch(c -> c.params().getOrDefault("blocks", "").contains("Approved") && c.params().get("blocks").contains("carol@example.com")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.slack.calls("chat.postMessage").stream()
+                .anyMatch(c -> c.params().containsKey("thread_ts") && c.params().get("text").contains("ALLOWED")));
+    }
+
+    @Test
+    void forgedTamperedAndStaleRequestsAre401AndDecideNothing() throws Exception {
+        String intentId = "bot-" + UUID.randomUUID();
+        fixture.submitExport(intentId);
+        posted(intentId);
+        String payload = SignedRequests.blockAction("U_CAROL", "countersign-approve", "ar-" + intentId);
+        assertThat(slackSends.send(payload, "wrong-secret", Instant.now()).statusCode()).as("wrong secret").isEqualTo(401);
+        assertThat(slackSends.send(payload, SECRET, Instant.now().minusSeconds(600)).statusCode()).as("stale").isEqualTo(401);
+        String body = "payload=" + java.net.URLEncoder.encode(payload, java.nio.charset.StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+        String signature = SignedRequests.sign(SECRET, now, body);
+        assertThat(slackSends.sendRaw(body.replace("U_CAROL", "U_DAVE"), signature, now).statusCode()).as("tampered").isEqualTo(401);
+        assertThat(slackSends.sendRaw(body, "v0=" + "0".repeat(64), now).statusCode()).as("forged").isEqualTo(401);
+        Thread.sleep(1_000);
+        assertThat(fixture.slack.calls("chat.update")).noneMatch(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId));
+    }
+
+    @Test
+    void thePrincipalAndUnknownSlackUsersAreToldWhyAndADenyNeedsAReason() throws Exception {
+        String intentId = "bot-" + UUID.randomUUID();
+        fixture.submitExport(intentId);
+        posted(intentId);
+        slackSends.send(SignedRequests.blockAction("U_ALICE", "countersign-approve", "ar-" + intentId), SECRET, Instant.now());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.slack.calls("chat.postEphemeral").stream()
+                .anyMatch(c -> c.params().get("user").equals("U_ALICE") && c.params().get("text").contains("delegation chain")));
+        slackSends.send(SignedRequests.blockAction("U_STRANGER", "countersign-approve", "ar-" + intentId), SECRET, Instant.now());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.slack.calls("chat.postEphemeral").stream()
+                .anyMatch(c -> c.params().get("user").equals("U_STRANGER") && c.params().get("text").contains("directory")));
+
+        slackSends.send(SignedRequests.blockAction("U_DAVE", "countersign-deny", "ar-" + intentId), SECRET, Instant.now());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.slack.calls("views.open").stream()
+                .anyMatch(c -> c.params().getOrDefault("view", "").contains("DENY|ar-" + intentId)));
+        HttpResponse<String> blank = slackSends.send(SignedRequests.reasonSubmission("U_DAVE", "DENY", "ar-" + intentId, " "), SECRET, Instant.now());
+        assertThat(blank.body()).contains("errors").contains("reason");
+        slackSends.send(SignedRequests.reasonSubmission("U_DAVE", "DENY", "ar-" + intentId, "no contract with this partner"), SECRET, Instant.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.slack.calls("chat.update").stream()
+                .anyMatch(c -> c.params().getOrDefault("blocks", "").contains("Denied") && c.params().get("blocks").contains("no contract")));
+    }
+
+    @Test
+    void aRestartedBotKeepsItsMessagesAndTakesClicksOnThemWithoutReposting() throws Exception {
+        String intentId = "bot-" + UUID.randomUUID();
+        fixture.submitExport(intentId);
+        posted(intentId);
+        fixture.stopBot();
+        slackSends = new SignedRequests(fixture.startBot().url());
+        slackSends.send(SignedRequests.blockAction("U_CAROL", "countersign-approve", "ar-" + intentId), SECRET, Instant.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.slack.calls("chat.update").stream()
+                .anyMatch(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId) || c.params().getOrDefault("blocks", "")
+                        .contains("Approved") && c.params().getOrDefault("text", "").contains("db.export")));
+        assertThat(fixture.slack.calls("chat.postMessage").stream().filter(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId)))
+                .as("posted once, across the restart").hasSize(1);
+    }
+
+    @Test
+    void slackFailuresDelayTheMessageButNeverLoseIt() throws Exception {
+        fixture.slack.failNext(3, 503);
+        String intentId = "bot-" + UUID.randomUUID();
+        fixture.submitExport(intentId);
+        posted(intentId);
+        fixture.slack.failNext(1, 429);
+        String second = "bot-" + UUID.randomUUID();
+        fixture.submitExport(second);
+        posted(second);
+    }
+}
