@@ -86,6 +86,39 @@ class RunEventMapperTest {
     }
 
     @Test
+    void realProducersEventsMapToTheirEdges() throws IOException {
+        LineageBatch complete = RunEventMapper.map(resource("fluentd-test-complete.json"));
+        assertThat(complete.edges()).extracting(LineageEdge::getSource, LineageEdge::getTarget)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("my-namespace/my-input", "my-namespace/my-output"));
+        assertThat(RunEventMapper.map(resource("fluentd-test-start.json")).eventType()).isEqualTo("START");
+        assertThat(RunEventMapper.map(resource("fluentd-event_simple.json")).edges()).hasSize(2);
+        assertThat(RunEventMapper.map(resource("fluentd-event_full.json")).edges()).isNotEmpty();
+        assertThatThrownBy(() -> RunEventMapper.map(resource("fluentd-event_no_run_id.json"))).isInstanceOf(InvalidEventException.class)
+                .extracting(e -> ((InvalidEventException) e).field()).isEqualTo("run.runId");
+    }
+
+    @Test
+    void staticJobAndDatasetEventsFromThePythonClientAreAccepted() throws IOException {
+        LineageBatch job = RunEventMapper.map(resource("serde_example_job_event.json"));
+        assertThat(job.eventType()).isEqualTo("JOB");
+        assertThat(job.edges()).singleElement().satisfies(e -> {
+            assertThat(e.getSource()).isEqualTo("openlineage/dataset_a");
+            assertThat(e.getTarget()).isEqualTo("openlineage/dataset_b");
+            assertThat(e.getRunId()).isNull();
+        });
+        LineageBatch dataset = RunEventMapper.map(resource("serde_example_dataset_event.json"));
+        assertThat(dataset.eventType()).isEqualTo("DATASET");
+        assertThat(dataset.edges()).isEmpty();
+    }
+
+    @Test
+    void theSparkIcebergColumnLineageExampleIsRead() throws IOException {
+        LineageBatch batch = RunEventMapper.map(customerDiscountsRun(resource("ColumnLineageDatasetFacet-2.json")));
+        assertThat(batch.edges()).allSatisfy(e -> assertThat(e.getTarget()).isEqualTo("SnowflakeOpenLineage/CUSTOMER_DISCOUNTS"));
+        assertThat(batch.edges().stream().mapToInt(e -> e.getColumns().size()).sum()).isPositive();
+    }
+
+    @Test
     void edgesAreMaskedOrAggregatedOnlyWhenEveryColumnIs() {
         assertThat(transformation(List.of(col("t1", true, "TRANSFORMATION"), col("t2", true, "IDENTITY")))).isEqualTo("MASKED");
         assertThat(transformation(List.of(col("t1", true, "TRANSFORMATION"), col("t2", false, "IDENTITY")))).as("one column leaks").isEqualTo("TRANSFORMATION");
