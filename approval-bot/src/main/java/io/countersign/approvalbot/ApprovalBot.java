@@ -3,6 +3,7 @@ package io.countersign.approvalbot;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import io.countersign.approvalbot.adapter.in.DecisionHandlers;
+import io.countersign.approvalbot.adapter.in.HomeTab;
 import io.countersign.approvalbot.adapter.in.SlackEventsHandler;
 import io.countersign.approvalbot.adapter.out.MessageRefs;
 import io.countersign.approvalbot.adapter.out.SlackClient;
@@ -70,7 +71,9 @@ public final class ApprovalBot implements AutoCloseable {
         ExecutorService work = Executors.newFixedThreadPool(4, r -> daemon(r, "approval-bot-work"));
         App app = new App(AppConfig.builder().singleTeamBotToken(config.botToken()).signingSecret(config.signingSecret())
                 .slack(SlackClient.slack(config.slackApiUrl())).build());
-        new DecisionHandlers(approvals, new SlackIdentities(slack, directory, clock), slack, directory, publisher, work, clock).register(app);
+        SlackIdentities identities = new SlackIdentities(slack, directory, clock);
+        new DecisionHandlers(approvals, identities, slack, directory, publisher, work, clock).register(app);
+        new HomeTab(approvals, identities, slack, directory, work, clock).register(app);
 
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);

@@ -44,6 +44,20 @@ public final class SignedRequests {
                 """.formatted(user, kind, requestId, reason);
     }
 
+    public static String homeOpened(String user) {
+        return "{\"token\": \"legacy\", \"team_id\": \"T1\", \"api_app_id\": \"A1\", \"type\": \"event_callback\", \"event_id\": \"Ev1\","
+                + " \"event_time\": 1700000001, \"event\": {\"type\": \"app_home_opened\", \"user\": \"" + user + "\", \"channel\": \"D1\","
+                + " \"tab\": \"home\", \"event_ts\": \"1700000001.0\"}}";
+    }
+
+    /** An Events API request: a JSON body, signed the same way. */
+    public HttpResponse<String> sendEvent(String json, String secret, Instant at) throws Exception {
+        long ts = at.getEpochSecond();
+        return http.send(HttpRequest.newBuilder(events).header("Content-Type", "application/json")
+                .header("X-Slack-Request-Timestamp", String.valueOf(ts)).header("X-Slack-Signature", sign(secret, ts, json))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public HttpResponse<String> send(String payloadJson, String secret, Instant at) throws Exception {
         String body = "payload=" + URLEncoder.encode(payloadJson, StandardCharsets.UTF_8);
         return sendRaw(body, sign(secret, at.getEpochSecond(), body), at.getEpochSecond());

@@ -52,6 +52,12 @@ public final class ApprovalRules {
         return Optional.empty();
     }
 
+    /** Whether {@code approver} may decide on {@code request} at all (what lists of pending requests offer them). */
+    public static boolean mayDecide(ApprovalRequest request, Collection<String> decidedAlready, Identity approver, Directory directory) {
+        // A denial with a reason passes every rule about reasons: what is left is about the person.
+        return check(request, decidedAlready, approver, DecisionKind.DENY, "reason", directory).isEmpty();
+    }
+
     /** Everyone who may not decide: the principal, every link of the chain, the agent and its owner. */
     public static Set<Identity> delegationChain(IntentSummary intent) {
         Set<Identity> chain = new HashSet<>();

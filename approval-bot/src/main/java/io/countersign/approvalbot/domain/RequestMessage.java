@@ -55,6 +55,20 @@ public final class RequestMessage {
         return blocks;
     }
 
+    /** One request as a line of the App Home list, with the same buttons as the channel message. */
+    public static List<LayoutBlock> homeEntry(ApprovalRequest r, List<ApprovalDecision> decisions, Instant now) {
+        var i = r.getIntent();
+        String targets = r.getClassification().stream().map(d -> d.getDataset() + " (" + d.getLabels().stream().map(LabelEntry::getLabel)
+                .collect(Collectors.joining(", ")) + ")").collect(Collectors.joining(", "));
+        return List.of(
+                section(s -> s.text(markdownText("*" + i.getAction() + "* by " + i.getAgent().getId() + " for " + i.getPrincipal()
+                        + "\n" + targets + "\n" + progress(r, decisions) + " · " + minutesLeft(r, now) + " min left"))),
+                actions(a -> a.blockId("decide-" + r.getRequestId()).elements(asElements(
+                        button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(r.getRequestId())),
+                        button(b -> b.actionId(DENY).text(plainText("Deny")).style("danger").value(r.getRequestId()))))),
+                divider());
+    }
+
     public static List<LayoutBlock> closed(ApprovalRequest r, Verdict v) {
         List<LayoutBlock> blocks = details(r);
         String outcome = switch (v.getDecidedBy()) {

@@ -124,6 +124,21 @@ class ApprovalBotIT {
     }
 
     @Test
+    void theAppHomeListsWhatThePersonMayDecide() throws Exception {
+        String intentId = "bot-" + UUID.randomUUID();
+        fixture.submitExport(intentId);
+        posted(intentId);
+        assertThat(slackSends.sendEvent(SignedRequests.homeOpened("U_DAVE"), SECRET, Instant.now()).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.slack.calls("views.publish").stream()
+                .anyMatch(c -> "U_DAVE".equals(c.params().get("user_id")) && c.params().get("view").contains("ar-" + intentId)));
+        slackSends.sendEvent(SignedRequests.homeOpened("U_ALICE"), SECRET, Instant.now());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.slack.calls("views.publish").stream()
+                .anyMatch(c -> "U_ALICE".equals(c.params().get("user_id"))));
+        assertThat(fixture.slack.calls("views.publish").stream().filter(c -> "U_ALICE".equals(c.params().get("user_id"))))
+                .as("the principal is not offered her own request").noneMatch(c -> c.params().get("view").contains("ar-" + intentId));
+    }
+
+    @Test
     void slackFailuresDelayTheMessageButNeverLoseIt() throws Exception {
         fixture.slack.failNext(3, 503);
         String intentId = "bot-" + UUID.randomUUID();

@@ -76,6 +76,10 @@ public final class SlackClient {
         call("views.open", m -> m.viewsOpen(b -> b.triggerId(triggerId).view(view)));
     }
 
+    public void publishHome(String userId, View view) throws SlackFailure {
+        call("views.publish", m -> m.viewsPublish(b -> b.userId(userId).view(view)));
+    }
+
     /** The e-mail address on a Slack user's profile, if Slack shares it (scope users:read.email). */
     public Optional<String> email(String userId) throws SlackFailure {
         var r = call("users.info", m -> m.usersInfo(b -> b.user(userId)));

@@ -54,10 +54,8 @@ final class ApprovalRoutes {
         if (status != null && !status.equals("pending")) {
             throw new InvalidRequestException("status", "status must be pending (decided requests are in the audit index)");
         }
-        // Listed: what the caller may decide at all (a denial with a reason passes every rule about the person).
         List<Map<String, Object>> mine = pending.all().stream()
-                .filter(p -> ApprovalRules.check(p.request(), p.decidedBy(), x.caller.subject(), DecisionKind.DENY, "listing",
-                        directory).isEmpty())
+                .filter(p -> ApprovalRules.mayDecide(p.request(), p.decidedBy(), x.caller.subject(), directory))
                 .map(p -> summary(p.request(), p.decidedBy().size()))
                 .toList();
         x.json(200, Map.of("approvals", mine));
