@@ -70,6 +70,24 @@ class ApprovalBotIT {
     }
 
     @Test
+    void aQuorumOfTwoCountsDistinctPeopleAndShowsProgress() throws Exception {
+        String intentId = "bot-" + UUID.randomUUID();
+        fixture.submit(intentId, "db.copy");
+        assertThat(posted(intentId).params().get("blocks")).contains("0 of 2");
+        String approve = SignedRequests.blockAction("U_CAROL", "countersign-approve", "ar-" + intentId);
+        slackSends.send(approve, SECRET, Instant.now());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.slack.calls("chat.update").stream()
+                .anyMatch(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId) && c.params().get("blocks").contains("1 of 2")));
+        slackSends.send(approve, SECRET, Instant.now());
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.slack.calls("chat.postEphemeral").stream()
+                .anyMatch(c -> c.params().get("user").equals("U_CAROL") && c.params().get("text").contains("already decided")));
+        slackSends.send(SignedRequests.blockAction("U_DAVE", "countersign-approve", "ar-" + intentId), SECRET, Instant.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.slack.calls("chat.update").stream()
+                .anyMatch(c -> c.params().getOrDefault("blocks", "").contains("Approved") && c.params().get("blocks").contains("carol@example.com")
+                        && c.params().get("blocks").contains("dave@example.com")));
+    }
+
+    @Test
     void forgedTamperedAndStaleRequestsAre401AndDecideNothing() throws Exception {
         String intentId = "bot-" + UUID.randomUUID();
         fixture.submitExport(intentId);

@@ -53,6 +53,12 @@ final class BotFixture implements AutoCloseable {
                 approvers: [data-stewards]
                 quorum: 1
                 ttl: 1h
+              - id: pii-copy-two-stewards
+                condition: intent.action == 'db.copy' && 'PII' in labels
+                effect: review
+                approvers: [data-stewards]
+                quorum: 2
+                ttl: 1h
             """;
 
     final KafkaSettings kafka;
@@ -96,12 +102,16 @@ final class BotFixture implements AutoCloseable {
         bot.close();
     }
 
-    /** An export of PII for user:alice, with an e-mail address in its parameters. */
+    /** An export (or another action) of PII for user:alice, with an e-mail address in its parameters. */
     void submitExport(String intentId) throws Exception {
+        submit(intentId, "db.export");
+    }
+
+    void submit(String intentId, String action) throws Exception {
         produce(Topics.INTENTS, intentId, ActionIntent.newBuilder().setIntentId(intentId).setOccurredAt(Instant.now())
                 .setAgent(AgentRef.newBuilder().setId("agent:exporter").setFramework("langgraph").setOwner("user:olga@example.com").build())
                 .setPrincipal("user:alice@example.com").setDelegationChain(List.of("user:alice@example.com", "agent:exporter"))
-                .setAction("db.export").setTargets(List.of("pg://crm/customers"))
+                .setAction(action).setTargets(List.of("pg://crm/customers"))
                 .setDestination(Destination.newBuilder().setUri("s3://partner-drop/q3.csv").setExternal(true).build())
                 .setParameters(Map.of("where", "email = 'bob@example.com'", "format", "csv"))
                 .setReason("Q3 churn report; contact bob@example.com").setEnvironment("prod").build());
