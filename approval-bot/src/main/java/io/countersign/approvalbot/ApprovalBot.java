@@ -5,6 +5,7 @@ import com.slack.api.bolt.AppConfig;
 import io.countersign.approvalbot.adapter.in.DecisionHandlers;
 import io.countersign.approvalbot.adapter.in.HomeTab;
 import io.countersign.approvalbot.adapter.in.SlackEventsHandler;
+import io.countersign.approvalbot.adapter.out.Destinations;
 import io.countersign.approvalbot.adapter.out.MessageRefs;
 import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.adapter.out.SlackIdentities;
@@ -84,10 +85,12 @@ public final class ApprovalBot implements AutoCloseable {
         server.setHandler(new SlackEventsHandler(app));
         server.start();
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "approval-bot-slack"));
-        ticks.scheduleWithFixedDelay(new Reconciler(approvals, new MessageRefs(Path.of(config.stateFile())), slack, config.defaultChannel(), clock),
+        ticks.scheduleWithFixedDelay(new Reconciler(approvals, new MessageRefs(Path.of(config.stateFile())), slack,
+                new Destinations(config.directMessages(), config.defaultChannel(), directory, slack), clock),
                 0, 500, TimeUnit.MILLISECONDS);
         URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
-        LOG.info("Approval bot listening on {}/slack/events, posting to {} by default", url, config.defaultChannel());
+        LOG.info("Approval bot listening on {}/slack/events, posting {}", url,
+                config.directMessages() ? "to each eligible approver directly" : "to " + config.defaultChannel() + " unless the policy routes elsewhere");
         return java.util.Optional.of(new ApprovalBot(server, views, publisher, ticks, work, url));
     }
 

@@ -12,6 +12,7 @@ import io.countersign.config.ConfigException;
  *   botToken: ${SLACK_BOT_TOKEN:-}            # xoxb-...; empty disables Slack
  *   signingSecret: ${SLACK_SIGNING_SECRET:-}  # verifies every request from Slack
  *   defaultChannel: "#countersign-approvals"  # when the policy names no route
+ *   directMessages: false                     # true: each eligible approver gets the request as a DM instead
  *   host: 127.0.0.1
  *   port: 3000                                # Slack's Request URL: https://your-host/slack/events
  *   slackApiUrl: https://slack.com/api/       # a proxy, or a loopback fake in tests
@@ -22,12 +23,13 @@ public record ApprovalBotConfig(
         @JsonProperty("botToken") String botToken,
         @JsonProperty("signingSecret") String signingSecret,
         @JsonProperty("defaultChannel") String defaultChannel,
+        @JsonProperty("directMessages") boolean directMessages,
         @JsonProperty("host") String host,
         @JsonProperty("port") int port,
         @JsonProperty("slackApiUrl") String slackApiUrl,
         @JsonProperty("stateFile") String stateFile) {
 
-    public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", "127.0.0.1", 3000,
+    public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", false, "127.0.0.1", 3000,
             "https://slack.com/api/", ".countersign/data/slack-messages.json");
 
     public ApprovalBotConfig {
@@ -51,7 +53,7 @@ public record ApprovalBotConfig(
     }
 
     public ApprovalBotConfig with(String newSlackApiUrl, int newPort, String newStateFile) {
-        return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, host, newPort, newSlackApiUrl, newStateFile);
+        return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, host, newPort, newSlackApiUrl, newStateFile);
     }
 
     private static String blankToNull(String s) {

@@ -70,6 +70,9 @@ public final class FakeSlack implements AutoCloseable {
             case "users.info" -> emails.containsKey(params.get("user"))
                     ? "{\"ok\": true, \"user\": {\"id\": \"" + params.get("user") + "\", \"profile\": {\"email\": \"" + emails.get(params.get("user")) + "\"}}}"
                     : "{\"ok\": true, \"user\": {\"id\": \"" + params.get("user") + "\", \"profile\": {}}}";
+            case "users.lookupByEmail" -> emails.entrySet().stream().filter(e -> e.getValue().equals(params.get("email"))).findFirst()
+                    .map(e -> "{\"ok\": true, \"user\": {\"id\": \"" + e.getKey() + "\"}}")
+                    .orElse("{\"ok\": false, \"error\": \"users_not_found\"}");
             case "chat.postEphemeral" -> "{\"ok\": true, \"message_ts\": \"1700000000.9\"}";
             default -> "{\"ok\": true}";
         };

@@ -157,6 +157,23 @@ class ApprovalBotIT {
     }
 
     @Test
+    void withDirectMessagesEachEligibleApproverOutsideTheChainGetsTheRequest() throws Exception {
+        fixture.stopBot();
+        try {
+            fixture.startBot(true, fixture.dir.resolve("slack-dm-messages.json"));
+            String intentId = "bot-" + UUID.randomUUID();
+            fixture.submitExport(intentId);
+            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.slack.calls("chat.postMessage").stream()
+                    .filter(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId)).count() == 2);
+            assertThat(fixture.slack.calls("chat.postMessage").stream().filter(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId))
+                    .map(c -> c.params().get("channel"))).containsExactlyInAnyOrder("U_CAROL", "U_DAVE");
+        } finally {
+            fixture.stopBot();
+            slackSends = new SignedRequests(fixture.startBot().url());
+        }
+    }
+
+    @Test
     void slackFailuresDelayTheMessageButNeverLoseIt() throws Exception {
         fixture.slack.failNext(3, 503);
         String intentId = "bot-" + UUID.randomUUID();

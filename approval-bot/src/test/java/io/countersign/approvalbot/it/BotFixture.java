@@ -92,8 +92,12 @@ final class BotFixture implements AutoCloseable {
     }
 
     ApprovalBot startBot() throws Exception {
-        ApprovalBotConfig config = new ApprovalBotConfig("xoxb-test-token", SECRET, "#countersign-approvals", "127.0.0.1", 0,
-                slack.url(), dir.resolve("slack-messages.json").toString());
+        return startBot(false, dir.resolve("slack-messages.json"));
+    }
+
+    ApprovalBot startBot(boolean directMessages, Path stateFile) throws Exception {
+        ApprovalBotConfig config = new ApprovalBotConfig("xoxb-test-token", SECRET, "#countersign-approvals", directMessages, "127.0.0.1", 0,
+                slack.url(), stateFile.toString());
         bot = ApprovalBot.start(config, kafka, registry, YamlDirectory.load(dir.resolve("directory.yaml")), Clock.systemUTC()).orElseThrow();
         return bot;
     }

@@ -80,6 +80,19 @@ public final class SlackClient {
         call("views.publish", m -> m.viewsPublish(b -> b.userId(userId).view(view)));
     }
 
+    /** The Slack user with this e-mail address, if there is one (scope users:read.email). */
+    public Optional<String> userIdByEmail(String email) throws SlackFailure {
+        try {
+            var r = call("users.lookupByEmail", m -> m.usersLookupByEmail(b -> b.email(email)));
+            return Optional.ofNullable(r.getUser()).map(u -> u.getId());
+        } catch (SlackFailure e) {
+            if (e.getMessage().endsWith("users_not_found")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** The e-mail address on a Slack user's profile, if Slack shares it (scope users:read.email). */
     public Optional<String> email(String userId) throws SlackFailure {
         var r = call("users.info", m -> m.usersInfo(b -> b.user(userId)));
