@@ -86,7 +86,7 @@ public final class ApprovalBot implements AutoCloseable {
         server.start();
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "approval-bot-slack"));
         ticks.scheduleWithFixedDelay(new Reconciler(approvals, new MessageRefs(Path.of(config.stateFile())), slack,
-                new Destinations(config.directMessages(), config.defaultChannel(), directory, slack), clock),
+                new Destinations(config.directMessages(), config.defaultChannel(), config.groupChannels(), directory, slack), clock),
                 0, 500, TimeUnit.MILLISECONDS);
         URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
         LOG.info("Approval bot listening on {}/slack/events, posting {}", url,

@@ -12,6 +12,8 @@ import io.countersign.config.ConfigException;
  *   botToken: ${SLACK_BOT_TOKEN:-}            # xoxb-...; empty disables Slack
  *   signingSecret: ${SLACK_SIGNING_SECRET:-}  # verifies every request from Slack
  *   defaultChannel: "#countersign-approvals"  # when the policy names no route
+ *   groupChannels:                            # per approver group, when the rule names no route
+ *     security-oncall: "#security-approvals"
  *   directMessages: false                     # true: each eligible approver gets the request as a DM instead
  *   host: 127.0.0.1
  *   port: 3000                                # Slack's Request URL: https://your-host/slack/events
@@ -24,18 +26,20 @@ public record ApprovalBotConfig(
         @JsonProperty("signingSecret") String signingSecret,
         @JsonProperty("defaultChannel") String defaultChannel,
         @JsonProperty("directMessages") boolean directMessages,
+        @JsonProperty("groupChannels") java.util.Map<String, String> groupChannels,
         @JsonProperty("host") String host,
         @JsonProperty("port") int port,
         @JsonProperty("slackApiUrl") String slackApiUrl,
         @JsonProperty("stateFile") String stateFile) {
 
-    public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", false, "127.0.0.1", 3000,
+    public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", false, java.util.Map.of(), "127.0.0.1", 3000,
             "https://slack.com/api/", ".countersign/data/slack-messages.json");
 
     public ApprovalBotConfig {
         botToken = blankToNull(botToken);
         signingSecret = blankToNull(signingSecret);
         defaultChannel = defaultChannel == null || defaultChannel.isBlank() ? "#countersign-approvals" : defaultChannel;
+        groupChannels = groupChannels == null ? java.util.Map.of() : java.util.Map.copyOf(groupChannels);
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
         slackApiUrl = slackApiUrl == null || slackApiUrl.isBlank() ? "https://slack.com/api/" : slackApiUrl;
         stateFile = stateFile == null || stateFile.isBlank() ? ".countersign/data/slack-messages.json" : stateFile;
@@ -53,7 +57,8 @@ public record ApprovalBotConfig(
     }
 
     public ApprovalBotConfig with(String newSlackApiUrl, int newPort, String newStateFile) {
-        return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, host, newPort, newSlackApiUrl, newStateFile);
+        return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, newPort, newSlackApiUrl,
+                newStateFile);
     }
 
     private static String blankToNull(String s) {

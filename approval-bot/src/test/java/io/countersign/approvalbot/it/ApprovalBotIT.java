@@ -70,6 +70,13 @@ class ApprovalBotIT {
     }
 
     @Test
+    void aRequestGoesToItsGroupsChannelWhenTheRuleNamesNoRoute() throws Exception {
+        String intentId = "bot-" + UUID.randomUUID();
+        fixture.submit(intentId, "infra.apply");
+        assertThat(posted(intentId).params().get("channel")).isEqualTo("#platform-approvals");
+    }
+
+    @Test
     void aQuorumOfTwoCountsDistinctPeopleAndShowsProgress() throws Exception {
         String intentId = "bot-" + UUID.randomUUID();
         fixture.submit(intentId, "db.copy");

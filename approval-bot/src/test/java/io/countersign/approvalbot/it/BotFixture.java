@@ -53,6 +53,12 @@ final class BotFixture implements AutoCloseable {
                 approvers: [data-stewards]
                 quorum: 1
                 ttl: 1h
+              - id: infra-needs-platform
+                condition: intent.action.startsWith('infra.')
+                effect: review
+                approvers: [platform-oncall]
+                quorum: 1
+                ttl: 1h
               - id: pii-copy-two-stewards
                 condition: intent.action == 'db.copy' && 'PII' in labels
                 effect: review
@@ -96,7 +102,8 @@ final class BotFixture implements AutoCloseable {
     }
 
     ApprovalBot startBot(boolean directMessages, Path stateFile) throws Exception {
-        ApprovalBotConfig config = new ApprovalBotConfig("xoxb-test-token", SECRET, "#countersign-approvals", directMessages, "127.0.0.1", 0,
+        ApprovalBotConfig config = new ApprovalBotConfig("xoxb-test-token", SECRET, "#countersign-approvals", directMessages,
+                Map.of("platform-oncall", "#platform-approvals"), "127.0.0.1", 0,
                 slack.url(), stateFile.toString());
         bot = ApprovalBot.start(config, kafka, registry, YamlDirectory.load(dir.resolve("directory.yaml")), Clock.systemUTC()).orElseThrow();
         return bot;

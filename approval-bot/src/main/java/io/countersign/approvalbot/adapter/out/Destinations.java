@@ -8,12 +8,14 @@ import io.countersign.schema.ApprovalRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where a request is shown: the channel its policy rule routes to (or the default channel), or — with
+ * Where a request is shown: the channel its policy rule routes to, else the channel configured for its
+ * first eligible group that has one, else the default channel; or — with
  * direct messages on — a DM to each person who may decide it: the members of its eligible groups, less
  * everyone in the delegation chain, found in Slack by their directory e-mail address.
  */
@@ -21,13 +23,16 @@ public final class Destinations {
 
     private final boolean directMessages;
     private final String defaultChannel;
+    private final Map<String, String> groupChannels;
     private final Directory directory;
     private final SlackClient slack;
     private final ConcurrentHashMap<String, Optional<String>> slackIds = new ConcurrentHashMap<>();
 
-    public Destinations(boolean directMessages, String defaultChannel, Directory directory, SlackClient slack) {
+    public Destinations(boolean directMessages, String defaultChannel, Map<String, String> groupChannels, Directory directory,
+                        SlackClient slack) {
         this.directMessages = directMessages;
         this.defaultChannel = defaultChannel;
+        this.groupChannels = groupChannels;
         this.directory = directory;
         this.slack = slack;
     }
@@ -35,7 +40,11 @@ public final class Destinations {
     /** Slack channel names or user ids to post {@code r} to. */
     public List<String> of(ApprovalRequest r) throws SlackClient.SlackFailure {
         if (!directMessages) {
-            return List.of(r.getRoute() != null ? r.getRoute() : defaultChannel);
+            if (r.getRoute() != null) {
+                return List.of(r.getRoute());
+            }
+            return List.of(r.getEligibleGroups().stream().filter(groupChannels::containsKey).map(groupChannels::get).findFirst()
+                    .orElse(defaultChannel));
         }
         Set<Identity> people = new LinkedHashSet<>();
         r.getEligibleGroups().forEach(g -> people.addAll(directory.members(g)));
