@@ -1,0 +1,84 @@
+package io.countersign.lineage;
+
+import io.countersign.lineage.adapter.in.AuditRecordSchema;
+import io.countersign.lineage.adapter.out.IndexSetup;
+import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.lineage.adapter.out.OpenSearchSink;
+import io.countersign.lineage.domain.IndexOp;
+import io.countersign.schemas.topics.Topics;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The lineage-index Flink job: reads {@code countersign.audit} and upserts one document per intent
+ * into OpenSearch's {@code countersign-audit} (and every chained record into
+ * {@code countersign-audit-events}); what cannot be read or indexed goes to
+ * {@code countersign.dead-letters}. The same job runs in a MiniCluster inside {@code countersign up}
+ * and on a Flink cluster ({@code flink run}); source and sink are arguments of {@link #build} so tests
+ * can swap them.
+ *
+ * <pre>
+ * flink run countersign-lineage-index.jar --bootstrap kafka:9092 --registry http://registry:8081 \
+ *     --opensearch http://opensearch:9200 [--checkpoint-ms 5000]
+ * </pre>
+ */
+public final class LineageIndexJob {
+
+    public static final String NAME = "countersign-lineage-index";
+
+    private LineageIndexJob() {
+    }
+
+    public static void build(StreamExecutionEnvironment env, Source<IndexOp, ?, ?> audit, Sink<IndexOp> index) {
+        env.fromSource(audit, WatermarkStrategy.noWatermarks(), "audit-source").uid("audit-source")
+                .sinkTo(index).name("opensearch-index").uid("opensearch-index");
+    }
+
+    /** The audit topic, committed transactions only, resuming from the group's offsets (earliest the first time). */
+    public static KafkaSource<IndexOp> auditSource(String bootstrap, String registryUrl, String groupId) {
+        return KafkaSource.<IndexOp>builder().setBootstrapServers(bootstrap).setTopics(Topics.AUDIT.name()).setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new AuditRecordSchema(registryUrl))
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed").build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = args(args);
+        String bootstrap = required(a, "bootstrap");
+        String registry = required(a, "registry");
+        String openSearch = required(a, "opensearch");
+        IndexSetup.ensure(OpenSearchClients.create(openSearch));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(Long.parseLong(a.getOrDefault("checkpoint-ms", "5000")));
+        build(env, auditSource(bootstrap, registry, NAME), new OpenSearchSink(openSearch, bootstrap, registry));
+        env.execute(NAME);
+    }
+
+    static Map<String, String> args(String[] args) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            out.put(args[i].substring(2), args[i + 1]);
+        }
+        return out;
+    }
+
+    private static String required(Map<String, String> a, String name) {
+        String v = a.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("--" + name + " is required; usage: --bootstrap HOST:PORT --registry URL --opensearch URL"
+                    + " [--checkpoint-ms N]");
+        }
+        return v;
+    }
+}

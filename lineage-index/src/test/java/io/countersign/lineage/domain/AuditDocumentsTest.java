@@ -1,0 +1,61 @@
+package io.countersign.lineage.domain;
+
+import io.countersign.schema.AgentRef;
+import io.countersign.schema.ApproverDecision;
+import io.countersign.schema.AuditEventType;
+import io.countersign.schema.AuditRecord;
+import io.countersign.schema.DecidedBy;
+import io.countersign.schema.DecisionKind;
+import io.countersign.schema.IntentSummary;
+import io.countersign.schema.Outcome;
+import io.countersign.schema.Verdict;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AuditDocumentsTest {
+
+    private static final Instant AT = Instant.parse("2026-11-23T10:00:00Z");
+
+    /** Named fixture builder: one chained audit record around {@code event}. */
+    static AuditRecord record(AuditEventType type, long sequence, Object event) {
+        return AuditRecord.newBuilder().setIntentId("i-1").setEventType(type).setOccurredAt(AT).setActor("countersign").setEvent(event)
+                .setChainPartition(2).setSequence(sequence).setPrevHash("0".repeat(64)).setHash("a".repeat(64)).build();
+    }
+
+    @Test
+    void aReceivedEventFillsWhoAndWhatWithMaskedParametersOnly() {
+        IntentSummary s = IntentSummary.newBuilder().setIntentId("i-1").setOccurredAt(AT)
+                .setAgent(AgentRef.newBuilder().setId("agent:x").setFramework("langgraph").setOwner("user:olga@example.com").build())
+                .setPrincipal("user:alice@example.com").setDelegationChain(List.of("user:alice@example.com", "agent:x"))
+                .setAction("db.export").setTargets(List.of("pg://crm/customers")).setEnvironment("prod")
+                .setMaskedParameters(Map.of("where", "email = [masked:email]")).build();
+        List<IndexOp> ops = AuditDocuments.of(record(AuditEventType.RECEIVED, 7, s), "countersign.audit|2|41");
+        assertThat(ops).extracting(o -> o.index, o -> o.id).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(AuditDocuments.EVENTS, "2-7"), org.assertj.core.groups.Tuple.tuple(AuditDocuments.AUDIT, "i-1"));
+        assertThat(ops.get(0).json).contains("\"sequence\":7", "\"hash\":\"" + "a".repeat(64), "\"eventType\":\"RECEIVED\"");
+        assertThat(ops.get(1).json).contains("\"agent\":\"agent:x\"", "\"agentOwner\":\"user:olga@example.com\"",
+                "\"maskedParameters\":[\"where=email = [masked:email]\"]", "\"receivedAt\":\"2026-11-23T10:00:00Z\"");
+    }
+
+    @Test
+    void aVerdictFillsTheOutcomeApproversAndTimeToDecision() {
+        Verdict v = Verdict.newBuilder().setIntentId("i-1").setOutcome(Outcome.ALLOWED).setDecidedBy(DecidedBy.APPROVERS)
+                .setDecisions(List.of(ApproverDecision.newBuilder().setApprover("user:carol@example.com").setDecision(DecisionKind.APPROVE)
+                        .setReason("contract checked").setChannel("slack").setDecidedAt(AT).build()))
+                .setPolicyVersion("v").setIntentHash("h").setReceivedAt(AT).setDecidedAt(AT.plusSeconds(90)).setLatencyMs(90_000).build();
+        String doc = AuditDocuments.of(record(AuditEventType.VERDICT, 9, v), "countersign.audit|2|43").get(1).json;
+        assertThat(doc).contains("\"outcome\":\"ALLOWED\"", "\"decidedBy\":\"APPROVERS\"", "\"timeToDecisionMs\":90000",
+                "\"approver\":\"user:carol@example.com\"", "\"reason\":\"contract checked\"", "\"channel\":\"slack\"");
+    }
+
+    @Test
+    void theSameRecordAlwaysMakesTheSameWrites() {
+        AuditRecord r = record(AuditEventType.CLASSIFIED, 3, null);
+        assertThat(AuditDocuments.of(r, "s")).isEqualTo(AuditDocuments.of(r, "s"));
+    }
+}

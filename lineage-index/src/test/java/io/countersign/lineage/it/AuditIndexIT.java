@@ -1,0 +1,215 @@
+package io.countersign.lineage.it;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.embedded.Endpoints;
+import io.countersign.embedded.junit.WithCountersignStack;
+import io.countersign.lineage.LineageIndexJob;
+import io.countersign.lineage.adapter.out.IndexSetup;
+import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.lineage.adapter.out.OpenSearchSink;
+import io.countersign.processors.StreamProcessors;
+import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.AgentRef;
+import io.countersign.schema.DeadLetter;
+import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.SchemaProvisioner;
+import io.countersign.schemas.topics.TopicProvisioner;
+import io.countersign.schemas.topics.Topics;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.generic.Requests;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The lineage-index job in a Flink MiniCluster on the embedded stack: audit events written by the real
+ * decision pipeline become one document per intent in the real OpenSearch node; a job restart
+ * mid-stream leaves exactly one document per intent; unreadable records and items OpenSearch refuses go
+ * to the dead-letter topic while the rest are indexed.
+ */
+@WithCountersignStack
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuditIndexIT {
+
+    private static final String POLICY = """
+            defaultEffect: allow
+            rules:
+              - id: no-prod-deletes
+                condition: intent.action == 'db.delete' && env == 'prod'
+                effect: deny
+            """;
+
+    private Endpoints endpoints;
+    private KafkaSettings kafka;
+    private SchemaRegistryClient registry;
+    private OpenSearchClient openSearch;
+    private StreamProcessors pipeline;
+
+    @BeforeAll
+    void start(Endpoints endpoints) throws Exception {
+        this.endpoints = endpoints;
+        kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
+        registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
+        }
+        new SchemaProvisioner(registry).registerAll(Topics.ALL);
+        openSearch = OpenSearchClients.create(endpoints.openSearchUrl());
+        IndexSetup.ensure(openSearch);
+        Path dir = Files.createTempDirectory("countersign-index-it");
+        var policy = PolicyLoader.parse(POLICY, "index-it.yaml");
+        pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-index-it", null, null,
+                dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of()),
+                () -> policy, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    void stop() {
+        pipeline.close();
+    }
+
+    private JobClient startJob(String groupId) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(500);
+        LineageIndexJob.build(env, LineageIndexJob.auditSource(endpoints.kafkaBootstrap(), endpoints.registryUrl(), groupId),
+                new OpenSearchSink(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()));
+        return env.executeAsync(LineageIndexJob.NAME);
+    }
+
+    private void submit(List<String> ids, String action) throws Exception {
+        try (KafkaProducer<String, ActionIntent> p = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
+                new StringSerializer(), Topics.INTENTS.valueSerde(registry).serializer())) {
+            for (String id : ids) {
+                p.send(new ProducerRecord<>(Topics.INTENTS.name(), id, ActionIntent.newBuilder().setIntentId(id).setOccurredAt(Instant.now())
+                        .setAgent(AgentRef.newBuilder().setId("agent:indexer").setFramework("it").setOwner("user:olga@example.com").build())
+                        .setPrincipal("user:alice@example.com").setDelegationChain(List.of("user:alice@example.com", "agent:indexer"))
+                        .setAction(action).setTargets(List.of("pg://web/pages")).setParameters(Map.of("email", "bob@example.com"))
+                        .setEnvironment("prod").build()));
+            }
+        }
+    }
+
+    private long count(String index, String query) throws Exception {
+        openSearch.generic().execute(Requests.builder().method("POST").endpoint("/" + index + "/_refresh").build()).close();
+        try (var r = openSearch.generic().execute(Requests.builder().method("POST").endpoint("/" + index + "/_count").json(query).build())) {
+            String body = new String(r.getBody().orElseThrow().bodyAsBytes(), StandardCharsets.UTF_8);
+            return Long.parseLong(body.replaceAll(".*\"count\"\\s*:\\s*(\\d+).*", "$1"));
+        }
+    }
+
+    private String get(String index, String id) throws Exception {
+        try (var r = openSearch.generic().execute(Requests.builder().method("GET").endpoint("/" + index + "/_doc/" + id).build())) {
+            return r.getBody().map(b -> new String(b.bodyAsBytes(), StandardCharsets.UTF_8)).orElse("");
+        }
+    }
+
+    private static String agentIs(String agentAction) {
+        return "{\"query\": {\"term\": {\"action\": \"" + agentAction + "\"}}}";
+    }
+
+    @Test
+    void auditEventsBecomeOneDocumentPerIntentAcrossARestart() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String action = "db.read" + run.replaceAll("[^a-z]", "x").substring(0, 4);
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            first.add("idx-" + run + "-a" + i);
+            second.add("idx-" + run + "-b" + i);
+        }
+        JobClient job = startJob("index-it-" + run);
+        submit(first, action);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("countersign-audit", agentIs(action)) >= 1);
+        job.cancel().get();
+        submit(second, action);
+        JobClient again = startJob("index-it-" + run);
+        try {
+            String allowed = "{\"query\": {\"bool\": {\"filter\": [{\"term\": {\"action\": \"" + action + "\"}}, {\"term\": {\"outcome\": \"ALLOWED\"}}]}}}";
+            await().atMost(Duration.ofSeconds(90)).until(() -> count("countersign-audit", allowed) == 100);
+            assertThat(count("countersign-audit", agentIs(action))).as("exactly one document per intent").isEqualTo(100);
+            String doc = get("countersign-audit", first.get(0));
+            assertThat(doc).contains("\"agent\":\"agent:indexer\"", "\"principal\":\"user:alice@example.com\"", "\"outcome\":\"ALLOWED\"",
+                    "\"decidedBy\":\"POLICY\"").doesNotContain("bob@example.com");
+            assertThat(count("countersign-audit-events", "{\"query\": {\"term\": {\"intentId\": \"" + first.get(0) + "\"}}}"))
+                    .as("received, classified, verdict").isEqualTo(3);
+        } finally {
+            again.cancel().get();
+        }
+    }
+
+    @Test
+    void unreadableRecordsAndRefusedItemsAreDeadLetteredAndTheRestIndexed() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int lettersBefore = deadLetters("lineage-index").size();
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(kafka.clientProperties(Map.of()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.AUDIT.name(), 0, "bad".getBytes(), new byte[]{7, 7, 7})).get();
+        }
+        // Events index refuses writes: those items fail for good (403), the audit documents still go in.
+        openSearch.generic().execute(Requests.builder().method("PUT").endpoint("/countersign-audit-events-000001/_settings")
+                .json("{\"index.blocks.write\": true}").build()).close();
+        JobClient job = startJob("index-it-dlq-" + run);
+        try {
+            List<String> ids = List.of("dlq-" + run + "-1", "dlq-" + run + "-2");
+            submit(ids, "db.delete");
+            await().atMost(Duration.ofSeconds(60)).until(() -> count("countersign-audit",
+                    "{\"query\": {\"terms\": {\"intentId\": [\"" + ids.get(0) + "\", \"" + ids.get(1) + "\"]}}}") == 2
+                    && get("countersign-audit", ids.get(0)).contains("DENIED"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters("lineage-index").stream().anyMatch(d -> d.getStage().equals("deserialize")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters("lineage-index").stream()
+                    .anyMatch(d -> d.getStage().equals("index") && d.getReason().contains("cluster_block_exception")));
+            assertThat(deadLetters("lineage-index").size()).isGreaterThan(lettersBefore);
+        } finally {
+            openSearch.generic().execute(Requests.builder().method("PUT").endpoint("/countersign-audit-events-000001/_settings")
+                    .json("{\"index.blocks.write\": false}").build()).close();
+            job.cancel().get();
+        }
+    }
+
+    private List<DeadLetter> deadLetters(String application) {
+        var props = kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        List<DeadLetter> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], DeadLetter> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+                Topics.DEAD_LETTERS.valueSerde(registry).deserializer())) {
+            c.subscribe(List.of(Topics.DEAD_LETTERS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.value().getApplication().equals(application)) {
+                        out.add(r.value());
+                    }
+                });
+            }
+        }
+        return out;
+    }
+}
