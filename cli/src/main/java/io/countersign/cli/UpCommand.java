@@ -20,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code countersign up}: runs the embedded stack — a KRaft Kafka broker, Apicurio Registry and an
  * OpenSearch node, all on loopback — creates the topics, registers the schemas, starts the decision
- * pipeline and the ingest gateway on them, prints every endpoint
+ * pipeline, the ingest gateway, the Slack bot (when configured) and the lineage-index Flink job on them,
+ * prints every endpoint
  * and stays up until Ctrl-C, when everything stops cleanly.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -90,6 +91,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             services.add(0, Gateway.start(kafka, registry, config.ingest(), ingestPort, dir, pipeline.directoryFile(), out));
             SlackBot.start(kafka, registry, config.approvalBot(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
+            services.add(0, AuditIndex.start(e.kafkaBootstrap(), e.registryUrl(), e.openSearchUrl(), out));
         } catch (Exception ex) {
             closeAll(services);
             throw ex;

@@ -45,6 +45,7 @@ class UpCommandIT {
                 .contains("demo-directory.yaml (demo directory: configure your own)")
                 .containsPattern("ingest: +http://127\\.0\\.0\\.1:\\d+ \\(API: http://127\\.0\\.0\\.1:\\d+/openapi.json\\); demo API keys in .*demo-credentials.properties")
                 .contains("slack:     disabled")
+                .containsPattern("index: +lineage-index job on a Flink MiniCluster")
                 .contains("Stopped (--once).");
         assertThat(up.descendants().filter(ProcessHandle::isAlive)).as("no orphan child process").isEmpty();
         assertThat(data).isDirectoryContaining(p -> Files.isDirectory(p));
