@@ -1,11 +1,10 @@
 package io.countersign.lineage;
 
-import io.countersign.lineage.adapter.in.AuditRecordSchema;
+import io.countersign.lineage.adapter.in.IndexedTopicsSchema;
 import io.countersign.lineage.adapter.out.IndexSetup;
 import io.countersign.lineage.adapter.out.OpenSearchClients;
 import io.countersign.lineage.adapter.out.OpenSearchSink;
 import io.countersign.lineage.domain.IndexOp;
-import io.countersign.schemas.topics.Topics;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -20,7 +19,8 @@ import java.util.Map;
 /**
  * The lineage-index Flink job: reads {@code countersign.audit} and upserts one document per intent
  * into OpenSearch's {@code countersign-audit} (and every chained record into
- * {@code countersign-audit-events}); what cannot be read or indexed goes to
+ * {@code countersign-audit-events}), {@code countersign.lineage} into {@code countersign-lineage-edges},
+ * and both labels topics into {@code countersign-datasets}; what cannot be read or indexed goes to
  * {@code countersign.dead-letters}. The same job runs in a MiniCluster inside {@code countersign up}
  * and on a Flink cluster ({@code flink run}); source and sink are arguments of {@link #build} so tests
  * can swap them.
@@ -42,11 +42,14 @@ public final class LineageIndexJob {
                 .sinkTo(index).name("opensearch-index").uid("opensearch-index");
     }
 
-    /** The audit topic, committed transactions only, resuming from the group's offsets (earliest the first time). */
+    /**
+     * The audit, lineage and labels topics, committed transactions only, resuming from the group's
+     * offsets (earliest the first time).
+     */
     public static KafkaSource<IndexOp> auditSource(String bootstrap, String registryUrl, String groupId) {
-        return KafkaSource.<IndexOp>builder().setBootstrapServers(bootstrap).setTopics(Topics.AUDIT.name()).setGroupId(groupId)
+        return KafkaSource.<IndexOp>builder().setBootstrapServers(bootstrap).setTopics(IndexedTopicsSchema.TOPICS).setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new AuditRecordSchema(registryUrl))
+                .setDeserializer(new IndexedTopicsSchema(registryUrl))
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed").build();
     }
 

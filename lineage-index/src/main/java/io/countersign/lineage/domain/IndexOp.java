@@ -14,6 +14,8 @@ public class IndexOp {
     public String id;
     /** JSON object merged into the document (doc_as_upsert). */
     public String json;
+    /** When set, the whole document to create if none exists (json then only updates an existing one). */
+    public String upsertJson;
     public String failure;
     /** Where the input came from, for dead letters: "topic|partition|offset". */
     public String source;

@@ -12,7 +12,13 @@ import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
+import io.countersign.schema.ColumnLineage;
+import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.DeadLetter;
+import io.countersign.schema.EdgeOrigin;
+import io.countersign.schema.LabelEntry;
+import io.countersign.schema.LabelSource;
+import io.countersign.schema.LineageEdge;
 import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
 import io.countersign.schemas.topics.SchemaProvisioner;
@@ -51,7 +57,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The lineage-index job in a Flink MiniCluster on the embedded stack: audit events written by the real
- * decision pipeline become one document per intent in the real OpenSearch node; a job restart
+ * decision pipeline become one document per intent in the real OpenSearch node; lineage edges and
+ * labels become edge and dataset documents; a job restart
  * mid-stream leaves exactly one document per intent; unreadable records and items OpenSearch refuses go
  * to the dead-letter topic while the rest are indexed.
  */
@@ -127,7 +134,8 @@ class AuditIndexIT {
     }
 
     private String get(String index, String id) throws Exception {
-        try (var r = openSearch.generic().execute(Requests.builder().method("GET").endpoint("/" + index + "/_doc/" + id).build())) {
+        try (var r = openSearch.generic().execute(Requests.builder().method("GET")
+                .endpoint("/" + index + "/_doc/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8)).build())) {
             return r.getBody().map(b -> new String(b.bodyAsBytes(), StandardCharsets.UTF_8)).orElse("");
         }
     }
@@ -163,6 +171,48 @@ class AuditIndexIT {
                     .as("received, classified, verdict").isEqualTo(3);
         } finally {
             again.cancel().get();
+        }
+    }
+
+    @Test
+    void lineageEdgesAndLabelsAreIndexedWithFirstAndLastSeenAndProvenance() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String source = "pg://crm/customers-" + run;
+        String target = "s3://lake/churn-" + run;
+        Instant first = Instant.parse("2026-11-20T10:00:00Z");
+        LineageEdge edge = LineageEdge.newBuilder().setEdgeId("edge-" + run).setSource(source).setTarget(target)
+                .setOrigin(EdgeOrigin.OPENLINEAGE).setJob("dbt/nightly_export").setTransformation("IDENTITY")
+                .setColumns(List.of(ColumnLineage.newBuilder().setOutputField("email_hash").setInputDataset(source).setInputField("email")
+                        .setTransformationType("DIRECT").setTransformationSubtype("TRANSFORMATION").setMasking(true).build()))
+                .setObservedAt(first).build();
+        produce(Topics.LINEAGE, edge.getEdgeId(), edge);
+        produce(Topics.LINEAGE, edge.getEdgeId(), LineageEdge.newBuilder(edge).setObservedAt(first.plusSeconds(3600)).build());
+        produce(Topics.LABELS_DECLARED, source, DatasetLabels.newBuilder().setDataset(source).setOwners(List.of("user:carol@example.com"))
+                .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.DECLARED).build()))
+                .setUpdatedBy("user:carol@example.com").setUpdatedAt(first).build());
+        produce(Topics.LABELS_INHERITED, target, DatasetLabels.newBuilder().setDataset(target)
+                .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.INHERITED)
+                        .setProvenance(List.of(source, target)).setVia(List.of("dbt/nightly_export")).build()))
+                .setUpdatedAt(first).build());
+        JobClient job = startJob("index-it-lineage-" + run);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> get("countersign-lineage-edges", "edge-" + run).contains("2026-11-20T11:00:00Z")
+                    && get("countersign-datasets", target).contains("inheritedLabels"));
+            assertThat(get("countersign-lineage-edges", "edge-" + run)).contains("\"firstSeen\":\"2026-11-20T10:00:00Z\"",
+                    "\"lastSeen\":\"2026-11-20T11:00:00Z\"", "\"masking\":true", "\"job\":\"dbt/nightly_export\"");
+            assertThat(get("countersign-datasets", target)).contains("\"provenance\":[\"" + source + "\",\"" + target + "\"]",
+                    "\"via\":[\"dbt/nightly_export\"]");
+            await().atMost(Duration.ofSeconds(30)).until(() -> get("countersign-datasets", source).contains("\"owners\":[\"user:carol@example.com\"]"));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private <V extends org.apache.avro.specific.SpecificRecord> void produce(io.countersign.schemas.topics.Topic<String, V> topic, String key,
+                                                                           V value) throws Exception {
+        try (KafkaProducer<String, V> p = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
+                new StringSerializer(), topic.valueSerde(registry).serializer())) {
+            p.send(new ProducerRecord<>(topic.name(), key, value)).get();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.countersign.lineage.adapter.out;
 
 import io.countersign.lineage.domain.AuditDocuments;
+import io.countersign.lineage.domain.LineageDocuments;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
@@ -20,7 +21,7 @@ import java.util.List;
 public final class IndexSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexSetup.class);
-    static final List<String> ALIASES = List.of(AuditDocuments.AUDIT, AuditDocuments.EVENTS);
+    static final List<String> ALIASES = List.of(AuditDocuments.AUDIT, AuditDocuments.EVENTS, LineageDocuments.EDGES, LineageDocuments.DATASETS);
 
     private IndexSetup() {
     }

@@ -49,6 +49,7 @@ final class OpenSearchSinkWriter implements SinkWriter<IndexOp> {
     @Override
     public void write(IndexOp op, Context context) throws InterruptedException {
         if (op.isFailure()) {
+            LOG.warn("Unreadable record at {}; sent to the dead-letter topic", op.source);
             deadLetters.write(op, "deserialize", op.failure);
             return;
         }
@@ -57,9 +58,17 @@ final class OpenSearchSinkWriter implements SinkWriter<IndexOp> {
     }
 
     private void add(IndexOp op) {
-        JsonData doc = JsonData.from(client._transport().jsonpMapper().jsonProvider().createParser(new StringReader(op.json)),
-                client._transport().jsonpMapper());
-        ingester.add(b -> b.update(u -> u.index(op.index).id(op.id).document(doc).docAsUpsert(true).retryOnConflict(3)), op);
+        JsonData doc = parse(op.json);
+        if (op.upsertJson == null) {
+            ingester.add(b -> b.update(u -> u.index(op.index).id(op.id).document(doc).docAsUpsert(true).retryOnConflict(3)), op);
+        } else {
+            JsonData first = parse(op.upsertJson);
+            ingester.add(b -> b.update(u -> u.index(op.index).id(op.id).document(doc).upsert(first).retryOnConflict(3)), op);
+        }
+    }
+
+    private JsonData parse(String json) {
+        return JsonData.from(client._transport().jsonpMapper().jsonProvider().createParser(new StringReader(json)), client._transport().jsonpMapper());
     }
 
     @Override
@@ -88,6 +97,7 @@ final class OpenSearchSinkWriter implements SinkWriter<IndexOp> {
 
     private void drainRejected() throws InterruptedException {
         for (Rejected r = rejected.poll(); r != null; r = rejected.poll()) {
+            LOG.warn("{}/{} refused by OpenSearch ({}); sent to the dead-letter topic", r.op().index, r.op().id, r.reason());
             deadLetters.write(r.op(), "index", r.reason());
         }
     }

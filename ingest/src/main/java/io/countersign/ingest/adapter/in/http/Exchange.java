@@ -84,16 +84,18 @@ final class Exchange {
     }
 
     /**
-     * Reads and discards a body the request was refused without reading (401, 403, 415...), so the
-     * client reads the answer and its keep-alive connection stays usable; a body over {@code max} is
-     * not read, and the connection is closed instead.
+     * Reads and discards a body the request was refused without reading (401, 403, 413, 415...), so the
+     * client, which may still be sending it, reads the answer and its keep-alive connection stays
+     * usable. Up to eight times the body limit is discarded; beyond that the connection is closed
+     * instead, so an oversized upload cannot make the gateway read without end.
      */
     void discardUnreadBody(int max) {
         if (bodyRead || !(method().equals("POST") || method().equals("PUT"))) {
             return;
         }
         bodyRead = true;
-        if (request.getLength() > max) {
+        long limit = 8L * max;
+        if (request.getLength() > limit) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
             return;
         }
@@ -102,7 +104,7 @@ final class Exchange {
             long read = 0;
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
                 read += n;
-                if (read > max) {
+                if (read > limit) {
                     response.getHeaders().put(HttpHeader.CONNECTION, "close");
                     return;
                 }
@@ -118,6 +120,10 @@ final class Exchange {
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] data = in.readNBytes(max + 1);
             if (data.length > max) {
+                // Drain what is left (within reason) so the client reads the 413 instead of a reset.
+                if (in.skip(8L * max) >= 8L * max || in.read() >= 0) {
+                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                }
                 throw new HttpProblem(413, "body_too_large", "the body is larger than the limit of " + max + " bytes");
             }
             return data;
@@ -125,4 +131,5 @@ final class Exchange {
             throw new HttpProblem(400, "bad_body", "the body could not be read completely (" + e.getClass().getSimpleName() + ")");
         }
     }
+
 }
