@@ -29,9 +29,12 @@ final class AuditIndex implements AutoCloseable {
         env.setParallelism(1);
         env.enableCheckpointing(5_000);
         LineageIndexJob.build(env, LineageIndexJob.auditSource(kafkaBootstrap, registryUrl, LineageIndexJob.NAME),
-                new OpenSearchSink(openSearchUrl, kafkaBootstrap, registryUrl));
+                new OpenSearchSink(openSearchUrl, kafkaBootstrap, registryUrl),
+                LineageIndexJob.graphSource(kafkaBootstrap, registryUrl, LineageIndexJob.NAME + "-graph"),
+                LineageIndexJob.inheritedSink(kafkaBootstrap, registryUrl));
         JobClient job = env.executeAsync(LineageIndexJob.NAME);
-        out.printf("  index:     lineage-index job on a Flink MiniCluster, audit → %s/countersign-audit%n", openSearchUrl);
+        out.printf("  index:     lineage-index job on a Flink MiniCluster, audit → %s/countersign-audit, labels propagated along lineage%n",
+                openSearchUrl);
         return new AuditIndex(job);
     }
 

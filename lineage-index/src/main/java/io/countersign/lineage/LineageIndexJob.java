@@ -1,13 +1,20 @@
 package io.countersign.lineage;
 
+import io.countersign.lineage.adapter.in.GraphChangeSchema;
 import io.countersign.lineage.adapter.in.IndexedTopicsSchema;
+import io.countersign.lineage.adapter.in.PropagateLabels;
 import io.countersign.lineage.adapter.out.IndexSetup;
+import io.countersign.lineage.adapter.out.InheritedLabelsSerializer;
 import io.countersign.lineage.adapter.out.OpenSearchClients;
 import io.countersign.lineage.adapter.out.OpenSearchSink;
+import io.countersign.lineage.domain.GraphChange;
 import io.countersign.lineage.domain.IndexOp;
+import io.countersign.lineage.domain.InheritedLabels;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -20,7 +27,9 @@ import java.util.Map;
  * The lineage-index Flink job: reads {@code countersign.audit} and upserts one document per intent
  * into OpenSearch's {@code countersign-audit} (and every chained record into
  * {@code countersign-audit-events}), {@code countersign.lineage} into {@code countersign-lineage-edges},
- * and both labels topics into {@code countersign-datasets}; what cannot be read or indexed goes to
+ * and both labels topics into {@code countersign-datasets}; and propagates declared labels along lineage
+ * into {@code countersign.labels.inherited} (which the decision pipeline classifies against). What
+ * cannot be read or indexed goes to
  * {@code countersign.dead-letters}. The same job runs in a MiniCluster inside {@code countersign up}
  * and on a Flink cluster ({@code flink run}); source and sink are arguments of {@link #build} so tests
  * can swap them.
@@ -42,6 +51,29 @@ public final class LineageIndexJob {
                 .sinkTo(index).name("opensearch-index").uid("opensearch-index");
     }
 
+    /** The whole job: the index, plus label propagation from lineage and declared labels to inherited labels. */
+    public static void build(StreamExecutionEnvironment env, Source<IndexOp, ?, ?> audit, Sink<IndexOp> index,
+                             Source<GraphChange, ?, ?> graph, Sink<InheritedLabels> inherited) {
+        build(env, audit, index);
+        // One graph, one task: propagation needs every edge and label in the same place.
+        env.fromSource(graph, WatermarkStrategy.noWatermarks(), "graph-source").uid("graph-source").setParallelism(1)
+                .process(new PropagateLabels()).name("propagate-labels").uid("propagate-labels").setParallelism(1)
+                .sinkTo(inherited).name("labels-inherited").uid("labels-inherited").setParallelism(1);
+    }
+
+    /** Lineage edges and declared labels from the beginning: the graph is rebuilt when no checkpoint holds it. */
+    public static KafkaSource<GraphChange> graphSource(String bootstrap, String registryUrl, String groupId) {
+        return KafkaSource.<GraphChange>builder().setBootstrapServers(bootstrap).setTopics(GraphChangeSchema.TOPICS).setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.earliest()).setDeserializer(new GraphChangeSchema(registryUrl))
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed").build();
+    }
+
+    /** Inherited labels to the compacted {@code countersign.labels.inherited}, at least once (later writes win per key). */
+    public static KafkaSink<InheritedLabels> inheritedSink(String bootstrap, String registryUrl) {
+        return KafkaSink.<InheritedLabels>builder().setBootstrapServers(bootstrap)
+                .setRecordSerializer(new InheritedLabelsSerializer(registryUrl)).setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE).build();
+    }
+
     /**
      * The audit, lineage and labels topics, committed transactions only, resuming from the group's
      * offsets (earliest the first time).
@@ -61,7 +93,8 @@ public final class LineageIndexJob {
         IndexSetup.ensure(OpenSearchClients.create(openSearch));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.enableCheckpointing(Long.parseLong(a.getOrDefault("checkpoint-ms", "5000")));
-        build(env, auditSource(bootstrap, registry, NAME), new OpenSearchSink(openSearch, bootstrap, registry));
+        build(env, auditSource(bootstrap, registry, NAME), new OpenSearchSink(openSearch, bootstrap, registry),
+                graphSource(bootstrap, registry, NAME + "-graph"), inheritedSink(bootstrap, registry));
         env.execute(NAME);
     }
 

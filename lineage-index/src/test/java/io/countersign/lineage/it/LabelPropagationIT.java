@@ -1,0 +1,163 @@
+package io.countersign.lineage.it;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.embedded.Endpoints;
+import io.countersign.embedded.junit.WithCountersignStack;
+import io.countersign.lineage.LineageIndexJob;
+import io.countersign.lineage.adapter.out.IndexSetup;
+import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.lineage.adapter.out.OpenSearchSink;
+import io.countersign.processors.StreamProcessors;
+import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.AgentRef;
+import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.EdgeOrigin;
+import io.countersign.schema.LabelEntry;
+import io.countersign.schema.LabelSource;
+import io.countersign.schema.LineageEdge;
+import io.countersign.schema.Outcome;
+import io.countersign.schema.Verdict;
+import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.SchemaProvisioner;
+import io.countersign.schemas.topics.Topic;
+import io.countersign.schemas.topics.TopicProvisioner;
+import io.countersign.schemas.topics.Topics;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A label declared upstream reaches a dataset three hops down through the job (A → B → C → D), with its
+ * provenance path, on {@code countersign.labels.inherited}; the decision pipeline then classifies an
+ * intent on D by it; a masking edge stops it.
+ */
+@WithCountersignStack
+class LabelPropagationIT {
+
+    @Test
+    void aLabelDeclaredUpstreamReachesThreeHopsDownAndThePipelineUsesIt(Endpoints endpoints) throws Exception {
+        KafkaSettings kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
+        SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
+        }
+        new SchemaProvisioner(registry).registerAll(Topics.ALL);
+        IndexSetup.ensure(OpenSearchClients.create(endpoints.openSearchUrl()));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String a = "pg://crm/customers-" + run;
+        String b = "s3://lake/raw-" + run;
+        String c = "s3://lake/clean-" + run;
+        String d = "s3://marts/churn-" + run;
+        String masked = "s3://marts/masked-" + run;
+        produce(kafka, registry, Topics.LINEAGE, "e1-" + run, edge(a, b, "IDENTITY", run + "1"));
+        produce(kafka, registry, Topics.LINEAGE, "e2-" + run, edge(b, c, "TRANSFORMATION", run + "2"));
+        produce(kafka, registry, Topics.LINEAGE, "e3-" + run, edge(c, d, "UNKNOWN", run + "3"));
+        produce(kafka, registry, Topics.LINEAGE, "e4-" + run, edge(c, masked, "MASKED", run + "4"));
+        produce(kafka, registry, Topics.LABELS_DECLARED, a, DatasetLabels.newBuilder().setDataset(a)
+                .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.DECLARED).build())).setUpdatedAt(Instant.now()).build());
+
+        Path dir = Files.createTempDirectory("countersign-propagation-it");
+        var policy = PolicyLoader.parse("""
+                defaultEffect: allow
+                rules:
+                  - id: no-pii-reads
+                    condition: "'PII' in labels"
+                    effect: deny
+                """, "propagation-it.yaml");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.enableCheckpointing(500);
+        LineageIndexJob.build(env, LineageIndexJob.auditSource(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "propagation-" + run),
+                new OpenSearchSink(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()),
+                LineageIndexJob.graphSource(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "propagation-graph-" + run),
+                LineageIndexJob.inheritedSink(endpoints.kafkaBootstrap(), endpoints.registryUrl()));
+        JobClient job = env.executeAsync("propagation-it");
+        try (StreamProcessors pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-propagation-it", null, null,
+                dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of()),
+                () -> policy, Duration.ofSeconds(60))) {
+            Map<String, DatasetLabels> inherited = new HashMap<>();
+            try (KafkaConsumer<String, DatasetLabels> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG, "it-" + run, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
+                    new StringDeserializer(), Topics.LABELS_INHERITED.valueSerde(registry).deserializer())) {
+                consumer.subscribe(List.of(Topics.LABELS_INHERITED.name()));
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> inherited.put(r.key(), r.value()));
+                    return inherited.containsKey(d);
+                });
+            }
+            LabelEntry atD = inherited.get(d).getLabels().get(0);
+            assertThat(atD.getLabel()).isEqualTo("PII");
+            assertThat(atD.getSource()).isEqualTo(LabelSource.INHERITED);
+            assertThat(atD.getProvenance()).containsExactly(a, b, c, d);
+            assertThat(atD.getVia()).containsExactly("job-" + run + "1", "job-" + run + "2", "job-" + run + "3");
+            assertThat(inherited).containsKeys(b, c).doesNotContainKey(masked);
+
+            // The pipeline now classifies D as PII through lineage alone: nothing was declared on D.
+            String intentId = "prop-" + run;
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                String id = intentId + "-" + UUID.randomUUID();
+                produce(kafka, registry, Topics.INTENTS, id, ActionIntent.newBuilder().setIntentId(id).setOccurredAt(Instant.now())
+                        .setAgent(AgentRef.newBuilder().setId("agent:reader").build()).setPrincipal("user:alice@example.com")
+                        .setDelegationChain(List.of("user:alice@example.com", "agent:reader")).setAction("db.read").setTargets(List.of(d))
+                        .setParameters(Map.of()).setEnvironment("prod").build());
+                return verdictOf(kafka, registry, id) == Outcome.DENIED;
+            });
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static LineageEdge edge(String source, String target, String transformation, String job) {
+        return LineageEdge.newBuilder().setEdgeId("edge-" + job).setSource(source).setTarget(target).setOrigin(EdgeOrigin.OPENLINEAGE)
+                .setJob("job-" + job).setTransformation(transformation).setObservedAt(Instant.now()).build();
+    }
+
+    private static Outcome verdictOf(KafkaSettings kafka, SchemaRegistryClient registry, String intentId) {
+        try (KafkaConsumer<String, Verdict> c = new KafkaConsumer<>(kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG,
+                "v-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
+                new StringDeserializer(), Topics.VERDICTS.valueSerde(registry).deserializer())) {
+            c.subscribe(List.of(Topics.VERDICTS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    if (r.key().equals(intentId)) {
+                        return r.value().getOutcome();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static <V extends SpecificRecord> void produce(KafkaSettings kafka, SchemaRegistryClient registry, Topic<String, V> topic, String key,
+                                                           V value) throws Exception {
+        try (KafkaProducer<String, V> p = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
+                new StringSerializer(), topic.valueSerde(registry).serializer())) {
+            p.send(new ProducerRecord<>(topic.name(), key, value)).get();
+        }
+    }
+}
