@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 UpCommand.class,
                 KeysCommand.class,
                 DemoCommand.class,
+                LineageCommand.class,
                 InitCommand.class,
                 TopicsCommand.class,
                 SchemasCommand.class,

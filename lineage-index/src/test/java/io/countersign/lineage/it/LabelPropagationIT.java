@@ -5,6 +5,7 @@ import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.adapter.out.IndexSetup;
+import io.countersign.lineage.adapter.out.LineageQueries;
 import io.countersign.lineage.adapter.out.OpenSearchClients;
 import io.countersign.lineage.adapter.out.OpenSearchSink;
 import io.countersign.processors.StreamProcessors;
@@ -115,6 +116,20 @@ class LabelPropagationIT {
             assertThat(atD.getProvenance()).containsExactly(a, b, c, d);
             assertThat(atD.getVia()).containsExactly("job-" + run + "1", "job-" + run + "2", "job-" + run + "3");
             assertThat(inherited).containsKeys(b, c).doesNotContainKey(masked);
+
+            // The same story from the index: the graph around C and why D is PII.
+            LineageQueries queries = new LineageQueries(OpenSearchClients.create(endpoints.openSearchUrl()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> queries.why(d, "pii").isPresent() && queries.downstream(a, 3).size() == 4);
+            assertThat(queries.downstream(a, 3)).extracting(LineageQueries.Hop::depth, LineageQueries.Hop::target).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple(1, b), org.assertj.core.groups.Tuple.tuple(2, c),
+                    org.assertj.core.groups.Tuple.tuple(3, d), org.assertj.core.groups.Tuple.tuple(3, masked));
+            assertThat(queries.downstream(a, 1)).hasSize(1);
+            assertThat(queries.upstream(d, 10)).extracting(LineageQueries.Hop::source).containsExactly(c, b, a);
+            LineageQueries.Explanation why = queries.why(d, "PII").orElseThrow();
+            assertThat(why.declared()).isFalse();
+            assertThat(why.path()).containsExactly(a, b, c, d);
+            assertThat(queries.why(a, "PII").orElseThrow().declared()).isTrue();
+            assertThat(queries.why(masked, "PII")).isEmpty();
 
             // The pipeline now classifies D as PII through lineage alone: nothing was declared on D.
             String intentId = "prop-" + run;

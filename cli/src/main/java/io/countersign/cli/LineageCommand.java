@@ -1,0 +1,124 @@
+package io.countersign.cli;
+
+import io.countersign.lineage.adapter.out.LineageQueries;
+import io.countersign.lineage.adapter.out.OpenSearchClients;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code countersign lineage upstream|downstream|why}: lineage questions answered from the OpenSearch
+ * indices the lineage-index job maintains.
+ */
+@Command(name = "lineage", mixinStandardHelpOptions = true, description = "Answers lineage questions from the OpenSearch index.",
+        subcommands = {LineageCommand.Downstream.class, LineageCommand.Upstream.class, LineageCommand.Why.class})
+final class LineageCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options every lineage query shares. */
+    static final class Common {
+        @Mixin
+        ConfigOption config;
+
+        @Option(names = "--opensearch", paramLabel = "URL", description = "OpenSearch URL (default: opensearch.url from the config).")
+        String openSearch;
+
+        LineageQueries queries() {
+            return new LineageQueries(OpenSearchClients.create(openSearch != null ? openSearch : config.openSearch().url()));
+        }
+    }
+
+    static int print(PrintWriter out, String dataset, String direction, List<LineageQueries.Hop> hops) {
+        if (hops.isEmpty()) {
+            out.printf("Nothing %s of %s in the index.%n", direction, dataset);
+            return 0;
+        }
+        for (Map.Entry<Integer, List<LineageQueries.Hop>> e : LineageQueries.byDepth(hops).entrySet()) {
+            for (LineageQueries.Hop h : e.getValue()) {
+                out.printf("%d  %s -> %s  (%s, %s)%n", e.getKey(), h.source(), h.target(), h.job() == null ? "no job" : h.job(),
+                        h.transformation() == null ? "UNKNOWN" : h.transformation());
+            }
+        }
+        return 0;
+    }
+
+    @Command(name = "downstream", mixinStandardHelpOptions = true, description = "Datasets derived from DATASET, hop by hop.")
+    static final class Downstream implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Parameters(paramLabel = "DATASET", description = "Dataset URI, e.g. pg://crm/customers")
+        String dataset;
+        @Option(names = "--depth", defaultValue = "5", description = "How many hops (default ${DEFAULT-VALUE}).")
+        int depth;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return print(spec.commandLine().getOut(), dataset, "downstream", common.queries().downstream(dataset, depth));
+        }
+    }
+
+    @Command(name = "upstream", mixinStandardHelpOptions = true, description = "Datasets DATASET was derived from, hop by hop.")
+    static final class Upstream implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Parameters(paramLabel = "DATASET", description = "Dataset URI")
+        String dataset;
+        @Option(names = "--depth", defaultValue = "5", description = "How many hops (default ${DEFAULT-VALUE}).")
+        int depth;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return print(spec.commandLine().getOut(), dataset, "upstream", common.queries().upstream(dataset, depth));
+        }
+    }
+
+    @Command(name = "why", mixinStandardHelpOptions = true, description = "Why DATASET carries LABEL: declared, or the lineage path it came along.")
+    static final class Why implements Callable<Integer> {
+        @Mixin
+        Common common;
+        @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset URI")
+        String dataset;
+        @Parameters(index = "1", paramLabel = "LABEL", description = "Label, e.g. PII")
+        String label;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Optional<LineageQueries.Explanation> why = common.queries().why(dataset, label);
+            if (why.isEmpty()) {
+                out.printf("%s does not carry %s (neither declared nor inherited).%n", dataset, label.toUpperCase(java.util.Locale.ROOT));
+                return 1;
+            }
+            LineageQueries.Explanation e = why.get();
+            if (e.declared()) {
+                out.printf("%s is declared %s on it by a data steward.%n", dataset, e.label());
+            } else {
+                out.printf("%s is %s, inherited from %s:%n", dataset, e.label(), e.path().get(0));
+                for (int i = 0; i + 1 < e.path().size(); i++) {
+                    out.printf("  %s -> %s  via %s%n", e.path().get(i), e.path().get(i + 1), i < e.via().size() ? e.via().get(i) : "unknown");
+                }
+            }
+            return 0;
+        }
+    }
+}
