@@ -48,8 +48,12 @@ public final class FakeSlack implements AutoCloseable {
                 }
                 body = "{\"ok\": false, \"error\": \"ratelimited\"}";
             } else {
-                calls.add(new Call(method, params));
                 body = answer(method, params);
+                if (method.equals("chat.postMessage")) {
+                    // Kept with the call so tests can follow the message through its later chat.update calls.
+                    params.put("returned_ts", body.replaceAll(".*\"ts\": \"([^\"]+)\".*", "$1"));
+                }
+                calls.add(new Call(method, params));
             }
             exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
@@ -58,12 +57,7 @@ final class Gateway {
         ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(steward), "user:carol@example.com", null, List.of("steward", "approver"), "demo"));
         ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(lineage), "service:openlineage", "user:olga@example.com", List.of("lineage"), "demo"));
         Files.deleteIfExists(credentials);
-        Files.createFile(credentials);
-        try {
-            Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not POSIX: the file still lives in the user's own data directory
-        }
+        ApiKeysFile.createOwnerOnly(credentials);
         Files.writeString(credentials, """
                 # Demo credentials made by `countersign up` (hashes in api-keys.yaml). For local use only.
                 agent.key=%s

@@ -56,8 +56,8 @@ final class LineageCommand implements Runnable {
         return 0;
     }
 
-    @Command(name = "downstream", mixinStandardHelpOptions = true, description = "Datasets derived from DATASET, hop by hop.")
-    static final class Downstream implements Callable<Integer> {
+    /** A walk from DATASET, hop by hop, in one direction. */
+    abstract static class Walk implements Callable<Integer> {
         @Mixin
         Common common;
         @Parameters(paramLabel = "DATASET", description = "Dataset URI, e.g. pg://crm/customers")
@@ -67,26 +67,39 @@ final class LineageCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
+        abstract String direction();
+
+        abstract List<LineageQueries.Hop> walk(LineageQueries queries) throws java.io.IOException;
+
         @Override
         public Integer call() throws Exception {
-            return print(spec.commandLine().getOut(), dataset, "downstream", common.queries().downstream(dataset, depth));
+            return print(spec.commandLine().getOut(), dataset, direction(), walk(common.queries()));
+        }
+    }
+
+    @Command(name = "downstream", mixinStandardHelpOptions = true, description = "Datasets derived from DATASET, hop by hop.")
+    static final class Downstream extends Walk {
+        @Override
+        String direction() {
+            return "downstream";
+        }
+
+        @Override
+        List<LineageQueries.Hop> walk(LineageQueries queries) throws java.io.IOException {
+            return queries.downstream(dataset, depth);
         }
     }
 
     @Command(name = "upstream", mixinStandardHelpOptions = true, description = "Datasets DATASET was derived from, hop by hop.")
-    static final class Upstream implements Callable<Integer> {
-        @Mixin
-        Common common;
-        @Parameters(paramLabel = "DATASET", description = "Dataset URI")
-        String dataset;
-        @Option(names = "--depth", defaultValue = "5", description = "How many hops (default ${DEFAULT-VALUE}).")
-        int depth;
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+    static final class Upstream extends Walk {
+        @Override
+        String direction() {
+            return "upstream";
+        }
 
         @Override
-        public Integer call() throws Exception {
-            return print(spec.commandLine().getOut(), dataset, "upstream", common.queries().upstream(dataset, depth));
+        List<LineageQueries.Hop> walk(LineageQueries queries) throws java.io.IOException {
+            return queries.upstream(dataset, depth);
         }
     }
 

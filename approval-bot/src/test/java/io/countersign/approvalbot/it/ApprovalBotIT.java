@@ -107,8 +107,20 @@ class ApprovalBotIT {
         String signature = SignedRequests.sign(SECRET, now, body);
         assertThat(slackSends.sendRaw(body.replace("U_CAROL", "U_DAVE"), signature, now).statusCode()).as("tampered").isEqualTo(401);
         assertThat(slackSends.sendRaw(body, "v0=" + "0".repeat(64), now).statusCode()).as("forged").isEqualTo(401);
-        Thread.sleep(1_000);
-        assertThat(fixture.slack.calls("chat.update")).noneMatch(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId));
+        // A genuine click afterwards decides the request; its outcome must name only that approver, so none
+        // of the refused requests above became a decision.
+        slackSends.send(SignedRequests.blockAction("U_DAVE", "countersign-approve", "ar-" + intentId), SECRET, Instant.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> fixture.slack.calls("chat.postMessage").stream()
+                .anyMatch(c -> c.params().containsKey("thread_ts") && c.params().get("text").contains("ALLOWED")
+                        && c.params().get("thread_ts").equals(messageTs(intentId))));
+        assertThat(fixture.slack.calls("chat.update").stream().filter(c -> c.params().get("ts").equals(messageTs(intentId))))
+                .anyMatch(c -> c.params().get("blocks").contains("approved by user:dave@example.com"))
+                .noneMatch(c -> c.params().get("blocks").contains("carol@example.com"));
+    }
+
+    private String messageTs(String intentId) {
+        return fixture.slack.calls("chat.postMessage").stream().filter(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId))
+                .findFirst().orElseThrow().params().get("returned_ts");
     }
 
     @Test

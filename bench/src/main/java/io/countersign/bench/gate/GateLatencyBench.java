@@ -102,13 +102,16 @@ public final class GateLatencyBench {
                                                     java.util.function.LongConsumer send) throws InterruptedException {
         LatencyProbe probe = new LatencyProbe(consumer(kafka, committed), output);
         Thread reader = daemon("bench-probe", probe);
-        Thread.sleep(2_000); // let the probe join its group before anything is sent
+        if (!probe.awaitAssigned(Duration.ofSeconds(30))) {
+            throw new IllegalStateException("the latency probe got no partitions of " + output + " within 30 s");
+        }
         progress.printf("  %s at %d/s: warming up %ds, measuring %ds%n", what, rate, warmup.toSeconds(), measure.toSeconds());
         progress.flush();
         OpenLoopLoad.run(rate, warmup, send);
         probe.startMeasuring(System.nanoTime());
-        OpenLoopLoad.run(rate, measure, send);
-        Thread.sleep(3_000); // drain what is still in flight
+        long sent = OpenLoopLoad.run(rate, measure, send);
+        // Drain what is still in flight; a saturated path is measured with what arrived in 30 s.
+        probe.awaitReceived(sent, Duration.ofSeconds(30));
         probe.stop();
         reader.join();
         return OpenLoopLoad.Percentiles.of(probe.snapshot());

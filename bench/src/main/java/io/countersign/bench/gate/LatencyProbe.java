@@ -1,13 +1,18 @@
 package io.countersign.bench.gate;
 
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -23,11 +28,41 @@ final class LatencyProbe implements Runnable {
     private final Histogram histogram = new Histogram(60_000_000L, 3);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long measureFrom = Long.MAX_VALUE;
-    private volatile long received;
+    private long received;
+    private final CountDownLatch assigned = new CountDownLatch(1);
 
     LatencyProbe(KafkaConsumer<byte[], byte[]> consumer, String topic) {
         this.consumer = consumer;
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    assigned.countDown();
+                }
+            }
+        });
+    }
+
+    /** Waits until the probe owns its partitions, so nothing sent after this is missed. */
+    boolean awaitAssigned(Duration timeout) throws InterruptedException {
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until {@code expected} measured records arrived, or the timeout passes (a saturated path may never deliver all). */
+    synchronized boolean awaitReceived(long expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received < expected) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     static byte[] stamp(long intendedNanos) {
@@ -53,7 +88,10 @@ final class LatencyProbe implements Runnable {
                         synchronized (histogram) {
                             histogram.recordValue(Math.max(0, (now - intended) / 1000));
                         }
-                        received++;
+                        synchronized (this) {
+                            received++;
+                            notifyAll();
+                        }
                     }
                 }
             }
@@ -62,7 +100,7 @@ final class LatencyProbe implements Runnable {
         }
     }
 
-    long received() {
+    synchronized long received() {
         return received;
     }
 

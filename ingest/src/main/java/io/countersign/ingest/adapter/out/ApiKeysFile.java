@@ -85,17 +85,25 @@ public final class ApiKeysFile {
         List<Entry> entries = new ArrayList<>(Files.exists(file) ? read(file) : List.of());
         entries.add(entry);
         if (!Files.exists(file)) {
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            Files.createFile(file);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // Not a POSIX file system: the hashes are not secrets, so this is hardening only.
-            }
+            createOwnerOnly(file);
         }
         YAML.writeValue(file.toFile(), new Form(entries));
+    }
+
+    /**
+     * Creates an empty file readable and writable by its owner only (and its directories): for key
+     * hashes, and for anything holding plain keys. Where the file system has no POSIX permissions the
+     * file is created plainly, inside the user's own directory.
+     */
+    public static void createOwnerOnly(Path file) throws IOException {
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
     }
 
     private static List<Entry> read(Path file) {

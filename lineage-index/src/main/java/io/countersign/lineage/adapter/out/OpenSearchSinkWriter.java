@@ -38,6 +38,9 @@ final class OpenSearchSinkWriter implements SinkWriter<IndexOp> {
     private final DeadLetterWriter deadLetters;
     private final ConcurrentLinkedQueue<IndexOp> retry = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Rejected> rejected = new ConcurrentLinkedQueue<>();
+    /** Operations handed to the ingester (writer thread only) and operations whose result the listener sorted (guarded by this). */
+    private long added;
+    private long sorted;
 
     OpenSearchSinkWriter(OpenSearchClient client, DeadLetterWriter deadLetters) {
         this.client = client;
@@ -58,6 +61,7 @@ final class OpenSearchSinkWriter implements SinkWriter<IndexOp> {
     }
 
     private void add(IndexOp op) {
+        added++;
         JsonData doc = parse(op.json);
         if (op.upsertJson == null) {
             ingester.add(b -> b.update(u -> u.index(op.index).id(op.id).document(doc).docAsUpsert(true).retryOnConflict(3)), op);
@@ -76,10 +80,7 @@ final class OpenSearchSinkWriter implements SinkWriter<IndexOp> {
         long backoff = 100;
         while (true) {
             ingester.flush();
-            // BulkIngester.flush() only starts the request: wait for every answer to be sorted.
-            while (ingester.pendingOperations() > 0 || ingester.pendingRequests() > 0) {
-                Thread.sleep(5);
-            }
+            awaitSorted();
             drainRejected();
             if (retry.isEmpty()) {
                 return;
@@ -92,6 +93,20 @@ final class OpenSearchSinkWriter implements SinkWriter<IndexOp> {
                 again.add(op);
             }
             again.forEach(this::add);
+        }
+    }
+
+    /** BulkIngester.flush() only starts the request: wait until the listener has sorted every result. */
+    private synchronized void awaitSorted() throws InterruptedException {
+        while (sorted < added) {
+            wait();
+        }
+    }
+
+    private void sorted(int count) {
+        synchronized (this) {
+            sorted += count;
+            notifyAll();
         }
     }
 
@@ -129,12 +144,14 @@ final class OpenSearchSinkWriter implements SinkWriter<IndexOp> {
                     rejected.add(new Rejected(contexts.get(i), item.status() + " " + item.error().type() + ": " + item.error().reason()));
                 }
             }
+            sorted(contexts.size());
         }
 
         @Override
         public void afterBulk(long executionId, BulkRequest request, List<IndexOp> contexts, Throwable failure) {
             LOG.warn("Bulk request of {} items failed ({}); retrying", contexts.size(), failure.getClass().getSimpleName());
             retry.addAll(contexts);
+            sorted(contexts.size());
         }
     }
 }
