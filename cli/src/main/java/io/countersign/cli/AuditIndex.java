@@ -3,7 +3,6 @@ package io.countersign.cli;
 import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.adapter.out.IndexSetup;
 import io.countersign.lineage.adapter.out.OpenSearchClients;
-import io.countersign.lineage.adapter.out.OpenSearchSink;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -28,12 +27,10 @@ final class AuditIndex implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.enableCheckpointing(5_000);
-        LineageIndexJob.build(env, LineageIndexJob.auditSource(kafkaBootstrap, registryUrl, LineageIndexJob.NAME),
-                new OpenSearchSink(openSearchUrl, kafkaBootstrap, registryUrl),
-                LineageIndexJob.graphSource(kafkaBootstrap, registryUrl, LineageIndexJob.NAME + "-graph"),
-                LineageIndexJob.inheritedSink(kafkaBootstrap, registryUrl));
+        LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(kafkaBootstrap, registryUrl, LineageIndexJob.NAME),
+                LineageIndexJob.Sinks.of(openSearchUrl, kafkaBootstrap, registryUrl));
         JobClient job = env.executeAsync(LineageIndexJob.NAME);
-        out.printf("  index:     lineage-index job on a Flink MiniCluster, audit → %s/countersign-audit, labels propagated along lineage%n",
+        out.printf("  index:     lineage-index job on a Flink MiniCluster, audit → %s/countersign-audit, labels propagated along lineage, usage rolled up hourly%n",
                 openSearchUrl);
         return new AuditIndex(job);
     }

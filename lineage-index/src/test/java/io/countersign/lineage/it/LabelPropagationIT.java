@@ -7,7 +7,6 @@ import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.adapter.out.IndexSetup;
 import io.countersign.lineage.adapter.out.LineageQueries;
 import io.countersign.lineage.adapter.out.OpenSearchClients;
-import io.countersign.lineage.adapter.out.OpenSearchSink;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
@@ -92,10 +91,8 @@ class LabelPropagationIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.enableCheckpointing(500);
-        LineageIndexJob.build(env, LineageIndexJob.auditSource(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "propagation-" + run),
-                new OpenSearchSink(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()),
-                LineageIndexJob.graphSource(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "propagation-graph-" + run),
-                LineageIndexJob.inheritedSink(endpoints.kafkaBootstrap(), endpoints.registryUrl()));
+        LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "propagation-" + run),
+                LineageIndexJob.Sinks.of(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()));
         JobClient job = env.executeAsync("propagation-it");
         try (StreamProcessors pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-propagation-it", null, null,
                 dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of()),

@@ -2,6 +2,7 @@ package io.countersign.lineage.adapter.out;
 
 import io.countersign.lineage.domain.AuditDocuments;
 import io.countersign.lineage.domain.LineageDocuments;
+import io.countersign.lineage.domain.UsageDocuments;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
@@ -21,7 +22,8 @@ import java.util.List;
 public final class IndexSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexSetup.class);
-    static final List<String> ALIASES = List.of(AuditDocuments.AUDIT, AuditDocuments.EVENTS, LineageDocuments.EDGES, LineageDocuments.DATASETS);
+    static final List<String> ALIASES = List.of(AuditDocuments.AUDIT, AuditDocuments.EVENTS, LineageDocuments.EDGES, LineageDocuments.DATASETS,
+            UsageDocuments.USAGE);
 
     private IndexSetup() {
     }
