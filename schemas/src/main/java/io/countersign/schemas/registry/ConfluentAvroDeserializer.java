@@ -44,8 +44,8 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
             }
         });
         try {
-            return reader.read(null, DecoderFactory.get().binaryDecoder(data, ConfluentWireFormat.HEADER_SIZE,
-                    data.length - ConfluentWireFormat.HEADER_SIZE, null));
+            return reader.read(null, new BoundedDecoder(DecoderFactory.get().binaryDecoder(data, ConfluentWireFormat.HEADER_SIZE,
+                    data.length - ConfluentWireFormat.HEADER_SIZE, null), data.length));
         } catch (Exception e) {
             throw new SerializationException("Record on " + topic + " with schema id " + id + " is not valid Avro for "
                     + readerSchema.getName() + " (truncated or corrupt): " + e.getClass().getSimpleName(), e);

@@ -40,6 +40,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final Duration timeout;
     private final Map<Integer, Schema> byId = new ConcurrentHashMap<>();
+    private static final Duration MISSING_TTL = Duration.ofSeconds(30);
+    private final Map<Integer, Long> missing = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> registered = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, RegisteredSchema> found = new ConcurrentHashMap<>();
 
@@ -96,7 +98,28 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public Schema getById(int id) {
-        return byId.computeIfAbsent(id, k -> new Schema.Parser().parse(call("GET", "/schemas/ids/" + k, null).path("schema").asText()));
+        Schema known = byId.get(id);
+        if (known != null) {
+            return known;
+        }
+        // Records naming ids the registry does not have (corrupt or hostile) must not cost a registry
+        // round trip each: a missing id is remembered for a while (ids are issued before they are used).
+        Long missingUntil = missing.get(id);
+        if (missingUntil != null && missingUntil > System.nanoTime()) {
+            throw new SchemaRegistryException(404, 40403, "schema id " + id + " is not in the registry (checked in the last "
+                    + MISSING_TTL.toSeconds() + " s)");
+        }
+        try {
+            return byId.computeIfAbsent(id, k -> new Schema.Parser().parse(call("GET", "/schemas/ids/" + k, null).path("schema").asText()));
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() == 404) {
+                if (missing.size() > 10_000) {
+                    missing.clear();
+                }
+                missing.put(id, System.nanoTime() + MISSING_TTL.toNanos());
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -139,4 +139,32 @@ class ConfluentAvroSerdeTest {
 
         assertThat(registryCalls.get()).as("one registration per subject").isEqualTo(2);
     }
+
+    @Test
+    void lengthsAndCountsLargerThanTheRecordAreCorruptWithoutAllocatingThem() {
+        byte[] valid = serde.serializer().serialize("countersign.intents", intent());
+        // intentId's length prefix claims a gigabyte (zig-zag varint), then nothing follows.
+        byte[] hostile = new byte[5 + 5];
+        System.arraycopy(valid, 0, hostile, 0, 5);
+        long zigzag = (1L << 30) << 1;
+        int i = 5;
+        while ((zigzag & ~0x7FL) != 0) {
+            hostile[i++] = (byte) ((zigzag & 0x7F) | 0x80);
+            zigzag >>>= 7;
+        }
+        hostile[i] = (byte) zigzag;
+        long before = usedHeap();
+        for (int n = 0; n < 50; n++) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> serde.deserializer().deserialize("countersign.intents", hostile))
+                    .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class).hasMessageContaining("truncated or corrupt");
+        }
+        // Fifty gigabyte allocations would not fit; a bounded decoder allocates nothing of the sort.
+        org.assertj.core.api.Assertions.assertThat(usedHeap() - before).isLessThan(256L << 20);
+        org.assertj.core.api.Assertions.assertThat(serde.deserializer().deserialize("countersign.intents", valid)).isEqualTo(intent());
+    }
+
+    private static long usedHeap() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
 }

@@ -97,9 +97,9 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     /** Polls until {@code done} holds for what was read so far, or the timeout passes; returns what was read. */
-    static <V> List<ConsumerRecord<String, V>> readUntil(KafkaConsumer<String, V> consumer, Duration timeout,
-                                                         Predicate<List<ConsumerRecord<String, V>>> done) {
-        List<ConsumerRecord<String, V>> read = new ArrayList<>();
+    static <K, V> List<ConsumerRecord<K, V>> readUntil(KafkaConsumer<K, V> consumer, Duration timeout,
+                                                       Predicate<List<ConsumerRecord<K, V>>> done) {
+        List<ConsumerRecord<K, V>> read = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.test(read) && System.nanoTime() < deadline) {
             consumer.poll(Duration.ofMillis(200)).forEach(read::add);
