@@ -55,6 +55,11 @@ final class ConfigOption {
                 io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS);
     }
 
+    io.countersign.dashboards.DashboardsConfig dashboards() {
+        return loader().section("dashboards", io.countersign.dashboards.DashboardsConfig.class,
+                io.countersign.dashboards.DashboardsConfig.DEFAULTS);
+    }
+
     EmbeddedSettings embedded() {
         return loader().section("embedded", EmbeddedSettings.class, EmbeddedSettings.DEFAULTS);
     }

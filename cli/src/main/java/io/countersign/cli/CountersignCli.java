@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 KeysCommand.class,
                 DemoCommand.class,
                 LineageCommand.class,
+                DashboardsCommand.class,
                 InitCommand.class,
                 TopicsCommand.class,
                 SchemasCommand.class,
@@ -36,6 +37,7 @@ public final class CountersignCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CountersignCli());
         cli.setExecutionExceptionHandler(new FriendlyErrors());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         return cli;
     }
 

@@ -29,11 +29,18 @@ final class DecisionPipeline implements AutoCloseable {
     private final StreamProcessors processors;
     private final PolicyFileWatcher watcher;
     private final String directoryFile;
+    private final Path keyDir;
 
-    private DecisionPipeline(StreamProcessors processors, PolicyFileWatcher watcher, String directoryFile) {
+    private DecisionPipeline(StreamProcessors processors, PolicyFileWatcher watcher, String directoryFile, Path keyDir) {
         this.processors = processors;
         this.watcher = watcher;
         this.directoryFile = directoryFile;
+        this.keyDir = keyDir;
+    }
+
+    /** Where the audit signing key pair is; the public half verifies checkpoints. */
+    Path auditPublicKey() {
+        return keyDir.resolve("audit-signing-key.pub.pem");
     }
 
     /** The approver directory the pipeline checks decisions against; the approval API uses the same. */
@@ -59,7 +66,7 @@ final class DecisionPipeline implements AutoCloseable {
             out.printf("  pipeline:  decision pipeline running (policy %s, %d rules, version %s%s)%n", p.origin(), p.size(),
                     p.version().substring(0, 12), watcher != null ? ", reloaded on change" : "");
             out.printf("  approvers: %s%s%n", config.directoryFile(), demoDirectory != null ? " (demo directory: configure your own)" : "");
-            return new DecisionPipeline(processors, watcher, config.directoryFile());
+            return new DecisionPipeline(processors, watcher, config.directoryFile(), Path.of(config.keyDir()));
         } catch (RuntimeException | IOException e) {
             if (watcher != null) {
                 watcher.close();

@@ -20,7 +20,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code countersign up}: runs the embedded stack — a KRaft Kafka broker, Apicurio Registry and an
  * OpenSearch node, all on loopback — creates the topics, registers the schemas, starts the decision
- * pipeline, the ingest gateway, the Slack bot (when configured) and the lineage-index Flink job on them,
+ * pipeline, the ingest gateway, the Slack bot (when configured), the lineage-index Flink job and the
+ * dashboards on them,
  * prints every endpoint
  * and stays up until Ctrl-C, when everything stops cleanly.
  */
@@ -46,6 +47,9 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--ingest-port", description = "Ingest gateway HTTP port on 127.0.0.1 (default ingest.port, 8088; 0 = any free port).")
     Integer ingestPort;
+
+    @Option(names = "--dashboards-port", description = "Dashboards HTTP port on 127.0.0.1 (default dashboards.port, 8090; 0 = any free port).")
+    Integer dashboardsPort;
 
     @Option(names = "--once", description = "Start, provision and print the endpoints, then stop (for checks and scripts).")
     boolean once;
@@ -92,6 +96,8 @@ final class UpCommand implements Callable<Integer> {
             services.add(0, Gateway.start(kafka, registry, config.ingest(), ingestPort, dir, pipeline.directoryFile(), out));
             SlackBot.start(kafka, registry, config.approvalBot(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
             services.add(0, AuditIndex.start(e.kafkaBootstrap(), e.registryUrl(), e.openSearchUrl(), out));
+            services.add(0, Dashboards.start(kafka, registry, e.openSearchUrl(), config.dashboards(), dashboardsPort, dir,
+                    pipeline.auditPublicKey(), out));
         } catch (Exception ex) {
             closeAll(services);
             throw ex;

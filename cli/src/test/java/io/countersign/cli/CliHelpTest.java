@@ -14,7 +14,7 @@ class CliHelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "init", "topics", "schemas", "schemas check", "audit", "audit verify", "policy", "policy check", "policy test", "keys", "keys create", "demo", "lineage", "lineage downstream", "lineage upstream", "lineage why"})
+    @ValueSource(strings = {"up", "init", "topics", "schemas", "schemas check", "audit", "audit verify", "policy", "policy check", "policy test", "keys", "keys create", "demo", "lineage", "lineage downstream", "lineage upstream", "lineage why", "dashboards", "dashboards serve", "dashboards add-user", "dashboards load-saved-objects"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = run(args);

@@ -52,7 +52,7 @@ class DockerComposeTest {
         List<String> names = new ArrayList<>();
         compose.path("services").fieldNames().forEachRemaining(names::add);
         assertThat(names).contains("kafka", "schema-registry", "opensearch", "opensearch-dashboards",
-                "flink-jobmanager", "flink-taskmanager", "countersign-init");
+                "flink-jobmanager", "flink-taskmanager", "countersign-init", "lineage-index-submit");
     }
 
     @Test
@@ -122,5 +122,7 @@ class DockerComposeTest {
                 .isEqualTo(io.countersign.ingest.IngestConfig.DEFAULTS);
         assertThat(cfg.section("approval-bot", io.countersign.approvalbot.ApprovalBotConfig.class,
                 io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS)).isEqualTo(io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS);
+        assertThat(cfg.section("dashboards", io.countersign.dashboards.DashboardsConfig.class, io.countersign.dashboards.DashboardsConfig.DEFAULTS))
+                .isEqualTo(io.countersign.dashboards.DashboardsConfig.DEFAULTS);
     }
 }

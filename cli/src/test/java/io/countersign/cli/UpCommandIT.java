@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +26,7 @@ class UpCommandIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process up = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
                 "io.countersign.cli.CountersignCli", "up", "--once", "--data-dir", data.toString(),
-                "--kafka-port", "0", "--registry-port", "0", "--opensearch-port", "0", "--ingest-port", "0"))
+                "--kafka-port", "0", "--registry-port", "0", "--opensearch-port", "0", "--ingest-port", "0", "--dashboards-port", "0"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
         boolean exited = up.waitFor(4, TimeUnit.MINUTES);
@@ -46,6 +47,7 @@ class UpCommandIT {
                 .containsPattern("ingest: +http://127\\.0\\.0\\.1:\\d+ \\(API: http://127\\.0\\.0\\.1:\\d+/openapi.json\\); demo API keys in .*demo-credentials.properties")
                 .contains("slack:     disabled")
                 .containsPattern("index: +lineage-index job on a Flink MiniCluster")
+                .containsPattern("dashboards: http://127\\.0\\.0\\.1:\\d+/ \\(user analyst, password in .*dashboard-credentials.properties\\)")
                 .contains("Stopped (--once).");
         assertThat(up.descendants().filter(ProcessHandle::isAlive)).as("no orphan child process").isEmpty();
         assertThat(data).isDirectoryContaining(p -> Files.isDirectory(p));
@@ -54,5 +56,10 @@ class UpCommandIT {
         assertThat(Files.readString(data.resolve("api-keys.yaml"))).as("only key hashes are kept in the keys file")
                 .contains("sha256:").doesNotContain("cs_");
         assertThat(Files.readString(data.resolve("demo-credentials.properties"))).containsPattern("agent.key=cs_[A-Za-z0-9_-]{43}");
+        assertThat(Files.readString(data.resolve("dashboard-users.yaml"))).as("only password hashes in the users file")
+                .contains("pbkdf2-sha256$600000$").contains("auditor");
+        assertThat(Files.readString(data.resolve("dashboard-credentials.properties"))).containsPattern("password=[A-Za-z0-9]{20}");
+        assertThat(Files.getPosixFilePermissions(data.resolve("dashboard-credentials.properties")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
 }

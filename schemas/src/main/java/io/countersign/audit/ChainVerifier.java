@@ -32,6 +32,17 @@ public final class ChainVerifier {
         this.remember = remember;
     }
 
+    /**
+     * A verifier that starts mid-chain, right after {@code sequence} whose hash is {@code hash} — taken
+     * from a signed checkpoint, so what follows is checked against a head nobody could have forged.
+     */
+    public static ChainVerifier resumingAfter(int partition, long sequence, String hash, Set<Long> remember) {
+        ChainVerifier v = new ChainVerifier(partition, remember);
+        v.expectedSequence = sequence + 1;
+        v.previousHash = hash;
+        return v;
+    }
+
     /** One problem found in a chain. */
     public record Finding(int partition, long offset, long sequence, Kind kind, String detail) {
         @Override

@@ -49,6 +49,8 @@ public final class AuditDocuments {
         event.put("sequence", r.getSequence());
         event.put("prevHash", r.getPrevHash());
         event.put("hash", r.getHash());
+        // The Kafka offset lets a verifier start reading the chain right at this record.
+        event.put("offset", offsetOf(source));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("intentId", intentId);
         doc.put("lastEventAt", r.getOccurredAt().toString());
@@ -75,6 +77,15 @@ public final class AuditDocuments {
         return List.of(
                 IndexOp.upsert(EVENTS, r.getChainPartition() + "-" + r.getSequence(), json(event), source),
                 IndexOp.upsert(AUDIT, intentId, json(doc), source));
+    }
+
+    private static long offsetOf(String source) {
+        int bar = source == null ? -1 : source.lastIndexOf('|');
+        try {
+            return bar < 0 ? -1 : Long.parseLong(source.substring(bar + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void received(Map<String, Object> doc, IntentSummary s) {

@@ -21,6 +21,7 @@ import java.util.List;
  */
 public final class IndexSetup {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(IndexSetup.class);
     static final List<String> ALIASES = List.of(AuditDocuments.AUDIT, AuditDocuments.EVENTS, LineageDocuments.EDGES, LineageDocuments.DATASETS,
             UsageDocuments.USAGE);
@@ -41,6 +42,11 @@ public final class IndexSetup {
                     throw new IOException("creating index " + alias + "-000001 failed with HTTP " + status);
                 }
                 LOG.info("Created index {}-000001 behind alias {}", alias, alias);
+            } else {
+                // An index created by an earlier version: add the fields this version writes (additive
+                // mapping changes are allowed; a conflicting one fails here, loudly, not item by item).
+                String mappings = JSON.readTree(template).path("template").path("mappings").toString();
+                call(client, "PUT", "/" + alias + "/_mapping", mappings, true);
             }
         }
     }

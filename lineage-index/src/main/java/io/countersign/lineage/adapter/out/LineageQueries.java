@@ -26,8 +26,8 @@ import java.util.Set;
  */
 public final class LineageQueries {
 
-    /** One edge found, at its distance from the start. */
-    public record Hop(int depth, String source, String target, String job, String transformation) {
+    /** One edge found, at its distance from the start; {@code intentId} when an agent's execution made it. */
+    public record Hop(int depth, String source, String target, String job, String transformation, String origin, String intentId) {
     }
 
     /** Why a dataset has a label: declared on it, or inherited along {@code path} through {@code via}. */
@@ -56,13 +56,13 @@ public final class LineageQueries {
         Set<String> seen = new LinkedHashSet<>(List.of(start));
         Set<String> frontier = new LinkedHashSet<>(List.of(start));
         for (int d = 1; d <= depth && !frontier.isEmpty(); d++) {
-            Map<String, Object> query = Map.of("size", MAX_PER_HOP, "_source", List.of("source", "target", "job", "transformation"),
+            Map<String, Object> query = Map.of("size", MAX_PER_HOP, "_source", List.of("source", "target", "job", "transformation", "origin", "intentId"),
                     "query", Map.of("terms", Map.of(from, List.copyOf(frontier))));
             Set<String> next = new LinkedHashSet<>();
             for (JsonNode hit : search(LineageDocuments.EDGES, query).path("hits").path("hits")) {
                 JsonNode s = hit.path("_source");
                 hops.add(new Hop(d, s.path("source").asText(), s.path("target").asText(), s.path("job").asText(null),
-                        s.path("transformation").asText(null)));
+                        s.path("transformation").asText(null), s.path("origin").asText(null), s.path("intentId").asText(null)));
                 String reached = s.path(to).asText();
                 if (seen.add(reached)) {
                     next.add(reached);

@@ -1,0 +1,79 @@
+package io.countersign.cli;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.dashboards.DashboardsConfig;
+import io.countersign.dashboards.DashboardsServer;
+import io.countersign.dashboards.adapter.out.UsersFile;
+import io.countersign.dashboards.domain.PasswordHash;
+import io.countersign.dashboards.domain.Role;
+import io.countersign.dashboards.domain.User;
+import io.countersign.ingest.adapter.out.ApiKeysFile;
+import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.schemas.registry.SchemaRegistryClient;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Starts the dashboards for {@code countersign up}. With no {@code dashboards.usersFile} configured it
+ * makes one demo user, {@code analyst} with the auditor role, once: its password hash goes to
+ * {@code <dataDir>/dashboard-users.yaml} and the password, readable by the owner only, to
+ * {@code <dataDir>/dashboard-credentials.properties}.
+ */
+final class Dashboards {
+
+    static final String CREDENTIALS = "dashboard-credentials.properties";
+    static final String DEMO_USER = "analyst";
+
+    private Dashboards() {
+    }
+
+    static DashboardsServer start(KafkaSettings kafka, SchemaRegistryClient registry, String openSearchUrl, DashboardsConfig configured,
+                                  Integer port, Path dataDir, Path auditPublicKey, PrintWriter out) throws Exception {
+        DashboardsConfig config = configured.usersFile() != null ? configured : configured.withUsersFile(demoUsers(dataDir).toString());
+        if (config.auditPublicKeys().isEmpty() && Files.exists(auditPublicKey)) {
+            config = config.withAuditPublicKeys(List.of(auditPublicKey.toString()));
+        }
+        if (port != null) {
+            config = config.withPort(port);
+        }
+        DashboardsServer server = DashboardsServer.start(config, OpenSearchClients.create(openSearchUrl), kafka, registry);
+        out.printf("  dashboards: %s%s%n", server.url(), configured.usersFile() == null
+                ? " (user " + DEMO_USER + ", password in " + dataDir.resolve(CREDENTIALS) + ")" : "");
+        return server;
+    }
+
+    /** The demo users file, created with a fresh password the first time. */
+    static Path demoUsers(Path dataDir) throws IOException {
+        Path users = dataDir.resolve("dashboard-users.yaml");
+        Path credentials = dataDir.resolve(CREDENTIALS);
+        if (Files.exists(users) && Files.exists(credentials)) {
+            return users;
+        }
+        String password = randomPassword();
+        UsersFile.write(users, List.of(new User(DEMO_USER, PasswordHash.hash(password.toCharArray()), Set.of(Role.AUDITOR))));
+        Files.deleteIfExists(credentials);
+        ApiKeysFile.createOwnerOnly(credentials);
+        Files.writeString(credentials, """
+                # Dashboard sign-in made by `countersign up` (hash in dashboard-users.yaml). For local use only.
+                username=%s
+                password=%s
+                """.formatted(DEMO_USER, password));
+        return users;
+    }
+
+    static String randomPassword() {
+        String alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,72 @@
+package io.countersign.dashboards.adapter.in.http;
+
+/**
+ * The sign-in page: a plain form that works without JavaScript, labelled for screen readers, with the
+ * error announced. Server-rendered so nothing of the app loads before the user is known.
+ */
+final class LoginPage {
+
+    private LoginPage() {
+    }
+
+    static String render(String next, boolean failed) {
+        String error = failed ? "<p id=\"login-error\" role=\"alert\">The user name or password is wrong, or the account is locked for a"
+                + " minute after repeated failures.</p>" : "";
+        return """
+                <!doctype html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>Sign in · Countersign</title>
+                <style>
+                body{font:16px/1.5 system-ui,sans-serif;background:#f5f6f8;color:#1b1f24;display:grid;place-items:center;min-height:100vh;margin:0}
+                main{background:#fff;padding:2rem 2.5rem;border-radius:8px;box-shadow:0 1px 4px #0002;min-width:20rem}
+                h1{font-size:1.4rem;margin-top:0} label{display:block;margin-top:1rem;font-weight:600}
+                input{width:100%;box-sizing:border-box;padding:.5rem;font:inherit;border:1px solid #6b7280;border-radius:4px}
+                button{margin-top:1.5rem;padding:.6rem 1.2rem;font:inherit;background:#1d4ed8;color:#fff;border:0;border-radius:4px;cursor:pointer}
+                :focus-visible{outline:3px solid #f59e0b;outline-offset:2px} #login-error{color:#b91c1c;font-weight:600}
+                </style>
+                </head>
+                <body>
+                <main>
+                <h1>Countersign</h1>
+                <p>Sign in to search the audit log and lineage.</p>
+                {{ERROR}}
+                <form method="post" action="/login">
+                <input type="hidden" name="next" value="{{NEXT}}">
+                <label for="username">User name</label>
+                <input id="username" name="username" autocomplete="username" required autofocus>
+                <label for="password">Password</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required>
+                <button type="submit" id="sign-in">Sign in</button>
+                </form>
+                </main>
+                </body>
+                </html>
+                """.replace("{{ERROR}}", error).replace("{{NEXT}}", escape(next));
+    }
+
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Only same-site paths: {@code next} must not send a fresh session to another host. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.length() > 2_000) {
+            return "/";
+        }
+        return next;
+    }
+}

@@ -1,0 +1,100 @@
+package io.countersign.dashboards.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Password hashes, sign-in with lockout, and session expiry. */
+class SignInTest {
+
+    private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
+
+    /** A clock tests move by hand. */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-11-17T09:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aHashIsSaltedCarriesItsWorkFactorAndChecksOnlyTheRightPassword() {
+        String a = PasswordHash.hash(PASSWORD, 1_000);
+        String b = PasswordHash.hash(PASSWORD, 1_000);
+        assertThat(a).startsWith("pbkdf2-sha256$1000$").isNotEqualTo(b);
+        assertThat(PasswordHash.matches(PASSWORD, a)).isTrue();
+        assertThat(PasswordHash.matches("correct horse battery stapler".toCharArray(), a)).isFalse();
+        assertThat(PasswordHash.matches(PASSWORD, "plain-text")).isFalse();
+        assertThat(PasswordHash.matches(PASSWORD, "pbkdf2-sha256$x$y$z")).isFalse();
+        assertThat(PasswordHash.hash(PASSWORD)).startsWith("pbkdf2-sha256$600000$");
+        assertThatThrownBy(() -> PasswordHash.hash("short".toCharArray(), 1_000)).hasMessageContaining("12 characters");
+    }
+
+    @Test
+    void usersAreValidatedAndAnAuditorIsAlsoAnAnalyst() {
+        String hash = PasswordHash.hash(PASSWORD, 1_000);
+        assertThat(new User("audrey", hash, Set.of(Role.AUDITOR)).may(Role.ANALYST)).isTrue();
+        assertThat(new User("ana", hash, Set.of(Role.ANALYST)).may(Role.AUDITOR)).isFalse();
+        assertThatThrownBy(() -> new User("../root", hash, Set.of(Role.ANALYST))).hasMessageContaining("username");
+        assertThatThrownBy(() -> new User("ana", "secret", Set.of(Role.ANALYST))).hasMessageContaining("hash-password");
+        assertThatThrownBy(() -> new User("ana", hash, Set.of())).hasMessageContaining("no roles");
+    }
+
+    @Test
+    void fiveFailuresLockANameForAMinuteEvenWithTheRightPassword() {
+        TestClock clock = new TestClock();
+        Users users = new Users(List.of(new User("ana", PasswordHash.hash(PASSWORD, 1_000), Set.of(Role.ANALYST))), clock);
+        assertThat(users.authenticate("ana", PASSWORD)).isPresent();
+        assertThat(users.authenticate("nobody", PASSWORD)).isEmpty();
+        for (int i = 0; i < Users.MAX_FAILURES; i++) {
+            assertThat(users.authenticate("ana", "wrong password here".toCharArray())).isEmpty();
+        }
+        assertThat(users.authenticate("ana", PASSWORD)).as("locked").isEmpty();
+        clock.now = clock.now.plus(Users.LOCKOUT).plusSeconds(1);
+        assertThat(users.authenticate("ana", PASSWORD)).as("unlocked after the lockout").isPresent();
+    }
+
+    @Test
+    void sessionsEndWhenIdleAtTheirMaximumAgeOrOnSignOut() {
+        TestClock clock = new TestClock();
+        Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(2), clock);
+        User ana = new User("ana", PasswordHash.hash(PASSWORD, 1_000), Set.of(Role.ANALYST));
+        String token = sessions.start(ana);
+        assertThat(token).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(sessions.find(token)).map(s -> s.user().username()).contains("ana");
+        assertThat(sessions.find(token + "x")).isEmpty();
+        for (int i = 0; i < 4; i++) {
+            clock.now = clock.now.plus(Duration.ofMinutes(29));
+            assertThat(sessions.find(token)).as("active within the idle limit").isPresent();
+        }
+        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        assertThat(sessions.find(token)).as("past the maximum age").isEmpty();
+
+        String idle = sessions.start(ana);
+        clock.now = clock.now.plus(Duration.ofMinutes(31));
+        assertThat(sessions.find(idle)).as("idle too long").isEmpty();
+        String signedOut = sessions.start(ana);
+        sessions.end(signedOut);
+        assertThat(sessions.find(signedOut)).isEmpty();
+    }
+}

@@ -1,0 +1,71 @@
+package io.countersign.dashboards.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** An HTTP client with its own cookie jar, standing in for one person's browser session in API tests. */
+final class Browser {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final URI base;
+    private final HttpClient http;
+
+    Browser(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    static Browser signedIn(URI base, String user, String password) throws Exception {
+        Browser b = new Browser(base);
+        HttpResponse<String> r = b.form("/login", "username=" + enc(user) + "&password=" + enc(password) + "&next=%2F");
+        if (r.statusCode() != 303 || !"/".equals(r.headers().firstValue("Location").orElse(""))) {
+            throw new IllegalStateException("sign-in failed: " + r.statusCode() + " " + r.headers().map());
+        }
+        return b;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode json(String path) throws Exception {
+        HttpResponse<String> r = get(path);
+        if (r.statusCode() != 200) {
+            throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    HttpResponse<String> post(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postWithOrigin(String path, String origin) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Origin", origin).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> form(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static JsonNode parse(String body) throws Exception {
+        return JSON.readTree(body);
+    }
+}
