@@ -2,6 +2,7 @@ package io.countersign.lineage.it;
 
 import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
+import io.countersign.embedded.faults.FaultyLink;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.adapter.out.IndexSetup;
@@ -104,11 +105,15 @@ class AuditIndexIT {
     }
 
     private JobClient startJob(String groupId) throws Exception {
+        return startJob(groupId, endpoints.openSearchUrl());
+    }
+
+    private JobClient startJob(String groupId, String openSearchUrl) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.enableCheckpointing(500);
         LineageIndexJob.build(env, LineageIndexJob.auditSource(endpoints.kafkaBootstrap(), endpoints.registryUrl(), groupId),
-                new OpenSearchSink(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()));
+                new OpenSearchSink(openSearchUrl, endpoints.kafkaBootstrap(), endpoints.registryUrl()));
         return env.executeAsync(LineageIndexJob.NAME);
     }
 
@@ -142,6 +147,42 @@ class AuditIndexIT {
 
     private static String agentIs(String agentAction) {
         return "{\"query\": {\"term\": {\"action\": \"" + agentAction + "\"}}}";
+    }
+
+    @Test
+    void openSearchDownForAWhileThenBackLosesAndDuplicatesNothing() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String action = "db.scan" + run.replaceAll("[^a-z]", "y").substring(0, 4);
+        List<String> before = new ArrayList<>();
+        List<String> during = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            before.add("down-" + run + "-a" + i);
+        }
+        for (int i = 0; i < 100; i++) {
+            during.add("down-" + run + "-b" + i);
+        }
+        int port = java.net.URI.create(endpoints.openSearchUrl()).getPort();
+        try (FaultyLink link = FaultyLink.to(port)) {
+            JobClient job = startJob("index-down-" + run, "http://127.0.0.1:" + link.port());
+            try {
+                String allowed = "{\"query\": {\"bool\": {\"filter\": [{\"term\": {\"action\": \"" + action + "\"}}, {\"term\": {\"outcome\": \"ALLOWED\"}}]}}}";
+                submit(before, action);
+                await().atMost(Duration.ofSeconds(60)).until(() -> count("countersign-audit", allowed) == 50);
+                link.cut();
+                submit(during, action);
+                // The pipeline decides them at once; the index cannot have them while OpenSearch is unreachable.
+                await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).until(() -> true);
+                assertThat(count("countersign-audit", agentIs(action))).as("nothing indexed while down").isEqualTo(50);
+                link.restore();
+                await().atMost(Duration.ofSeconds(120)).until(() -> count("countersign-audit", allowed) == 150);
+                assertThat(count("countersign-audit", agentIs(action))).as("exactly one document per intent").isEqualTo(150);
+                assertThat(count("countersign-audit-events", "{\"query\": {\"prefix\": {\"intentId\": \"down-" + run + "\"}}}"))
+                        .as("every chained record once: received, classified, verdict").isEqualTo(150 * 3);
+                assertThat(job.getJobStatus().get()).as("the job rode out the outage").isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+            } finally {
+                job.cancel().get();
+            }
+        }
     }
 
     @Test

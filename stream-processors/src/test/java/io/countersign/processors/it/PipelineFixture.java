@@ -45,6 +45,18 @@ import java.util.function.Predicate;
  */
 final class PipelineFixture implements AutoCloseable {
 
+    /** Allow everything, but exports wait for a data steward (an hour before they expire). */
+    static final String EXPORT_REVIEW_POLICY = """
+            defaultEffect: allow
+            rules:
+              - id: export-review
+                condition: "intent.action == 'db.export'"
+                effect: review
+                approvers: [data-stewards]
+                quorum: 1
+                ttl: 1h
+            """;
+
     final Endpoints endpoints;
     final SchemaRegistryClient registry;
     final KafkaSettings kafka;
@@ -69,11 +81,16 @@ final class PipelineFixture implements AutoCloseable {
 
     /** A pipeline with this fixture's application id, state and keys, so a restart resumes the same one. */
     StreamProcessors start(String policyYaml) throws IOException {
+        return start(policyYaml, registry);
+    }
+
+    /** The same, talking to the schema registry through {@code registryClient} (e.g. one behind a faulty link). */
+    StreamProcessors start(String policyYaml, SchemaRegistryClient registryClient) throws IOException {
         Policy policy = PolicyLoader.parse(policyYaml, "it-policy.yaml");
         StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-it", null, null,
                 StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
                 .underDataDir(dataDir, dataDir.resolve("directory.yaml"));
-        return StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
+        return StreamProcessors.start(kafka, registryClient, config, () -> policy, Duration.ofSeconds(60));
     }
 
     <V extends SpecificRecord> KafkaProducer<String, V> producer(Topic<String, V> topic) {

@@ -1,0 +1,38 @@
+package io.countersign.processors.it;
+
+import io.countersign.config.KafkaSettings;
+import io.countersign.processors.StreamProcessors;
+import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.domain.policy.Policy;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The decision pipeline alone in its own JVM, so a test can kill it with SIGKILL mid-load and start it
+ * again on the same state directory. Arguments: bootstrap, registry URL, data directory, policy file.
+ * Prints {@code RUNNING} once Kafka Streams runs, then runs until killed.
+ */
+public final class PipelineProcess {
+
+    private PipelineProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(args[2]);
+        Policy policy = PolicyLoader.parse(Files.readString(Path.of(args[3])), args[3]);
+        StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-crash-it", null, null,
+                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
+                .underDataDir(dataDir, dataDir.resolve("directory.yaml"));
+        StreamProcessors pipeline = StreamProcessors.start(new KafkaSettings(args[0], Map.of()), new HttpSchemaRegistryClient(args[1]), config,
+                () -> policy, Duration.ofSeconds(60));
+        System.out.println("RUNNING " + pipeline.state());
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+}
