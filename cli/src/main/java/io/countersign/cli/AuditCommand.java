@@ -48,6 +48,11 @@ final class AuditCommand implements Runnable {
                 description = "Where the signed checkpoints of that audit log are (default: ${DEFAULT-VALUE}).")
         String checkpointTopic;
 
+        @Option(names = "--index", paramLabel = "URL",
+                description = "Also check the audit index in OpenSearch at URL (countersign-audit-events) against the log:"
+                        + " records altered in, deleted from or inserted into the index are reported.")
+        String index;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -68,6 +73,16 @@ final class AuditCommand implements Runnable {
             });
             report.recordsPerPartition().forEach((p, n) -> out.printf("chain %d: %d records%n", p, n));
             out.printf("%d signed checkpoints verified%n", report.checkpointsVerified());
+            if (index != null) {
+                var checked = new AuditIndexCheck(config.kafka().clientProperties(Map.of()), Registries.client(config.registry()),
+                        io.countersign.lineage.adapter.out.OpenSearchClients.create(index), auditTopic).check();
+                java.util.List<io.countersign.audit.ChainVerifier.Finding> all = new java.util.ArrayList<>(report.findings());
+                checked.forEach((p, r) -> {
+                    out.printf("index, chain %d: %d records compared, %d not indexed yet%n", p, r.compared(), r.notYetIndexed());
+                    all.addAll(r.findings());
+                });
+                report = new AuditLogVerifier.Report(report.recordsPerPartition(), report.checkpointsVerified(), all);
+            }
             if (report.intact()) {
                 out.println("INTACT: every chain links, every hash matches, every checkpoint is validly signed.");
                 out.flush();

@@ -76,6 +76,47 @@ class AuditVerifyIT {
         CliRun deletedRun = CliRun.of("audit", "verify", "--config", config.toString(), "--public-key", key, "--audit-topic", deleted);
         assertThat(deletedRun.exit()).isEqualTo(1);
         assertThat(deletedRun.out()).contains("BROKEN").contains("partition " + victim.partition());
+
+        // The index's copy, written as the lineage-index job writes it, checked against the log.
+        var os = io.countersign.lineage.adapter.out.OpenSearchClients.create(endpoints.openSearchUrl());
+        io.countersign.lineage.adapter.out.IndexSetup.ensure(os);
+        var deserializer = Topics.AUDIT.valueSerde(registry).deserializer();
+        StringBuilder bulk = new StringBuilder();
+        for (ConsumerRecord<String, byte[]> r : original) {
+            for (var op : io.countersign.lineage.domain.AuditDocuments.of(deserializer.deserialize(r.topic(), r.value()),
+                    r.topic() + "|" + r.partition() + "|" + r.offset())) {
+                if (op.index.equals("countersign-audit-events")) {
+                    bulk.append("{\"index\":{\"_index\":\"countersign-audit-events\",\"_id\":\"").append(op.id).append("\"}}\n").append(op.json).append('\n');
+                }
+            }
+        }
+        call(os, "POST", "/_bulk?refresh=true", bulk.toString());
+        String url = endpoints.openSearchUrl();
+        CliRun indexIntact = CliRun.of("audit", "verify", "--config", config.toString(), "--public-key", key, "--index", url);
+        assertThat(indexIntact.exit()).as(indexIntact.out() + indexIntact.err()).isZero();
+        assertThat(indexIntact.out()).contains("INTACT").containsPattern("index, chain \\d+: [1-9]\\d* records compared, 0 not indexed yet");
+
+        int p = victim.partition();
+        call(os, "POST", "/countersign-audit-events/_update/" + p + "-10?refresh=true", "{\"doc\": {\"eventType\": \"EXECUTION\"}}");
+        call(os, "DELETE", "/countersign-audit-events/_doc/" + p + "-20?refresh=true", null);
+        call(os, "PUT", "/countersign-audit-events/_doc/forged-" + p + "?refresh=true", "{\"intentId\": \"audit-it-forged\", \"eventType\": "
+                + "\"VERDICT\", \"chainPartition\": " + p + ", \"sequence\": 30, \"prevHash\": \"x\", \"hash\": \"y\"}");
+        CliRun indexTampered = CliRun.of("audit", "verify", "--config", config.toString(), "--public-key", key, "--index", url);
+        assertThat(indexTampered.exit()).isEqualTo(1);
+        assertThat(indexTampered.out()).contains("BROKEN: 3 problem(s)")
+                .contains("partition " + p + " offset -1 sequence 10: the index's copy of the record differs from the log — event EXECUTION instead of")
+                .contains("partition " + p + " offset -1 sequence 20: the index skips a record the log has")
+                .contains("partition " + p + " offset -1 sequence 30: the index has a record the log does not");
+    }
+
+    private static void call(org.opensearch.client.opensearch.OpenSearchClient os, String method, String endpoint, String body) throws Exception {
+        var request = org.opensearch.client.opensearch.generic.Requests.builder().method(method).endpoint(endpoint);
+        if (body != null) {
+            request.json(body);
+        }
+        try (var r = os.generic().execute(request.build())) {
+            assertThat(r.getStatus()).as(method + " " + endpoint).isLessThan(300);
+        }
     }
 
     private static void publishIntents(KafkaSettings kafka, SchemaRegistryClient registry, int n) {

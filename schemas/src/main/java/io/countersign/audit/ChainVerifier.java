@@ -61,7 +61,10 @@ public final class ChainVerifier {
         BAD_SIGNATURE("checkpoint signature is invalid"),
         UNKNOWN_KEY("checkpoint is signed with an unknown key"),
         CHECKPOINT_MISMATCH("signed checkpoint does not match the chain"),
-        TRUNCATED("chain ends before a signed checkpoint (records removed at the end)");
+        TRUNCATED("chain ends before a signed checkpoint (records removed at the end)"),
+        INDEX_ALTERED("the index's copy of the record differs from the log"),
+        INDEX_MISSING("the index skips a record the log has (deleted from the index)"),
+        INDEX_EXTRA("the index has a record the log does not (inserted or duplicated in the index)");
 
         final String text;
 
