@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "countersign-bench", mixinStandardHelpOptions = true,
         description = "Countersign benchmarks; results go to bench/results as JSON and Markdown.",
-        subcommands = {BenchMain.PolicyCommand.class, BenchMain.GateCommand.class, IngestCommand.class, LineageCommand.class, AuditCommand.class,
-                PropagationCommand.class})
+        subcommands = {BenchMain.PolicyCommand.class, BenchMain.GateCommand.class, IngestCommand.class, LineageCommand.class,
+                PropagationCommand.class, AuditCommand.class, AllCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec

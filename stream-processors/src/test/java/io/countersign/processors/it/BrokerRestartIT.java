@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithCountersignStack
 class BrokerRestartIT {
 
-    static final int INTENTS = 2_000;
+    /** 20,000 with -Pheavy. */
+    static final int INTENTS = Boolean.getBoolean("countersign.heavy") ? 20_000 : 2_000;
 
     @Test
     void producersAndTheDecisionPipelineRecoverFromABrokerRestartLosingNothing(Endpoints shared) throws Exception {
@@ -89,7 +90,7 @@ class BrokerRestartIT {
                     "restart-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                     new StringDeserializer(), Topics.VERDICTS.valueSerde(registry).deserializer())) {
                 consumer.subscribe(List.of(Topics.VERDICTS.name()));
-                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                long deadline = System.nanoTime() + Duration.ofMinutes(Boolean.getBoolean("countersign.heavy") ? 30 : 3).toNanos();
                 while (verdicts.size() < INTENTS && System.nanoTime() < deadline) {
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> verdicts.merge(r.key(), 1, Integer::sum));
                 }

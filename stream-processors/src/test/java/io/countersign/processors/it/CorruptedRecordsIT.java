@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithCountersignStack
 class CorruptedRecordsIT {
 
-    static final int CORRUPTED = 10_000;
+    /** 100,000 with -Pheavy. */
+    static final int CORRUPTED = Boolean.getBoolean("countersign.heavy") ? 100_000 : 10_000;
     static final int VALID = 100;
     private PipelineFixture fixture;
 
@@ -84,7 +85,7 @@ class CorruptedRecordsIT {
             intents.flush();
 
             KafkaConsumer<String, Verdict> verdicts = fixture.reader(Topics.VERDICTS);
-            List<ConsumerRecord<String, Verdict>> decided = PipelineFixture.readUntil(verdicts, Duration.ofSeconds(120),
+            List<ConsumerRecord<String, Verdict>> decided = PipelineFixture.readUntil(verdicts, Duration.ofSeconds(Boolean.getBoolean("countersign.heavy") ? 1_200 : 120),
                     read -> read.stream().map(ConsumerRecord::key).filter(validIds::contains).distinct().count() == validIds.size());
             Map<String, Long> verdictCount = decided.stream().map(ConsumerRecord::key).filter(validIds::contains)
                     .collect(java.util.stream.Collectors.groupingBy(k -> k, java.util.stream.Collectors.counting()));
@@ -97,7 +98,7 @@ class CorruptedRecordsIT {
                     Topics.DEAD_LETTERS.valueSerde(fixture.registry).deserializer());
             deadLetters.subscribe(List.of(Topics.DEAD_LETTERS.name()));
             Map<String, DeadLetter> mine = new HashMap<>();
-            List<ConsumerRecord<byte[], DeadLetter>> read = PipelineFixture.readUntil(deadLetters, Duration.ofSeconds(120), r -> {
+            List<ConsumerRecord<byte[], DeadLetter>> read = PipelineFixture.readUntil(deadLetters, Duration.ofSeconds(Boolean.getBoolean("countersign.heavy") ? 1_200 : 120), r -> {
                 r.forEach(rec -> {
                     String key = rec.value().getKey() == null ? "" : StandardCharsets.UTF_8.decode(rec.value().getKey().duplicate()).toString();
                     if (key.startsWith("corrupt-" + run + "-")) {

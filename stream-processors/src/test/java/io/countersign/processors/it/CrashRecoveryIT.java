@@ -48,7 +48,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithCountersignStack
 class CrashRecoveryIT {
 
-    static final int INTENTS = 10_000;
+    /** 100,000 with -Pheavy. */
+    static final int INTENTS = Boolean.getBoolean("countersign.heavy") ? 100_000 : 10_000;
     static final String POLICY = PipelineFixture.EXPORT_REVIEW_POLICY;
 
     private PipelineFixture fixture;
@@ -101,7 +102,7 @@ class CrashRecoveryIT {
         producer.flush();
         pipelineProcess();
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(Boolean.getBoolean("countersign.heavy") ? 1_800 : 180).toNanos();
         while (!verdictCount.keySet().containsAll(allowed) && System.nanoTime() < deadline) {
             verdicts.poll(Duration.ofMillis(200)).forEach(r -> count(verdictCount, r.key(), run));
         }
