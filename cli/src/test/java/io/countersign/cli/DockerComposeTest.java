@@ -52,7 +52,7 @@ class DockerComposeTest {
         List<String> names = new ArrayList<>();
         compose.path("services").fieldNames().forEachRemaining(names::add);
         assertThat(names).contains("kafka", "schema-registry", "opensearch", "opensearch-dashboards",
-                "flink-jobmanager", "flink-taskmanager", "countersign-init", "lineage-index-submit");
+                "flink-jobmanager", "flink-taskmanager", "countersign-init", "lineage-index-submit", "countersign-dashboards");
     }
 
     @Test
@@ -108,6 +108,10 @@ class DockerComposeTest {
         assertThat(service("kafka").path("environment").path("KAFKA_LISTENERS").asText()).contains(":29092");
         assertThat(registry).isEqualTo("http://schema-registry:8081");
         assertThat(opensearch).isEqualTo("http://opensearch:9200");
+        var dashboards = cfg.section("dashboards", io.countersign.dashboards.DashboardsConfig.class, io.countersign.dashboards.DashboardsConfig.DEFAULTS);
+        assertThat(dashboards.host()).isEqualTo("0.0.0.0");
+        assertThat(ports("countersign-dashboards")).containsExactly("127.0.0.1:" + dashboards.port() + ":" + dashboards.port());
+        assertThat(service("countersign-dashboards").path("volumes").get(0).asText()).endsWith(":" + dashboards.usersFile() + ":ro");
     }
 
     @Test
