@@ -56,6 +56,7 @@ public final class StreamProcessors implements AutoCloseable {
         }
         AuditSigner signer = AuditSigner.loadOrCreate(Path.of(config.keyDir()));
         LOG.info("Audit checkpoints are signed with key {} from {}", signer.keyId(), config.keyDir());
+        learnSchemaIds(registry);
         StreamsBuilder builder = new StreamsBuilder();
         DecisionTopology.build(builder, new DecisionTopology.Deps(registry, policy, directory, signer, Clock.systemUTC(),
                 new DecisionTopology.Settings(config.unknownDatasetLabels(), config.expirySweep(), Duration.ofDays(7),
@@ -108,6 +109,22 @@ public final class StreamProcessors implements AutoCloseable {
         own.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         own.putAll(config.streams()); // operators' Kafka Streams settings win, passed through untouched
         return kafka.clientProperties(own);
+    }
+
+    /**
+     * Learns the id of every catalogue schema now. State stores and repartition topics write the same
+     * schemas under subjects of their own, registered on first use; knowing the ids lets them go on
+     * (with the topic's id) if the registry is unreachable at that moment. A schema not yet registered
+     * (no `countersign init`) is registered on first write, as before.
+     */
+    private static void learnSchemaIds(SchemaRegistryClient registry) {
+        for (io.countersign.schemas.topics.Topic<?, ?> t : io.countersign.schemas.topics.Topics.ALL) {
+            try {
+                registry.lookup(t.valueSubject(), t.valueSchema());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not look up schema {} at start ({}); it will be registered on first write", t.valueSubject(), e.getMessage());
+            }
+        }
     }
 
     public KafkaStreams.State state() {

@@ -22,6 +22,7 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
     private final boolean autoRegister;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfluentAvroSerializer.class);
     private final boolean isKey;
     // Schema ids never change once assigned: resolve each subject's id once, not per record (a registry
     // round trip per record would cap a producer at a few hundred records per second).
@@ -66,6 +67,15 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
                     "Schema " + schema.getFullName() + " is not registered under " + subject + " and auto-registration is off; run countersign init"))
                     .id();
         } catch (SchemaRegistryException e) {
+            // Unreachable (or failing) registry: a schema this process already knows by id needs no
+            // round trip — ids are global, so a changelog or repartition subject can use the topic's id.
+            // A refusal (409 incompatible, 422 invalid) is never papered over.
+            boolean unavailable = e.httpStatus() < 0 || e.httpStatus() >= 500;
+            java.util.Optional<Integer> known = unavailable ? registry.knownId(schema) : java.util.Optional.empty();
+            if (known.isPresent()) {
+                LOG.warn("Schema registry unavailable; writing {} with schema id {} already known for {}", subject, known.get(), schema.getFullName());
+                return known.get();
+            }
             throw new SerializationException("Cannot register schema for " + subject + ": " + e.getMessage(), e);
         }
     }

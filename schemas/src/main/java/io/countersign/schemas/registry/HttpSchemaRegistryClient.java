@@ -43,6 +43,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private static final Duration MISSING_TTL = Duration.ofSeconds(30);
     private final Map<Integer, Long> missing = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> registered = new ConcurrentHashMap<>();
+    private final Map<Schema, Integer> idBySchema = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, RegisteredSchema> found = new ConcurrentHashMap<>();
 
     /** Cache key; Avro caches a schema's hash code, so this is cheap to look up. */
@@ -72,6 +73,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         int id = body.path("id").asInt();
         byId.putIfAbsent(id, schema);
         registered.put(key, id);
+        idBySchema.putIfAbsent(schema, id);
         LOG.debug("Registered schema for subject {} as id {}", subject, id);
         return id;
     }
@@ -87,6 +89,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             JsonNode body = call("POST", "/subjects/" + enc(subject), schemaBody(schema));
             RegisteredSchema hit = registeredSchema(body, subject);
             found.put(key, hit);
+            idBySchema.putIfAbsent(schema, hit.id());
             return Optional.of(hit);
         } catch (SchemaRegistryException e) {
             if (e.httpStatus() == 404) {
@@ -94,6 +97,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Optional<Integer> knownId(Schema schema) {
+        return Optional.ofNullable(idBySchema.get(schema));
     }
 
     @Override

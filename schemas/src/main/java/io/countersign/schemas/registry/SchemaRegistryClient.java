@@ -35,4 +35,13 @@ public interface SchemaRegistryClient {
 
     /** All subjects. */
     List<String> subjects();
+
+    /**
+     * The global id this client has already seen for exactly {@code schema} under any subject, without
+     * asking the registry: the same schema has the same id under every subject, so a writer can go on
+     * while the registry is unreachable.
+     */
+    default Optional<Integer> knownId(Schema schema) {
+        return Optional.empty();
+    }
 }
