@@ -48,6 +48,17 @@ public final class GateLatencyBench {
         }
     }
 
+    /** Closed-loop saturation: {@code records} sent as fast as the producer takes them, until the last arrives. */
+    public record Throughput(int records, double passthroughPerSecond, double gatePerSecond) {
+        public double ratio() {
+            return gatePerSecond / Math.max(1e-9, passthroughPerSecond);
+        }
+    }
+
+    /** The latency rows, and the sustained throughput of both paths. */
+    public record Result(List<Row> rows, Throughput throughput) {
+    }
+
     private static final String POLICY = """
             defaultEffect: allow
             rules:
@@ -56,7 +67,8 @@ public final class GateLatencyBench {
                 effect: deny
             """;
 
-    public static List<Row> run(List<Integer> rates, Duration warmup, Duration measure, PrintWriter progress) throws Exception {
+    public static Result run(List<Integer> rates, Duration warmup, Duration measure, int saturationRecords, PrintWriter progress)
+            throws Exception {
         try (BenchStack bench = BenchStack.start("gate")) {
             KafkaSettings kafka = bench.kafka();
             SchemaRegistryClient registry = bench.registry();
@@ -91,9 +103,15 @@ public final class GateLatencyBench {
                             });
                     rows.add(new Row(rate, pass, gated, sent[0]));
                 }
+                double passRate = saturate(kafka, "bench.pass.out", false, saturationRecords, progress, "passthrough",
+                        () -> producer.send(stamped("bench.pass.in", UUID.randomUUID().toString(), sample, System.nanoTime())));
+                double gateRate = saturate(kafka, Topics.VERDICTS.name(), true, saturationRecords, progress, "gate", () -> {
+                    String id = UUID.randomUUID().toString();
+                    producer.send(stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), intent(id)), System.nanoTime()));
+                });
                 passthrough.stop();
+                return new Result(rows, new Throughput(saturationRecords, passRate, gateRate));
             }
-            return rows;
         }
     }
 
@@ -115,6 +133,29 @@ public final class GateLatencyBench {
         probe.stop();
         reader.join();
         return OpenLoopLoad.Percentiles.of(probe.snapshot());
+    }
+
+    /** Records per second from the first send to the last arrival, with everything sent at once. */
+    private static double saturate(KafkaSettings kafka, String output, boolean committed, int records, PrintWriter progress, String what,
+                                   Runnable send) throws InterruptedException {
+        LatencyProbe probe = new LatencyProbe(consumer(kafka, committed), output);
+        Thread reader = daemon("bench-saturation-probe", probe);
+        if (!probe.awaitAssigned(Duration.ofSeconds(30))) {
+            throw new IllegalStateException("the throughput probe got no partitions of " + output + " within 30 s");
+        }
+        progress.printf("  %s saturated: %,d records as fast as they can be sent%n", what, records);
+        progress.flush();
+        long start = System.nanoTime();
+        probe.startMeasuring(start);
+        for (int i = 0; i < records; i++) {
+            send.run();
+        }
+        probe.awaitReceived(records, Duration.ofMinutes(5));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long received = probe.received();
+        probe.stop();
+        reader.join();
+        return received / seconds;
     }
 
     private static Thread daemon(String name, Runnable r) {
