@@ -22,20 +22,14 @@ import io.countersign.schema.Verdict;
 import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
 import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.Topic;
 import io.countersign.schemas.topics.TopicProvisioner;
 import io.countersign.schemas.topics.Topics;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -73,11 +67,11 @@ class LabelPropagationIT {
         String c = "s3://lake/clean-" + run;
         String d = "s3://marts/churn-" + run;
         String masked = "s3://marts/masked-" + run;
-        produce(kafka, registry, Topics.LINEAGE, "e1-" + run, edge(a, b, "IDENTITY", run + "1"));
-        produce(kafka, registry, Topics.LINEAGE, "e2-" + run, edge(b, c, "TRANSFORMATION", run + "2"));
-        produce(kafka, registry, Topics.LINEAGE, "e3-" + run, edge(c, d, "UNKNOWN", run + "3"));
-        produce(kafka, registry, Topics.LINEAGE, "e4-" + run, edge(c, masked, "MASKED", run + "4"));
-        produce(kafka, registry, Topics.LABELS_DECLARED, a, DatasetLabels.newBuilder().setDataset(a)
+        UsageAndExecutionLineageIT.Produce.to(kafka, registry, Topics.LINEAGE, "e1-" + run, edge(a, b, "IDENTITY", run + "1"));
+        UsageAndExecutionLineageIT.Produce.to(kafka, registry, Topics.LINEAGE, "e2-" + run, edge(b, c, "TRANSFORMATION", run + "2"));
+        UsageAndExecutionLineageIT.Produce.to(kafka, registry, Topics.LINEAGE, "e3-" + run, edge(c, d, "UNKNOWN", run + "3"));
+        UsageAndExecutionLineageIT.Produce.to(kafka, registry, Topics.LINEAGE, "e4-" + run, edge(c, masked, "MASKED", run + "4"));
+        UsageAndExecutionLineageIT.Produce.to(kafka, registry, Topics.LABELS_DECLARED, a, DatasetLabels.newBuilder().setDataset(a)
                 .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.DECLARED).build())).setUpdatedAt(Instant.now()).build());
 
         Path dir = Files.createTempDirectory("countersign-propagation-it");
@@ -132,7 +126,7 @@ class LabelPropagationIT {
             String intentId = "prop-" + run;
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 String id = intentId + "-" + UUID.randomUUID();
-                produce(kafka, registry, Topics.INTENTS, id, ActionIntent.newBuilder().setIntentId(id).setOccurredAt(Instant.now())
+                UsageAndExecutionLineageIT.Produce.to(kafka, registry, Topics.INTENTS, id, ActionIntent.newBuilder().setIntentId(id).setOccurredAt(Instant.now())
                         .setAgent(AgentRef.newBuilder().setId("agent:reader").build()).setPrincipal("user:alice@example.com")
                         .setDelegationChain(List.of("user:alice@example.com", "agent:reader")).setAction("db.read").setTargets(List.of(d))
                         .setParameters(Map.of()).setEnvironment("prod").build());
@@ -163,13 +157,5 @@ class LabelPropagationIT {
             }
         }
         return null;
-    }
-
-    private static <V extends SpecificRecord> void produce(KafkaSettings kafka, SchemaRegistryClient registry, Topic<String, V> topic, String key,
-                                                           V value) throws Exception {
-        try (KafkaProducer<String, V> p = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
-                new StringSerializer(), topic.valueSerde(registry).serializer())) {
-            p.send(new ProducerRecord<>(topic.name(), key, value)).get();
-        }
     }
 }

@@ -46,6 +46,7 @@ class BrokerRestartIT {
 
     /** 20,000 with -Pheavy. */
     static final int INTENTS = Boolean.getBoolean("countersign.heavy") ? 20_000 : 2_000;
+    static final Duration OUTAGE = Duration.ofSeconds(2);
 
     @Test
     void producersAndTheDecisionPipelineRecoverFromABrokerRestartLosingNothing(Endpoints shared) throws Exception {
@@ -66,22 +67,25 @@ class BrokerRestartIT {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000")),
                 new StringSerializer(), Topics.INTENTS.valueSerde(registry).serializer());
         try {
+            // The restart must land mid-stream: once a quarter of the intents are acknowledged, not after a guess.
+            java.util.concurrent.CountDownLatch quarterAcked = new java.util.concurrent.CountDownLatch(INTENTS / 4);
             CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < INTENTS; i++) {
                     String id = "restart-" + i;
                     producer.send(new ProducerRecord<>(Topics.INTENTS.name(), id, ActionIntent.newBuilder().setIntentId(id)
                             .setOccurredAt(Instant.now()).setAgent(io.countersign.schema.AgentRef.newBuilder().setId("agent:steady").build())
                             .setPrincipal("user:alice@example.com").setDelegationChain(List.of("user:alice@example.com", "agent:steady"))
-                            .setAction("db.read").setTargets(List.of("pg://web/pages")).setParameters(Map.of()).build()));
+                            .setAction("db.read").setTargets(List.of("pg://web/pages")).setParameters(Map.of()).build()),
+                            (metadata, error) -> quarterAcked.countDown());
                     if (i % 100 == 0) {
-                        sleep(100); // a steady stream, so the restart lands in the middle of it
+                        sleep(100); // pacing, not waiting: a steady stream the restart can land in the middle of
                     }
                 }
                 producer.flush();
             });
-            sleep(600);
+            assertThat(quarterAcked.await(60, TimeUnit.SECONDS)).as("a quarter of the intents acknowledged before the restart").isTrue();
             broker.close();
-            sleep(2_000);
+            sleep(OUTAGE.toMillis()); // the fault itself: the broker stays down this long
             broker = EmbeddedKafka.start(dir, port, controller);
             load.get(5, TimeUnit.MINUTES);
 
