@@ -98,13 +98,18 @@ public final class BenchMain implements Runnable {
         @Option(names = "--saturation", defaultValue = "50000",
                 description = "Records sent at once to measure each path's sustained throughput (default ${DEFAULT-VALUE}).")
         int saturation;
+        @Option(names = "--streams", paramLabel = "KEY=VALUE",
+                description = "A Kafka Streams setting for the decision pipeline, passed through as stream-processors.streams "
+                        + "(repeatable), e.g. --streams main.consumer.fetch.max.wait.ms=10")
+        Map<String, String> streams = new java.util.LinkedHashMap<>();
         @Option(names = "--out", defaultValue = "bench/results", description = "Results directory (default ${DEFAULT-VALUE}).")
         Path out;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter progress = new PrintWriter(System.out, true);
-            GateLatencyBench.Result result = GateLatencyBench.run(rates, Duration.ofSeconds(warmup), Duration.ofSeconds(measure), saturation, progress);
+            GateLatencyBench.Result result = GateLatencyBench.run(rates, Duration.ofSeconds(warmup), Duration.ofSeconds(measure), saturation,
+                    streams, progress);
             List<GateLatencyBench.Row> rows = result.rows();
             StringBuilder md = new StringBuilder("| rate/s | passthrough p50 / p99 / p99.9 ms | gate p50 / p99 / p99.9 ms | p99 ratio (≤ 1.5×) | delivered within the drain |\n|---|---|---|---|---|\n");
             List<Map<String, Object>> json = new ArrayList<>();

@@ -135,6 +135,11 @@ public final class StreamProcessors implements AutoCloseable {
         return topology;
     }
 
+    /** The Kafka Streams metrics of this instance (stream threads, tasks, embedded clients). */
+    public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics() {
+        return streams.metrics();
+    }
+
     /**
      * Stops cleanly and leaves the consumer group, so a restarted instance gets the partitions at once
      * instead of waiting out the session timeout of a member that is gone (Streams does not leave the

@@ -67,7 +67,8 @@ public final class GateLatencyBench {
                 effect: deny
             """;
 
-    public static Result run(List<Integer> rates, Duration warmup, Duration measure, int saturationRecords, PrintWriter progress)
+    public static Result run(List<Integer> rates, Duration warmup, Duration measure, int saturationRecords, Map<String, String> streams,
+                             PrintWriter progress)
             throws Exception {
         try (BenchStack bench = BenchStack.start("gate")) {
             KafkaSettings kafka = bench.kafka();
@@ -79,7 +80,7 @@ public final class GateLatencyBench {
             }
             Policy policy = PolicyLoader.parse(POLICY, "bench-policy.yaml");
             StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-bench", null, null,
-                    data.resolve("keys").toString(), data.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 1000, 10_000, Map.of());
+                    data.resolve("keys").toString(), data.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 1000, 10_000, Map.copyOf(streams));
             List<Row> rows = new ArrayList<>();
             try (StreamProcessors gate = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
                  KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
@@ -102,6 +103,7 @@ public final class GateLatencyBench {
                                 sent[0]++;
                             });
                     rows.add(new Row(rate, pass, gated, sent[0]));
+                    threadTimes(gate, progress);
                 }
                 double passRate = saturate(kafka, "bench.pass.out", false, saturationRecords, progress, "passthrough",
                         () -> producer.send(stamped("bench.pass.in", UUID.randomUUID().toString(), sample, System.nanoTime())));
@@ -156,6 +158,18 @@ public final class GateLatencyBench {
         probe.stop();
         reader.join();
         return received / seconds;
+    }
+
+    /** Where the stream threads' time went: the max and average of each loop phase, in ms. */
+    private static void threadTimes(StreamProcessors gate, PrintWriter progress) {
+        java.util.TreeMap<String, Double> times = new java.util.TreeMap<>();
+        gate.metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && name.name().matches("(poll|process|punctuate|commit)-latency-(avg|max)")
+                    && metric.metricValue() instanceof Double d && !d.isNaN()) {
+                times.merge(name.name(), d, Math::max);
+            }
+        });
+        progress.printf("  stream threads (ms): %s%n", times);
     }
 
     private static Thread daemon(String name, Runnable r) {

@@ -41,6 +41,9 @@ final class LatencyProbe implements Runnable {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 if (!partitions.isEmpty()) {
+                    // Resolve "latest" now: the position is otherwise looked up lazily, after records
+                    // sent right after assignment may already be there, and those would never be seen.
+                    partitions.forEach(consumer::position);
                     assigned.countDown();
                 }
             }

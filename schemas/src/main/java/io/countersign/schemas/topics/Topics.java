@@ -57,6 +57,18 @@ public final class Topics {
             "countersign.executions", Serdes.String(), ExecutionReport.class, 6, Cleanup.DELETE, Duration.ofDays(30),
             "What agents report they executed. Key: intentId.");
 
+    /**
+     * Lifecycle events before they are chained: the gate, the approvals state machine and the execution
+     * check each write here, and only the audit chain reads it. One topic in the catalogue rather than a
+     * Streams repartition topic, so those three stay separate sub-topologies: merged before a
+     * repartition, they became one task reading its own output (verdicts, approval requests), which
+     * waited on its own transactions before deciding the next intent. As many partitions as
+     * {@link #AUDIT}: the events of partition p are chain p.
+     */
+    public static final Topic<String, AuditRecord> AUDIT_UNCHAINED = new Topic<>(
+            "countersign.audit.unchained", Serdes.String(), AuditRecord.class, 3, Cleanup.DELETE, Duration.ofDays(30),
+            "Audit events waiting to be hash-chained; read only by the decision pipeline's audit chain. Key: intentId.");
+
     public static final Topic<String, AuditRecord> AUDIT = new Topic<>(
             "countersign.audit", Serdes.String(), AuditRecord.class, 3, Cleanup.DELETE, FOREVER,
             "Hash-chained lifecycle events, one chain per partition. Key: intentId.");
@@ -72,7 +84,7 @@ public final class Topics {
     /** Every topic, in the order they appear in the data flow. */
     public static final List<Topic<?, ?>> ALL = List.of(
             INTENTS, LABELS_DECLARED, LABELS_INHERITED, LINEAGE, APPROVAL_REQUESTS, APPROVAL_DECISIONS,
-            VERDICTS, EXECUTIONS, AUDIT, AUDIT_CHECKPOINTS, DEAD_LETTERS);
+            VERDICTS, EXECUTIONS, AUDIT_UNCHAINED, AUDIT, AUDIT_CHECKPOINTS, DEAD_LETTERS);
 
     private Topics() {
     }

@@ -17,7 +17,13 @@ class TopicsTest {
     void everyTopicIsInTheCatalogueOnceWithAUniqueName() {
         Set<String> names = new HashSet<>();
         Topics.ALL.forEach(t -> assertThat(names.add(t.name())).as("duplicate %s", t.name()).isTrue());
-        assertThat(names).hasSize(11).allMatch(n -> n.startsWith("countersign."));
+        assertThat(names).hasSize(12).allMatch(n -> n.startsWith("countersign."));
+    }
+
+    @Test
+    void unchainedAuditEventsHaveOnePartitionPerChain() {
+        // The audit chain writes the events of unchained partition p to audit partition p.
+        assertThat(Topics.AUDIT_UNCHAINED.partitions()).isEqualTo(Topics.AUDIT.partitions());
     }
 
     @Test

@@ -18,8 +18,8 @@ import java.time.Duration;
 /**
  * Links audit events into a per-partition hash chain and periodically signs the chain head.
  *
- * <p>Reads unchained events from the {@code audit-events} repartition topic, which has as many
- * partitions as {@code countersign.audit}; the task for partition p owns chain p. The chain head
+ * <p>Reads unchained events from {@code countersign.audit.unchained}, which has as many partitions as
+ * {@code countersign.audit}; the task for partition p owns chain p. The chain head
  * (sequence, hash) lives in a changelogged store and is updated in the same exactly-once transaction as
  * the output, so a crash can neither skip a sequence nor fork the chain. Forwards {@link AuditRecord}s
  * (to {@code countersign.audit}, partition p) and {@code AuditCheckpoint}s (to

@@ -24,7 +24,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -42,7 +41,9 @@ import java.util.function.Supplier;
  * source and sink is named, so the topology description and metrics read as the architecture does.
  *
  * <p>Reads intents, declared and inherited labels, approval requests and decisions, verdicts and
- * executions; writes verdicts, approval requests, audit records and audit checkpoints.
+ * executions; writes verdicts, approval requests, unchained audit events, audit records and audit
+ * checkpoints. Gate, approvals, execution check and audit chain are four sub-topologies that meet only
+ * through topics: the gate's tasks read intents alone, so no task waits on its own output.
  */
 public final class DecisionTopology {
 
@@ -113,21 +114,21 @@ public final class DecisionTopology {
                 .process(() -> new ExecutionCheckProcessor(deps.clock()), Named.as("execution-check"),
                         ExecutionCheckProcessor.VERDICT_STORE);
 
-        // Audit: every lifecycle event, chained per audit partition.
-        KStream<String, AuditRecord> events = asAudit(gate.get("gate-audit"), "gate-audit-events")
-                .merge(asAudit(approvals.get("approvals-audit"), "approvals-audit-events"), Named.as("merge-approval-audit"))
-                .merge(executionAudit, Named.as("merge-execution-audit"));
-        buildAuditChain(builder, events, deps);
+        // Audit: every lifecycle event, chained per audit partition. Each part writes its events to the
+        // unchained topic on its own (no merge), so gate, approvals and execution check stay separate
+        // sub-topologies and the gate's tasks read nothing but intents.
+        toUnchained(asAudit(gate.get("gate-audit"), "gate-audit-events"), registry, "gate");
+        toUnchained(asAudit(approvals.get("approvals-audit"), "approvals-audit-events"), registry, "approvals");
+        toUnchained(executionAudit, registry, "execution-check");
+        buildAuditChain(builder, deps);
     }
 
-    private static void buildAuditChain(StreamsBuilder builder, KStream<String, AuditRecord> events, Deps deps) {
+    private static void buildAuditChain(StreamsBuilder builder, Deps deps) {
         SchemaRegistryClient registry = deps.registry();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AuditChainProcessor.HEAD_STORE),
                 Serdes.String(), Serdes.String()));
-        Map<String, KStream<String, SpecificRecord>> chained = events
-                .repartition(Repartitioned.<String, AuditRecord>as("audit-events")
-                        .withKeySerde(Serdes.String()).withValueSerde(Topics.AUDIT.valueSerde(registry))
-                        .withNumberOfPartitions(Topics.AUDIT.partitions()))
+        Map<String, KStream<String, SpecificRecord>> chained = builder
+                .stream(Topics.AUDIT_UNCHAINED.name(), consumed(Topics.AUDIT_UNCHAINED, registry, "audit-unchained-source"))
                 .process(() -> new AuditChainProcessor(deps.signer(), deps.settings().checkpointInterval(), deps.clock()),
                         Named.as("audit-chain"), AuditChainProcessor.HEAD_STORE)
                 .split(Named.as("audit-chain-"))
@@ -156,6 +157,10 @@ public final class DecisionTopology {
 
     private static KStream<String, AuditRecord> asAudit(KStream<String, SpecificRecord> stream, String name) {
         return stream.mapValues(v -> (AuditRecord) v, Named.as(name));
+    }
+
+    private static void toUnchained(KStream<String, AuditRecord> events, SchemaRegistryClient registry, String from) {
+        events.to(Topics.AUDIT_UNCHAINED.name(), produced(Topics.AUDIT_UNCHAINED, registry, from + "-audit-sink"));
     }
 
     private static <V extends SpecificRecord> Consumed<String, V> consumed(Topic<String, V> topic, SchemaRegistryClient registry, String name) {

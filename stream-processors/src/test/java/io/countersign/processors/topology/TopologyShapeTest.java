@@ -1,0 +1,80 @@
+package io.countersign.processors.topology;
+
+import io.countersign.audit.AuditSigner;
+import io.countersign.directory.Directory;
+import io.countersign.schemas.registry.InMemorySchemaRegistryClient;
+import io.countersign.schemas.topics.Topics;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TopologyDescription;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The decision topology's sub-topologies read only what their part needs. Under exactly-once, a task
+ * that reads a topic it also writes cannot move on until its own transaction commits and it fetches
+ * that output back; when the gate shared a task with the approvals and the execution check (merged
+ * into one audit repartition), every verdict it wrote stalled the next intent by a fetch round, and
+ * gate latency grew to seconds. These checks keep that from coming back.
+ */
+class TopologyShapeTest {
+
+    private final TopologyDescription description = describe();
+
+    @Test
+    void theGateReadsOnlyIntents() {
+        assertThat(sourceTopicsOf("classify-and-decide")).containsExactly(Topics.INTENTS.name());
+    }
+
+    @Test
+    void approvalsReadRequestsAndDecisionsOnly() {
+        assertThat(sourceTopicsOf("approvals"))
+                .containsExactlyInAnyOrder(Topics.APPROVAL_REQUESTS.name(), Topics.APPROVAL_DECISIONS.name());
+    }
+
+    @Test
+    void theExecutionCheckReadsExecutionsAndVerdicts() {
+        assertThat(sourceTopicsOf("execution-check"))
+                .containsExactlyInAnyOrder(Topics.EXECUTIONS.name(), Topics.VERDICTS.name());
+    }
+
+    @Test
+    void theAuditChainReadsTheUnchainedEventsEveryPartWrites() {
+        assertThat(sourceTopicsOf("audit-chain")).containsExactly(Topics.AUDIT_UNCHAINED.name());
+        Set<String> writers = new TreeSet<>();
+        for (TopologyDescription.Subtopology s : description.subtopologies()) {
+            for (TopologyDescription.Node n : s.nodes()) {
+                if (n instanceof TopologyDescription.Sink sink && Topics.AUDIT_UNCHAINED.name().equals(sink.topic())) {
+                    writers.add(sink.name());
+                }
+            }
+        }
+        assertThat(writers).containsExactly("approvals-audit-sink", "execution-check-audit-sink", "gate-audit-sink");
+        assertThat(description.subtopologies()).hasSize(4);
+    }
+
+    private Set<String> sourceTopicsOf(String processor) {
+        for (TopologyDescription.Subtopology s : description.subtopologies()) {
+            if (s.nodes().stream().anyMatch(n -> n.name().equals(processor))) {
+                Set<String> topics = new TreeSet<>();
+                s.nodes().stream().filter(n -> n instanceof TopologyDescription.Source)
+                        .forEach(n -> topics.addAll(((TopologyDescription.Source) n).topicSet()));
+                return topics;
+            }
+        }
+        throw new AssertionError("no processor named " + processor + " in\n" + description);
+    }
+
+    private static TopologyDescription describe() {
+        StreamsBuilder builder = new StreamsBuilder();
+        DecisionTopology.build(builder, new DecisionTopology.Deps(new InMemorySchemaRegistryClient(), () -> null,
+                Directory.of(Map.of()), new AuditSigner(AuditSigner.generate()), Clock.systemUTC(),
+                DecisionTopology.Settings.DEFAULTS));
+        return builder.build().describe();
+    }
+}
