@@ -23,40 +23,28 @@ import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 
 /**
- * Gate latency for auto-allowed intents (intent produced → verdict consumed, read_committed) next to a
- * raw Kafka passthrough on the same embedded broker in the same run, at fixed open-loop rates.
+ * Gate latency for auto-allowed intents (intent produced → verdict consumed, read_committed) next to two
+ * baselines on the same embedded broker in the same run, at fixed open-loop rates: a raw at-least-once
+ * passthrough (what any Kafka hop costs) and an exactly-once one (consume, produce and commit the offsets
+ * in one transaction every commit interval, read by a read_committed probe: what an exactly-once hop
+ * costs). Then each path's sustained throughput, saturated.
  */
 public final class GateLatencyBench {
 
-    /** One rate's figures for both paths. */
-    public record Row(int rate, OpenLoopLoad.Percentiles passthrough, OpenLoopLoad.Percentiles gate, long sent) {
-        public double p99Ratio() {
-            return gate.p99() / Math.max(0.001, passthrough.p99());
-        }
+    /** The pipeline's commit interval, which the exactly-once baseline uses too. */
+    static final Duration COMMIT_INTERVAL = Duration.ofMillis(25);
 
-        public double throughputRatio() {
-            return (double) gate.count() / Math.max(1, passthrough.count());
-        }
-    }
-
-    /** Closed-loop saturation: {@code records} sent as fast as the producer takes them, until the last arrives. */
-    public record Throughput(int records, double passthroughPerSecond, double gatePerSecond) {
-        public double ratio() {
-            return gatePerSecond / Math.max(1e-9, passthroughPerSecond);
-        }
-    }
-
-    /** The latency rows, and the sustained throughput of both paths. */
-    public record Result(List<Row> rows, Throughput throughput) {
+    /** A path under test: where its records go in, how they are sent, and where they come out. */
+    private record Path(String name, String output, boolean committed, LongConsumer send) {
     }
 
     private static final String POLICY = """
@@ -67,65 +55,78 @@ public final class GateLatencyBench {
                 effect: deny
             """;
 
-    public static Result run(List<Integer> rates, Duration warmup, Duration measure, int saturationRecords, Map<String, String> streams,
-                             PrintWriter progress)
-            throws Exception {
+    public static GateResults run(List<Integer> rates, Duration warmup, Duration measure, int saturationRecords, Map<String, String> streams,
+                             PrintWriter progress) throws Exception {
         try (BenchStack bench = BenchStack.start("gate")) {
             KafkaSettings kafka = bench.kafka();
             SchemaRegistryClient registry = bench.registry();
-            Path data = bench.dataDir();
             try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-                admin.createTopics(List.of(new NewTopic("bench.pass.in", Topics.INTENTS.partitions(), (short) 1),
-                        new NewTopic("bench.pass.out", Topics.VERDICTS.partitions(), (short) 1))).all().get();
+                admin.createTopics(List.of("bench.pass.in", "bench.pass.out", "bench.eos.in", "bench.eos.out").stream()
+                        .map(t -> new NewTopic(t, Topics.INTENTS.partitions(), (short) 1)).toList()).all().get();
             }
             Policy policy = PolicyLoader.parse(POLICY, "bench-policy.yaml");
-            StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-bench", null, null,
-                    data.resolve("keys").toString(), data.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 1000, 10_000, Map.copyOf(streams));
-            List<Row> rows = new ArrayList<>();
+            java.nio.file.Path data = bench.dataDir();
+            StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-bench", null, null, data.resolve("keys").toString(),
+                    data.resolve("streams").toString(), (int) COMMIT_INTERVAL.toMillis(), List.of("UNCLASSIFIED"), 1000, 10_000,
+                    Map.copyOf(streams));
             try (StreamProcessors gate = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
                  KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
                          ProducerConfig.LINGER_MS_CONFIG, "0", ProducerConfig.ACKS_CONFIG, "all")),
                          new ByteArraySerializer(), new ByteArraySerializer())) {
-                Serializer<ActionIntent> intents = Topics.INTENTS.valueSerde(registry).serializer();
-                Passthrough passthrough = new Passthrough(consumer(kafka, false),
-                        new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "0")),
-                                new ByteArraySerializer(), new ByteArraySerializer()), "bench.pass.in", "bench.pass.out");
+                Passthrough passthrough = new Passthrough(consumer(kafka, false, "earliest"), new KafkaProducer<>(
+                        kafka.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "0")), new ByteArraySerializer(),
+                        new ByteArraySerializer()), "bench.pass.in", "bench.pass.out");
+                TransactionalPassthrough exactlyOnce = new TransactionalPassthrough(consumer(kafka, true, "earliest"), new KafkaProducer<>(
+                        kafka.clientProperties(Map.of(ProducerConfig.LINGER_MS_CONFIG, "0",
+                                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-eos-" + UUID.randomUUID())),
+                        new ByteArraySerializer(), new ByteArraySerializer()), "bench.eos.in", "bench.eos.out", COMMIT_INTERVAL);
                 daemon("bench-passthrough", passthrough);
+                daemon("bench-eos-passthrough", exactlyOnce);
+                Serializer<ActionIntent> intents = Topics.INTENTS.valueSerde(registry).serializer();
                 byte[] sample = intents.serialize(Topics.INTENTS.name(), intent("sample"));
+                List<Path> paths = List.of(
+                        new Path("passthrough", "bench.pass.out", false,
+                                at -> producer.send(stamped("bench.pass.in", UUID.randomUUID().toString(), sample, at))),
+                        new Path("exactly-once passthrough", "bench.eos.out", true,
+                                at -> producer.send(stamped("bench.eos.in", UUID.randomUUID().toString(), sample, at))),
+                        new Path("gate", Topics.VERDICTS.name(), true, at -> {
+                            String id = UUID.randomUUID().toString();
+                            producer.send(stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), intent(id)), at));
+                        }));
+                List<GateResults.Row> rows = new ArrayList<>();
                 for (int rate : rates) {
-                    OpenLoopLoad.Percentiles pass = measure(kafka, "bench.pass.out", false, rate, warmup, measure, progress, "passthrough",
-                            intended -> producer.send(stamped("bench.pass.in", UUID.randomUUID().toString(), sample, intended)));
-                    long[] sent = new long[1];
-                    OpenLoopLoad.Percentiles gated = measure(kafka, Topics.VERDICTS.name(), true, rate, warmup, measure, progress, "gate",
-                            intended -> {
-                                String id = UUID.randomUUID().toString();
-                                producer.send(stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), intent(id)), intended));
-                                sent[0]++;
-                            });
-                    rows.add(new Row(rate, pass, gated, sent[0]));
+                    List<OpenLoopLoad.Percentiles> figures = new ArrayList<>();
+                    long sent = 0;
+                    for (Path path : paths) {
+                        long[] count = new long[1];
+                        figures.add(measure(kafka, path, rate, warmup, measure, progress, at -> {
+                            path.send().accept(at);
+                            count[0]++;
+                        }));
+                        sent = count[0];
+                    }
+                    rows.add(new GateResults.Row(rate, figures.get(0), figures.get(1), figures.get(2), sent));
                     threadTimes(gate, progress);
                 }
-                double passRate = saturate(kafka, "bench.pass.out", false, saturationRecords, progress, "passthrough",
-                        () -> producer.send(stamped("bench.pass.in", UUID.randomUUID().toString(), sample, System.nanoTime())));
-                double gateRate = saturate(kafka, Topics.VERDICTS.name(), true, saturationRecords, progress, "gate", () -> {
-                    String id = UUID.randomUUID().toString();
-                    producer.send(stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), intent(id)), System.nanoTime()));
-                });
+                double[] perSecond = new double[paths.size()];
+                for (int i = 0; i < paths.size(); i++) {
+                    perSecond[i] = saturate(kafka, paths.get(i), saturationRecords, progress);
+                }
                 passthrough.stop();
-                return new Result(rows, new Throughput(saturationRecords, passRate, gateRate));
+                exactlyOnce.stop();
+                return new GateResults(rows, new GateResults.Throughput(saturationRecords, perSecond[0], perSecond[1], perSecond[2]));
             }
         }
     }
 
-    private static OpenLoopLoad.Percentiles measure(KafkaSettings kafka, String output, boolean committed, int rate, Duration warmup,
-                                                    Duration measure, PrintWriter progress, String what,
-                                                    java.util.function.LongConsumer send) throws InterruptedException {
-        LatencyProbe probe = new LatencyProbe(consumer(kafka, committed), output);
+    private static OpenLoopLoad.Percentiles measure(KafkaSettings kafka, Path path, int rate, Duration warmup, Duration measure,
+                                                    PrintWriter progress, LongConsumer send) throws InterruptedException {
+        LatencyProbe probe = new LatencyProbe(consumer(kafka, path.committed()), path.output());
         Thread reader = daemon("bench-probe", probe);
         if (!probe.awaitAssigned(Duration.ofSeconds(30))) {
-            throw new IllegalStateException("the latency probe got no partitions of " + output + " within 30 s");
+            throw new IllegalStateException("the latency probe got no partitions of " + path.output() + " within 30 s");
         }
-        progress.printf("  %s at %d/s: warming up %ds, measuring %ds%n", what, rate, warmup.toSeconds(), measure.toSeconds());
+        progress.printf("  %s at %d/s: warming up %ds, measuring %ds%n", path.name(), rate, warmup.toSeconds(), measure.toSeconds());
         progress.flush();
         OpenLoopLoad.run(rate, warmup, send);
         probe.startMeasuring(System.nanoTime());
@@ -138,21 +139,22 @@ public final class GateLatencyBench {
     }
 
     /** Records per second from the first send to the last arrival, with everything sent at once. */
-    private static double saturate(KafkaSettings kafka, String output, boolean committed, int records, PrintWriter progress, String what,
-                                   Runnable send) throws InterruptedException {
-        LatencyProbe probe = new LatencyProbe(consumer(kafka, committed), output);
+    private static double saturate(KafkaSettings kafka, Path path, int records, PrintWriter progress) throws InterruptedException {
+        LatencyProbe probe = new LatencyProbe(consumer(kafka, path.committed()), path.output());
         Thread reader = daemon("bench-saturation-probe", probe);
         if (!probe.awaitAssigned(Duration.ofSeconds(30))) {
-            throw new IllegalStateException("the throughput probe got no partitions of " + output + " within 30 s");
+            throw new IllegalStateException("the throughput probe got no partitions of " + path.output() + " within 30 s");
         }
-        progress.printf("  %s saturated: %,d records as fast as they can be sent%n", what, records);
+        progress.printf("  %s saturated: %,d records as fast as they can be sent%n", path.name(), records);
         progress.flush();
         long start = System.nanoTime();
         probe.startMeasuring(start);
         for (int i = 0; i < records; i++) {
-            send.run();
+            path.send().accept(System.nanoTime());
         }
-        probe.awaitReceived(records, Duration.ofMinutes(5));
+        if (!probe.awaitReceived(records, Duration.ofMinutes(5))) {
+            progress.printf("  %s: only %,d of %,d records arrived within 5 minutes%n", path.name(), probe.received(), records);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = probe.received();
         probe.stop();
@@ -185,10 +187,16 @@ public final class GateLatencyBench {
         return r;
     }
 
+    /** A probe's consumer: from the end of the topic, polling briskly. */
     private static KafkaConsumer<byte[], byte[]> consumer(KafkaSettings kafka, boolean committed) {
+        return consumer(kafka, committed, "latest");
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(KafkaSettings kafka, boolean committed, String reset) {
         return new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, reset,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, Boolean.toString(!committed),
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted")),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -125,8 +125,10 @@ public final class DecisionTopology {
 
     private static void buildAuditChain(StreamsBuilder builder, Deps deps) {
         SchemaRegistryClient registry = deps.registry();
+        // Cached: a chain head changes with every record, and only the last one of each commit needs to
+        // reach the changelog (the cache is flushed into the same transaction as the records).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AuditChainProcessor.HEAD_STORE),
-                Serdes.String(), Serdes.String()));
+                Serdes.String(), Serdes.String()).withCachingEnabled());
         Map<String, KStream<String, SpecificRecord>> chained = builder
                 .stream(Topics.AUDIT_UNCHAINED.name(), consumed(Topics.AUDIT_UNCHAINED, registry, "audit-unchained-source"))
                 .process(() -> new AuditChainProcessor(deps.signer(), deps.settings().checkpointInterval(), deps.clock()),
