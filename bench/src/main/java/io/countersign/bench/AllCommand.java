@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "all", mixinStandardHelpOptions = true,
         description = {"Runs every benchmark (policy, audit, propagation, lineage, ingest, gate) with its baseline,",
-                "then writes bench/results/summary.md. Takes about a quarter of an hour on 2 cores."})
+                "then writes bench/results/summary.md. Takes about ten minutes on 2 cores."})
 final class AllCommand implements Callable<Integer> {
 
     /** Each benchmark with the arguments of the full run, in order of cost. */

@@ -43,8 +43,13 @@ public final class GateLatencyBench {
     /** The pipeline's commit interval, which the exactly-once baseline uses too. */
     static final Duration COMMIT_INTERVAL = Duration.ofMillis(25);
 
-    /** A path under test: where its records go in, how they are sent, and where they come out. */
-    private record Path(String name, String output, boolean committed, LongConsumer send) {
+    /** A path under test: where its records go in, how they are sent, where they come out, and its backlog if it keeps one. */
+    private record Path(String name, String output, boolean committed, LongConsumer send, Backlog backlog) {
+        void awaitCaughtUp(PrintWriter progress) throws Exception {
+            if (backlog != null) {
+                backlog.awaitCaughtUp(Duration.ofMinutes(5), progress, name);
+            }
+        }
     }
 
     private static final String POLICY = """
@@ -60,16 +65,15 @@ public final class GateLatencyBench {
         try (BenchStack bench = BenchStack.start("gate")) {
             KafkaSettings kafka = bench.kafka();
             SchemaRegistryClient registry = bench.registry();
-            try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-                admin.createTopics(List.of("bench.pass.in", "bench.pass.out", "bench.eos.in", "bench.eos.out").stream()
-                        .map(t -> new NewTopic(t, Topics.INTENTS.partitions(), (short) 1)).toList()).all().get();
-            }
+            Admin admin = Admin.create(kafka.clientProperties(Map.of()));
+            admin.createTopics(List.of("bench.pass.in", "bench.pass.out", "bench.eos.in", "bench.eos.out").stream()
+                    .map(t -> new NewTopic(t, Topics.INTENTS.partitions(), (short) 1)).toList()).all().get();
             Policy policy = PolicyLoader.parse(POLICY, "bench-policy.yaml");
             java.nio.file.Path data = bench.dataDir();
             StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-bench", null, null, data.resolve("keys").toString(),
                     data.resolve("streams").toString(), (int) COMMIT_INTERVAL.toMillis(), List.of("UNCLASSIFIED"), 1000, 10_000,
                     Map.copyOf(streams));
-            try (StreamProcessors gate = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
+            try (admin; StreamProcessors gate = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
                  KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
                          ProducerConfig.LINGER_MS_CONFIG, "0", ProducerConfig.ACKS_CONFIG, "all")),
                          new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -86,19 +90,20 @@ public final class GateLatencyBench {
                 byte[] sample = intents.serialize(Topics.INTENTS.name(), intent("sample"));
                 List<Path> paths = List.of(
                         new Path("passthrough", "bench.pass.out", false,
-                                at -> producer.send(stamped("bench.pass.in", UUID.randomUUID().toString(), sample, at))),
+                                at -> producer.send(stamped("bench.pass.in", UUID.randomUUID().toString(), sample, at)), null),
                         new Path("exactly-once passthrough", "bench.eos.out", true,
-                                at -> producer.send(stamped("bench.eos.in", UUID.randomUUID().toString(), sample, at))),
+                                at -> producer.send(stamped("bench.eos.in", UUID.randomUUID().toString(), sample, at)), null),
                         new Path("gate", Topics.VERDICTS.name(), true, at -> {
                             String id = UUID.randomUUID().toString();
                             producer.send(stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), intent(id)), at));
-                        }));
+                        }, new Backlog(admin, config.applicationId(), Topics.INTENTS.name(), Topics.INTENTS.partitions())));
                 List<GateResults.Row> rows = new ArrayList<>();
                 for (int rate : rates) {
                     List<OpenLoopLoad.Percentiles> figures = new ArrayList<>();
                     long sent = 0;
                     for (Path path : paths) {
                         long[] count = new long[1];
+                        path.awaitCaughtUp(progress);
                         figures.add(measure(kafka, path, rate, warmup, measure, progress, at -> {
                             path.send().accept(at);
                             count[0]++;
@@ -110,6 +115,7 @@ public final class GateLatencyBench {
                 }
                 double[] perSecond = new double[paths.size()];
                 for (int i = 0; i < paths.size(); i++) {
+                    paths.get(i).awaitCaughtUp(progress);
                     perSecond[i] = saturate(kafka, paths.get(i), saturationRecords, progress);
                 }
                 passthrough.stop();
