@@ -1,5 +1,6 @@
 package io.countersign.cli;
 
+import io.countersign.schemas.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,8 +41,8 @@ class UpCommandIT {
         assertThat(output).containsPattern("Kafka bootstrap: +127\\.0\\.0\\.1:\\d+")
                 .containsPattern("Schema registry: +http://127\\.0\\.0\\.1:\\d+/apis/ccompat/v7")
                 .containsPattern("OpenSearch: +http://127\\.0\\.0\\.1:\\d+")
-                .contains("11 in the catalogue, 11 created")
-                .contains("11 value schemas registered")
+                .contains(Topics.ALL.size() + " in the catalogue, " + Topics.ALL.size() + " created")
+                .contains(Topics.ALL.size() + " value schemas registered")
                 .containsPattern("decision pipeline running \\(policy classpath:/policy/default-policy.yaml, 7 rules, version [0-9a-f]{12}\\)")
                 .contains("demo-directory.yaml (demo directory: configure your own)")
                 .containsPattern("ingest: +http://127\\.0\\.0\\.1:\\d+ \\(API: http://127\\.0\\.0\\.1:\\d+/openapi.json\\); demo API keys in .*demo-credentials.properties")
