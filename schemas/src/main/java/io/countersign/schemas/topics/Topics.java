@@ -5,6 +5,7 @@ import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditCheckpoint;
 import io.countersign.schema.AuditRecord;
+import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
@@ -62,12 +63,14 @@ public final class Topics {
      * check each write here, and only the audit chain reads it. One topic in the catalogue rather than a
      * Streams repartition topic, so those three stay separate sub-topologies: merged before a
      * repartition, they became one task reading its own output (verdicts, approval requests), which
-     * waited on its own transactions before deciding the next intent. As many partitions as
+     * waited on its own transactions before deciding the next intent. Events one step writes together
+     * travel as one batch (one write instead of three for an allowed intent). As many partitions as
      * {@link #AUDIT}: the events of partition p are chain p.
      */
-    public static final Topic<String, AuditRecord> AUDIT_UNCHAINED = new Topic<>(
-            "countersign.audit.unchained", Serdes.String(), AuditRecord.class, 3, Cleanup.DELETE, Duration.ofDays(30),
-            "Audit events waiting to be hash-chained; read only by the decision pipeline's audit chain. Key: intentId.");
+    public static final Topic<String, AuditRecordBatch> AUDIT_UNCHAINED = new Topic<>(
+            "countersign.audit.unchained", Serdes.String(), AuditRecordBatch.class, 3, Cleanup.DELETE, Duration.ofDays(30),
+            "Audit events waiting to be hash-chained, a batch per pipeline step; read only by the decision pipeline's audit chain."
+                    + " Key: intentId.");
 
     public static final Topic<String, AuditRecord> AUDIT = new Topic<>(
             "countersign.audit", Serdes.String(), AuditRecord.class, 3, Cleanup.DELETE, FOREVER,

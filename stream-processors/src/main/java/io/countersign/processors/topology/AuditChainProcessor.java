@@ -3,6 +3,7 @@ package io.countersign.processors.topology;
 import io.countersign.audit.AuditHasher;
 import io.countersign.audit.AuditSigner;
 import io.countersign.schema.AuditRecord;
+import io.countersign.schema.AuditRecordBatch;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -18,14 +19,15 @@ import java.time.Duration;
 /**
  * Links audit events into a per-partition hash chain and periodically signs the chain head.
  *
- * <p>Reads unchained events from {@code countersign.audit.unchained}, which has as many partitions as
- * {@code countersign.audit}; the task for partition p owns chain p. The chain head
+ * <p>Reads batches of unchained events from {@code countersign.audit.unchained}, which has as many
+ * partitions as {@code countersign.audit}; the task for partition p owns chain p and links a batch's
+ * events one after the other. The chain head
  * (sequence, hash) lives in a changelogged store and is updated in the same exactly-once transaction as
  * the output, so a crash can neither skip a sequence nor fork the chain. Forwards {@link AuditRecord}s
  * (to {@code countersign.audit}, partition p) and {@code AuditCheckpoint}s (to
  * {@code countersign.audit-checkpoints}).
  */
-final class AuditChainProcessor implements Processor<String, AuditRecord, String, SpecificRecord> {
+final class AuditChainProcessor implements Processor<String, AuditRecordBatch, String, SpecificRecord> {
 
     static final String HEAD_STORE = "audit-chain-head";
     private static final Logger LOG = LoggerFactory.getLogger(AuditChainProcessor.class);
@@ -51,19 +53,24 @@ final class AuditChainProcessor implements Processor<String, AuditRecord, String
     }
 
     @Override
-    public void process(Record<String, AuditRecord> record) {
+    public void process(Record<String, AuditRecordBatch> record) {
         int partition = context.recordMetadata().orElseThrow().partition();
         String key = Integer.toString(partition);
         Head head = Head.parse(heads.get(key));
-        AuditRecord chained = AuditRecord.newBuilder(record.value())
-                .setChainPartition(partition)
-                .setSequence(head.sequence() + 1)
-                .setPrevHash(head.hash())
-                .setHash("")
-                .build();
-        chained.setHash(AuditHasher.hash(chained));
-        heads.put(key, new Head(chained.getSequence(), chained.getHash()).format());
-        context.forward(record.withValue(chained));
+        for (AuditRecord event : record.value().getEvents()) {
+            AuditRecord chained = AuditRecord.newBuilder(event)
+                    .setChainPartition(partition)
+                    .setSequence(head.sequence() + 1)
+                    .setPrevHash(head.hash())
+                    .setHash("")
+                    .build();
+            chained.setHash(AuditHasher.hash(chained));
+            head = new Head(chained.getSequence(), chained.getHash());
+            // The head moves with every record forwarded, so a failure half-way through a batch
+            // cannot leave a forwarded record outside the chain the next one links to.
+            heads.put(key, head.format());
+            context.forward(record.withValue(chained));
+        }
     }
 
     /** Signs every chain head that moved since its last checkpoint. */

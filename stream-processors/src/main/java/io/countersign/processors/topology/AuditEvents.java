@@ -2,11 +2,14 @@ package io.countersign.processors.topology;
 
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
+import io.countersign.schema.AuditRecordBatch;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
- * Makes unchained audit events; {@link AuditChainProcessor} fills in partition, sequence and hashes.
+ * Makes unchained audit events, and the batches they travel in to the chain; {@link AuditChainProcessor}
+ * fills in partition, sequence and hashes.
  * Every event carries only masked data: intent summaries, never raw parameters.
  */
 final class AuditEvents {
@@ -27,5 +30,13 @@ final class AuditEvents {
                 .setPrevHash("")
                 .setHash("")
                 .build();
+    }
+
+    /** The events one step wrote together, in order; the chain links them one after the other. */
+    static AuditRecordBatch batch(List<AuditRecord> events) {
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("an audit batch holds at least one event");
+        }
+        return AuditRecordBatch.newBuilder().setEvents(List.copyOf(events)).build();
     }
 }

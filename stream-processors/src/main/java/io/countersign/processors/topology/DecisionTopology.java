@@ -8,6 +8,7 @@ import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditCheckpoint;
 import io.countersign.schema.AuditRecord;
+import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.PendingApproval;
 import io.countersign.schema.Verdict;
 import io.countersign.schemas.registry.ConfluentAvroSerde;
@@ -117,9 +118,11 @@ public final class DecisionTopology {
         // Audit: every lifecycle event, chained per audit partition. Each part writes its events to the
         // unchained topic on its own (no merge), so gate, approvals and execution check stay separate
         // sub-topologies and the gate's tasks read nothing but intents.
-        toUnchained(asAudit(gate.get("gate-audit"), "gate-audit-events"), registry, "gate");
-        toUnchained(asAudit(approvals.get("approvals-audit"), "approvals-audit-events"), registry, "approvals");
-        toUnchained(executionAudit, registry, "execution-check");
+        toUnchained(gate.get("gate-audit").mapValues(v -> (AuditRecordBatch) v, Named.as("gate-audit-events")), registry, "gate");
+        toUnchained(approvals.get("approvals-audit").mapValues(v -> AuditEvents.batch(List.of((AuditRecord) v)),
+                Named.as("approvals-audit-events")), registry, "approvals");
+        toUnchained(executionAudit.mapValues(v -> AuditEvents.batch(List.of(v)), Named.as("execution-check-audit-events")),
+                registry, "execution-check");
         buildAuditChain(builder, deps);
     }
 
@@ -157,11 +160,7 @@ public final class DecisionTopology {
                 .to(Topics.VERDICTS.name(), produced(Topics.VERDICTS, registry, from + "-verdicts-sink"));
     }
 
-    private static KStream<String, AuditRecord> asAudit(KStream<String, SpecificRecord> stream, String name) {
-        return stream.mapValues(v -> (AuditRecord) v, Named.as(name));
-    }
-
-    private static void toUnchained(KStream<String, AuditRecord> events, SchemaRegistryClient registry, String from) {
+    private static void toUnchained(KStream<String, AuditRecordBatch> events, SchemaRegistryClient registry, String from) {
         events.to(Topics.AUDIT_UNCHAINED.name(), produced(Topics.AUDIT_UNCHAINED, registry, from + "-audit-sink"));
     }
 

@@ -90,9 +90,14 @@ class DecisionTopologyTest {
         assertThat(v.getIntentHash()).isEqualTo(IntentHash.of(anIntent("i-allow").targets("pg://web/pages").build()));
         assertThat(h.requests.isEmpty()).isTrue();
 
+        // The three events reach the chain as one record, and are chained in the order they happened.
+        assertThat(h.unchained.readValuesToList()).singleElement().satisfies(batch -> assertThat(batch.getEvents())
+                .extracting(AuditRecord::getEventType)
+                .containsExactly(AuditEventType.RECEIVED, AuditEventType.CLASSIFIED, AuditEventType.VERDICT));
         List<AuditRecord> records = audit();
         assertThat(records).extracting(AuditRecord::getEventType)
                 .containsExactly(AuditEventType.RECEIVED, AuditEventType.CLASSIFIED, AuditEventType.VERDICT);
+        assertThat(records).extracting(AuditRecord::getSequence).containsExactly(0L, 1L, 2L);
         ChainVerifier verifier = new ChainVerifier(records.get(0).getChainPartition(), Set.of());
         for (int i = 0; i < records.size(); i++) {
             assertThat(verifier.accept(i, records.get(i), AuditRecord.getClassSchema())).isEmpty();

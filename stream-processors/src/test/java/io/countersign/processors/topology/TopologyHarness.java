@@ -12,6 +12,7 @@ import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditCheckpoint;
 import io.countersign.schema.AuditRecord;
+import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
@@ -77,6 +78,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, Verdict> verdicts;
     final TestOutputTopic<String, ApprovalRequest> requests;
     final TestOutputTopic<String, AuditRecord> audit;
+    final TestOutputTopic<String, AuditRecordBatch> unchained;
     final TestOutputTopic<String, AuditCheckpoint> checkpoints;
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
 
@@ -105,6 +107,7 @@ final class TopologyHarness implements AutoCloseable {
         verdicts = output(Topics.VERDICTS);
         requests = output(Topics.APPROVAL_REQUESTS);
         audit = output(Topics.AUDIT);
+        unchained = output(Topics.AUDIT_UNCHAINED);
         checkpoints = output(Topics.AUDIT_CHECKPOINTS);
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS.name(), Topics.DEAD_LETTERS.keySerde().deserializer(),
                 Topics.DEAD_LETTERS.valueSerde(registry).deserializer());
