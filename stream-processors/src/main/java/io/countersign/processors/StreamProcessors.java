@@ -115,9 +115,9 @@ public final class StreamProcessors implements AutoCloseable {
     }
 
     /**
-     * Learns the id of every catalogue schema now. State stores and repartition topics write the same
-     * schemas under subjects of their own, registered on first use; knowing the ids lets them go on
-     * (with the topic's id) if the registry is unreachable at that moment. A schema not yet registered
+     * Learns the id of every catalogue schema now. State stores' changelogs write the same schemas
+     * under subjects of their own, registered on first use; knowing the ids lets them go on (with the
+     * topic's id) if the registry is unreachable at that moment. A schema not yet registered
      * (no `countersign init`) is registered on first write, as before.
      */
     private static void learnSchemaIds(SchemaRegistryClient registry) {

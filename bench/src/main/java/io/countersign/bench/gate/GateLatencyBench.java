@@ -100,17 +100,11 @@ public final class GateLatencyBench {
                 List<GateResults.Row> rows = new ArrayList<>();
                 for (int rate : rates) {
                     List<OpenLoopLoad.Percentiles> figures = new ArrayList<>();
-                    long sent = 0;
                     for (Path path : paths) {
-                        long[] count = new long[1];
                         path.awaitCaughtUp(progress);
-                        figures.add(measure(kafka, path, rate, warmup, measure, progress, at -> {
-                            path.send().accept(at);
-                            count[0]++;
-                        }));
-                        sent = count[0];
+                        figures.add(measure(kafka, path, rate, warmup, measure, progress));
                     }
-                    rows.add(new GateResults.Row(rate, figures.get(0), figures.get(1), figures.get(2), sent));
+                    rows.add(new GateResults.Row(rate, figures.get(0), figures.get(1), figures.get(2)));
                     threadTimes(gate, progress);
                 }
                 double[] perSecond = new double[paths.size()];
@@ -125,32 +119,42 @@ public final class GateLatencyBench {
         }
     }
 
-    private static OpenLoopLoad.Percentiles measure(KafkaSettings kafka, Path path, int rate, Duration warmup, Duration measure,
-                                                    PrintWriter progress, LongConsumer send) throws InterruptedException {
-        LatencyProbe probe = new LatencyProbe(consumer(kafka, path.committed()), path.output());
-        Thread reader = daemon("bench-probe", probe);
-        if (!probe.awaitAssigned(Duration.ofSeconds(30))) {
-            throw new IllegalStateException("the latency probe got no partitions of " + path.output() + " within 30 s");
+    /** A probe reading a path's output on its own thread, once it owns the output's partitions. */
+    private record RunningProbe(LatencyProbe probe, Thread reader) {
+        static RunningProbe on(KafkaSettings kafka, Path path) throws InterruptedException {
+            LatencyProbe probe = new LatencyProbe(consumer(kafka, path.committed()), path.output());
+            Thread reader = daemon("bench-probe", probe);
+            if (!probe.awaitAssigned(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("the probe got no partitions of " + path.output() + " within 30 s");
+            }
+            return new RunningProbe(probe, reader);
         }
+
+        void stop() throws InterruptedException {
+            probe.stop();
+            reader.join();
+        }
+    }
+
+    private static OpenLoopLoad.Percentiles measure(KafkaSettings kafka, Path path, int rate, Duration warmup, Duration measure,
+                                                    PrintWriter progress) throws InterruptedException {
+        RunningProbe running = RunningProbe.on(kafka, path);
+        LatencyProbe probe = running.probe();
         progress.printf("  %s at %d/s: warming up %ds, measuring %ds%n", path.name(), rate, warmup.toSeconds(), measure.toSeconds());
         progress.flush();
-        OpenLoopLoad.run(rate, warmup, send);
+        OpenLoopLoad.run(rate, warmup, path.send());
         probe.startMeasuring(System.nanoTime());
-        long sent = OpenLoopLoad.run(rate, measure, send);
+        long sent = OpenLoopLoad.run(rate, measure, path.send());
         // Drain what is still in flight; a saturated path is measured with what arrived in 30 s.
         probe.awaitReceived(sent, Duration.ofSeconds(30));
-        probe.stop();
-        reader.join();
+        running.stop();
         return OpenLoopLoad.Percentiles.of(probe.snapshot());
     }
 
     /** Records per second from the first send to the last arrival, with everything sent at once. */
     private static double saturate(KafkaSettings kafka, Path path, int records, PrintWriter progress) throws InterruptedException {
-        LatencyProbe probe = new LatencyProbe(consumer(kafka, path.committed()), path.output());
-        Thread reader = daemon("bench-saturation-probe", probe);
-        if (!probe.awaitAssigned(Duration.ofSeconds(30))) {
-            throw new IllegalStateException("the throughput probe got no partitions of " + path.output() + " within 30 s");
-        }
+        RunningProbe running = RunningProbe.on(kafka, path);
+        LatencyProbe probe = running.probe();
         progress.printf("  %s saturated: %,d records as fast as they can be sent%n", path.name(), records);
         progress.flush();
         long start = System.nanoTime();
@@ -163,8 +167,7 @@ public final class GateLatencyBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = probe.received();
-        probe.stop();
-        reader.join();
+        running.stop();
         return received / seconds;
     }
 

@@ -13,7 +13,7 @@ public record GateResults(List<GateResults.Row> rows, GateResults.Throughput thr
 
     /** One rate's figures for the three paths. */
     public record Row(int rate, OpenLoopLoad.Percentiles passthrough, OpenLoopLoad.Percentiles exactlyOnce,
-                      OpenLoopLoad.Percentiles gate, long sent) {
+                      OpenLoopLoad.Percentiles gate) {
         public double p99Ratio() {
             return gate.p99() / Math.max(0.001, passthrough.p99());
         }
@@ -37,7 +37,6 @@ public record GateResults(List<GateResults.Row> rows, GateResults.Throughput thr
             return gatePerSecond / Math.max(1e-9, exactlyOncePerSecond);
         }
     }
-
 
     /** The tables, with the targets against the raw passthrough and the ratios to the exactly-once one. */
     public String markdown() {
