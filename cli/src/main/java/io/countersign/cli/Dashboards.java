@@ -21,14 +21,14 @@ import java.util.Set;
 
 /**
  * Starts the dashboards for {@code countersign up}. With no {@code dashboards.usersFile} configured it
- * makes one demo user, {@code analyst} with the auditor role, once: its password hash goes to
+ * makes one demo user, {@code auditor} (named for its role), once: its password hash goes to
  * {@code <dataDir>/dashboard-users.yaml} and the password, readable by the owner only, to
  * {@code <dataDir>/dashboard-credentials.properties}.
  */
 final class Dashboards {
 
     static final String CREDENTIALS = "dashboard-credentials.properties";
-    static final String DEMO_USER = "analyst";
+    static final String DEMO_USER = "auditor";
 
     private Dashboards() {
     }
@@ -48,11 +48,15 @@ final class Dashboards {
         return server;
     }
 
-    /** The demo users file, created with a fresh password the first time. */
+    /**
+     * The demo users file, created with a fresh password the first time, and again when it holds another
+     * demo user (data directories from before the demo user was renamed from {@code analyst}).
+     */
     static Path demoUsers(Path dataDir) throws IOException {
         Path users = dataDir.resolve("dashboard-users.yaml");
         Path credentials = dataDir.resolve(CREDENTIALS);
-        if (Files.exists(users) && Files.exists(credentials)) {
+        if (Files.exists(users) && Files.exists(credentials)
+                && Files.readAllLines(credentials).contains("username=" + DEMO_USER)) {
             return users;
         }
         String password = randomPassword();

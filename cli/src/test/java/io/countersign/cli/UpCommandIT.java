@@ -48,7 +48,7 @@ class UpCommandIT {
                 .containsPattern("ingest: +http://127\\.0\\.0\\.1:\\d+ \\(API: http://127\\.0\\.0\\.1:\\d+/openapi.json\\); demo API keys in .*demo-credentials.properties")
                 .contains("slack:     disabled")
                 .containsPattern("index: +lineage-index job on a Flink MiniCluster")
-                .containsPattern("dashboards: http://127\\.0\\.0\\.1:\\d+/ \\(user analyst, password in .*dashboard-credentials.properties\\)")
+                .containsPattern("dashboards: http://127\\.0\\.0\\.1:\\d+/ \\(user auditor, password in .*dashboard-credentials.properties\\)")
                 .contains("Stopped (--once).");
         assertThat(up.descendants().filter(ProcessHandle::isAlive)).as("no orphan child process").isEmpty();
         assertThat(data).isDirectoryContaining(p -> Files.isDirectory(p));

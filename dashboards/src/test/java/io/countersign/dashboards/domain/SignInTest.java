@@ -61,17 +61,34 @@ class SignInTest {
     }
 
     @Test
-    void fiveFailuresLockANameForAMinuteEvenWithTheRightPassword() {
+    void fiveFailuresLockANameForAMinuteFromThatClientOnlyEvenWithTheRightPassword() {
         TestClock clock = new TestClock();
         Users users = new Users(List.of(new User("ana", PasswordHash.hash(PASSWORD, 1_000), Set.of(Role.ANALYST))), clock);
-        assertThat(users.authenticate("ana", PASSWORD)).isPresent();
-        assertThat(users.authenticate("nobody", PASSWORD)).isEmpty();
+        assertThat(users.authenticate("10.0.0.9", "ana", PASSWORD)).isPresent();
+        assertThat(users.authenticate("10.0.0.9", "nobody", PASSWORD)).isEmpty();
         for (int i = 0; i < Users.MAX_FAILURES; i++) {
-            assertThat(users.authenticate("ana", "wrong password here".toCharArray())).isEmpty();
+            assertThat(users.authenticate("10.0.0.66", "ana", "wrong password here".toCharArray())).isEmpty();
         }
-        assertThat(users.authenticate("ana", PASSWORD)).as("locked").isEmpty();
+        assertThat(users.authenticate("10.0.0.66", "ana", PASSWORD)).as("locked for the guessing client").isEmpty();
+        assertThat(users.authenticate("10.0.0.9", "ana", PASSWORD)).as("not locked out from her own address").isPresent();
         clock.now = clock.now.plus(Users.LOCKOUT).plusSeconds(1);
-        assertThat(users.authenticate("ana", PASSWORD)).as("unlocked after the lockout").isPresent();
+        assertThat(users.authenticate("10.0.0.66", "ana", PASSWORD)).as("unlocked after the lockout").isPresent();
+    }
+
+    @Test
+    void aClientAddressHasABudgetOfAttemptsCheckedBeforeAnyHashIsComputed() {
+        TestClock clock = new TestClock();
+        Users users = new Users(List.of(new User("ana", PasswordHash.hash(PASSWORD, 1_000), Set.of(Role.ANALYST))), clock);
+        for (int i = 0; i < SignInThrottle.BURST; i++) {
+            assertThat(users.signIn("10.0.0.66", "user" + i, PASSWORD)).isInstanceOf(Users.Outcome.Refused.class);
+        }
+        Users.Outcome throttled = users.signIn("10.0.0.66", "ana", PASSWORD);
+        assertThat(throttled).as("even the right password, once the budget is spent").isInstanceOf(Users.Outcome.Throttled.class);
+        assertThat(((Users.Outcome.Throttled) throttled).retryAfter()).isPositive();
+        assertThat(users.signIn("10.0.0.9", "ana", PASSWORD)).as("other clients are not affected").isInstanceOf(Users.Outcome.SignedIn.class);
+        clock.now = clock.now.plus(SignInThrottle.REFILL_EVERY);
+        assertThat(users.signIn("10.0.0.66", "ana", PASSWORD)).as("one attempt refilled").isInstanceOf(Users.Outcome.SignedIn.class);
+        assertThat(users.signIn("10.0.0.66", "ana", PASSWORD)).isInstanceOf(Users.Outcome.Throttled.class);
     }
 
     @Test

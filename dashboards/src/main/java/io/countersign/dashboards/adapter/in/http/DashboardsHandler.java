@@ -141,14 +141,21 @@ public final class DashboardsHandler extends Handler.Abstract {
         String username = first(form, "username");
         String password = first(form, "password");
         String next = LoginPage.safeNext(first(form, "next"));
-        var user = users.authenticate(username, password == null ? new char[0] : password.toCharArray());
-        if (user.isEmpty()) {
-            LOG.info("Dashboard sign-in failed");
+        String client = Request.getRemoteAddr(ex.request);
+        Users.Outcome outcome = users.signIn(client, username, password == null ? new char[0] : password.toCharArray());
+        if (outcome instanceof Users.Outcome.Throttled t) {
+            LOG.info("Dashboard sign-in throttled for client {}", client);
+            ex.response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(t.retryAfter().toSeconds()));
+            ex.error(429, "too many sign-in attempts from this address; retry in " + t.retryAfter().toSeconds() + " s");
+            return;
+        }
+        if (!(outcome instanceof Users.Outcome.SignedIn signedIn)) {
+            LOG.info("Dashboard sign-in failed from client {}", client);
             ex.redirect("/login?error=1&next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
             return;
         }
-        LOG.info("Dashboard sign-in by {}", user.get().username());
-        Response.addCookie(ex.response, sessionCookie(sessions.start(user.get()), sessionMax));
+        LOG.info("Dashboard sign-in by {}", signedIn.user().username());
+        Response.addCookie(ex.response, sessionCookie(sessions.start(signedIn.user()), sessionMax));
         ex.redirect(next);
     }
 

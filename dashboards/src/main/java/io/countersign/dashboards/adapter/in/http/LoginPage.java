@@ -1,5 +1,7 @@
 package io.countersign.dashboards.adapter.in.http;
 
+import java.util.regex.Pattern;
+
 /**
  * The sign-in page: a plain form that works without JavaScript, labelled for screen readers, with the
  * error announced. Server-rendered so nothing of the app loads before the user is known.
@@ -8,6 +10,9 @@ final class LoginPage {
 
     private LoginPage() {
     }
+
+    /** A path that starts with one slash, then RFC 3986 path, query and fragment characters only. */
+    private static final Pattern SAME_ORIGIN_PATH = Pattern.compile("/(?![/\\\\])[A-Za-z0-9\\-._~!$&'()*+,;=:@%/?#]*");
 
     static String render(String next, boolean failed) {
         String error = failed ? "<p id=\"login-error\" role=\"alert\">The user name or password is wrong, or the account is locked for a"
@@ -62,9 +67,13 @@ final class LoginPage {
         return out.toString();
     }
 
-    /** Only same-site paths: {@code next} must not send a fresh session to another host. */
+    /**
+     * Only same-origin paths: {@code next} must not send a fresh session to another host. Browsers drop
+     * TAB, CR and LF from URLs and read a backslash as a slash, so a TAB in {@code /<TAB>/evil.example} would be
+     * {@code //evil.example}; hence an allow-list of URL path and query characters, not a deny-list.
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || next.length() > 2_000) {
+        if (next == null || next.length() > 2_000 || !SAME_ORIGIN_PATH.matcher(next).matches()) {
             return "/";
         }
         return next;
