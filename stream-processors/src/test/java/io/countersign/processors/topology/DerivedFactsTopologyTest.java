@@ -3,9 +3,6 @@ package io.countersign.processors.topology;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalRequest;
-import io.countersign.schema.DatasetLabels;
-import io.countersign.schema.LabelEntry;
-import io.countersign.schema.LabelSource;
 import io.countersign.schema.MatchedRule;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
@@ -13,8 +10,6 @@ import io.countersign.schemas.canonical.IntentHash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
 
 import static io.countersign.processors.topology.TestIntentBuilder.anIntent;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,19 +22,13 @@ class DerivedFactsTopologyTest {
     @BeforeEach
     void start() {
         h = new TopologyHarness();
-        label("pg://crm/customers", "PII");
-        label("vault://prod/keys", "SECRET");
+        h.label("pg://crm/customers", "PII");
+        h.label("vault://prod/keys", "SECRET");
     }
 
     @AfterEach
     void stop() {
         h.close();
-    }
-
-    private void label(String dataset, String label) {
-        h.declared.pipeInput(dataset, DatasetLabels.newBuilder().setDataset(dataset)
-                .setLabels(List.of(LabelEntry.newBuilder().setLabel(label).setSource(LabelSource.DECLARED).build()))
-                .setUpdatedAt(h.clock.instant()).build());
     }
 
     private void useInternalDestinations() {

@@ -52,11 +52,6 @@ final class IntentFacts {
         this.unknownActions = unknownActions;
     }
 
-    /** No internal destinations (every destination is external), no environment or action vocabulary. */
-    static IntentFacts none() {
-        return new IntentFacts(List.of(), Set.of(), null, null, null);
-    }
-
     /** Checks and compiles the policy file's fact settings; each problem is added to {@code problems}. */
     static IntentFacts of(List<String> internalDestinations, List<String> environments, String unknownEnvironment,
                           List<String> actions, String unknownActions, String origin, List<String> problems) {
