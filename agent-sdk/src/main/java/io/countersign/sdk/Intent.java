@@ -175,7 +175,10 @@ public final class Intent {
             return this;
         }
 
-        /** Sets where the data goes; {@code external} when it leaves the organisation. */
+        /**
+         * Sets where the data goes. {@code external} is only the agent's view and is ignored for policy: the
+         * pipeline decides from its configured internal destinations whether {@code uri} leaves the organisation.
+         */
         public Builder destination(String uri, boolean external) {
             this.destination = new Destination(requireText(uri, "destination uri"), external);
             return this;
@@ -196,7 +199,10 @@ public final class Intent {
         /** Why the agent wants to act; shown to reviewers. */
         public Builder reason(String reason) { this.reason = reason; return this; }
 
-        /** The environment, for example {@code prod}. */
+        /**
+         * The environment, for example {@code prod}; optional, because the gateway takes it from the API key.
+         * A value other than the key's environment is refused with HTTP 400.
+         */
         public Builder environment(String environment) { this.environment = environment; return this; }
 
         /** The agent framework, for example {@code langgraph}. */

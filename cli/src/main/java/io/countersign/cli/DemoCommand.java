@@ -38,19 +38,22 @@ import java.util.concurrent.Callable;
                 "and prints each verdict: allowed, denied by policy, or waiting for human review."})
 final class DemoCommand implements Callable<Integer> {
 
-    /** One kind of thing a simulated agent does. */
-    record Scenario(String action, String target, String destination, boolean external, String env, String reason) {
+    /**
+     * One kind of thing a simulated agent does. There is no environment: the gateway takes it from the
+     * demo agent's key (prod), and {@code external} is only the agent's claim, which policy ignores.
+     */
+    record Scenario(String action, String target, String destination, boolean external, String reason) {
     }
 
     static final Map<String, String> LABELS = Map.of("pg://crm/customers", "PII", "vault://prod/keys", "SECRET",
             "pg://web/pages", "PUBLIC", "s3://analytics/daily", "INTERNAL");
     static final List<Scenario> SCENARIOS = List.of(
-            new Scenario("db.read", "pg://web/pages", null, false, "prod", "refresh the public catalogue cache"),
-            new Scenario("db.read", "s3://analytics/daily", null, false, "prod", "summarise yesterday's traffic"),
-            new Scenario("db.export", "pg://crm/customers", "s3://partner-drop/q3.csv", true, "prod", "Q3 churn report for the partner"),
-            new Scenario("secrets.copy", "vault://prod/keys", "https://paste.example.com/new", true, "prod", "debugging a deploy"),
-            new Scenario("iam.role.grant", "aws://iam/role/data-admin", null, false, "prod", "needs broader read access"),
-            new Scenario("model.train", "pg://crm/customers", null, false, "staging", "fine-tune the support assistant"));
+            new Scenario("db.read", "pg://web/pages", null, false, "refresh the public catalogue cache"),
+            new Scenario("db.read", "s3://analytics/daily", null, false, "summarise yesterday's traffic"),
+            new Scenario("db.export", "pg://crm/customers", "s3://partner-drop/q3.csv", true, "Q3 churn report for the partner"),
+            new Scenario("secrets.copy", "vault://prod/keys", "https://paste.example.com/new", true, "debugging a deploy"),
+            new Scenario("iam.role.grant", "aws://iam/role/data-admin", null, false, "needs broader read access"),
+            new Scenario("model.train", "pg://crm/customers", null, false, "fine-tune the support assistant"));
 
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8088", description = "Gateway URL (default ${DEFAULT-VALUE}).")
     URI url;
@@ -82,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             for (int i = 1; i <= intents; i++) {
                 Scenario s = SCENARIOS.get(i <= SCENARIOS.size() ? i - 1 : random.nextInt(SCENARIOS.size()));
                 Intent.Builder b = Intent.action(s.action()).principal("user:alice@example.com").target(s.target())
-                        .environment(s.env()).reason(s.reason()).framework("countersign-demo").parameter("rows", "all");
+                        .reason(s.reason()).framework("countersign-demo").parameter("rows", "all");
                 if (s.destination() != null) {
                     b.destination(s.destination(), s.external());
                 }

@@ -3,6 +3,7 @@ package io.countersign.cli;
 import io.countersign.directory.Identity;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.domain.ApiKeys;
+import io.countersign.ingest.domain.Environment;
 import io.countersign.ingest.domain.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code countersign keys create}: makes an API key for the ingest gateway, appends its SHA-256 with the
- * identity, owner and roles to the keys file, and prints the key once. The key itself is stored nowhere.
+ * identity, owner, roles and (optionally) environment to the keys file, and prints the key once. The key itself is stored nowhere.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manages the ingest gateway's API keys.",
         subcommands = KeysCommand.Create.class)
@@ -31,7 +32,7 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Creates an API key, records its hash in the keys file and prints the key once.",
-                    "Example: countersign keys create --subject agent:exporter --owner user:olga@example.com --role agent --file api-keys.yaml"})
+                    "Example: countersign keys create --subject agent:exporter --owner user:olga@example.com --role agent --environment prod --file api-keys.yaml"})
     static final class Create implements Callable<Integer> {
 
         @Option(names = "--subject", required = true, description = "Identity the key authenticates, e.g. agent:exporter or user:carol@example.com.")
@@ -42,6 +43,10 @@ final class KeysCommand implements Runnable {
 
         @Option(names = "--role", required = true, split = ",", description = "Roles: agent, steward, approver, lineage (comma-separated or repeated).")
         List<String> roles;
+
+        @Option(names = "--environment", description = {"Environment the key's intents run in, e.g. prod or dev; agents cannot choose it.",
+                "Default: the gateway's ingest.environment (prod unless configured)."})
+        String environment;
 
         @Option(names = "--file", required = true, description = "The keys file (ingest.apiKeysFile); created if missing.")
         Path file;
@@ -61,8 +66,12 @@ final class KeysCommand implements Runnable {
                     return 64;
                 }
             }
+            if (environment != null && !Environment.isValid(environment)) {
+                spec.commandLine().getErr().printf("--environment must be 1-32 lower-case letters, digits, '-' or '_', e.g. prod%n");
+                return 64;
+            }
             String key = ApiKeys.generate();
-            ApiKeysFile.add(file, new ApiKeysFile.Entry(ApiKeys.hash(key), s.value(), o.value(), roles, "created " + LocalDate.now()));
+            ApiKeysFile.add(file, new ApiKeysFile.Entry(ApiKeys.hash(key), s.value(), o.value(), roles, environment, "created " + LocalDate.now()));
             ApiKeysFile.load(file); // the file must still load after the change
             spec.commandLine().getOut().printf("%s%n", key);
             spec.commandLine().getErr().printf("Created %s for %s (roles %s) in %s. The key is shown only now; store it in a secret manager.%n",

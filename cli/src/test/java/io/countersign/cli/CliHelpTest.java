@@ -44,6 +44,18 @@ class CliHelpTest {
     }
 
     @Test
+    void keysCreateRecordsTheEnvironmentTheKeysIntentsRunIn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("keys.yaml");
+        CliRun r = run("keys", "create", "--subject", "agent:sandbox", "--role", "agent", "--environment", "dev", "--file", file.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(io.countersign.ingest.adapter.out.ApiKeysFile.load(file).authenticate(r.out().strip()).orElseThrow().environment())
+                .hasToString("dev");
+        CliRun bad = run("keys", "create", "--subject", "agent:x", "--role", "agent", "--environment", "Production", "--file", file.toString());
+        assertThat(bad.exit()).isEqualTo(64);
+        assertThat(bad.err()).contains("--environment must be");
+    }
+
+    @Test
     void topicsListsTheCatalogueWithoutACluster() {
         CliRun r = run("topics");
         assertThat(r.exit()).isZero();

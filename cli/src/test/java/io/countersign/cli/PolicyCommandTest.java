@@ -28,7 +28,7 @@ class PolicyCommandTest {
         CliRun r = CliRun.of("policy", "test", shipped("default-policy.yaml").toString(), shipped("default-policy-cases.yaml").toString());
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("PASS: 9/9").doesNotContain("FAIL");
+        assertThat(r.out()).contains("PASS: 15/15").doesNotContain("FAIL");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.countersign.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
+import io.countersign.ingest.domain.Environment;
 
 import java.time.Duration;
 import java.util.Map;
@@ -20,9 +21,14 @@ import java.util.Map;
  *   rateBurst: 100
  *   maxWaitSeconds: 60          # longest long-poll a client may ask for
  *   produceTimeoutMs: 10000     # how long to wait for Kafka's acknowledgement before answering 503
+ *   environment: prod           # intents' environment for keys that name none in the keys file
  *   producer:                   # any Kafka producer property, passed through untouched
  *     compression.type: lz4
  * </pre>
+ *
+ * <p>{@code environment} is stamped on every intent whose API key names no environment of its own; an
+ * agent cannot choose it (a body naming another environment is refused), because policy treats prod
+ * differently.
  */
 public record IngestConfig(
         @JsonProperty("host") String host,
@@ -34,9 +40,10 @@ public record IngestConfig(
         @JsonProperty("rateBurst") int rateBurst,
         @JsonProperty("maxWaitSeconds") int maxWaitSeconds,
         @JsonProperty("produceTimeoutMs") long produceTimeoutMs,
-        @JsonProperty("producer") Map<String, String> producer) {
+        @JsonProperty("producer") Map<String, String> producer,
+        @JsonProperty("environment") String environment) {
 
-    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of());
+    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of(), "prod");
 
     public IngestConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -53,27 +60,36 @@ public record IngestConfig(
             throw new ConfigException("ingest.maxWaitSeconds must be >= 0 and ingest.produceTimeoutMs >= 100");
         }
         producer = producer == null ? Map.of() : Map.copyOf(producer);
+        environment = environment == null || environment.isBlank() ? "prod" : environment.strip();
+        if (!Environment.isValid(environment)) {
+            throw new ConfigException("ingest.environment must be 1-32 lower-case letters, digits, '-' or '_', e.g. prod");
+        }
+    }
+
+    /** The environment of intents sent with keys that name none. */
+    public Environment defaultEnvironment() {
+        return Environment.of(environment);
     }
 
     /** This configuration listening on {@code port}, e.g. 0 for tests. */
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment);
     }
 
     /** This configuration reading API keys from {@code file}. */
     public IngestConfig withApiKeysFile(String file) {
-        return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment);
     }
 
     /** This configuration reading approver groups from {@code file} (when it names none). */
     public IngestConfig withDirectoryFileIfUnset(String file) {
         return directoryFile != null ? this : new IngestConfig(host, port, apiKeysFile, file, maxBodyBytes, ratePerSecond, rateBurst,
-                maxWaitSeconds, produceTimeoutMs, producer);
+                maxWaitSeconds, produceTimeoutMs, producer, environment);
     }
 
     /** This configuration with another rate limit, e.g. for load tests. */
     public IngestConfig withRate(double perSecond, int burst) {
-        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer, environment);
     }
 
     public Duration maxWait() {

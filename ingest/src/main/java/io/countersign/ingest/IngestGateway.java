@@ -87,7 +87,7 @@ public final class IngestGateway implements AutoCloseable {
         ViewConsumer views = new ViewConsumer(kafka, registry, view, declared, approvals).start();
         KafkaPublisher publisher = new KafkaPublisher(kafka, config.producer(), registry, config.produceTimeout());
         GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, declared, approvals, directory,
-                config.maxWait(), clock, metrics), keys,
+                config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), metrics, views::caughtUp);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);

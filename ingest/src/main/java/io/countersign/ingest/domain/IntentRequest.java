@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The body of {@code POST /v1/intents}, as an agent sends it. There is no agent field: the agent is the
- * authenticated caller, so a body can never claim to be another agent.
+ * authenticated caller, so a body can never claim to be another agent. Likewise {@code environment} may
+ * only repeat the API key's environment, and {@code destination.external} is recorded but ignored: the
+ * pipeline's policy decides which destinations are internal.
  */
 public record IntentRequest(
         @JsonProperty("action") String action,

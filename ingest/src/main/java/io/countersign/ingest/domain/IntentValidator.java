@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
  * the field and the rule), stamps the authenticated agent and its owner, completes the delegation
  * chain, and chooses the intent id — derived from the idempotency key when there is one, so a retried
  * request names the same intent.
+ *
+ * <p>Facts the agent could lie about are not taken from the body: the environment is the API key's (or
+ * the gateway's default), and a body naming another one is refused; {@code destination.external} is
+ * recorded as sent (it is part of the intent hash agents already rely on) but policy ignores it and
+ * decides from its own internal destinations.
  */
 public final class IntentValidator {
 
@@ -29,13 +34,19 @@ public final class IntentValidator {
     static final int MAX_PARAMETERS = 64;
     static final int MAX_PARAMETER_VALUE = 8_192;
     private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+){0,15}");
-    private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]{1,255}");
 
     private final Clock clock;
+    private final Environment defaultEnvironment;
 
+    /** A validator whose keys without an environment of their own send prod intents. */
     public IntentValidator(Clock clock) {
+        this(clock, Environment.PROD);
+    }
+
+    public IntentValidator(Clock clock, Environment defaultEnvironment) {
         this.clock = clock;
+        this.defaultEnvironment = defaultEnvironment;
     }
 
     public ActionIntent validate(IntentRequest r, Credential agent, String idempotencyHeader) {
@@ -47,10 +58,7 @@ public final class IntentValidator {
         List<String> chain = chain(r.delegationChain(), principal, agent.subject());
         List<String> targets = targets(r.targets());
         String key = idempotencyKey(r.idempotencyKey(), idempotencyHeader);
-        String environment = r.environment() == null ? "prod" : r.environment();
-        if (!ENVIRONMENT.matcher(environment).matches()) {
-            throw new InvalidRequestException("environment", "environment must be 1-32 lower-case letters, digits, '-' or '_', e.g. prod");
-        }
+        String environment = environment(r.environment(), agent).value();
         return ActionIntent.newBuilder()
                 .setIntentId(intentId(agent.subject(), key))
                 .setOccurredAt(clock.instant())
@@ -66,6 +74,17 @@ public final class IntentValidator {
                 .setEnvironment(environment)
                 .setIdempotencyKey(key)
                 .build();
+    }
+
+    /** The key's environment; a body may repeat it but never choose another (policy treats prod differently). */
+    private Environment environment(String claimed, Credential agent) {
+        Environment own = agent.environment() != null ? agent.environment() : defaultEnvironment;
+        if (claimed != null && !claimed.equals(own.value())) {
+            throw new InvalidRequestException("environment", "environment differs from this API key's environment '" + own
+                    + "'; the environment comes from the key: omit the field, or use a key created for that environment"
+                    + " (countersign keys create --environment ...)");
+        }
+        return own;
     }
 
     /** Same agent and key, same id: a retry can never create a second intent. */

@@ -82,6 +82,34 @@ class IntentValidatorTest {
     }
 
     @Test
+    void theEnvironmentIsTheKeysAndABodyNamingAnotherIsRefused() {
+        Body production = new Body();
+        production.environment = "production";
+        assertThatThrownBy(() -> validator.validate(production.build(), AGENT, null)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("differs from this API key's environment 'prod'").hasMessageNotContaining("production")
+                .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("environment");
+        Body same = new Body();
+        same.environment = "prod";
+        assertThat(validator.validate(same.build(), AGENT, null).getEnvironment()).isEqualTo("prod");
+
+        Credential devAgent = new Credential("key-3", Identity.of("agent:sandbox"), Identity.of("user:olga@example.com"),
+                Set.of(Role.AGENT), Environment.of("dev"));
+        assertThat(validator.validate(new Body().build(), devAgent, null).getEnvironment()).isEqualTo("dev");
+        Body claimsProd = new Body();
+        claimsProd.environment = "prod";
+        assertThatThrownBy(() -> validator.validate(claimsProd.build(), devAgent, null)).hasMessageContaining("'dev'");
+    }
+
+    @Test
+    void keysWithoutAnEnvironmentGetTheGatewayDefault() {
+        IntentValidator staging = new IntentValidator(Clock.systemUTC(), Environment.of("staging"));
+        assertThat(staging.validate(new Body().build(), AGENT, null).getEnvironment()).isEqualTo("staging");
+        Body dev = new Body();
+        dev.environment = "dev";
+        assertThatThrownBy(() -> staging.validate(dev.build(), AGENT, null)).hasMessageContaining("'staging'");
+    }
+
+    @Test
     void headerAndBodyKeysMustAgree() {
         Body b = new Body();
         b.key = "a";

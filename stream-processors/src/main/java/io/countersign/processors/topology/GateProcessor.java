@@ -48,7 +48,9 @@ import java.util.function.Supplier;
  * {@code countersign.labels.declared} and {@code countersign.labels.inherited}. Forwards
  * {@link Verdict}s (key intentId), {@link ApprovalRequest}s (key requestId) and audit events
  * (key intentId), which the topology splits by type. An intent id seen before with the same content
- * is not decided again; with other content it is a dead letter.
+ * is not decided again; with other content it is a dead letter. Classification, policy, approvers and
+ * the audit see the intent with the facts the policy derives ({@link Policy#withDerivedFacts}), never
+ * the agent's claim that a destination is internal.
  */
 final class GateProcessor implements Processor<String, ActionIntent, String, SpecificRecord> {
 
@@ -102,10 +104,12 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
 
     @Override
     public void process(Record<String, ActionIntent> record) {
-        ActionIntent intent = validate(record.value());
+        ActionIntent submitted = validate(record.value());
         Instant received = Instant.ofEpochMilli(record.timestamp());
-        String intentId = intent.getIntentId();
-        String hash = IntentHash.of(intent);
+        String intentId = submitted.getIntentId();
+        // The hash covers the intent as submitted (what the agent commits to execute); the facts policy
+        // derives (external destination, environment) are a function of it and of the policy version.
+        String hash = IntentHash.of(submitted);
         String before = seen.get(intentId);
         if (before != null) {
             // A producer retry, or a client re-sending with its idempotency key: decided already.
@@ -117,8 +121,9 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
             return;
         }
         seen.put(intentId, clock.millis() + ":" + hash);
-        Classifier.Classification classification = classifier.classify(intent);
         Policy current = policy.get();
+        ActionIntent intent = current.withDerivedFacts(submitted);
+        Classifier.Classification classification = classifier.classify(intent);
         PolicyDecision decision = current.evaluate(intent, labelsByDataset(classification.datasets()));
         ReviewRequirement review = decision.review();
         Masker masker = new Masker(review == null ? List.of() : new ArrayList<>(review.mask()));

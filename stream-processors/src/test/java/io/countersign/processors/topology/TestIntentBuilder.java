@@ -40,6 +40,12 @@ final class TestIntentBuilder {
         return this;
     }
 
+    /** A destination with what the agent claims about it; the pipeline decides for itself whether it is external. */
+    TestIntentBuilder destination(String uri, boolean claimedExternal) {
+        this.destination = Destination.newBuilder().setUri(uri).setExternal(claimedExternal).build();
+        return this;
+    }
+
     TestIntentBuilder env(String e) {
         this.env = e;
         return this;

@@ -16,6 +16,8 @@ import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
+import io.countersign.schema.LabelEntry;
+import io.countersign.schema.LabelSource;
 import io.countersign.schema.Verdict;
 import io.countersign.schemas.registry.InMemorySchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
@@ -120,6 +122,13 @@ final class TopologyHarness implements AutoCloseable {
 
     private <K, V extends SpecificRecord> TestOutputTopic<K, V> output(Topic<K, V> topic) {
         return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde(registry).deserializer());
+    }
+
+    /** Declares one label on a dataset, as a steward would. */
+    void label(String dataset, String label) {
+        declared.pipeInput(dataset, DatasetLabels.newBuilder().setDataset(dataset)
+                .setLabels(List.of(LabelEntry.newBuilder().setLabel(label).setSource(LabelSource.DECLARED).build()))
+                .setUpdatedAt(clock.instant()).build());
     }
 
     void submit(ActionIntent intent) {

@@ -1,5 +1,6 @@
 package io.countersign.ingest.adapter.out;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +10,7 @@ import io.countersign.config.ConfigException;
 import io.countersign.directory.Identity;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
+import io.countersign.ingest.domain.Environment;
 import io.countersign.ingest.domain.Role;
 
 import java.io.IOException;
@@ -26,8 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * The API keys file: one entry per key with its SHA-256, the identity it authenticates, the owner
- * accountable for it and its roles. Plain keys are never stored; {@link #add} is how
- * {@code countersign keys create} records a new key's hash.
+ * accountable for it, its roles and optionally the environment its intents run in. Plain keys are never
+ * stored; {@link #add} is how {@code countersign keys create} records a new key's hash.
  *
  * <pre>
  * keys:
@@ -35,6 +37,7 @@ import java.util.regex.Pattern;
  *     subject: agent:exporter-7
  *     owner: user:olga@example.com
  *     roles: [agent]
+ *     environment: prod        # where this agent's intents run; absent: ingest.environment
  * </pre>
  */
 public final class ApiKeysFile {
@@ -44,10 +47,19 @@ public final class ApiKeysFile {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
-    /** One entry as written in the file. */
+    /** One entry as written in the file; {@code environment} absent means the gateway's {@code ingest.environment}. */
     public record Entry(@JsonProperty("sha256") String sha256, @JsonProperty("subject") String subject,
                         @JsonProperty("owner") String owner, @JsonProperty("roles") List<String> roles,
-                        @JsonProperty("note") String note) {
+                        @JsonProperty("environment") String environment, @JsonProperty("note") String note) {
+
+        @JsonCreator
+        public Entry {
+        }
+
+        /** An entry in the gateway's default environment. */
+        public Entry(String sha256, String subject, String owner, List<String> roles, String note) {
+            this(sha256, subject, owner, roles, null, note);
+        }
     }
 
     record Form(@JsonProperty("keys") List<Entry> keys) {
@@ -72,7 +84,8 @@ public final class ApiKeysFile {
             try {
                 Identity subject = Identity.of(e.subject());
                 Identity owner = e.owner() == null ? subject : Identity.of(e.owner());
-                byHash.put(e.sha256(), new Credential(ApiKeys.keyId(e.sha256()), subject, owner, roles(e.roles(), where)));
+                Environment environment = e.environment() == null ? null : Environment.of(e.environment());
+                byHash.put(e.sha256(), new Credential(ApiKeys.keyId(e.sha256()), subject, owner, roles(e.roles(), where), environment));
             } catch (IllegalArgumentException ex) {
                 throw new ConfigException(where + ": " + ex.getMessage());
             }

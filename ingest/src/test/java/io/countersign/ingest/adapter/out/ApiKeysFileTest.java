@@ -3,6 +3,7 @@ package io.countersign.ingest.adapter.out;
 import io.countersign.config.ConfigException;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
+import io.countersign.ingest.domain.Environment;
 import io.countersign.ingest.domain.Role;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,23 @@ class ApiKeysFileTest {
         assertThat(c.toString()).doesNotContain(key);
         assertThat(keys.authenticate(key + "x")).isEmpty();
         assertThat(keys.authenticate(null)).isEmpty();
+    }
+
+    @Test
+    void aKeyMayNameTheEnvironmentItsIntentsRunIn() throws Exception {
+        Path file = dir.resolve("env.yaml");
+        String dev = ApiKeys.generate();
+        String plain = ApiKeys.generate();
+        ApiKeysFile.add(file, new ApiKeysFile.Entry(ApiKeys.hash(dev), "agent:sandbox", "user:olga@example.com", List.of("agent"), "dev", null));
+        ApiKeysFile.add(file, new ApiKeysFile.Entry(ApiKeys.hash(plain), "agent:exporter", null, List.of("agent"), null));
+        assertThat(Files.readString(file)).contains("environment: \"dev\"");
+        ApiKeys keys = ApiKeysFile.load(file);
+        assertThat(keys.authenticate(dev).orElseThrow().environment()).isEqualTo(Environment.of("dev"));
+        assertThat(keys.authenticate(plain).orElseThrow().environment()).as("the gateway's ingest.environment applies").isNull();
+
+        Files.writeString(file, "keys:\n  - sha256: " + "a".repeat(64) + "\n    subject: agent:x\n    roles: [agent]\n    environment: Production\n");
+        assertThatThrownBy(() -> ApiKeysFile.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining("keys[0]")
+                .hasMessageContaining("environment must be 1-32 lower-case letters");
     }
 
     @Test

@@ -18,7 +18,9 @@ import java.util.Optional;
  * A compiled policy: its rules' CEL programs, ready to evaluate. Immutable and thread-safe; a reload
  * builds a new instance. For each intent the variables are built once and every rule that can match
  * (after the {@link RuleIndex} has ruled out those whose guards fail) is evaluated: all matches are
- * reported, and the most restrictive effect wins (DENY over REVIEW over ALLOW).
+ * reported, and the most restrictive effect wins (DENY over REVIEW over ALLOW). Before that, the facts
+ * the agent could lie about are derived from the policy's own settings ({@link IntentFacts}): whether
+ * the destination is external, the environment, and whether the action is a known one.
  */
 public final class Policy {
 
@@ -34,8 +36,11 @@ public final class Policy {
     private final ReviewRequirement defaultReview;
     private final List<Compiled> rules;
     private final RuleIndex index;
+    private final IntentFacts facts;
 
-    Policy(String origin, String version, Effect defaultEffect, ReviewRequirement defaultReview, List<Compiled> rules) {
+    Policy(String origin, String version, Effect defaultEffect, ReviewRequirement defaultReview, List<Compiled> rules,
+           IntentFacts facts) {
+        this.facts = facts;
         this.origin = origin;
         this.version = version;
         this.defaultEffect = defaultEffect;
@@ -46,21 +51,41 @@ public final class Policy {
 
     /** Decides on {@code intent}, given the effective labels of each of its targets. */
     public PolicyDecision evaluate(ActionIntent intent, Map<String, List<String>> labelsByDataset) {
-        Map<String, Object> vars = PolicyVariables.of(intent, labelsByDataset);
-        return decide(intent, vars, index.candidates(vars));
+        ActionIntent derived = facts.apply(intent);
+        Map<String, Object> vars = PolicyVariables.of(derived, labelsByDataset);
+        return decide(derived, vars, index.candidates(vars));
+    }
+
+    /**
+     * {@code intent} as this policy sees it: {@code destination.external} decided from the policy's
+     * internal destinations (never the agent's claim) and an undeclared environment replaced by the
+     * policy's {@code unknownEnvironment}. What approvers are shown and the audit records.
+     */
+    public ActionIntent withDerivedFacts(ActionIntent intent) {
+        return facts.apply(intent);
     }
 
     /** Evaluates every rule, without the index: the reference the index is tested against. */
     PolicyDecision evaluateEveryRule(ActionIntent intent, Map<String, List<String>> labelsByDataset) {
         BitSet all = new BitSet(rules.size());
         all.set(0, rules.size());
-        return decide(intent, PolicyVariables.of(intent, labelsByDataset), all);
+        ActionIntent derived = facts.apply(intent);
+        return decide(derived, PolicyVariables.of(derived, labelsByDataset), all);
     }
 
     private PolicyDecision decide(ActionIntent intent, Map<String, Object> vars, BitSet candidates) {
         List<MatchedRule> matched = new ArrayList<>(2);
         Effect effect = null;
         ReviewRequirement review = null;
+        Effect unknown = facts.unknownActionEffect(intent.getAction());
+        if (unknown != null) {
+            // An action the policy does not speak for (a typo, or an alias such as db.export.csv that would
+            // slip past endsWith('.export')) is never allowed by rules written for other actions.
+            matched.add(MatchedRule.newBuilder().setId(IntentFacts.UNKNOWN_ACTION).setEffect(unknown)
+                    .setDescription("the action is not in the policy's actions list").build());
+            effect = unknown;
+            review = unknown == Effect.REVIEW ? defaultReview : null;
+        }
         for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
             Compiled c = rules.get(i);
             Effect ruleEffect;

@@ -66,7 +66,12 @@ public final class PolicyLoader {
     }
 
     record FileForm(@JsonProperty("version") String version, @JsonProperty("defaultEffect") String defaultEffect,
-                    @JsonProperty("defaultReview") ReviewForm defaultReview, @JsonProperty("rules") List<RuleForm> rules) {
+                    @JsonProperty("defaultReview") ReviewForm defaultReview,
+                    @JsonProperty("internalDestinations") List<String> internalDestinations,
+                    @JsonProperty("environments") List<String> environments,
+                    @JsonProperty("unknownEnvironment") String unknownEnvironment,
+                    @JsonProperty("actions") List<String> actions, @JsonProperty("unknownActions") String unknownActions,
+                    @JsonProperty("rules") List<RuleForm> rules) {
     }
 
     /** Classpath location of the shipped safe default policy. */
@@ -108,6 +113,8 @@ public final class PolicyLoader {
                 ? new ReviewRequirement(List.of("security-oncall"), 1, false, Duration.ofHours(1), Set.of(), null)
                 : review(form.defaultReview().approvers(), form.defaultReview().quorum(), form.defaultReview().requireReason(),
                 form.defaultReview().ttl(), form.defaultReview().mask(), form.defaultReview().route(), origin + ": defaultReview", problems);
+        IntentFacts facts = IntentFacts.of(form.internalDestinations(), form.environments(), form.unknownEnvironment(),
+                form.actions(), form.unknownActions(), origin, problems);
         List<Policy.Compiled> compiled = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         List<RuleForm> rules = form.rules() == null ? List.of() : form.rules();
@@ -120,6 +127,9 @@ public final class PolicyLoader {
             }
             if (!ids.add(r.id())) {
                 problems.add(where + ": duplicate rule id");
+            }
+            if (r.id().equals(IntentFacts.UNKNOWN_ACTION)) {
+                problems.add(where + ": the id is reserved for actions outside the policy's actions list; choose another");
             }
             Effect effect = effect(r.effect(), where, problems);
             ReviewRequirement review = null;
@@ -154,7 +164,7 @@ public final class PolicyLoader {
         if (!problems.isEmpty()) {
             throw new PolicyLoadException(origin, problems);
         }
-        return new Policy(origin, IntentHash.sha256Hex(yaml), defaultEffect, defaultReview, compiled);
+        return new Policy(origin, IntentHash.sha256Hex(yaml), defaultEffect, defaultReview, compiled, facts);
     }
 
     private static CelAbstractSyntaxTree compile(String condition, String where, List<String> problems) {

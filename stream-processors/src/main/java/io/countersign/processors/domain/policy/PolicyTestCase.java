@@ -32,6 +32,7 @@ public record PolicyTestCase(@JsonProperty("name") String name,
                              @JsonProperty("reason") String reason) {
     }
 
+    /** {@code external} is what the agent claims; policy ignores it and decides from its internalDestinations. */
     public record DestinationForm(@JsonProperty("uri") String uri, @JsonProperty("external") boolean external) {
     }
 

@@ -14,7 +14,8 @@ import java.util.Set;
  * parameters, environment, reason), {@code resource} (dataset to its labels), {@code labels} (every
  * target's labels together), {@code agent}, {@code principal} and {@code env}. Missing optional fields
  * are given empty values (an intent without destination has {@code destination.external == false}),
- * so conditions need no {@code has()} guards.
+ * so conditions need no {@code has()} guards. The intent given is the one {@link IntentFacts} derived, so
+ * {@code destination.external} and {@code environment} are the policy's findings, not the agent's claims.
  */
 final class PolicyVariables {
 

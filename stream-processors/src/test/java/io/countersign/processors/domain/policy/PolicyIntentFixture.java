@@ -37,6 +37,12 @@ final class PolicyIntentFixture {
         return this;
     }
 
+    /** A destination with what the agent claims about it; policy decides for itself whether it is external. */
+    PolicyIntentFixture destination(String uri, boolean claimedExternal) {
+        destination = Destination.newBuilder().setUri(uri).setExternal(claimedExternal).build();
+        return this;
+    }
+
     PolicyIntentFixture env(String e) {
         env = e;
         return this;

@@ -3,6 +3,7 @@ package io.countersign.ingest.adapter.in.http;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.countersign.ingest.domain.Environment;
 import io.countersign.ingest.domain.IntentRequest;
 import io.countersign.ingest.domain.IntentValidator;
 import io.countersign.ingest.domain.InvalidRequestException;
@@ -48,10 +49,11 @@ final class IntentRoutes {
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    IntentRoutes(KafkaPublisher publisher, IntentView view, Duration maxWait, Clock clock, MeterRegistry metrics) {
+    IntentRoutes(KafkaPublisher publisher, IntentView view, Duration maxWait, Environment defaultEnvironment, Clock clock,
+                 MeterRegistry metrics) {
         this.publisher = publisher;
         this.view = view;
-        this.validator = new IntentValidator(clock);
+        this.validator = new IntentValidator(clock, defaultEnvironment);
         this.maxWait = maxWait;
         this.clock = clock;
         this.metrics = metrics;
