@@ -22,7 +22,13 @@ import java.util.Map;
  *   produceTimeoutMs: 10000     # how long to wait for Kafka's acknowledgement before answering 503
  *   producer:                   # any Kafka producer property, passed through untouched
  *     compression.type: lz4
+ *   headerTimeoutMs: 10000      # a request's headers must arrive whole within this, else the connection is closed
+ *   bodyTimeoutMs: 15000        # a request's body must arrive whole within this, else 408 and the connection is closed
  * </pre>
+ *
+ * <p>The two timeouts are totals, not idle times: Jetty's idle timeout restarts with every byte, so a
+ * client trickling a byte a second would otherwise hold its connection (and, for a body, a request)
+ * for as long as it likes.
  */
 public record IngestConfig(
         @JsonProperty("host") String host,
@@ -34,9 +40,12 @@ public record IngestConfig(
         @JsonProperty("rateBurst") int rateBurst,
         @JsonProperty("maxWaitSeconds") int maxWaitSeconds,
         @JsonProperty("produceTimeoutMs") long produceTimeoutMs,
-        @JsonProperty("producer") Map<String, String> producer) {
+        @JsonProperty("producer") Map<String, String> producer,
+        @JsonProperty("headerTimeoutMs") long headerTimeoutMs,
+        @JsonProperty("bodyTimeoutMs") long bodyTimeoutMs) {
 
-    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of());
+    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of(),
+            10_000, 15_000);
 
     public IngestConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -52,32 +61,47 @@ public record IngestConfig(
         if (maxWaitSeconds < 0 || produceTimeoutMs < 100) {
             throw new ConfigException("ingest.maxWaitSeconds must be >= 0 and ingest.produceTimeoutMs >= 100");
         }
+        if (headerTimeoutMs < 100 || bodyTimeoutMs < 100) {
+            throw new ConfigException("ingest.headerTimeoutMs and ingest.bodyTimeoutMs must be >= 100");
+        }
         producer = producer == null ? Map.of() : Map.copyOf(producer);
     }
 
     /** This configuration listening on {@code port}, e.g. 0 for tests. */
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer,
+                headerTimeoutMs, bodyTimeoutMs);
     }
 
     /** This configuration reading API keys from {@code file}. */
     public IngestConfig withApiKeysFile(String file) {
-        return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer,
+                headerTimeoutMs, bodyTimeoutMs);
     }
 
     /** This configuration reading approver groups from {@code file} (when it names none). */
     public IngestConfig withDirectoryFileIfUnset(String file) {
         return directoryFile != null ? this : new IngestConfig(host, port, apiKeysFile, file, maxBodyBytes, ratePerSecond, rateBurst,
-                maxWaitSeconds, produceTimeoutMs, producer);
+                maxWaitSeconds, produceTimeoutMs, producer,
+                headerTimeoutMs, bodyTimeoutMs);
     }
 
     /** This configuration with another rate limit, e.g. for load tests. */
     public IngestConfig withRate(double perSecond, int burst) {
-        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer,
+                headerTimeoutMs, bodyTimeoutMs);
     }
 
     public Duration maxWait() {
         return Duration.ofSeconds(maxWaitSeconds);
+    }
+
+    public Duration headerTimeout() {
+        return Duration.ofMillis(headerTimeoutMs);
+    }
+
+    public Duration bodyTimeout() {
+        return Duration.ofMillis(bodyTimeoutMs);
     }
 
     public Duration produceTimeout() {
