@@ -24,11 +24,16 @@ import java.util.Map;
  *   environment: prod           # intents' environment for keys that name none in the keys file
  *   producer:                   # any Kafka producer property, passed through untouched
  *     compression.type: lz4
+ *   headerTimeoutMs: 10000      # a request's headers must arrive whole within this, else the connection is closed
+ *   bodyTimeoutMs: 15000        # a request's body must arrive whole within this, else 408 and the connection is closed
  * </pre>
  *
  * <p>{@code environment} is stamped on every intent whose API key names no environment of its own; an
  * agent cannot choose it (a body naming another environment is refused), because policy treats prod
  * differently.
+ * <p>The two timeouts are totals, not idle times: Jetty's idle timeout restarts with every byte, so a
+ * client trickling a byte a second would otherwise hold its connection (and, for a body, a request)
+ * for as long as it likes.
  */
 public record IngestConfig(
         @JsonProperty("host") String host,
@@ -41,9 +46,12 @@ public record IngestConfig(
         @JsonProperty("maxWaitSeconds") int maxWaitSeconds,
         @JsonProperty("produceTimeoutMs") long produceTimeoutMs,
         @JsonProperty("producer") Map<String, String> producer,
-        @JsonProperty("environment") String environment) {
+        @JsonProperty("environment") String environment,
+        @JsonProperty("headerTimeoutMs") long headerTimeoutMs,
+        @JsonProperty("bodyTimeoutMs") long bodyTimeoutMs) {
 
-    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of(), "prod");
+    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of(), "prod",
+            10_000, 15_000);
 
     public IngestConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -59,6 +67,9 @@ public record IngestConfig(
         if (maxWaitSeconds < 0 || produceTimeoutMs < 100) {
             throw new ConfigException("ingest.maxWaitSeconds must be >= 0 and ingest.produceTimeoutMs >= 100");
         }
+        if (headerTimeoutMs < 100 || bodyTimeoutMs < 100) {
+            throw new ConfigException("ingest.headerTimeoutMs and ingest.bodyTimeoutMs must be >= 100");
+        }
         producer = producer == null ? Map.of() : Map.copyOf(producer);
         environment = environment == null || environment.isBlank() ? "prod" : environment.strip();
         if (!Environment.isValid(environment)) {
@@ -73,27 +84,39 @@ public record IngestConfig(
 
     /** This configuration listening on {@code port}, e.g. 0 for tests. */
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment);
+        return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment,
+                headerTimeoutMs, bodyTimeoutMs);
     }
 
     /** This configuration reading API keys from {@code file}. */
     public IngestConfig withApiKeysFile(String file) {
-        return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment);
+        return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment,
+                headerTimeoutMs, bodyTimeoutMs);
     }
 
     /** This configuration reading approver groups from {@code file} (when it names none). */
     public IngestConfig withDirectoryFileIfUnset(String file) {
         return directoryFile != null ? this : new IngestConfig(host, port, apiKeysFile, file, maxBodyBytes, ratePerSecond, rateBurst,
-                maxWaitSeconds, produceTimeoutMs, producer, environment);
+                maxWaitSeconds, produceTimeoutMs, producer, environment,
+                headerTimeoutMs, bodyTimeoutMs);
     }
 
     /** This configuration with another rate limit, e.g. for load tests. */
     public IngestConfig withRate(double perSecond, int burst) {
-        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer, environment);
+        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer, environment,
+                headerTimeoutMs, bodyTimeoutMs);
     }
 
     public Duration maxWait() {
         return Duration.ofSeconds(maxWaitSeconds);
+    }
+
+    public Duration headerTimeout() {
+        return Duration.ofMillis(headerTimeoutMs);
+    }
+
+    public Duration bodyTimeout() {
+        return Duration.ofMillis(bodyTimeoutMs);
     }
 
     public Duration produceTimeout() {

@@ -4,6 +4,7 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.directory.Directory;
 import io.countersign.directory.YamlDirectory;
 import io.countersign.ingest.adapter.in.http.GatewayHandler;
+import io.countersign.ingest.adapter.in.http.HeaderDeadline;
 import io.countersign.ingest.adapter.in.http.RoutesFactory;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
@@ -86,9 +87,9 @@ public final class IngestGateway implements AutoCloseable {
         PendingApprovals approvals = new PendingApprovals();
         ViewConsumer views = new ViewConsumer(kafka, registry, view, declared, approvals).start();
         KafkaPublisher publisher = new KafkaPublisher(kafka, config.producer(), registry, config.produceTimeout());
-        GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, declared, approvals, directory,
-                config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
-                new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), metrics, views::caughtUp);
+        GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, views::currentSince, declared, approvals, directory,
+                config.maxWait(), config.defaultEnvironment(), clock, metrics), keys, new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime),
+                config.maxBodyBytes(), config.bodyTimeout(), metrics, views::caughtUp);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("ingest-http");
@@ -107,6 +108,7 @@ public final class IngestGateway implements AutoCloseable {
         server.setHandler(handler);
         server.setStopTimeout(5_000);
         server.start();
+        new HeaderDeadline(connector, config.headerTimeout()).start();
         URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
         LOG.info("Ingest gateway listening on {} with {} API keys", url, keys.size());
         return new IngestGateway(server, views, publisher, url);

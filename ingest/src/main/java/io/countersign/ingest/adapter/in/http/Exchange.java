@@ -2,13 +2,10 @@ package io.countersign.ingest.adapter.in.http;
 
 import io.countersign.ingest.domain.Credential;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +27,7 @@ final class Exchange {
     String route = "unmatched";
     private volatile int status;
     private final AtomicBoolean answered = new AtomicBoolean();
-    private boolean bodyRead;
+    private volatile boolean bodyTaken;
 
     Exchange(Request request, Response response, Callback callback, String requestId, String path) {
         this.request = request;
@@ -83,53 +80,18 @@ final class Exchange {
         return answered.get();
     }
 
-    /**
-     * Reads and discards a body the request was refused without reading (401, 403, 413, 415...), so the
-     * client, which may still be sending it, reads the answer and its keep-alive connection stays
-     * usable. Up to eight times the body limit is discarded; beyond that the connection is closed
-     * instead, so an oversized upload cannot make the gateway read without end.
-     */
-    void discardUnreadBody(int max) {
-        if (bodyRead || !(method().equals("POST") || method().equals("PUT"))) {
-            return;
-        }
-        bodyRead = true;
-        long limit = 8L * max;
-        if (request.getLength() > limit) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-            return;
-        }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] buffer = new byte[8_192];
-            long read = 0;
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                read += n;
-                if (read > limit) {
-                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        }
+    /** Whether the request carries a body that nobody has read (nor started to read) yet. */
+    boolean hasUnreadBody() {
+        return !bodyTaken && request.getLength() != 0 && (method().equals("POST") || method().equals("PUT"));
     }
 
-    /** The body, up to {@code max} bytes; blocking is fine here (handlers run on pool threads). */
-    byte[] body(int max) {
-        bodyRead = true;
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] data = in.readNBytes(max + 1);
-            if (data.length > max) {
-                // Drain what is left (within reason) so the client reads the 413 instead of a reset.
-                if (in.skip(8L * max) >= 8L * max || in.read() >= 0) {
-                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                }
-                throw new HttpProblem(413, "body_too_large", "the body is larger than the limit of " + max + " bytes");
-            }
-            return data;
-        } catch (IOException e) {
-            throw new HttpProblem(400, "bad_body", "the body could not be read completely (" + e.getClass().getSimpleName() + ")");
-        }
+    /** Marks the body as being read: from now on it is the reader's to finish or give up. */
+    void takeBody() {
+        bodyTaken = true;
     }
 
+    /** Asks Jetty to close the connection after this answer instead of reading the next request on it. */
+    void closeAfterAnswer() {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
 }

@@ -2,7 +2,6 @@ package io.countersign.ingest.adapter.in.http;
 
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.ApiKeys;
-import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.RateLimiter;
 import io.countersign.ingest.domain.Role;
 import io.micrometer.core.instrument.Timer;
@@ -16,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
  * line through the MDC), authenticates the bearer key, applies the per-credential rate limit and the
  * body size limit, routes, and turns every failure into a JSON error — 4xx that say what to fix, 503
  * that say what is unavailable, and a bare 500 with the request id for anything else.
+ *
+ * <p>The key is checked from the headers before a byte of the body is read; an unauthenticated request
+ * is answered 401 at once and its connection closed, its body never read. Bodies are read by
+ * {@link BodyReader}: without holding a thread while they arrive, and whole within {@code bodyTimeout}.
  */
 public final class GatewayHandler extends Handler.Abstract {
 
@@ -39,15 +43,18 @@ public final class GatewayHandler extends Handler.Abstract {
     private final ApiKeys keys;
     private final RateLimiter limiter;
     private final int maxBody;
+    private final Duration bodyTimeout;
     private final PrometheusMeterRegistry metrics;
     private final BooleanSupplier ready;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    public GatewayHandler(Routes routes, ApiKeys keys, RateLimiter limiter, int maxBody, PrometheusMeterRegistry metrics, BooleanSupplier ready) {
+    public GatewayHandler(Routes routes, ApiKeys keys, RateLimiter limiter, int maxBody, Duration bodyTimeout, PrometheusMeterRegistry metrics,
+                          BooleanSupplier ready) {
         this.routes = routes;
         this.keys = keys;
         this.limiter = limiter;
         this.maxBody = maxBody;
+        this.bodyTimeout = bodyTimeout;
         this.metrics = metrics;
         this.ready = ready;
     }
@@ -80,7 +87,7 @@ public final class GatewayHandler extends Handler.Abstract {
                 }
             }
         } catch (RuntimeException e) {
-            fail(x, e);
+            Failures.refused(x, e, 8L * maxBody, bodyTimeout);
         } finally {
             MDC.remove("requestId");
             MDC.remove("caller");
@@ -109,16 +116,21 @@ public final class GatewayHandler extends Handler.Abstract {
         if (!Json.isJson(x.header(HttpHeader.CONTENT_TYPE.asString()))) {
             throw new HttpProblem(415, "unsupported_media_type", "send the body as Content-Type: application/json (UTF-8)");
         }
-        dispatch(x, segments, x.body(maxBody));
+        x.takeBody();
+        BodyReader.read(x.request, maxBody, bodyTimeout).whenCompleteAsync((body, failure) -> Failures.answer(x, () -> {
+            if (failure != null) {
+                x.closeAfterAnswer(); // what is left of the body is not read
+                throw BodyReader.cause(failure);
+            }
+            dispatch(x, segments, body);
+        }), x.request.getComponents().getExecutor());
     }
 
     private void dispatch(Exchange x, String[] segments, byte[] body) {
         try {
             routes.route(x, segments, body);
         } catch (KafkaPublisher.UnavailableException e) {
-            LOG.warn("{} {} unavailable: {}", x.method(), x.route, e.getMessage());
-            x.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-            x.error(503, "unavailable", e.getMessage(), null);
+            Failures.unavailable(x, e);
         }
     }
 
@@ -152,20 +164,5 @@ public final class GatewayHandler extends Handler.Abstract {
         }
         throw new HttpProblem(403, "forbidden", "this key (" + x.caller.keyId() + ", " + x.caller.subject().value() + ") lacks the role "
                 + Arrays.stream(roles).map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).toList() + " this request needs");
-    }
-
-    private void fail(Exchange x, RuntimeException e) {
-        x.discardUnreadBody(maxBody);
-        if (e instanceof InvalidRequestException bad) {
-            x.error(400, "invalid_request", bad.getMessage(), bad.field());
-        } else if (e instanceof HttpProblem p) {
-            if (p.retryAfterSeconds != null) {
-                x.response.getHeaders().put(HttpHeader.RETRY_AFTER, p.retryAfterSeconds);
-            }
-            x.error(p.status, p.error, p.getMessage(), null);
-        } else {
-            LOG.error("{} {} failed: {}", x.method(), x.route, e.toString(), e);
-            x.error(500, "internal", "the gateway failed on this request; quote request id " + x.requestId + " when reporting it", null);
-        }
     }
 }

@@ -1,16 +1,14 @@
 package io.countersign.ingest.adapter.in.http;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.Environment;
 import io.countersign.ingest.domain.IntentRequest;
 import io.countersign.ingest.domain.IntentValidator;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
 import io.countersign.schema.ActionIntent;
-import io.countersign.schema.ExecutionReport;
-import io.countersign.schema.ExecutionStatus;
 import io.countersign.schemas.topics.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -18,29 +16,19 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /v1/intents}, {@code GET /v1/intents/{id}[?wait=30s]} and
- * {@code POST /v1/intents/{id}/execution}. Writes {@code countersign.intents} and
- * {@code countersign.executions}; reads verdicts from the {@link IntentView}.
+ * {@code POST /v1/intents} and {@code GET /v1/intents/{id}[?wait=30s]}. Writes {@code countersign.intents};
+ * reads verdicts from the {@link IntentView}.
  */
 final class IntentRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntentRoutes.class);
     private static final Pattern WAIT = Pattern.compile("(\\d{1,4})(ms|s)?");
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-
-    /** The body of {@code POST /v1/intents/{id}/execution}. */
-    record ExecutionRequest(@JsonProperty("status") String status, @JsonProperty("executedHash") String executedHash,
-                            @JsonProperty("outputDatasets") List<String> outputDatasets, @JsonProperty("rowsAffected") Long rowsAffected,
-                            @JsonProperty("detail") String detail) {
-    }
 
     private final KafkaPublisher publisher;
     private final IntentView view;
@@ -62,8 +50,18 @@ final class IntentRoutes {
     void submit(Exchange x, byte[] body) throws KafkaPublisher.UnavailableException {
         GatewayHandler.require(x, Role.AGENT);
         ActionIntent intent = validator.validate(Json.read(body, IntentRequest.class), x.caller, x.header("Idempotency-Key"));
-        var known = view.get(intent.getIntentId());
-        if (known.isPresent() && intent.getIdempotencyKey() != null) {
+        IntentView.Replay replay = intent.getIdempotencyKey() == null ? IntentView.Replay.NEW : view.replayOf(intent);
+        if (replay == IntentView.Replay.DIFFERENT) {
+            // The IETF Idempotency-Key draft: a key reused for another payload is the client's error, not a replay.
+            metrics.counter("countersign.ingest.intents", "result", "key_reused").increment();
+            throw new HttpProblem(422, "idempotency_key_reused", "Idempotency-Key is already used for a different request payload;"
+                    + " use a new key for a new request (a retry must repeat the first request's action, targets, destination,"
+                    + " parameters, environment and reason)");
+        }
+        if (replay == IntentView.Replay.UNKNOWN) {
+            throw new HttpProblem(503, "unavailable", "the first request with this Idempotency-Key is still being read here; retry shortly", "1");
+        }
+        if (replay == IntentView.Replay.SAME) {
             // A retry of a request that was already written: same id, nothing new on Kafka.
             x.response.getHeaders().put("Idempotent-Replayed", "true");
             x.json(202, VerdictJson.accepted(intent.getIntentId()));
@@ -95,7 +93,7 @@ final class IntentRoutes {
     private void answer(Exchange x, String intentId, IntentView.Entry entry) {
         if (entry == null) {
             x.error(404, "not_found", "no intent " + intentId + " is known here; check the id returned by POST /v1/intents", null);
-        } else if (!mayRead(x, entry)) {
+        } else if (!mayRead(x.caller, entry)) {
             // 404, not 403: an agent must not learn which ids other agents use.
             x.error(404, "not_found", "no intent " + intentId + " is known for your credential", null);
         } else {
@@ -103,38 +101,14 @@ final class IntentRoutes {
         }
     }
 
-    private static boolean mayRead(Exchange x, IntentView.Entry entry) {
-        return x.caller.has(Role.APPROVER) || x.caller.has(Role.STEWARD)
-                || entry.agentId() == null || entry.agentId().equals(x.caller.subject().value());
-    }
-
-    void execution(Exchange x, String intentId, byte[] body) throws KafkaPublisher.UnavailableException {
-        GatewayHandler.require(x, Role.AGENT);
-        ExecutionRequest r = Json.read(body, ExecutionRequest.class);
-        var known = view.get(intentId);
-        if (known.isPresent() && known.get().agentId() != null && !known.get().agentId().equals(x.caller.subject().value())) {
-            throw new HttpProblem(403, "forbidden", "intent " + intentId + " was submitted by another agent; only that agent may report its execution");
-        }
-        ExecutionStatus status;
-        try {
-            status = ExecutionStatus.valueOf(r.status() == null ? "SUCCEEDED" : r.status());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("status", "status must be one of STARTED, SUCCEEDED, FAILED");
-        }
-        if (r.executedHash() == null || !HEX64.matcher(r.executedHash()).matches()) {
-            throw new InvalidRequestException("executedHash", "executedHash must be the lower-case hex SHA-256 of the canonical intent you ran (the verdict's intentHash)");
-        }
-        List<String> outputs = r.outputDatasets() == null ? List.of() : r.outputDatasets();
-        if (outputs.size() > 1_000) {
-            throw new InvalidRequestException("outputDatasets", "outputDatasets may list at most 1000 URIs");
-        }
-        ExecutionReport report = ExecutionReport.newBuilder().setIntentId(intentId).setAgentId(x.caller.subject().value())
-                .setStatus(status).setExecutedHash(r.executedHash()).setOutputDatasets(outputs).setRowsAffected(r.rowsAffected())
-                .setDetail(r.detail() == null || r.detail().length() <= 2_000 ? r.detail() : r.detail().substring(0, 2_000))
-                .setReportedAt(clock.instant()).build();
-        publisher.publish(Topics.EXECUTIONS, intentId, report);
-        LOG.debug("Execution report for intent {}: {}", intentId, status);
-        x.json(202, Map.of("intentId", intentId, "accepted", true));
+    /**
+     * Approvers and stewards read every intent; an agent only its own. An entry whose agent is not known
+     * here yet (its verdict was read before the intent) is nobody's: read access is never granted by
+     * missing data.
+     */
+    static boolean mayRead(Credential caller, IntentView.Entry entry) {
+        return caller.has(Role.APPROVER) || caller.has(Role.STEWARD)
+                || entry.agentId() != null && entry.agentId().equals(caller.subject().value());
     }
 
     private Duration wait(String wait) {

@@ -23,6 +23,7 @@ import java.util.function.BooleanSupplier;
 public final class Routes {
 
     private final IntentRoutes intents;
+    private final ExecutionRoute executions;
     private final DatasetRoutes datasets;
     private final LineageRoute lineage;
     private final ApprovalRoutes approvals;
@@ -30,10 +31,11 @@ public final class Routes {
     private final PrometheusMeterRegistry metrics;
     private final byte[] openApi;
 
-    Routes(IntentRoutes intents, DatasetRoutes datasets, LineageRoute lineage, ApprovalRoutes approvals, DeclaredLabels declared,
-           PrometheusMeterRegistry metrics) {
+    Routes(IntentRoutes intents, ExecutionRoute executions, DatasetRoutes datasets, LineageRoute lineage, ApprovalRoutes approvals,
+           DeclaredLabels declared, PrometheusMeterRegistry metrics) {
         this.approvals = approvals;
         this.intents = intents;
+        this.executions = executions;
         this.datasets = datasets;
         this.lineage = lineage;
         this.declared = declared;
@@ -83,7 +85,7 @@ public final class Routes {
         } else if (s.length == 4 && s[0].equals("v1") && s[1].equals("intents") && s[3].equals("execution")) {
             x.route = "/v1/intents/{id}/execution";
             allow(m, "POST");
-            intents.execution(x, decode(s[2]), body);
+            executions.post(x, decode(s[2]), body);
         } else if (s.length == 4 && s[0].equals("v1") && s[1].equals("datasets") && s[3].equals("labels")) {
             x.route = "/v1/datasets/{uri}/labels";
             String dataset = decode(s[2]);

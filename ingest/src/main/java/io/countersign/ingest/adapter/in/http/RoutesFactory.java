@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.LongPredicate;
 
 /** Builds the gateway's routes from its adapters; keeps the route classes package-private. */
 public final class RoutesFactory {
@@ -17,10 +18,13 @@ public final class RoutesFactory {
     private RoutesFactory() {
     }
 
-    public static Routes create(KafkaPublisher publisher, IntentView view, DeclaredLabels declared, PendingApprovals approvals,
-                                Directory directory, Duration maxWait, Environment defaultEnvironment, Clock clock,
+    /** {@code viewCurrentSince}: whether the views were read to the end of their topics at or after a {@link System#nanoTime()}. */
+    public static Routes create(KafkaPublisher publisher, IntentView view, LongPredicate viewCurrentSince, DeclaredLabels declared,
+                                PendingApprovals approvals, Directory directory, Duration maxWait, Environment defaultEnvironment, Clock clock,
                                 PrometheusMeterRegistry metrics) {
-        return new Routes(new IntentRoutes(publisher, view, maxWait, defaultEnvironment, clock, metrics), new DatasetRoutes(publisher, declared, clock),
+        return new Routes(new IntentRoutes(publisher, view, maxWait, defaultEnvironment, clock, metrics),
+                new ExecutionRoute(publisher, view, viewCurrentSince, clock),
+                new DatasetRoutes(publisher, declared, clock),
                 new LineageRoute(publisher, declared, clock), new ApprovalRoutes(publisher, approvals, directory, clock), declared, metrics);
     }
 }

@@ -4,7 +4,11 @@ import io.countersign.ingest.domain.IntentStatus;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.Verdict;
+import io.countersign.schemas.canonical.IntentHash;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +27,23 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class IntentView {
 
-    /** One intent as seen here; {@code agentId} is null until the intent itself has been read. */
-    public record Entry(String intentId, String agentId, IntentStatus status, Verdict verdict) {
+    /**
+     * One intent as seen here; {@code agentId} and {@code payload} (see {@link #payload}) are null until the
+     * intent itself has been read.
+     */
+    public record Entry(String intentId, String agentId, IntentStatus status, Verdict verdict, byte[] payload) {
+    }
+
+    /** How a request with an idempotency key relates to what this view knows under the same intent id. */
+    public enum Replay {
+        /** Nothing known under this id: a first request. */
+        NEW,
+        /** The same request again: answer as a replay. */
+        SAME,
+        /** Another request under a key already used: refuse (422). */
+        DIFFERENT,
+        /** Only the verdict or review of this id has been read so far, not the intent: cannot tell yet. */
+        UNKNOWN
     }
 
     private final Map<String, Entry> entries;
@@ -50,18 +69,49 @@ public final class IntentView {
     }
 
     public void intent(ActionIntent intent) {
+        byte[] payload = payload(intent);
         update(intent.getIntentId(), old -> new Entry(intent.getIntentId(), intent.getAgent().getId(),
-                old == null ? IntentStatus.PENDING : old.status(), old == null ? null : old.verdict()));
+                old == null ? IntentStatus.PENDING : old.status(), old == null ? null : old.verdict(), payload));
     }
 
     public void reviewRequested(ApprovalRequest request) {
         update(request.getIntentId(), old -> old != null && old.status().decided() ? old
-                : new Entry(request.getIntentId(), old == null ? null : old.agentId(), IntentStatus.PENDING_REVIEW, null));
+                : new Entry(request.getIntentId(), old == null ? null : old.agentId(), IntentStatus.PENDING_REVIEW, null,
+                old == null ? null : old.payload()));
     }
 
     public void verdict(Verdict verdict) {
         update(verdict.getIntentId(), old -> new Entry(verdict.getIntentId(), old == null ? null : old.agentId(),
-                IntentStatus.of(verdict), verdict));
+                IntentStatus.of(verdict), verdict, old == null ? null : old.payload()));
+    }
+
+    /** Whether {@code intent} repeats the request already known under its id (same agent and idempotency key). */
+    public Replay replayOf(ActionIntent intent) {
+        byte[] payload = payload(intent);
+        Entry known = get(intent.getIntentId()).orElse(null);
+        if (known == null) {
+            return Replay.NEW;
+        }
+        if (known.payload() == null) {
+            return Replay.UNKNOWN;
+        }
+        return MessageDigest.isEqual(known.payload(), payload) ? Replay.SAME : Replay.DIFFERENT;
+    }
+
+    /**
+     * SHA-256 of what a retry must repeat: the intent hash's canonical form (what runs) and the reason
+     * (what approvers read). Timestamps and the agent's framework and model may differ between retries.
+     */
+    static byte[] payload(ActionIntent intent) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(IntentHash.canonicalJson(intent).getBytes(StandardCharsets.UTF_8));
+            // 0 for no reason, 1 + text otherwise, so a missing reason and an empty one differ.
+            sha.update(intent.getReason() == null ? new byte[]{0} : ("\u0001" + intent.getReason()).getBytes(StandardCharsets.UTF_8));
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
     }
 
     /**

@@ -53,6 +53,9 @@ public final class ViewConsumer implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    /** When a pass of the loop last found every partition read to its end (System.nanoTime()); see {@link #currentSince}. */
+    private volatile long currentAt;
+    private volatile boolean everCurrent;
 
     private final List<String> topics;
 
@@ -102,6 +105,15 @@ public final class ViewConsumer implements AutoCloseable {
         return caughtUp.getCount() == 0;
     }
 
+    /**
+     * Whether the view was seen read to the end of every partition at or after {@code nanoTime}
+     * ({@link System#nanoTime()}): then every record committed a fetch round before that instant is in it.
+     * Lets the gateway tell "no such intent" from "not read here yet".
+     */
+    public boolean currentSince(long nanoTime) {
+        return everCurrent && currentAt - nanoTime >= 0;
+    }
+
     private void run() {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -119,6 +131,7 @@ public final class ViewConsumer implements AutoCloseable {
                     LOG.info("Intent view caught up: {} intents", view.size());
                     caughtUp.countDown();
                 }
+                markIfCurrent(partitions);
             }
         } catch (WakeupException e) {
             // close() was called
@@ -126,6 +139,15 @@ public final class ViewConsumer implements AutoCloseable {
             LOG.error("Intent view stopped: {}; verdict lookups on this instance will not advance until restart", e.toString());
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void markIfCurrent(List<TopicPartition> partitions) {
+        long now = System.nanoTime();
+        // currentLag is computed from the last fetch response, without a call to the broker.
+        if (caughtUp.getCount() == 0 && partitions.stream().allMatch(p -> consumer.currentLag(p).orElse(1) == 0)) {
+            currentAt = now;
+            everCurrent = true;
         }
     }
 

@@ -69,4 +69,23 @@ class JsonTest {
         assertThatThrownBy(() -> Json.read("{\"parameters\": {\"k\": 1}}".getBytes(StandardCharsets.UTF_8), IntentRequest.class))
                 .isInstanceOf(InvalidRequestException.class);
     }
+
+    @Test
+    void hostileShapesAreClientErrorsThatNameTheLimit() {
+        String digits = "1".repeat(5_000);
+        for (String body : new String[]{"{\"a\": " + digits + "}", "{\"a\": 0." + digits + "}", "{\"a\": -" + digits + "e5}"}) {
+            assertThatThrownBy(() -> Json.tree(body.getBytes(StandardCharsets.UTF_8))).isInstanceOf(InvalidRequestException.class)
+                    .hasMessageContaining("exceeds the gateway's limits").hasMessageContaining("Number").hasMessageNotContaining("111111");
+        }
+        assertThatThrownBy(() -> Json.tree(("[".repeat(1_200) + "]".repeat(1_200)).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("nesting depth");
+        assertThatThrownBy(() -> Json.tree(("{\"a\":".repeat(1_200) + "1" + "}".repeat(1_200)).getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("nesting depth");
+        assertThatThrownBy(() -> Json.tree(("{\"" + "k".repeat(5_000) + "\": 1}").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("exceeds the gateway's limits");
+        // Bound to a typed field, the same number is refused the same way.
+        assertThat(bad("{\"action\": \"db.read\", \"targets\": [" + digits + "]}").getMessage()).contains("exceeds the gateway's limits");
+        // Within the limits, an OpenLineage-like depth still parses.
+        assertThat(Json.tree(("[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH)).getBytes(StandardCharsets.UTF_8)).isArray()).isTrue();
+    }
 }
