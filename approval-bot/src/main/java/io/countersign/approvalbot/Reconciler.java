@@ -1,5 +1,6 @@
 package io.countersign.approvalbot;
 
+import com.slack.api.model.block.LayoutBlock;
 import io.countersign.approvalbot.adapter.out.Destinations;
 import io.countersign.approvalbot.adapter.out.MessageRefs;
 import io.countersign.approvalbot.adapter.out.SlackClient;
@@ -46,7 +47,8 @@ final class Reconciler implements Runnable {
     private final SlackRetries retries = new SlackRetries();
     private long refused;
 
-    Reconciler(PendingApprovals approvals, MessageRefs refs, SlackClient slack, Destinations destinations, RequestMessage message, InstantSource clock) {
+    Reconciler(PendingApprovals approvals, MessageRefs refs, SlackClient slack, Destinations destinations, RequestMessage message,
+               InstantSource clock) {
         this.approvals = approvals;
         this.refs = refs;
         this.slack = slack;
@@ -114,7 +116,8 @@ final class Reconciler implements Runnable {
 
     private void close(ApprovalRequest r, Verdict v, String key, MessageRefs.Entry shown) {
         try {
-            orFallback(r, shown.channel(), () -> update(shown.ref(), r, message.closed(r, v)), () -> update(shown.ref(), r, message.unrenderable(r, v)));
+            orFallback(r, shown.channel(), () -> update(shown.ref(), r, message.closed(r, v)),
+                    () -> update(shown.ref(), r, message.unrenderable(r, v)));
             slack.reply(shown.ref(), message.verdictReply(v));
             refs.remove(key);
             retries.forget(key);
@@ -130,7 +133,7 @@ final class Reconciler implements Runnable {
         }
     }
 
-    private Void update(SlackClient.MessageRef ref, ApprovalRequest r, List<com.slack.api.model.block.LayoutBlock> blocks) throws SlackClient.SlackFailure {
+    private Void update(SlackClient.MessageRef ref, ApprovalRequest r, List<LayoutBlock> blocks) throws SlackClient.SlackFailure {
         slack.update(ref, message.fallback(r), blocks);
         return null;
     }

@@ -129,7 +129,9 @@ public final class RequestMessage {
     private static List<LayoutBlock> details(ApprovalRequest r) {
         var i = r.getIntent();
         List<LayoutBlock> blocks = new ArrayList<>();
-        String title = "Review: " + DisplayText.cut(DisplayText.oneLine(i.getAction()), 100) + " in " + DisplayText.cut(DisplayText.oneLine(i.getEnvironment()), 30);
+        // plain_text: Slack shows it as it is (no markup to escape), but it is still one line, visible, and cut.
+        String title = "Review: " + DisplayText.cut(DisplayText.oneLine(i.getAction()), 100) + " in "
+                + DisplayText.cut(DisplayText.oneLine(i.getEnvironment()), 30);
         blocks.add(header(h -> h.text(plainText(p -> p.text(DisplayText.cut(title, HEADER)).emoji(false)))));
         List<TextObject> who = List.of(
                 markdownText("*Agent*\n" + code(i.getAgent().getId(), ID) + (i.getAgent().getFramework() == null ? ""
