@@ -13,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.InstantSource;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Keeps Slack in step with the approval requests, by comparing what Kafka says with what Slack shows
@@ -60,9 +62,14 @@ final class Reconciler implements Runnable {
     @Override
     public void run() {
         try {
-            for (PendingApprovals.Pending p : approvals.all()) {
+            List<PendingApprovals.Pending> open = approvals.all();
+            for (PendingApprovals.Pending p : open) {
                 show(p.request());
             }
+            // Keys of messages that are posted and still to close stay: their requests are closed, not forgotten.
+            Set<String> keep = new HashSet<>(refs.all().keySet().stream().map(k -> k.substring(0, k.indexOf('|'))).toList());
+            open.forEach(p -> keep.add(p.request().getRequestId()));
+            retries.retainOpen(keep);
             for (Map.Entry<String, MessageRefs.Entry> e : refs.all().entrySet()) {
                 String requestId = e.getKey().substring(0, e.getKey().indexOf('|'));
                 Optional<Verdict> verdict = approvals.verdictOf(requestId);

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * When the reconciler may try a Slack message again: after a transient failure (rate limit, 5xx,
  * network) not before an exponential backoff from 1 s, doubling to at most 5 minutes, so a Slack outage
  * is not hammered every half second and a request is still shown once Slack is back; after a permanent
- * refusal not at all until the bot restarts. Kept in memory: a restart tries each message once more.
+ * refusal not at all until the bot restarts or the request closes. Kept in memory: a restart tries each
+ * message once more.
  * Used by the reconciler's single thread only.
  */
 final class SlackRetries {
@@ -46,6 +49,13 @@ final class SlackRetries {
 
     void succeeded(String key) {
         waits.remove(key);
+    }
+
+    /** Forgets every key whose request ("requestId" or "requestId|destination") is not among {@code open}. */
+    void retainOpen(Set<String> open) {
+        Predicate<String> closed = key -> !open.contains(key.contains("|") ? key.substring(0, key.indexOf('|')) : key);
+        waits.keySet().removeIf(closed);
+        abandoned.keySet().removeIf(closed);
     }
 
     /** The request is closed: forget everything about {@code key}. */

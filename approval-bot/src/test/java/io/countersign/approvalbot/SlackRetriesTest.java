@@ -36,4 +36,16 @@ class SlackRetriesTest {
         retries.forget("r|#c");
         assertThat(retries.due("r|#c", T0)).isTrue();
     }
+
+    @Test
+    void whatIsKnownOfClosedRequestsIsDropped() {
+        SlackRetries retries = new SlackRetries();
+        retries.abandon("closed|#c", "channel_not_found");
+        retries.abandon("open|#c", "channel_not_found");
+        retries.failed("closed", T0);
+        retries.retainOpen(java.util.Set.of("open"));
+        assertThat(retries.due("closed|#c", T0)).isTrue();
+        assertThat(retries.due("closed", T0)).isTrue();
+        assertThat(retries.due("open|#c", T0)).isFalse();
+    }
 }
