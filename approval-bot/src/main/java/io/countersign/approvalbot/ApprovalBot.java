@@ -9,6 +9,7 @@ import io.countersign.approvalbot.adapter.out.Destinations;
 import io.countersign.approvalbot.adapter.out.MessageRefs;
 import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.adapter.out.SlackIdentities;
+import io.countersign.approvalbot.domain.RequestMessage;
 import io.countersign.config.KafkaSettings;
 import io.countersign.directory.Directory;
 import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
@@ -74,7 +75,8 @@ public final class ApprovalBot implements AutoCloseable {
                 .slack(SlackClient.slack(config.slackApiUrl())).build());
         SlackIdentities identities = new SlackIdentities(slack, directory, clock);
         new DecisionHandlers(approvals, identities, slack, directory, publisher, work, clock).register(app);
-        new HomeTab(approvals, identities, slack, directory, work, clock).register(app);
+        RequestMessage message = new RequestMessage(config.dashboardsUrl());
+        new HomeTab(approvals, identities, slack, directory, message, work, clock).register(app);
 
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -86,7 +88,7 @@ public final class ApprovalBot implements AutoCloseable {
         server.start();
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "approval-bot-slack"));
         ticks.scheduleWithFixedDelay(new Reconciler(approvals, new MessageRefs(Path.of(config.stateFile())), slack,
-                new Destinations(config.directMessages(), config.defaultChannel(), config.groupChannels(), directory, slack), clock),
+                new Destinations(config.directMessages(), config.defaultChannel(), config.groupChannels(), directory, slack), message, clock),
                 0, 500, TimeUnit.MILLISECONDS);
         URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
         LOG.info("Approval bot listening on {}/slack/events, posting {}", url,

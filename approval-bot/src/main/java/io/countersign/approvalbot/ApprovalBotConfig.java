@@ -19,7 +19,11 @@ import io.countersign.config.ConfigException;
  *   port: 3000                                # Slack's Request URL: https://your-host/slack/events
  *   slackApiUrl: https://slack.com/api/       # a proxy, or a loopback fake in tests
  *   stateFile: .countersign/data/slack-messages.json
+ *   dashboardsUrl: http://127.0.0.1:8090/     # messages link each intent's full, masked record here
  * </pre>
+ *
+ * {@code dashboardsUrl} is the dashboards' address as approvers reach it: a card cut to Slack's limits,
+ * or one Slack refused, links {@code <dashboardsUrl>#/intents/<intent id>}.
  */
 public record ApprovalBotConfig(
         @JsonProperty("botToken") String botToken,
@@ -30,10 +34,18 @@ public record ApprovalBotConfig(
         @JsonProperty("host") String host,
         @JsonProperty("port") int port,
         @JsonProperty("slackApiUrl") String slackApiUrl,
-        @JsonProperty("stateFile") String stateFile) {
+        @JsonProperty("stateFile") String stateFile,
+        @JsonProperty("dashboardsUrl") String dashboardsUrl) {
 
+    public static final String DEFAULT_DASHBOARDS_URL = "http://127.0.0.1:8090/";
     public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", false, java.util.Map.of(), "127.0.0.1", 3000,
-            "https://slack.com/api/", ".countersign/data/slack-messages.json");
+            "https://slack.com/api/", ".countersign/data/slack-messages.json", DEFAULT_DASHBOARDS_URL);
+
+    /** Without {@code dashboardsUrl}: the default dashboards address. */
+    public ApprovalBotConfig(String botToken, String signingSecret, String defaultChannel, boolean directMessages,
+                             java.util.Map<String, String> groupChannels, String host, int port, String slackApiUrl, String stateFile) {
+        this(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl, stateFile, null);
+    }
 
     public ApprovalBotConfig {
         botToken = blankToNull(botToken);
@@ -43,6 +55,11 @@ public record ApprovalBotConfig(
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
         slackApiUrl = slackApiUrl == null || slackApiUrl.isBlank() ? "https://slack.com/api/" : slackApiUrl;
         stateFile = stateFile == null || stateFile.isBlank() ? ".countersign/data/slack-messages.json" : stateFile;
+        dashboardsUrl = dashboardsUrl == null || dashboardsUrl.isBlank() ? DEFAULT_DASHBOARDS_URL : dashboardsUrl.strip();
+        if (!dashboardsUrl.startsWith("https://") && !dashboardsUrl.startsWith("http://")) {
+            throw new ConfigException("approval-bot.dashboardsUrl must be an http(s) URL, the dashboards' address as approvers reach it"
+                    + " (e.g. https://countersign.example.com/)");
+        }
         if (botToken != null && signingSecret == null) {
             throw new ConfigException("approval-bot.signingSecret is required with a botToken: every request from Slack is verified with it"
                     + " (Slack app settings > Basic Information > Signing Secret)");
@@ -58,7 +75,7 @@ public record ApprovalBotConfig(
 
     public ApprovalBotConfig with(String newSlackApiUrl, int newPort, String newStateFile) {
         return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, newPort, newSlackApiUrl,
-                newStateFile);
+                newStateFile, dashboardsUrl);
     }
 
     private static String blankToNull(String s) {

@@ -18,4 +18,13 @@ class ApprovalBotConfigTest {
         assertThat(on.slackEnabled()).isTrue();
         assertThat(on.toString()).doesNotContain("xoxb-secret-token").doesNotContain("s3cr3t");
     }
+
+    @Test
+    void theDashboardsUrlDefaultsToLoopbackAndMustBeHttp() {
+        assertThat(ApprovalBotConfig.DEFAULTS.dashboardsUrl()).isEqualTo("http://127.0.0.1:8090/");
+        assertThat(new ApprovalBotConfig(null, null, null, false, null, null, 3000, null, null, " https://cs.example.com/ ").dashboardsUrl())
+                .isEqualTo("https://cs.example.com/");
+        assertThatThrownBy(() -> new ApprovalBotConfig(null, null, null, false, null, null, 3000, null, null, "javascript:alert(1)"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("dashboardsUrl");
+    }
 }

@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Test fixture: a loopback fake of the Slack Web API ({@code /api/<method>}) that answers the methods
  * the bot calls, records every call with its form parameters, maps Slack user ids to e-mail addresses
  * for {@code users.info}, and can be told to fail the next calls with a status (429 with Retry-After,
- * or 5xx) to test the bot's retries.
+ * or 5xx) to test the bot's retries. Like Slack, it refuses blocks that break a Block Kit limit
+ * ({@code invalid_blocks}, see {@link BlockKitLimits}) and a text over 40,000 characters
+ * ({@code msg_too_long}); {@link #refuse} makes it refuse chosen calls with a chosen error. Refused calls
+ * are kept apart ({@link #refused}) so tests can count how often the bot tried.
  */
 public final class FakeSlack implements AutoCloseable {
 
@@ -32,6 +36,9 @@ public final class FakeSlack implements AutoCloseable {
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
     private final AtomicInteger ts = new AtomicInteger(1000);
+    private final ConcurrentLinkedQueue<Call> refusedCalls = new ConcurrentLinkedQueue<>();
+    private volatile Predicate<Call> refuseWhen = c -> false;
+    private volatile String refuseWith = "invalid_blocks";
 
     public FakeSlack(Map<String, String> emailsByUser) throws IOException {
         emails.putAll(emailsByUser);
@@ -47,6 +54,11 @@ public final class FakeSlack implements AutoCloseable {
                     exchange.getResponseHeaders().add("Retry-After", "1");
                 }
                 body = "{\"ok\": false, \"error\": \"ratelimited\"}";
+            } else if (refusal(method, params) != null) {
+                String error = refusal(method, params);
+                params.put("refused", error);
+                refusedCalls.add(new Call(method, params));
+                body = "{\"ok\": false, \"error\": \"" + error + "\"}";
             } else {
                 body = answer(method, params);
                 if (method.equals("chat.postMessage")) {
@@ -63,6 +75,29 @@ public final class FakeSlack implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** The error Slack would answer this call with, or null when it would accept it. */
+    private String refusal(String method, Map<String, String> params) {
+        if (refuseWhen.test(new Call(method, params))) {
+            return refuseWith;
+        }
+        if (params.getOrDefault("text", "").length() > 40_000) {
+            return "msg_too_long";
+        }
+        String blocks = method.startsWith("views.") ? viewBlocks(params.get("view")) : params.get("blocks");
+        if (blocks != null && !BlockKitLimits.violations(blocks, method.startsWith("views.") ? 100 : 50).isEmpty()) {
+            return "invalid_blocks";
+        }
+        return null;
+    }
+
+    private static String viewBlocks(String view) {
+        try {
+            return view == null ? null : new com.fasterxml.jackson.databind.ObjectMapper().readTree(view).path("blocks").toString();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private String answer(String method, Map<String, String> params) {
@@ -102,6 +137,19 @@ public final class FakeSlack implements AutoCloseable {
         List<Call> out = new ArrayList<>();
         calls.stream().filter(c -> c.method().equals(method)).forEach(out::add);
         return out;
+    }
+
+    /** Calls Slack refused (invalid_blocks, msg_too_long, or as told by {@link #refuse}). */
+    public List<Call> refused(String method) {
+        List<Call> out = new ArrayList<>();
+        refusedCalls.stream().filter(c -> c.method().equals(method)).forEach(out::add);
+        return out;
+    }
+
+    /** From now on, calls that match {@code when} answer {@code ok: false} with {@code error}. */
+    public void refuse(Predicate<Call> when, String error) {
+        refuseWith = error;
+        refuseWhen = when;
     }
 
     /** The next {@code n} calls (other than auth.test) answer {@code status}. */

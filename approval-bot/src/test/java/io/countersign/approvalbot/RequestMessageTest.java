@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestMessageTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    private static final RequestMessage MESSAGE = new RequestMessage("http://127.0.0.1:8090/");
 
     /** Named fixture: a review of an export whose parameters and reason slipped raw values past the pipeline. */
     static ApprovalRequest request() {
@@ -56,9 +57,9 @@ class RequestMessageTest {
     void showsEverythingAnApproverNeedsAndNothingRaw() {
         ApprovalDecision first = ApprovalDecision.newBuilder().setDecisionId("d1").setRequestId("ar-i-1").setIntentId("i-1").setIntentHash("h")
                 .setApprover("user:carol@example.com").setDecision(DecisionKind.APPROVE).setDecidedAt(NOW).build();
-        String text = json(RequestMessage.open(request(), List.of(first), NOW));
-        assertThat(text).contains("db.export", "agent:exporter", "langgraph", "user:alice@example.com", "user:alice@example.com → agent:exporter",
-                "s3://partner-drop/q3.csv", "external", "PII (inherited from pg://crm/customers via dbt/nightly_export)",
+        String text = json(MESSAGE.open(request(), List.of(first), NOW));
+        assertThat(text).contains("db.export", "agent:exporter", "langgraph", "user:alice@example.com", "`user:alice@example.com` → `agent:exporter`",
+                "s3://partner-drop/q3.csv", "external", "`PII` (inherited from `pg://crm/customers` via `dbt/nightly_export`)",
                 "regulated-export-external", "risk 80", "1 of 2", "data-stewards", "30 min left", RequestMessage.APPROVE, RequestMessage.DENY, "ar-i-1");
         assertThat(text).doesNotContain("4111 1111 1111 1111", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "bob@example.com");
     }
@@ -67,11 +68,11 @@ class RequestMessageTest {
     void aDecidedRequestShowsTheOutcomeAndNoButtons() {
         Verdict v = Verdict.newBuilder().setIntentId("i-1").setOutcome(Outcome.DENIED).setDecidedBy(DecidedBy.EXPIRED)
                 .setPolicyVersion("v").setIntentHash("h").setReceivedAt(NOW).setDecidedAt(NOW).build();
-        String expired = json(RequestMessage.closed(request(), v));
+        String expired = json(MESSAGE.closed(request(), v));
         assertThat(expired).contains("Expired — denied").doesNotContain(RequestMessage.APPROVE);
         Verdict approved = Verdict.newBuilder(v).setOutcome(Outcome.ALLOWED).setDecidedBy(DecidedBy.APPROVERS)
                 .setDecisions(List.of(ApproverDecision.newBuilder().setApprover("user:carol@example.com").setDecision(DecisionKind.APPROVE)
                         .setReason("contract checked").setChannel("slack").setDecidedAt(NOW).build())).build();
-        assertThat(json(RequestMessage.closed(request(), approved))).contains("Approved", "approved by user:carol@example.com", "contract checked");
+        assertThat(json(MESSAGE.closed(request(), approved))).contains("Approved", "approved by `user:carol@example.com`: `contract checked`");
     }
 }

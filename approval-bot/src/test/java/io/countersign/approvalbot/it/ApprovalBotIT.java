@@ -114,7 +114,7 @@ class ApprovalBotIT {
                 .anyMatch(c -> c.params().containsKey("thread_ts") && c.params().get("text").contains("ALLOWED")
                         && c.params().get("thread_ts").equals(messageTs(intentId))));
         assertThat(fixture.slack.calls("chat.update").stream().filter(c -> c.params().get("ts").equals(messageTs(intentId))))
-                .anyMatch(c -> c.params().get("blocks").contains("approved by user:dave@example.com"))
+                .anyMatch(c -> c.params().get("blocks").contains("approved by `user:dave@example.com`"))
                 .noneMatch(c -> c.params().get("blocks").contains("carol@example.com"));
     }
 

@@ -8,6 +8,7 @@ import com.slack.api.model.view.View;
 import io.countersign.approval.ApprovalRules;
 import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.adapter.out.SlackIdentities;
+import io.countersign.approvalbot.domain.Mrkdwn;
 import io.countersign.approvalbot.domain.RequestMessage;
 import io.countersign.directory.Directory;
 import io.countersign.directory.Identity;
@@ -116,7 +117,8 @@ public final class DecisionHandlers {
             Optional<ApprovalRules.Refused> refused = ApprovalRules.check(pending.get().request(), pending.get().decidedBy(), who.get(),
                     kind, reason, directory);
             if (refused.isPresent()) {
-                tell(channel, user, "Not recorded: " + refused.get().detail() + ".");
+                // The detail can name people and groups: escaped like every other text the bot sends.
+                tell(channel, user, "Not recorded: " + Mrkdwn.text(refused.get().detail(), 1000) + ".");
                 return;
             }
             var request = pending.get().request();

@@ -40,15 +40,17 @@ public final class HomeTab {
     private final SlackIdentities identities;
     private final SlackClient slack;
     private final Directory directory;
+    private final RequestMessage message;
     private final ExecutorService work;
     private final Clock clock;
 
-    public HomeTab(PendingApprovals approvals, SlackIdentities identities, SlackClient slack, Directory directory, ExecutorService work,
-                   Clock clock) {
+    public HomeTab(PendingApprovals approvals, SlackIdentities identities, SlackClient slack, Directory directory, RequestMessage message,
+                   ExecutorService work, Clock clock) {
         this.approvals = approvals;
         this.identities = identities;
         this.slack = slack;
         this.directory = directory;
+        this.message = message;
         this.work = work;
         this.clock = clock;
     }
@@ -75,12 +77,12 @@ public final class HomeTab {
                 if (mine.isEmpty()) {
                     blocks.add(section(s -> s.text(markdownText("Nothing is waiting for you."))));
                 }
-                mine.forEach(p -> blocks.addAll(RequestMessage.homeEntry(p.request(), approvals.decisionsOn(p.request().getRequestId()),
+                mine.forEach(p -> blocks.addAll(message.homeEntry(p.request(), approvals.decisionsOn(p.request().getRequestId()),
                         clock.instant())));
             }
             slack.publishHome(user, view(v -> v.type("home").blocks(blocks)));
         } catch (SlackClient.SlackFailure e) {
-            LOG.warn("App Home not published: {}", e.getMessage());
+            LOG.warn("App Home of {} not published: {}", user, e.error());
         }
     }
 }

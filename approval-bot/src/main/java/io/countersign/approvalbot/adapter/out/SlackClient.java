@@ -13,11 +13,15 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Slack Web API calls the bot makes, with Slack's rate limits honoured: a 429 waits for its
  * {@code Retry-After}, a 5xx or network failure is retried with backoff, and what still fails is
- * reported to the caller (the reconciler tries again on its next pass, so nothing is lost).
+ * reported to the caller as transient (the reconciler tries again later, so nothing is lost). An error
+ * Slack answers about the call itself ({@code invalid_blocks}, {@code msg_too_long},
+ * {@code channel_not_found}, {@code not_in_channel}, {@code invalid_auth}, any other 4xx) is reported as
+ * permanent at once: sending the same call again would only be refused again.
  */
 public final class SlackClient {
 
@@ -28,10 +32,32 @@ public final class SlackClient {
     public record MessageRef(String channel, String ts) {
     }
 
-    /** A Slack call that did not succeed after its retries. */
+    /** Slack errors that say Slack is busy or broken, not that the call is wrong: worth another try later. */
+    private static final Set<String> TRANSIENT_ERRORS = Set.of("ratelimited", "rate_limited", "internal_error", "fatal_error",
+            "service_unavailable", "request_timeout", "team_added_to_org");
+
+    /** A Slack call that did not succeed after its retries; {@link #error} is Slack's error code (or HTTP status, or exception class). */
     public static final class SlackFailure extends Exception {
+        private final String error;
+        private final boolean permanent;
+
         public SlackFailure(String message) {
+            this(message, message, false);
+        }
+
+        SlackFailure(String message, String error, boolean permanent) {
             super(message, null, false, false);
+            this.error = error;
+            this.permanent = permanent;
+        }
+
+        public String error() {
+            return error;
+        }
+
+        /** True when Slack refused the call itself: repeating it cannot succeed. */
+        public boolean permanent() {
+            return permanent;
         }
     }
 
@@ -86,7 +112,7 @@ public final class SlackClient {
             var r = call("users.lookupByEmail", m -> m.usersLookupByEmail(b -> b.email(email)));
             return Optional.ofNullable(r.getUser()).map(u -> u.getId());
         } catch (SlackFailure e) {
-            if (e.getMessage().endsWith("users_not_found")) {
+            if ("users_not_found".equals(e.error())) {
                 return Optional.empty();
             }
             throw e;
@@ -107,24 +133,35 @@ public final class SlackClient {
                 if (r.isOk()) {
                     return r;
                 }
-                // An API-level error (channel_not_found, not_in_channel...) is not fixed by retrying.
-                throw new SlackFailure(method + " failed: " + r.getError());
+                // An API-level error (channel_not_found, invalid_blocks...) is not fixed by retrying now.
+                String error = r.getError() == null ? "unknown_error" : r.getError();
+                throw new SlackFailure(method + " failed: " + error, error, !TRANSIENT_ERRORS.contains(error));
             } catch (SlackApiException e) {
                 int status = e.getResponse().code();
-                if (status != 429 && status < 500 || attempt == ATTEMPTS) {
-                    throw new SlackFailure(method + " failed with HTTP " + status);
+                boolean transientStatus = status == 429 || status >= 500;
+                if (!transientStatus || attempt == ATTEMPTS) {
+                    String error = e.getError() != null && e.getError().getError() != null ? e.getError().getError() : "HTTP " + status;
+                    throw new SlackFailure(method + " failed with HTTP " + status + ": " + error, error, !transientStatus);
                 }
-                String retryAfter = e.getResponse().header("Retry-After");
-                long wait = status == 429 && retryAfter != null ? Math.min(30_000, Long.parseLong(retryAfter.strip()) * 1000) : backoff;
+                long wait = status == 429 ? retryAfter(e.getResponse().header("Retry-After"), backoff) : backoff;
                 LOG.warn("{} answered HTTP {}; retrying in {} ms", method, status, wait);
                 sleep(wait);
             } catch (IOException e) {
                 if (attempt == ATTEMPTS) {
-                    throw new SlackFailure(method + " failed: " + e.getClass().getSimpleName());
+                    throw new SlackFailure(method + " failed: " + e.getClass().getSimpleName(), e.getClass().getSimpleName(), false);
                 }
                 sleep(backoff);
             }
             backoff = Math.min(5_000, backoff * 2);
+        }
+    }
+
+    /** Slack's Retry-After in seconds, capped at 30 s; {@code fallback} when missing or unreadable. */
+    private static long retryAfter(String header, long fallback) {
+        try {
+            return header == null ? fallback : Math.min(30_000, Math.max(0, Long.parseLong(header.strip())) * 1000);
+        } catch (NumberFormatException e) {
+            return fallback;
         }
     }
 
