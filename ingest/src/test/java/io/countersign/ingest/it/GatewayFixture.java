@@ -121,7 +121,11 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     void startPipeline() throws Exception {
-        var policy = PolicyLoader.parse(POLICY, "ingest-it-policy.yaml");
+        startPipeline(PolicyLoader.parse(POLICY, "ingest-it-policy.yaml"));
+    }
+
+    /** The decision pipeline deciding with {@code policy}, e.g. {@link PolicyLoader#shippedDefault()}. */
+    void startPipeline(io.countersign.processors.domain.policy.Policy policy) throws Exception {
         StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-ingest-it", null, null,
                 StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
                 .underDataDir(dataDir, dataDir.resolve("directory.yaml"));

@@ -5,7 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.LabelEntry;
+import io.countersign.schema.LabelSource;
 import io.countersign.schemas.topics.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +21,9 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -40,6 +51,7 @@ class LabelTrustIT {
     @BeforeAll
     void start(Endpoints endpoints) throws Exception {
         fixture = new GatewayFixture(endpoints);
+        fixture.startPipeline(PolicyLoader.shippedDefault());
         url = fixture.gateway(0, IngestConfig.DEFAULTS).url();
     }
 
@@ -94,6 +106,33 @@ class LabelTrustIT {
         assertThat(fixture.count(Topics.LABELS_DECLARED.name()) - declared).as("only the steward's declaration").isEqualTo(1);
     }
 
+    /** The verdict of reading {@code dataset} inside, under the shipped policy. */
+    private String readInside(String dataset) throws Exception {
+        HttpResponse<String> r = fixture.post(url, "/v1/intents", AGENT_KEY, IngestGatewayIT.intent("db.read", dataset, false, null));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String id = JSON.readTree(r.body()).get("intentId").asText();
+        return JSON.readTree(fixture.get(url, "/v1/intents/" + id + "?wait=30s", AGENT_KEY).body()).get("status").asText();
+    }
+
+    @Test
+    void anAgentCannotLabelItsWayToAnAllowedAction() throws Exception {
+        String mine = "pg://team-" + UUID.randomUUID() + "/orders";
+        String control = "pg://team-" + UUID.randomUUID() + "/handbook";
+        int slash = mine.lastIndexOf('/');
+        postLineage(AGENT_KEY, datasetEvent(mine.substring(0, slash), mine.substring(slash + 1), "sensitivity", "PUBLIC"));
+        // Control: a label written after the agent's attempt reaches the pipeline (PUBLIC from the trusted
+        // producer on a dataset nobody declared), so the pipeline has seen whatever the agent could write.
+        slash = control.lastIndexOf('/');
+        postLineage(LABEL_PRODUCER_KEY, datasetEvent(control.substring(0, slash), control.substring(slash + 1), "sensitivity", "PUBLIC"));
+        String controlVerdict = readInside(control);
+        for (int attempt = 0; attempt < 20 && !controlVerdict.equals("ALLOWED"); attempt++) {
+            Thread.sleep(500);
+            controlVerdict = readInside(control);
+        }
+        assertThat(controlVerdict).isEqualTo("ALLOWED");
+        assertThat(readInside(mine)).as("UNCLASSIFIED still, so a steward reviews it").isEqualTo("PENDING_REVIEW");
+    }
+
     @Test
     void aTrustedProducerAddsLabelsButNeverLowersAStewardsDeclaration() throws Exception {
         String ds = "pg://crm-" + UUID.randomUUID();
@@ -136,6 +175,27 @@ class LabelTrustIT {
         assertThat(r.get("ignoredLabels").asInt()).isEqualTo(1);
         assertThat(fixture.count(Topics.LINEAGE.name()) - edges).isEqualTo(1);
         assertThat(fixture.count(Topics.LABELS_DECLARED.name())).as("no label under a key the steward API cannot reach").isEqualTo(declared);
+    }
+
+    @Test
+    void aStewardCanRemoveLabelsAnEarlierGatewayLeftUnderAKeyThatIsNotAUri() throws Exception {
+        String legacy = "warehouse/legacy-" + UUID.randomUUID();
+        try (KafkaProducer<String, DatasetLabels> p = new KafkaProducer<>(fixture.kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
+                new StringSerializer(), Topics.LABELS_DECLARED.valueSerde(fixture.registry).serializer())) {
+            p.send(new ProducerRecord<>(Topics.LABELS_DECLARED.name(), legacy, DatasetLabels.newBuilder().setDataset(legacy)
+                    .setLabels(List.of(LabelEntry.newBuilder().setLabel("SECRET").setSource(LabelSource.DECLARED).build()))
+                    .setUpdatedBy("agent:exporter").setUpdatedAt(Instant.now()).build())).get();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (labelsOf(legacy).get("labels").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(labelsOf(legacy).get("labels")).extracting(JsonNode::asText).containsExactly("SECRET");
+        HttpResponse<String> r = fixture.send(url, "DELETE", "/v1/datasets/" + enc(legacy) + "/labels", STEWARD_KEY, null, Map.of());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(labelsOf(legacy).get("labels")).isEmpty();
+        // Nothing declared there: a key that is not a URI is refused as before.
+        assertThat(fixture.send(url, "DELETE", "/v1/datasets/" + enc(legacy) + "/labels", STEWARD_KEY, null, Map.of()).statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -80,7 +80,10 @@ public final class LineageDocuments {
         doc.put(declared ? "declaredLabels" : "inheritedLabels", entries);
         if (declared && labels != null) {
             doc.put("owners", labels.getOwners());
-            doc.put("declaredBy", labels.getUpdatedBy());
+        }
+        if (declared) {
+            // A removal does not say who made it: clear the last writer rather than show it for a change it did not make.
+            doc.put("declaredBy", labels == null ? null : labels.getUpdatedBy());
         }
         doc.put((declared ? "declared" : "inherited") + "UpdatedAt", labels == null ? null : labels.getUpdatedAt().toString());
         return IndexOp.upsert(DATASETS, dataset, json(doc), source);

@@ -81,7 +81,11 @@ final class DatasetRoutes {
 
     void delete(Exchange x, String dataset) throws KafkaPublisher.UnavailableException {
         GatewayHandler.require(x, Role.STEWARD);
-        checkUri(dataset);
+        if (declared.get(dataset).isEmpty()) {
+            // A declaration that exists may be removed whatever its key: earlier gateways let lineage tags
+            // label keys that are not URIs, and a steward must be able to clear them.
+            checkUri(dataset);
+        }
         publisher.publish(Topics.LABELS_DECLARED, dataset, null);
         declared.put(dataset, null);
         LOG.info("Declared labels of a dataset removed by {}", x.caller.subject().value());
