@@ -89,8 +89,11 @@ final class LineageRoute {
                 labelled++;
             }
         }
-        if (ignored > 0) {
-            LOG.info("OpenLineage tags from {} not applied: {} labels ignored (trusted for labels: {})", x.caller, ignored, trusted);
+        if (ignored > 0 && trusted) {
+            LOG.info("OpenLineage tags from {} not applied: {} labels ignored", x.caller, ignored);
+        } else if (ignored > 0) {
+            // Producers that tag every event would flood the log; the answer tells the caller already.
+            LOG.debug("OpenLineage tags from {}, not trusted for labels: {} labels ignored", x.caller, ignored);
         }
         LOG.debug("OpenLineage {} event: {} edges, {} datasets newly labelled", batch.eventType(), batch.edges().size(), labelled);
         Map<String, Object> out = new LinkedHashMap<>();
