@@ -23,7 +23,8 @@ export const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 export const DATASETS = {
   'app://signup-service': { owners: ['team:growth'], declared: [] },
-  'pg://crm/customers': { owners: ['user:dora@example.com', 'group:data-stewards'], declared: [{ label: 'PII', source: 'DECLARED' }] },
+  'pg://crm/customers': { owners: ['user:dora@example.com', 'group:data-stewards'], declared: [{ label: 'PII', source: 'DECLARED' }],
+    declaredBy: 'user:dora@example.com', declaredUpdatedAt: '2026-11-18T09:12:00Z' },
   'pg://billing/invoices': { owners: ['group:finance-data'], declared: [{ label: 'PCI', source: 'DECLARED' }] },
   's3://lake/raw/customers': { owners: ['group:platform'], declared: [] },
   's3://lake/curated/customer_360': { owners: ['group:analytics'], declared: [] },
@@ -294,7 +295,9 @@ export function datasetDoc(uri) {
   return {
     dataset: uri,
     owners: info?.owners || [],
-    declaredLabels: (info?.declared || []).map((l) => ({ label: l.label, source: l.source, provenance: [], via: [] })),
+    declaredLabels: (info?.declared || []).map((l) => ({ label: l.label, source: l.source, provenance: [], via: [], declaredBy: info?.declaredBy })),
+    declaredBy: info?.declared?.length ? info.declaredBy : undefined,
+    declaredUpdatedAt: info?.declared?.length ? info.declaredUpdatedAt : undefined,
     inheritedLabels: INHERITED.get(uri) || [],
     usage: list.length ? {
       total: sum('total'), reads: sum('reads'), exports: sum('exports'), writes: sum('writes'), denials: sum('denials'),

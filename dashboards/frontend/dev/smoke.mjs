@@ -337,7 +337,8 @@ async function main() {
       await page.waitForFunction(() => location.hash === '#/datasets/pg%3A%2F%2Fcrm%2Fcustomers');
       await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'pg://crm/customers');
       await settle(page);
-      assert((await page.textContent('#labels')).includes('PII — declared'), 'declared label line');
+      assert((await page.textContent('#labels')).includes('PII — declared by user:dora@example.com'), 'declared label line says who');
+      assert((await page.textContent('#declared-by')).includes('user:dora@example.com'), 'who last changed the declaration');
       // …and a tap emitted through the exposed Cytoscape instance.
       await page.waitForFunction(() => window.__countersignGraph.getElementById('s3://lake/raw/customers').nonempty());
       await page.evaluate(() => window.__countersignGraph.getElementById('s3://lake/raw/customers').emit('tap'));

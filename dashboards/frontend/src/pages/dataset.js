@@ -64,13 +64,21 @@ function labelsSection(d) {
   const list = h('ul', { id: 'labels', class: 'labels-list' });
   for (const l of declared) {
     const how = String(l.source || 'DECLARED').toUpperCase() === 'DEFAULT' ? 'default' : 'declared';
-    list.appendChild(h('li', h('span', { class: 'label-line' }, labelBadges([l.label]), ` — ${how}`)));
+    // Who declared each label (a steward, or a producer trusted for labels); older records do not say.
+    list.appendChild(h('li', h('span', { class: 'label-line' }, labelBadges([l.label]), ` — ${how}`, l.declaredBy ? ` by ${l.declaredBy}` : '')));
   }
   for (const l of inherited) {
     list.appendChild(h('li', inheritedLine(l, d.dataset)));
   }
   if (declared.length + inherited.length === 0) list.appendChild(h('li', { class: 'muted' }, 'No sensitivity labels'));
-  return h('section', { 'aria-labelledby': 'h-labels' }, h('h2', { id: 'h-labels' }, 'Sensitivity labels'), list);
+  return h('section', { 'aria-labelledby': 'h-labels' }, h('h2', { id: 'h-labels' }, 'Sensitivity labels'), list, declarationLine(d));
+}
+
+/** The last change to the declared labels: "Declared by user:carol@example.com at <time>". */
+function declarationLine(d) {
+  if (!d.declaredBy && !d.declaredUpdatedAt) return null;
+  return h('p', { id: 'declared-by', class: 'muted' }, 'Declared labels last changed',
+    d.declaredBy ? [' by ', h('span', { class: 'mono' }, d.declaredBy)] : '', d.declaredUpdatedAt ? [' at ', timeEl(d.declaredUpdatedAt)] : '');
 }
 
 function inheritedLine(l, self) {

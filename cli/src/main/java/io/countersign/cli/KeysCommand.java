@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,7 +40,9 @@ final class KeysCommand implements Runnable {
         @Option(names = "--owner", description = "Human accountable for the key (for agents: who may never approve its intents). Default: the subject.")
         String owner;
 
-        @Option(names = "--role", required = true, split = ",", description = "Roles: agent, steward, approver, lineage (comma-separated or repeated).")
+        @Option(names = "--role", required = true, split = ",", description = {"Roles: agent, steward, approver, lineage, label-producer"
+                + " (comma-separated or repeated).", "label-producer: the key's OpenLineage tags facets may add dataset labels (never"
+                + " remove one, never PUBLIC/INTERNAL on a declared dataset); give it only to producers a data steward trusts for labels."})
         List<String> roles;
 
         @Option(names = "--environment", description = {"Environment the key's intents run in, e.g. prod or dev; agents cannot choose it.",
@@ -60,9 +61,9 @@ final class KeysCommand implements Runnable {
             Identity o = owner == null ? s : Identity.of(owner);
             for (String r : roles) {
                 try {
-                    Role.valueOf(r.strip().toUpperCase(Locale.ROOT));
+                    Role.parse(r);
                 } catch (IllegalArgumentException e) {
-                    spec.commandLine().getErr().printf("Unknown role '%s'; roles are agent, steward, approver, lineage%n", r);
+                    spec.commandLine().getErr().printf("Unknown role '%s'; roles are %s%n", r, Role.names());
                     return 64;
                 }
             }

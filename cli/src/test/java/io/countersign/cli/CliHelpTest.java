@@ -40,7 +40,12 @@ class CliHelpTest {
         assertThat(io.countersign.ingest.adapter.out.ApiKeysFile.load(file).authenticate(key)).isPresent();
         CliRun bad = run("keys", "create", "--subject", "agent:x", "--role", "admin", "--file", file.toString());
         assertThat(bad.exit()).isEqualTo(64);
-        assertThat(bad.err()).contains("Unknown role 'admin'");
+        assertThat(bad.err()).contains("Unknown role 'admin'").contains("label-producer");
+        CliRun producer = run("keys", "create", "--subject", "service:datahub", "--owner", "user:carol@example.com", "--role", "lineage,label-producer",
+                "--file", file.toString());
+        assertThat(producer.exit()).as(producer.err()).isZero();
+        assertThat(io.countersign.ingest.adapter.out.ApiKeysFile.load(file).authenticate(producer.out().strip()).orElseThrow()
+                .has(io.countersign.ingest.domain.Role.LABEL_PRODUCER)).isTrue();
     }
 
     @Test

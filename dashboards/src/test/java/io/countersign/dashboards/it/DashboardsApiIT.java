@@ -129,6 +129,12 @@ class DashboardsApiIT {
         assertThat(values(pii.path("via"), null)).containsExactly("nightly_export", "churn_model");
         assertThat(churn.path("usage").path("exports").asLong()).isEqualTo(5);
 
+        // Who declared the labels, and when the declaration last changed.
+        JsonNode customers = ana.json("/api/v1/datasets/" + enc(CUSTOMERS));
+        assertThat(customers.path("declaredLabels").get(0).path("declaredBy").asText()).isEqualTo("user:steward@example.com");
+        assertThat(customers.path("declaredBy").asText()).isEqualTo("user:steward@example.com");
+        assertThat(customers.path("declaredUpdatedAt").asText()).isNotBlank();
+
         JsonNode lineage = ana.json("/api/v1/datasets/" + enc(CHURN) + "/lineage?upstream=3&downstream=3");
         assertThat(values(lineage.path("nodes"), "id")).contains(CUSTOMERS, RAW, CHURN, EXPORTED).doesNotContain(SeedStory.MASKED);
         JsonNode execution = null;

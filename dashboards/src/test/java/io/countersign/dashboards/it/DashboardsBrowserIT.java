@@ -133,6 +133,12 @@ class DashboardsBrowserIT {
         page.waitForSelector("#lineage-graph canvas", new Page.WaitForSelectorOptions().setState(WaitForSelectorState.ATTACHED));
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("3-dataset-lineage.png")).setFullPage(true));
 
+        // Who declared a dataset's labels.
+        page.navigate(base + "#/datasets/" + java.net.URLEncoder.encode(CUSTOMERS, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        page.waitForSelector("#declared-by");
+        assertThat(page.textContent("#declared-by")).contains("user:steward@example.com");
+        assertThat(page.textContent("#labels")).contains("declared by user:steward@example.com");
+
         // Agents and approvals pages render their tables.
         page.navigate(base + "#/agents");
         page.waitForSelector("#agents-table a:has-text('agent:etl')");

@@ -87,7 +87,7 @@ final class SeedStory {
     static SeedStory tell(KafkaSettings kafka, SchemaRegistryClient registry, OpenSearchClient openSearch) throws Exception {
         SeedStory s = new SeedStory(kafka, registry);
         s.produce(Topics.LABELS_DECLARED, CUSTOMERS, DatasetLabels.newBuilder().setDataset(CUSTOMERS).setOwners(List.of("team:crm"))
-                .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.DECLARED).build()))
+                .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.DECLARED).setDeclaredBy("user:steward@example.com").build()))
                 .setUpdatedBy("user:steward@example.com").setUpdatedAt(Instant.now()).build());
         s.edge(CUSTOMERS, RAW, "nightly_export", "IDENTITY");
         s.edge(RAW, CHURN, "churn_model", "TRANSFORMATION");

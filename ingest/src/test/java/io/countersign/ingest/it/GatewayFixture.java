@@ -53,7 +53,7 @@ import java.util.stream.IntStream;
 
 /**
  * Test fixture: the decision pipeline and ingest gateways on the shared embedded broker and registry,
- * with API keys for two agents, a steward, a lineage producer and three approvers (one of them the
+ * with API keys for two agents, a steward, two lineage producers (one trusted for labels) and three approvers (one of them the
  * agents' owner), and helpers to send raw
  * HTTP, decide reviews on Kafka and count what reached a topic.
  */
@@ -63,6 +63,8 @@ final class GatewayFixture implements AutoCloseable {
     static final String OTHER_AGENT_KEY = ApiKeys.generate();
     static final String STEWARD_KEY = ApiKeys.generate();
     static final String LINEAGE_KEY = ApiKeys.generate();
+    /** A lineage producer a steward trusts for labels: its tags facets may add labels. */
+    static final String LABEL_PRODUCER_KEY = ApiKeys.generate();
     static final String CAROL_APPROVER_KEY = ApiKeys.generate();
     static final String OLGA_APPROVER_KEY = ApiKeys.generate();
     static final String MALLORY_APPROVER_KEY = ApiKeys.generate();
@@ -104,7 +106,8 @@ final class GatewayFixture implements AutoCloseable {
                 ApiKeys.hash(AGENT_KEY), credential("agent:exporter", "user:olga@example.com", Role.AGENT),
                 ApiKeys.hash(OTHER_AGENT_KEY), credential("agent:other", "user:olga@example.com", Role.AGENT),
                 ApiKeys.hash(STEWARD_KEY), credential("user:carol@example.com", "user:carol@example.com", Role.STEWARD),
-                ApiKeys.hash(LINEAGE_KEY), credential("service:airflow", "user:olga@example.com", Role.LINEAGE)));
+                ApiKeys.hash(LINEAGE_KEY), credential("service:airflow", "user:olga@example.com", Role.LINEAGE),
+                ApiKeys.hash(LABEL_PRODUCER_KEY), credential("service:catalogue", "user:carol@example.com", Role.LINEAGE, Role.LABEL_PRODUCER)));
         this.dataDir = Files.createTempDirectory("countersign-ingest-it");
         Files.writeString(dataDir.resolve("directory.yaml"), """
                 groups:
@@ -113,12 +116,16 @@ final class GatewayFixture implements AutoCloseable {
         this.directory = YamlDirectory.load(dataDir.resolve("directory.yaml"));
     }
 
-    private static Credential credential(String subject, String owner, Role role) {
-        return new Credential("key-" + subject, Identity.of(subject), Identity.of(owner), Set.of(role));
+    private static Credential credential(String subject, String owner, Role... roles) {
+        return new Credential("key-" + subject, Identity.of(subject), Identity.of(owner), Set.of(roles));
     }
 
     void startPipeline() throws Exception {
-        var policy = PolicyLoader.parse(POLICY, "ingest-it-policy.yaml");
+        startPipeline(PolicyLoader.parse(POLICY, "ingest-it-policy.yaml"));
+    }
+
+    /** The decision pipeline deciding with {@code policy}, e.g. {@link PolicyLoader#shippedDefault()}. */
+    void startPipeline(io.countersign.processors.domain.policy.Policy policy) throws Exception {
         StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-ingest-it", null, null,
                 StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
                 .underDataDir(dataDir, dataDir.resolve("directory.yaml"));

@@ -158,7 +158,7 @@ class IngestGatewayIT {
     }
 
     @Test
-    void openLineageEventsBecomeEdgesAndTagsAddLabelsWithoutRemovingDeclaredOnes() throws Exception {
+    void openLineageEventsBecomeEdgesAndATrustedProducersTagsAddLabelsWithoutLoweringDeclaredOnes() throws Exception {
         String output = "snowflake://acme/MARTS.CUSTOMER_DISCOUNTS";
         assertThat(fixture.send(url, "PUT", "/v1/datasets/" + enc(output) + "/labels", STEWARD_KEY, "{\"labels\": [\"FINANCE\"]}", Map.of())
                 .statusCode()).isEqualTo(200);
@@ -180,12 +180,13 @@ class IngestGatewayIT {
                                                                       "transformations": [{"type": "DIRECT", "subtype": "TRANSFORMATION", "masking": true}]}]}}}}}]}
                 """;
         long edges = fixture.count(Topics.LINEAGE.name());
-        HttpResponse<String> r = fixture.post(url, "/api/v1/lineage", GatewayFixture.LINEAGE_KEY, event);
+        HttpResponse<String> r = fixture.post(url, "/api/v1/lineage", GatewayFixture.LABEL_PRODUCER_KEY, event);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         assertThat(json(r).get("edges").asInt()).isEqualTo(2);
+        assertThat(json(r).get("ignoredLabels").asInt()).as("INTERNAL on a declared dataset would lower it").isEqualTo(1);
         assertThat(fixture.count(Topics.LINEAGE.name()) - edges).isEqualTo(2);
         JsonNode labels = json(fixture.get(url, "/v1/datasets/" + enc(output) + "/labels", STEWARD_KEY));
-        assertThat(labels.get("labels")).extracting(JsonNode::asText).containsExactly("FINANCE", "INTERNAL");
+        assertThat(labels.get("labels")).extracting(JsonNode::asText).containsExactly("FINANCE");
         assertThat(json(fixture.get(url, "/v1/datasets/" + enc("snowflake://acme/RAW.CUSTOMERS") + "/labels", STEWARD_KEY)).get("labels"))
                 .extracting(JsonNode::asText).containsExactly("PII");
     }

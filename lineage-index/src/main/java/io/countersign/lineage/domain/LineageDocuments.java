@@ -16,8 +16,9 @@ import java.util.Map;
  * Index writes for lineage and labels: each {@link LineageEdge} is one document in
  * {@code countersign-lineage-edges} (id = edge id; first seen kept from the first write, last seen
  * moved by every later one), and each dataset's declared or inherited labels, with their provenance
- * paths, go to its document in {@code countersign-datasets} (id = dataset URI). A tombstone clears
- * that side's labels.
+ * paths, go to its document in {@code countersign-datasets} (id = dataset URI), with who declared each
+ * label and who last changed the declaration ({@code declaredBy}, {@code declaredUpdatedAt}). A
+ * tombstone clears that side's labels.
  */
 public final class LineageDocuments {
 
@@ -68,6 +69,9 @@ public final class LineageDocuments {
                 entry.put("source", l.getSource().name());
                 entry.put("provenance", l.getProvenance());
                 entry.put("via", l.getVia());
+                if (l.getDeclaredBy() != null) {
+                    entry.put("declaredBy", l.getDeclaredBy());
+                }
                 entries.add(entry);
             }
         }
@@ -76,7 +80,10 @@ public final class LineageDocuments {
         doc.put(declared ? "declaredLabels" : "inheritedLabels", entries);
         if (declared && labels != null) {
             doc.put("owners", labels.getOwners());
-            doc.put("declaredBy", labels.getUpdatedBy());
+        }
+        if (declared) {
+            // A removal does not say who made it: clear the last writer rather than show it for a change it did not make.
+            doc.put("declaredBy", labels == null ? null : labels.getUpdatedBy());
         }
         doc.put((declared ? "declared" : "inherited") + "UpdatedAt", labels == null ? null : labels.getUpdatedAt().toString());
         return IndexOp.upsert(DATASETS, dataset, json(doc), source);

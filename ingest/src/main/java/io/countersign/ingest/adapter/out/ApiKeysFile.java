@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,7 +37,13 @@ import java.util.regex.Pattern;
  *     owner: user:olga@example.com
  *     roles: [agent]
  *     environment: prod        # where this agent's intents run; absent: ingest.environment
+ *   - sha256: fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9
+ *     subject: service:datahub
+ *     owner: user:carol@example.com
+ *     roles: [lineage, label-producer]   # a steward trusts its OpenLineage tags to add labels
  * </pre>
+ *
+ * <p>Roles are {@code agent, steward, approver, lineage, label-producer} ({@link Role#names()}).
  */
 public final class ApiKeysFile {
 
@@ -134,15 +139,14 @@ public final class ApiKeysFile {
 
     private static Set<Role> roles(List<String> names, String where) {
         if (names == null || names.isEmpty()) {
-            throw new ConfigException(where + ": roles must name at least one of " + List.of(Role.values()).toString().toLowerCase(Locale.ROOT));
+            throw new ConfigException(where + ": roles must name at least one of " + Role.names());
         }
         Set<Role> roles = new HashSet<>();
         for (String n : names) {
             try {
-                roles.add(Role.valueOf(n.strip().toUpperCase(Locale.ROOT)));
+                roles.add(Role.parse(n));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(where + ": unknown role '" + n + "'; roles are "
-                        + List.of(Role.values()).toString().toLowerCase(Locale.ROOT));
+                throw new ConfigException(where + ": unknown role '" + n + "'; roles are " + Role.names());
             }
         }
         return roles;

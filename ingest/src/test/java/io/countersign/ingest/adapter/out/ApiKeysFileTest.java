@@ -55,6 +55,20 @@ class ApiKeysFileTest {
     }
 
     @Test
+    void onlyAKeyWithTheLabelProducerRoleIsTrustedForLabels() throws Exception {
+        Path file = dir.resolve("producers.yaml");
+        String trusted = ApiKeys.generate();
+        String plain = ApiKeys.generate();
+        ApiKeysFile.add(file, new ApiKeysFile.Entry(ApiKeys.hash(trusted), "service:datahub", "user:carol@example.com", List.of("lineage", "label-producer"), null));
+        ApiKeysFile.add(file, new ApiKeysFile.Entry(ApiKeys.hash(plain), "service:airflow", "user:carol@example.com", List.of("lineage"), null));
+        ApiKeys keys = ApiKeysFile.load(file);
+        assertThat(keys.authenticate(trusted).orElseThrow().has(Role.LABEL_PRODUCER)).isTrue();
+        assertThat(keys.authenticate(plain).orElseThrow().has(Role.LABEL_PRODUCER)).isFalse();
+        assertThat(Role.parse("LABEL_PRODUCER")).isEqualTo(Role.LABEL_PRODUCER);
+        assertThat(Role.names()).isEqualTo("agent, steward, approver, lineage, label-producer");
+    }
+
+    @Test
     void badEntriesAreRejectedWithTheirPosition() throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "keys:\n  - sha256: not-a-hash\n    subject: agent:x\n    roles: [agent]\n");

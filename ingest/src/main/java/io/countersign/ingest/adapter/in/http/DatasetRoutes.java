@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
 /**
  * {@code PUT} and {@code DELETE /v1/datasets/{uri}/labels}: data stewards declare a dataset's labels
  * (the URI percent-encoded as one path segment). Writes {@code countersign.labels.declared}, keyed by
- * dataset URI: a PUT replaces the declared set, a DELETE writes a tombstone.
+ * dataset URI: a PUT replaces the declared set, each label recorded as declared by the calling
+ * steward (as is the record's {@code updatedBy}); a DELETE writes a tombstone, and who removed the
+ * declaration is logged. {@link #checkUri} is the one check of a dataset key for every label writer.
  */
 final class DatasetRoutes {
 
@@ -58,7 +60,7 @@ final class DatasetRoutes {
         }
         List<LabelEntry> entries = new ArrayList<>();
         for (String label : normalise(r.labels(), "labels")) {
-            entries.add(LabelEntry.newBuilder().setLabel(label).setSource(LabelSource.DECLARED).build());
+            entries.add(LabelEntry.newBuilder().setLabel(label).setSource(LabelSource.DECLARED).setDeclaredBy(x.caller.subject().value()).build());
         }
         List<String> owners = new ArrayList<>();
         List<String> givenOwners = r.owners() == null ? List.of() : r.owners();
@@ -79,9 +81,14 @@ final class DatasetRoutes {
 
     void delete(Exchange x, String dataset) throws KafkaPublisher.UnavailableException {
         GatewayHandler.require(x, Role.STEWARD);
-        checkUri(dataset);
+        if (declared.get(dataset).isEmpty()) {
+            // A declaration that exists may be removed whatever its key: earlier gateways let lineage tags
+            // label keys that are not URIs, and a steward must be able to clear them.
+            checkUri(dataset);
+        }
         publisher.publish(Topics.LABELS_DECLARED, dataset, null);
         declared.put(dataset, null);
+        LOG.info("Declared labels of a dataset removed by {}", x.caller.subject().value());
         x.json(200, Map.of("dataset", dataset, "removed", true));
     }
 
@@ -101,6 +108,7 @@ final class DatasetRoutes {
         return out;
     }
 
+    /** Refuses (400) a dataset key that is not an absolute URI: labels go only where this API can read and remove them. */
     static void checkUri(String dataset) {
         try {
             if (dataset.isBlank() || dataset.length() > 2_048 || new URI(dataset).getScheme() == null) {
@@ -116,6 +124,19 @@ final class DatasetRoutes {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("dataset", dataset);
         out.put("labels", labels == null ? List.of() : labels.getLabels().stream().map(LabelEntry::getLabel).toList());
+        if (labels != null) {
+            List<Map<String, Object>> who = new ArrayList<>();
+            for (LabelEntry l : labels.getLabels()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("label", l.getLabel());
+                entry.put("declaredBy", l.getDeclaredBy());
+                who.add(entry);
+            }
+            out.put("declared", who);
+            out.put("owners", labels.getOwners());
+            out.put("updatedBy", labels.getUpdatedBy());
+            out.put("updatedAt", labels.getUpdatedAt().toString());
+        }
         return out;
     }
 }

@@ -5,19 +5,17 @@ import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
+import io.countersign.ingest.domain.TagLabelMerge;
 import io.countersign.ingest.domain.openlineage.InvalidEventException;
 import io.countersign.ingest.domain.openlineage.LineageBatch;
 import io.countersign.ingest.domain.openlineage.RunEventMapper;
-import io.countersign.schema.DatasetLabels;
-import io.countersign.schema.LabelEntry;
-import io.countersign.schema.LabelSource;
 import io.countersign.schema.LineageEdge;
 import io.countersign.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +25,24 @@ import java.util.Set;
  * {@code POST /api/v1/lineage}: OpenLineage events exactly as the OpenLineage HTTP transport sends them
  * (the path Marquez serves), so Airflow, Spark, dbt or Flink integrations point at Countersign
  * unchanged. Writes {@code countersign.lineage} (one edge per input → output, keyed by edge id, so a
- * re-sent event rewrites the same keys) and, for labels found in tags facets,
- * {@code countersign.labels.declared}: merged into what is declared, never removing a label.
+ * re-sent event rewrites the same keys).
+ *
+ * <p>Labels are a steward's decision. Labels found in tags facets are written to
+ * {@code countersign.labels.declared} only when the caller holds {@link Role#LABEL_PRODUCER} (a steward
+ * trusts it for labels), only for datasets that are absolute URIs as the steward API checks them, and
+ * only as {@link TagLabelMerge} allows: added, never removed, never a non-sensitive label on a declared
+ * dataset. Every other tag label is ignored and counted in the answer ({@code ignoredLabels}, with the
+ * reasons); the lineage is written either way.
  */
 final class LineageRoute {
 
     private static final Logger LOG = LoggerFactory.getLogger(LineageRoute.class);
+    static final String UNTRUSTED = "this key is not trusted for labels: tags facets become labels only from keys with the label-producer"
+            + " role; a steward declares labels with PUT /v1/datasets/{uri}/labels";
+    static final String NOT_A_URI = "labels go only to datasets whose namespace and name make an absolute URI (scheme://…), as the steward API"
+            + " needs to read and remove them";
+    static final String WOULD_LOWER = "tags add labels but never PUBLIC or INTERNAL to a dataset that already has a declaration, and never"
+            + " more than " + TagLabelMerge.MAX_LABELS + " labels; ask a steward";
 
     private final KafkaPublisher publisher;
     private final DeclaredLabels declared;
@@ -45,7 +55,7 @@ final class LineageRoute {
     }
 
     void post(Exchange x, byte[] body) throws KafkaPublisher.UnavailableException {
-        GatewayHandler.requireAny(x, Role.LINEAGE, Role.AGENT);
+        GatewayHandler.requireAny(x, Role.LINEAGE, Role.AGENT, Role.LABEL_PRODUCER);
         JsonNode event = Json.tree(body);
         LineageBatch batch;
         try {
@@ -56,35 +66,53 @@ final class LineageRoute {
         for (LineageEdge edge : batch.edges()) {
             publisher.publish(Topics.LINEAGE, edge.getEdgeId(), edge);
         }
+        boolean trusted = x.caller.has(Role.LABEL_PRODUCER);
+        String by = x.caller.subject().value();
         int labelled = 0;
+        int ignored = 0;
+        Set<String> reasons = new LinkedHashSet<>();
         for (Map.Entry<String, Set<String>> e : batch.labelsByDataset().entrySet()) {
-            labelled += merge(e.getKey(), e.getValue(), x.caller.subject().value()) ? 1 : 0;
-        }
-        LOG.debug("OpenLineage {} event: {} edges, {} datasets newly labelled", batch.eventType(), batch.edges().size(), labelled);
-        x.json(201, Map.of("edges", batch.edges().size(), "labelledDatasets", labelled));
-    }
-
-    /** Adds tag labels to the dataset's declared labels; writes only when something is new. */
-    private boolean merge(String dataset, Set<String> tagLabels, String by) throws KafkaPublisher.UnavailableException {
-        DatasetLabels current = declared.get(dataset).orElse(null);
-        Set<String> have = new LinkedHashSet<>();
-        List<LabelEntry> entries = new ArrayList<>();
-        if (current != null) {
-            current.getLabels().forEach(l -> have.add(l.getLabel()));
-            entries.addAll(current.getLabels());
-        }
-        for (String label : DatasetRoutes.normalise(List.copyOf(tagLabels), "tags")) {
-            if (have.add(label)) {
-                entries.add(LabelEntry.newBuilder().setLabel(label).setSource(LabelSource.DECLARED).build());
+            String reason = !trusted ? UNTRUSTED : !isDatasetUri(e.getKey()) ? NOT_A_URI : null;
+            if (reason != null) {
+                ignored += e.getValue().size();
+                reasons.add(reason);
+                continue;
+            }
+            TagLabelMerge.Result r = TagLabelMerge.merge(e.getKey(), declared.get(e.getKey()).orElse(null), e.getValue(), by, clock.instant());
+            if (!r.refused().isEmpty()) {
+                ignored += r.refused().size();
+                reasons.add(WOULD_LOWER);
+            }
+            if (r.merged() != null) {
+                publisher.publish(Topics.LABELS_DECLARED, e.getKey(), r.merged());
+                declared.put(e.getKey(), r.merged());
+                labelled++;
             }
         }
-        if (current != null && entries.size() == current.getLabels().size()) {
+        if (ignored > 0 && trusted) {
+            LOG.info("OpenLineage tags from {} not applied: {} labels ignored", x.caller, ignored);
+        } else if (ignored > 0) {
+            // Producers that tag every event would flood the log; the answer tells the caller already.
+            LOG.debug("OpenLineage tags from {}, not trusted for labels: {} labels ignored", x.caller, ignored);
+        }
+        LOG.debug("OpenLineage {} event: {} edges, {} datasets newly labelled", batch.eventType(), batch.edges().size(), labelled);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("edges", batch.edges().size());
+        out.put("labelledDatasets", labelled);
+        out.put("ignoredLabels", ignored);
+        if (!reasons.isEmpty()) {
+            out.put("ignoredLabelsReasons", List.copyOf(reasons));
+        }
+        x.json(201, out);
+    }
+
+    /** Whether labels may go under this key: the steward API's own URI check, so it can read and remove them. */
+    private static boolean isDatasetUri(String dataset) {
+        try {
+            DatasetRoutes.checkUri(dataset);
+            return true;
+        } catch (InvalidRequestException notAUri) {
             return false;
         }
-        DatasetLabels merged = DatasetLabels.newBuilder().setDataset(dataset).setLabels(entries)
-                .setOwners(current == null ? List.of() : current.getOwners()).setUpdatedBy(by).setUpdatedAt(clock.instant()).build();
-        publisher.publish(Topics.LABELS_DECLARED, dataset, merged);
-        declared.put(dataset, merged);
-        return true;
     }
 }
