@@ -208,4 +208,27 @@ class LabelTrustIT {
         assertThat(labels.get("declared")).extracting(l -> l.get("label").asText() + " by " + l.get("declaredBy").asText())
                 .containsExactly("PII by user:carol@example.com", "FINANCE by user:carol@example.com");
     }
+
+    private static String maskedRun(String id) {
+        return """
+                {"eventTime": "2026-11-23T10:00:00.000Z", "eventType": "COMPLETE", "producer": "https://example.com/agent",
+                 "schemaURL": "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+                 "run": {"runId": "3f5e83fa-3480-44ff-99c5-ff943904e5ea"}, "job": {"namespace": "agents", "name": "export-%1$s"},
+                 "inputs": [{"namespace": "pg://crm", "name": "customers-%1$s"}],
+                 "outputs": [{"namespace": "s3://drop", "name": "customers-%1$s.csv",
+                              "facets": {"columnLineage": {"_producer": "https://example.com", "_schemaURL": "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json",
+                                         "fields": {"EMAIL": {"inputFields": [{"namespace": "pg://crm", "name": "customers-%1$s", "field": "EMAIL",
+                                                    "transformations": [{"type": "DIRECT", "subtype": "TRANSFORMATION", "masking": true}]}]}}}}}]}
+                """.formatted(id);
+    }
+
+    @Test
+    void anAgentCannotDeclareItsOutputMaskedToStopLabelsFollowingIt() throws Exception {
+        JsonNode fromAgent = postLineage(AGENT_KEY, maskedRun(UUID.randomUUID().toString()));
+        assertThat(fromAgent.get("edges").asInt()).isEqualTo(1);
+        assertThat(fromAgent.get("edgesCarryingLabels").asInt()).as("written as TRANSFORMATION: labels follow it").isEqualTo(1);
+        assertThat(fromAgent.get("edgesCarryingLabelsReason").asText()).contains("lineage or label-producer role");
+        JsonNode fromProducer = postLineage(LINEAGE_KEY, maskedRun(UUID.randomUUID().toString()));
+        assertThat(fromProducer.has("edgesCarryingLabels")).as("a lineage producer may say its output is masked").isFalse();
+    }
 }

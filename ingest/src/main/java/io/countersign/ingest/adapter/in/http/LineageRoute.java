@@ -44,6 +44,11 @@ final class LineageRoute {
     static final String WOULD_LOWER = "tags add labels but never PUBLIC or INTERNAL to a dataset that already has a declaration, and never"
             + " more than " + TagLabelMerge.MAX_LABELS + " labels; ask a steward";
 
+    static final String NOT_A_MASKING_PRODUCER = "only keys with the lineage or label-producer role may mark edges MASKED or AGGREGATION"
+            + " (which stop labels); from this key they are written as TRANSFORMATION, so labels follow them";
+    private static final Set<String> STOPS_LABELS = Set.of("MASKED", "AGGREGATION");
+    private static final String CARRIES_LABELS = "TRANSFORMATION";
+
     private final KafkaPublisher publisher;
     private final DeclaredLabels declared;
     private final Clock clock;
@@ -63,8 +68,17 @@ final class LineageRoute {
         } catch (InvalidEventException e) {
             throw new InvalidRequestException(e.field(), e.getMessage());
         }
+        // An agent describing its own output as masked or aggregated would stop labels from following it:
+        // only lineage producers (and producers trusted for labels) may say an edge does not carry labels.
+        boolean mayStopLabels = x.caller.has(Role.LINEAGE) || x.caller.has(Role.LABEL_PRODUCER);
+        int carriers = 0;
         for (LineageEdge edge : batch.edges()) {
-            publisher.publish(Topics.LINEAGE, edge.getEdgeId(), edge);
+            LineageEdge written = edge;
+            if (!mayStopLabels && STOPS_LABELS.contains(edge.getTransformation())) {
+                written = LineageEdge.newBuilder(edge).setTransformation(CARRIES_LABELS).build();
+                carriers++;
+            }
+            publisher.publish(Topics.LINEAGE, written.getEdgeId(), written);
         }
         boolean trusted = x.caller.has(Role.LABEL_PRODUCER);
         String by = x.caller.subject().value();
@@ -100,6 +114,10 @@ final class LineageRoute {
         out.put("edges", batch.edges().size());
         out.put("labelledDatasets", labelled);
         out.put("ignoredLabels", ignored);
+        if (carriers > 0) {
+            out.put("edgesCarryingLabels", carriers);
+            out.put("edgesCarryingLabelsReason", NOT_A_MASKING_PRODUCER);
+        }
         if (!reasons.isEmpty()) {
             out.put("ignoredLabelsReasons", List.copyOf(reasons));
         }
