@@ -11,10 +11,10 @@ class ApprovalBotConfigTest {
     @Test
     void slackIsOffWithoutATokenAndATokenNeedsItsSigningSecret() {
         assertThat(ApprovalBotConfig.DEFAULTS.slackEnabled()).isFalse();
-        assertThat(new ApprovalBotConfig("", "", null, false, null, null, 3000, null, null).slackEnabled()).isFalse();
-        assertThatThrownBy(() -> new ApprovalBotConfig("xoxb-1", null, null, false, null, null, 3000, null, null))
+        assertThat(new ApprovalBotConfig("", "", null, false, null, null, 3000, null, null, null, null).slackEnabled()).isFalse();
+        assertThatThrownBy(() -> new ApprovalBotConfig("xoxb-1", null, null, false, null, null, 3000, null, null, null, null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("signingSecret");
-        ApprovalBotConfig on = new ApprovalBotConfig("xoxb-secret-token", "s3cr3t", null, false, null, null, 3000, null, null);
+        ApprovalBotConfig on = new ApprovalBotConfig("xoxb-secret-token", "s3cr3t", null, false, null, null, 3000, null, null, null, null);
         assertThat(on.slackEnabled()).isTrue();
         assertThat(on.toString()).doesNotContain("xoxb-secret-token").doesNotContain("s3cr3t");
     }

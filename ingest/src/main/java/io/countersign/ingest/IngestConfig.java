@@ -2,9 +2,13 @@ package io.countersign.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
+import io.countersign.schemas.signing.DecisionSignature;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code ingest:} section of countersign.yaml.
@@ -20,9 +24,14 @@ import java.util.Map;
  *   rateBurst: 100
  *   maxWaitSeconds: 60          # longest long-poll a client may ask for
  *   produceTimeoutMs: 10000     # how long to wait for Kafka's acknowledgement before answering 503
+ *   decisionSigningKey: /etc/countersign/keys/api-decision-key.pem  # Ed25519 private key the approval API signs
+ *   decisionKeyId: api-0a1b2c3d4e5f6a7b                              # decisions with; both from `countersign keys channel`
  *   producer:                   # any Kafka producer property, passed through untouched
  *     compression.type: lz4
  * </pre>
+ *
+ * <p>Without {@code decisionSigningKey} the approval API refuses decisions (503): the pipeline rejects any
+ * decision not signed by a channel key it trusts ({@code stream-processors.channelKeys}, channel {@code api}).
  */
 public record IngestConfig(
         @JsonProperty("host") String host,
@@ -34,9 +43,12 @@ public record IngestConfig(
         @JsonProperty("rateBurst") int rateBurst,
         @JsonProperty("maxWaitSeconds") int maxWaitSeconds,
         @JsonProperty("produceTimeoutMs") long produceTimeoutMs,
-        @JsonProperty("producer") Map<String, String> producer) {
+        @JsonProperty("producer") Map<String, String> producer,
+        @JsonProperty("decisionSigningKey") String decisionSigningKey,
+        @JsonProperty("decisionKeyId") String decisionKeyId) {
 
-    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of());
+    public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of(),
+            null, null);
 
     public IngestConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -53,27 +65,49 @@ public record IngestConfig(
             throw new ConfigException("ingest.maxWaitSeconds must be >= 0 and ingest.produceTimeoutMs >= 100");
         }
         producer = producer == null ? Map.of() : Map.copyOf(producer);
+        decisionSigningKey = decisionSigningKey == null || decisionSigningKey.isBlank() ? null : decisionSigningKey;
+        decisionKeyId = decisionKeyId == null || decisionKeyId.isBlank() ? null : decisionKeyId;
+        if ((decisionSigningKey == null) != (decisionKeyId == null)) {
+            throw new ConfigException("ingest.decisionSigningKey and ingest.decisionKeyId go together: `countersign keys channel"
+                    + " --channel api` makes the key file and prints its id");
+        }
+    }
+
+    /** This configuration signing approval decisions with the private key in {@code keyFile}, known as {@code keyId}. */
+    public IngestConfig withDecisionSigningKey(String keyFile, String keyId) {
+        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds,
+                produceTimeoutMs, producer, keyFile, keyId);
+    }
+
+    /** The approval API's decision signer, or empty when none is configured. */
+    public Optional<DecisionSignature.Signer> decisionSigner() throws IOException {
+        return decisionSigningKey == null ? Optional.empty()
+                : Optional.of(DecisionSignature.Signer.load(Path.of(decisionSigningKey), decisionKeyId));
     }
 
     /** This configuration listening on {@code port}, e.g. 0 for tests. */
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer,
+                decisionSigningKey, decisionKeyId);
     }
 
     /** This configuration reading API keys from {@code file}. */
     public IngestConfig withApiKeysFile(String file) {
-        return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer,
+                decisionSigningKey, decisionKeyId);
     }
 
     /** This configuration reading approver groups from {@code file} (when it names none). */
     public IngestConfig withDirectoryFileIfUnset(String file) {
         return directoryFile != null ? this : new IngestConfig(host, port, apiKeysFile, file, maxBodyBytes, ratePerSecond, rateBurst,
-                maxWaitSeconds, produceTimeoutMs, producer);
+                maxWaitSeconds, produceTimeoutMs, producer,
+                decisionSigningKey, decisionKeyId);
     }
 
     /** This configuration with another rate limit, e.g. for load tests. */
     public IngestConfig withRate(double perSecond, int burst) {
-        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer);
+        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer,
+                decisionSigningKey, decisionKeyId);
     }
 
     public Duration maxWait() {

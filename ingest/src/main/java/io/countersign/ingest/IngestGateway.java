@@ -5,6 +5,7 @@ import io.countersign.directory.Directory;
 import io.countersign.directory.YamlDirectory;
 import io.countersign.ingest.adapter.in.http.GatewayHandler;
 import io.countersign.ingest.adapter.in.http.RoutesFactory;
+import io.countersign.schemas.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
@@ -86,7 +87,11 @@ public final class IngestGateway implements AutoCloseable {
         PendingApprovals approvals = new PendingApprovals();
         ViewConsumer views = new ViewConsumer(kafka, registry, view, declared, approvals).start();
         KafkaPublisher publisher = new KafkaPublisher(kafka, config.producer(), registry, config.produceTimeout());
-        GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, declared, approvals, directory,
+        DecisionSignature.Signer decisionSigner = config.decisionSigner().orElse(null);
+        if (decisionSigner == null) {
+            LOG.warn("No ingest.decisionSigningKey configured: the approval API refuses decisions (the pipeline would reject them unsigned)");
+        }
+        GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, declared, approvals, directory, decisionSigner,
                 config.maxWait(), clock, metrics), keys,
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), metrics, views::caughtUp);
 

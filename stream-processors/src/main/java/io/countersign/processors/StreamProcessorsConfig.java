@@ -3,6 +3,7 @@ package io.countersign.processors;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.audit.AuditSigner;
 import io.countersign.config.ConfigException;
+import io.countersign.schemas.signing.ChannelKeyPair;
 import io.countersign.schemas.signing.ChannelKeys;
 
 import java.io.IOException;
@@ -64,6 +65,11 @@ public record StreamProcessorsConfig(
                 throw new ConfigException("each stream-processors.channelKeys entry needs keyId, channel and exactly one of"
                         + " publicKey (PEM text) or publicKeyFile");
             }
+        }
+
+        /** The entry trusting {@code pair}'s public key file for its channel. */
+        public static ChannelKeyConfig of(ChannelKeyPair pair) {
+            return new ChannelKeyConfig(pair.keyId(), pair.channel(), null, pair.publicKeyFile().toString());
         }
 
         ChannelKeys.ChannelKey load() {

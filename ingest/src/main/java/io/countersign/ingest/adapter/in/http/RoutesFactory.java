@@ -5,6 +5,7 @@ import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.countersign.schemas.signing.DecisionSignature;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
@@ -17,8 +18,9 @@ public final class RoutesFactory {
     }
 
     public static Routes create(KafkaPublisher publisher, IntentView view, DeclaredLabels declared, PendingApprovals approvals,
-                                Directory directory, Duration maxWait, Clock clock, PrometheusMeterRegistry metrics) {
+                                Directory directory, DecisionSignature.Signer decisionSigner, Duration maxWait, Clock clock,
+                                PrometheusMeterRegistry metrics) {
         return new Routes(new IntentRoutes(publisher, view, maxWait, clock, metrics), new DatasetRoutes(publisher, declared, clock),
-                new LineageRoute(publisher, declared, clock), new ApprovalRoutes(publisher, approvals, directory, clock), declared, metrics);
+                new LineageRoute(publisher, declared, clock), new ApprovalRoutes(publisher, approvals, directory, decisionSigner, clock), declared, metrics);
     }
 }
