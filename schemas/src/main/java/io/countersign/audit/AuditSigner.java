@@ -117,28 +117,41 @@ public final class AuditSigner {
 
     /** Signs the head of one chain. */
     public AuditCheckpoint sign(int partition, long lastSequence, String headHash, Instant createdAt) {
-        try {
-            Signature sig = Signature.getInstance("Ed25519");
-            sig.initSign(privateKey);
-            sig.update(signedBytes(partition, lastSequence, headHash, createdAt));
-            return AuditCheckpoint.newBuilder().setChainPartition(partition).setLastSequence(lastSequence)
-                    .setHeadHash(headHash).setCreatedAt(createdAt).setKeyId(keyId)
-                    .setSignature(ByteBuffer.wrap(sig.sign())).build();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Could not sign audit checkpoint", e);
-        }
+        return AuditCheckpoint.newBuilder().setChainPartition(partition).setLastSequence(lastSequence)
+                .setHeadHash(headHash).setCreatedAt(createdAt).setKeyId(keyId)
+                .setSignature(ed25519Sign(privateKey, signedBytes(partition, lastSequence, headHash, createdAt))).build();
     }
 
     /** Whether {@code checkpoint}'s signature is valid under {@code key}. */
     public static boolean verify(AuditCheckpoint checkpoint, PublicKey key) {
+        return ed25519Verify(key, signedBytes(checkpoint.getChainPartition(), checkpoint.getLastSequence(),
+                checkpoint.getHeadHash(), checkpoint.getCreatedAt()), checkpoint.getSignature());
+    }
+
+    /** The Ed25519 signature of {@code message} (Ed25519 is part of every Java 15+ platform). */
+    public static ByteBuffer ed25519Sign(PrivateKey key, byte[] message) {
+        try {
+            Signature sig = Signature.getInstance("Ed25519");
+            sig.initSign(key);
+            sig.update(message);
+            return ByteBuffer.wrap(sig.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not sign with Ed25519: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code signature} is {@code key}'s Ed25519 signature of {@code message}; false for a missing or malformed one. */
+    public static boolean ed25519Verify(PublicKey key, byte[] message, ByteBuffer signature) {
+        if (signature == null) {
+            return false;
+        }
         try {
             Signature sig = Signature.getInstance("Ed25519");
             sig.initVerify(key);
-            sig.update(signedBytes(checkpoint.getChainPartition(), checkpoint.getLastSequence(),
-                    checkpoint.getHeadHash(), checkpoint.getCreatedAt()));
-            ByteBuffer signature = checkpoint.getSignature().duplicate();
-            byte[] bytes = new byte[signature.remaining()];
-            signature.get(bytes);
+            sig.update(message);
+            ByteBuffer copy = signature.duplicate();
+            byte[] bytes = new byte[copy.remaining()];
+            copy.get(bytes);
             return sig.verify(bytes);
         } catch (GeneralSecurityException e) {
             return false;

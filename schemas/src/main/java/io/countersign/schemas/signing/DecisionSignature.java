@@ -5,13 +5,10 @@ import io.countersign.schema.ApprovalDecision;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.Objects;
 
 /**
@@ -52,34 +49,14 @@ public final class DecisionSignature {
         /** {@code decision} with this key's id and a signature over it. */
         public ApprovalDecision sign(ApprovalDecision decision) {
             ApprovalDecision signed = ApprovalDecision.newBuilder(decision).setSigningKeyId(keyId).setSignature(null).build();
-            try {
-                Signature sig = Signature.getInstance("Ed25519");
-                sig.initSign(key);
-                sig.update(signedBytes(signed));
-                signed.setSignature(ByteBuffer.wrap(sig.sign()));
-                return signed;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("Could not sign approval decision " + decision.getDecisionId(), e);
-            }
+            signed.setSignature(AuditSigner.ed25519Sign(key, signedBytes(signed)));
+            return signed;
         }
     }
 
     /** Whether {@code decision} carries a signature that verifies under {@code key}. */
     public static boolean verify(ApprovalDecision decision, PublicKey key) {
-        if (decision.getSignature() == null) {
-            return false;
-        }
-        try {
-            Signature sig = Signature.getInstance("Ed25519");
-            sig.initVerify(key);
-            sig.update(signedBytes(decision));
-            ByteBuffer signature = decision.getSignature().duplicate();
-            byte[] bytes = new byte[signature.remaining()];
-            signature.get(bytes);
-            return sig.verify(bytes);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return AuditSigner.ed25519Verify(key, signedBytes(decision), decision.getSignature());
     }
 
     /** The exact bytes signed (see the class comment); the signature field itself is not among them. */
