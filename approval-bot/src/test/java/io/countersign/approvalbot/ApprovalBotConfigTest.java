@@ -18,4 +18,12 @@ class ApprovalBotConfigTest {
         assertThat(on.slackEnabled()).isTrue();
         assertThat(on.toString()).doesNotContain("xoxb-secret-token").doesNotContain("s3cr3t");
     }
+
+    @Test
+    void slackNeedsADecisionSigningKeyAndItsIdTogether() {
+        ApprovalBotConfig on = new ApprovalBotConfig("xoxb-1", "s3cr3t", null, false, null, null, 3000, null, null, null, null);
+        assertThatThrownBy(on::decisionSigner).isInstanceOf(ConfigException.class).hasMessageContaining("countersign keys channel");
+        assertThatThrownBy(() -> new ApprovalBotConfig("xoxb-1", "s3cr3t", null, false, null, null, 3000, null, null, "/k.pem", null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("decisionKeyId");
+    }
 }

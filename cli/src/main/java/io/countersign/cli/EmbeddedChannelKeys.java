@@ -40,8 +40,8 @@ final class EmbeddedChannelKeys {
             ChannelKeyPair slack = trust(ChannelKeyPair.loadOrCreate(dir, "slack"), trusted);
             bot = bot.withDecisionSigningKey(slack.privateKeyFile().toString(), slack.keyId());
         }
-        out.printf("  channels:  the pipeline accepts decisions signed by %s%n",
-                String.join(", ", trusted.stream().map(k -> k.channel() + " key " + k.keyId()).toList()));
+        out.printf("  channels:  %s%n", trusted.isEmpty() ? "no channel keys: every approval decision is rejected"
+                : "the pipeline accepts decisions signed by " + String.join(", ", trusted.stream().map(k -> k.channel() + " key " + k.keyId()).toList()));
         return new Wired(ingest, bot, pipeline.withChannelKeys(trusted));
     }
 

@@ -30,6 +30,11 @@ import java.util.List;
  * by requestId and equally partitioned, so a request and its decisions meet in one task. State is in
  * changelogged stores (requests, and an expiry index ordered by deadline), so pending requests and their
  * deadlines survive restarts. Forwards {@link Verdict}s and audit events, keyed by intentId.
+ *
+ * <p>Only a decision signed by a configured key of the channel it names counts; any other (unsigned, an
+ * unknown key, another channel's key, a bad signature) is audited as rejected, with actor
+ * {@code unverified}, the reason and the key id, and changes nothing. An accepted decision's audit note
+ * names its channel and key id.
  */
 final class ApprovalProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
