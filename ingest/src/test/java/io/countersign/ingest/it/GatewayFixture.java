@@ -135,7 +135,15 @@ final class GatewayFixture implements AutoCloseable {
 
     /** A gateway on {@code port} (0: any free one), signing decisions with the api key; closed with the fixture unless closed before. */
     IngestGateway gateway(int port, IngestConfig base) throws Exception {
-        IngestConfig config = base.withPort(port).withDecisionSigningKey(apiKeys.privateKeyFile().toString(), apiKeys.keyId());
+        return start(base.withPort(port).withDecisionSigningKey(apiKeys.privateKeyFile().toString(), apiKeys.keyId()));
+    }
+
+    /** A gateway with no decision signing key, as one whose operator configured none. */
+    IngestGateway gatewayWithoutDecisionKey() throws Exception {
+        return start(IngestConfig.DEFAULTS.withPort(0));
+    }
+
+    private IngestGateway start(IngestConfig config) throws Exception {
         IngestGateway g = IngestGateway.start(config, kafka, registry, keys, directory, Clock.systemUTC());
         open.add(g);
         if (!g.awaitReady(Duration.ofSeconds(30))) {
