@@ -16,6 +16,7 @@ import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.in.kafka.ViewConsumer;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.signing.DecisionSignature;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -66,6 +67,7 @@ public final class ApprovalBot implements AutoCloseable {
                     + " SLACK_SIGNING_SECRET) to enable them; the approval API (/v1/approvals) works without Slack");
             return java.util.Optional.empty();
         }
+        DecisionSignature.Signer signer = config.decisionSigner();
         PendingApprovals approvals = new PendingApprovals();
         ViewConsumer views = ViewConsumer.approvalsOnly(kafka, registry, approvals).start();
         KafkaPublisher publisher = new KafkaPublisher(kafka, Map.of(), registry, Duration.ofSeconds(10));
@@ -74,7 +76,7 @@ public final class ApprovalBot implements AutoCloseable {
         App app = new App(AppConfig.builder().singleTeamBotToken(config.botToken()).signingSecret(config.signingSecret())
                 .slack(SlackClient.slack(config.slackApiUrl())).build());
         SlackIdentities identities = new SlackIdentities(slack, directory, clock);
-        new DecisionHandlers(approvals, identities, slack, directory, publisher, work, clock).register(app);
+        new DecisionHandlers(approvals, identities, slack, directory, publisher, signer, work, clock).register(app);
         RequestMessage message = new RequestMessage(config.dashboardsUrl());
         new HomeTab(approvals, identities, slack, directory, message, work, clock).register(app);
 

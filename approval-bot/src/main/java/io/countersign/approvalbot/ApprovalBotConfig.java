@@ -2,6 +2,7 @@ package io.countersign.approvalbot;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
+import io.countersign.schemas.signing.DecisionSignature;
 
 /**
  * The {@code approval-bot:} section of countersign.yaml. Slack is enabled when a bot token is set;
@@ -20,10 +21,15 @@ import io.countersign.config.ConfigException;
  *   slackApiUrl: https://slack.com/api/       # a proxy, or a loopback fake in tests
  *   stateFile: .countersign/data/slack-messages.json
  *   dashboardsUrl: http://127.0.0.1:8090/     # messages link each intent's full, masked record here
+ *   decisionSigningKey: /etc/countersign/keys/slack-decision-key.pem  # Ed25519 key the bot signs decisions with;
+ *   decisionKeyId: slack-3f9c2a4b1d0e8f76                              # both from `countersign keys channel --channel slack`
  * </pre>
  *
  * {@code dashboardsUrl} is the dashboards' address as approvers reach it: a card cut to Slack's limits,
  * or one Slack refused, links {@code <dashboardsUrl>#/intents/<intent id>}.
+ *
+ * <p>With Slack enabled, the decision signing key is required: the pipeline rejects any decision not signed
+ * by a channel key it trusts ({@code stream-processors.channelKeys}, channel {@code slack}).
  */
 public record ApprovalBotConfig(
         @JsonProperty("botToken") String botToken,
@@ -35,16 +41,18 @@ public record ApprovalBotConfig(
         @JsonProperty("port") int port,
         @JsonProperty("slackApiUrl") String slackApiUrl,
         @JsonProperty("stateFile") String stateFile,
-        @JsonProperty("dashboardsUrl") String dashboardsUrl) {
+        @JsonProperty("dashboardsUrl") String dashboardsUrl,
+        @JsonProperty("decisionSigningKey") String decisionSigningKey,
+        @JsonProperty("decisionKeyId") String decisionKeyId) {
 
     public static final String DEFAULT_DASHBOARDS_URL = "http://127.0.0.1:8090/";
     public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", false, java.util.Map.of(), "127.0.0.1", 3000,
-            "https://slack.com/api/", ".countersign/data/slack-messages.json", DEFAULT_DASHBOARDS_URL);
+            "https://slack.com/api/", ".countersign/data/slack-messages.json", DEFAULT_DASHBOARDS_URL, null, null);
 
-    /** Without {@code dashboardsUrl}: the default dashboards address. */
+    /** Without {@code dashboardsUrl} (the default dashboards address) and without a decision signing key. */
     public ApprovalBotConfig(String botToken, String signingSecret, String defaultChannel, boolean directMessages,
                              java.util.Map<String, String> groupChannels, String host, int port, String slackApiUrl, String stateFile) {
-        this(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl, stateFile, null);
+        this(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl, stateFile, null, null, null);
     }
 
     public ApprovalBotConfig {
@@ -64,6 +72,12 @@ public record ApprovalBotConfig(
             throw new ConfigException("approval-bot.signingSecret is required with a botToken: every request from Slack is verified with it"
                     + " (Slack app settings > Basic Information > Signing Secret)");
         }
+        decisionSigningKey = blankToNull(decisionSigningKey);
+        decisionKeyId = blankToNull(decisionKeyId);
+        if ((decisionSigningKey == null) != (decisionKeyId == null)) {
+            throw new ConfigException("approval-bot.decisionSigningKey and approval-bot.decisionKeyId go together:"
+                    + " `countersign keys channel --channel slack` makes the key file and prints its id");
+        }
         if (port < 0 || port > 65_535) {
             throw new ConfigException("approval-bot.port must be between 0 and 65535");
         }
@@ -75,7 +89,22 @@ public record ApprovalBotConfig(
 
     public ApprovalBotConfig with(String newSlackApiUrl, int newPort, String newStateFile) {
         return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, newPort, newSlackApiUrl,
-                newStateFile, dashboardsUrl);
+                newStateFile, dashboardsUrl, decisionSigningKey, decisionKeyId);
+    }
+
+    /** This configuration signing decisions with the private key in {@code keyFile}, known as {@code keyId}. */
+    public ApprovalBotConfig withDecisionSigningKey(String keyFile, String keyId) {
+        return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl,
+                stateFile, dashboardsUrl, keyFile, keyId);
+    }
+
+    /** The bot's decision signer; a ConfigException when Slack is enabled without one. */
+    public DecisionSignature.Signer decisionSigner() throws java.io.IOException {
+        if (decisionSigningKey == null) {
+            throw new ConfigException("approval-bot.decisionSigningKey and approval-bot.decisionKeyId are required with Slack enabled:"
+                    + " the pipeline rejects unsigned decisions; make a key with `countersign keys channel --channel slack`");
+        }
+        return DecisionSignature.Signer.load(java.nio.file.Path.of(decisionSigningKey), decisionKeyId);
     }
 
     private static String blankToNull(String s) {

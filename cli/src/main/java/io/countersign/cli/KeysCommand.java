@@ -16,9 +16,11 @@ import java.util.concurrent.Callable;
 /**
  * {@code countersign keys create}: makes an API key for the ingest gateway, appends its SHA-256 with the
  * identity, owner, roles and (optionally) environment to the keys file, and prints the key once. The key itself is stored nowhere.
+ * {@code countersign keys channel} ({@link ChannelKeyCommand}) makes an approval channel's signing key.
  */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manages the ingest gateway's API keys.",
-        subcommands = KeysCommand.Create.class)
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = "Manages the ingest gateway's API keys and the approval channels' decision signing keys.",
+        subcommands = {KeysCommand.Create.class, ChannelKeyCommand.class})
 final class KeysCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -85,16 +85,18 @@ final class UpCommand implements Callable<Integer> {
         SchemaRegistryClient registry = Registries.client(new RegistrySettings(e.registryUrl(), null, null));
         Provisioning.provision(kafka.clientProperties(Map.of()), registry, (short) 1, out);
         DecisionPipeline pipeline;
+        EmbeddedChannelKeys.Wired channels;
         try {
-            pipeline = DecisionPipeline.start(kafka, registry, config.streamProcessors(), dir, out);
+            channels = EmbeddedChannelKeys.wire(dir, config.ingest(), config.approvalBot(), config.streamProcessors(), out);
+            pipeline = DecisionPipeline.start(kafka, registry, channels.pipeline(), dir, out);
         } catch (RuntimeException | java.io.IOException ex) {
             stack.close();
             throw ex;
         }
         services.add(0, pipeline); // stopped before the stack it runs on
         try {
-            services.add(0, Gateway.start(kafka, registry, config.ingest(), ingestPort, dir, pipeline.directoryFile(), out));
-            SlackBot.start(kafka, registry, config.approvalBot(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
+            services.add(0, Gateway.start(kafka, registry, channels.ingest(), ingestPort, dir, pipeline.directoryFile(), out));
+            SlackBot.start(kafka, registry, channels.bot(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
             services.add(0, AuditIndex.start(e.kafkaBootstrap(), e.registryUrl(), e.openSearchUrl(), out));
             services.add(0, Dashboards.start(kafka, registry, e.openSearchUrl(), config.dashboards(), dashboardsPort, dir,
                     pipeline.auditPublicKey(), out));

@@ -14,7 +14,7 @@ class CliHelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "init", "topics", "schemas", "schemas check", "audit", "audit verify", "policy", "policy check", "policy test", "keys", "keys create", "demo", "lineage", "lineage downstream", "lineage upstream", "lineage why", "dashboards", "dashboards serve", "dashboards add-user", "dashboards load-saved-objects"})
+    @ValueSource(strings = {"up", "init", "topics", "schemas", "schemas check", "audit", "audit verify", "policy", "policy check", "policy test", "keys", "keys create", "keys channel", "demo", "lineage", "lineage downstream", "lineage upstream", "lineage why", "dashboards", "dashboards serve", "dashboards add-user", "dashboards load-saved-objects"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").split(" ");
         CliRun r = run(args);
@@ -58,6 +58,33 @@ class CliHelpTest {
         CliRun bad = run("keys", "create", "--subject", "agent:x", "--role", "agent", "--environment", "Production", "--file", file.toString());
         assertThat(bad.exit()).isEqualTo(64);
         assertThat(bad.err()).contains("--environment must be");
+    }
+
+    @Test
+    void keysChannelMakesAKeyPairWhoseSnippetsConfigureChannelAndPipeline(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        CliRun r = run("keys", "channel", "--channel", "api", "--out", dir.resolve("keys").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(dir.resolve("keys/api-decision-key.pem")))).isEqualTo("rw-------");
+        assertThat(r.out()).doesNotContain("PRIVATE KEY");
+        var cfg = io.countersign.config.ConfigLoader.parse(r.out(), "snippet", new io.countersign.config.EnvSubstitution(k -> null));
+        var ingest = cfg.section("ingest", io.countersign.ingest.IngestConfig.class, io.countersign.ingest.IngestConfig.DEFAULTS);
+        var pipeline = cfg.section("stream-processors", io.countersign.processors.StreamProcessorsConfig.class,
+                io.countersign.processors.StreamProcessorsConfig.DEFAULTS);
+        var decision = io.countersign.schema.ApprovalDecision.newBuilder().setDecisionId("d").setRequestId("r").setIntentId("i")
+                .setIntentHash("h").setApprover("user:carol@example.com").setDecision(io.countersign.schema.DecisionKind.APPROVE)
+                .setChannel("api").setDecidedAt(java.time.Instant.now()).build();
+        var signed = ingest.decisionSigner().orElseThrow().sign(decision);
+        assertThat(signed.getSigningKeyId()).startsWith("api-");
+        assertThat(pipeline.trustedChannelKeys().check(signed)).isEmpty();
+        signed.setChannel("slack");
+        assertThat(pipeline.trustedChannelKeys().check(signed)).isPresent();
+
+        CliRun again = run("keys", "channel", "--channel", "api", "--out", dir.resolve("keys").toString());
+        assertThat(again.out()).isEqualTo(r.out());
+        assertThat(again.err()).contains("Kept the existing key pair");
+        assertThat(run("keys", "channel", "--channel", "../x", "--out", dir.toString()).exit()).isEqualTo(64);
     }
 
     @Test

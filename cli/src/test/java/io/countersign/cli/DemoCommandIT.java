@@ -5,6 +5,7 @@ import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
+import io.countersign.approvalbot.ApprovalBotConfig;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
@@ -35,8 +36,11 @@ class DemoCommandIT {
         StreamProcessorsConfig pipelineConfig = new StreamProcessorsConfig("demo-it", null, null,
                 StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 500, 10_000, Map.of());
         StringWriter startup = new StringWriter();
-        try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, pipelineConfig, dir, new PrintWriter(startup, true));
-             IngestGateway gateway = Gateway.start(kafka, registry, IngestConfig.DEFAULTS, 0, dir, pipeline.directoryFile(),
+        // As `up` does: the approval API signs its decisions with a key the pipeline trusts for channel api.
+        EmbeddedChannelKeys.Wired channels = EmbeddedChannelKeys.wire(dir, IngestConfig.DEFAULTS, ApprovalBotConfig.DEFAULTS, pipelineConfig,
+                new PrintWriter(startup, true));
+        try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, channels.pipeline(), dir, new PrintWriter(startup, true));
+             IngestGateway gateway = Gateway.start(kafka, registry, channels.ingest(), 0, dir, pipeline.directoryFile(),
                      new PrintWriter(startup, true))) {
             CliRun r = CliRun.of("demo", "--url", gateway.url().toString(), "--data-dir", dir.toString(), "--intents", "6");
             assertThat(r.exit()).as(r.out() + r.err()).isZero();

@@ -3,7 +3,11 @@ package io.countersign.ingest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
 import io.countersign.ingest.domain.Environment;
+import io.countersign.schemas.signing.DecisionSignature;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.Map;
 
@@ -22,6 +26,8 @@ import java.util.Map;
  *   maxWaitSeconds: 60          # longest long-poll a client may ask for
  *   produceTimeoutMs: 10000     # how long to wait for Kafka's acknowledgement before answering 503
  *   environment: prod           # intents' environment for keys that name none in the keys file
+ *   decisionSigningKey: /etc/countersign/keys/api-decision-key.pem  # Ed25519 private key the approval API signs
+ *   decisionKeyId: api-0a1b2c3d4e5f6a7b                              # decisions with; both from `countersign keys channel`
  *   producer:                   # any Kafka producer property, passed through untouched
  *     compression.type: lz4
  *   headerTimeoutMs: 10000      # a request's headers must arrive whole within this, else the connection is closed
@@ -34,6 +40,9 @@ import java.util.Map;
  * <p>The two timeouts are totals, not idle times: Jetty's idle timeout restarts with every byte, so a
  * client trickling a byte a second would otherwise hold its connection (and, for a body, a request)
  * for as long as it likes.
+ *
+ * <p>Without {@code decisionSigningKey} the approval API refuses decisions (503): the pipeline rejects any
+ * decision not signed by a channel key it trusts ({@code stream-processors.channelKeys}, channel {@code api}).
  */
 public record IngestConfig(
         @JsonProperty("host") String host,
@@ -48,10 +57,12 @@ public record IngestConfig(
         @JsonProperty("producer") Map<String, String> producer,
         @JsonProperty("environment") String environment,
         @JsonProperty("headerTimeoutMs") long headerTimeoutMs,
-        @JsonProperty("bodyTimeoutMs") long bodyTimeoutMs) {
+        @JsonProperty("bodyTimeoutMs") long bodyTimeoutMs,
+        @JsonProperty("decisionSigningKey") String decisionSigningKey,
+        @JsonProperty("decisionKeyId") String decisionKeyId) {
 
     public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of(), "prod",
-            10_000, 15_000);
+            10_000, 15_000, null, null);
 
     public IngestConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -75,6 +86,24 @@ public record IngestConfig(
         if (!Environment.isValid(environment)) {
             throw new ConfigException("ingest.environment must be 1-32 lower-case letters, digits, '-' or '_', e.g. prod");
         }
+        decisionSigningKey = decisionSigningKey == null || decisionSigningKey.isBlank() ? null : decisionSigningKey;
+        decisionKeyId = decisionKeyId == null || decisionKeyId.isBlank() ? null : decisionKeyId;
+        if ((decisionSigningKey == null) != (decisionKeyId == null)) {
+            throw new ConfigException("ingest.decisionSigningKey and ingest.decisionKeyId go together: `countersign keys channel"
+                    + " --channel api` makes the key file and prints its id");
+        }
+    }
+
+    /** This configuration signing approval decisions with the private key in {@code keyFile}, known as {@code keyId}. */
+    public IngestConfig withDecisionSigningKey(String keyFile, String keyId) {
+        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds,
+                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, keyFile, keyId);
+    }
+
+    /** The approval API's decision signer, or empty when none is configured. */
+    public Optional<DecisionSignature.Signer> decisionSigner() throws IOException {
+        return decisionSigningKey == null ? Optional.empty()
+                : Optional.of(DecisionSignature.Signer.load(Path.of(decisionSigningKey), decisionKeyId));
     }
 
     /** The environment of intents sent with keys that name none. */
@@ -85,26 +114,26 @@ public record IngestConfig(
     /** This configuration listening on {@code port}, e.g. 0 for tests. */
     public IngestConfig withPort(int newPort) {
         return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId);
     }
 
     /** This configuration reading API keys from {@code file}. */
     public IngestConfig withApiKeysFile(String file) {
         return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId);
     }
 
     /** This configuration reading approver groups from {@code file} (when it names none). */
     public IngestConfig withDirectoryFileIfUnset(String file) {
         return directoryFile != null ? this : new IngestConfig(host, port, apiKeysFile, file, maxBodyBytes, ratePerSecond, rateBurst,
                 maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId);
     }
 
     /** This configuration with another rate limit, e.g. for load tests. */
     public IngestConfig withRate(double perSecond, int burst) {
         return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId);
     }
 
     public Duration maxWait() {

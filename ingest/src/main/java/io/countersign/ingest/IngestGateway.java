@@ -6,6 +6,7 @@ import io.countersign.directory.YamlDirectory;
 import io.countersign.ingest.adapter.in.http.GatewayHandler;
 import io.countersign.ingest.adapter.in.http.HeaderDeadline;
 import io.countersign.ingest.adapter.in.http.RoutesFactory;
+import io.countersign.schemas.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
@@ -87,9 +88,14 @@ public final class IngestGateway implements AutoCloseable {
         PendingApprovals approvals = new PendingApprovals();
         ViewConsumer views = new ViewConsumer(kafka, registry, view, declared, approvals).start();
         KafkaPublisher publisher = new KafkaPublisher(kafka, config.producer(), registry, config.produceTimeout());
+        DecisionSignature.Signer decisionSigner = config.decisionSigner().orElse(null);
+        if (decisionSigner == null) {
+            LOG.warn("No ingest.decisionSigningKey configured: the approval API refuses decisions (the pipeline would reject them unsigned)");
+        }
         GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, views::currentSince, declared, approvals, directory,
-                config.maxWait(), config.defaultEnvironment(), clock, metrics), keys, new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime),
-                config.maxBodyBytes(), config.bodyTimeout(), metrics, views::caughtUp);
+                decisionSigner, config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
+                new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), config.bodyTimeout(),
+                metrics, views::caughtUp);
 
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("ingest-http");

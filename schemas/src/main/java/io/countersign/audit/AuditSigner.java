@@ -54,10 +54,23 @@ public final class AuditSigner {
      * readable by the owner only) when absent.
      */
     public static AuditSigner loadOrCreate(Path dir) throws IOException {
-        Path priv = dir.resolve("audit-signing-key.pem");
-        Path pub = dir.resolve("audit-signing-key.pub.pem");
+        try {
+            return new AuditSigner(loadOrCreateKeyPair(dir.resolve("audit-signing-key.pem"), dir.resolve("audit-signing-key.pub.pem")));
+        } catch (IOException e) {
+            throw new IOException("Audit signing key in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads an Ed25519 key pair from {@code priv} (PKCS#8 PEM) and {@code pub} (X.509 PEM), first creating
+     * both when {@code priv} is absent, the private key readable by its owner only. Shared by every
+     * Ed25519 key Countersign keeps (audit checkpoints, approval channels).
+     */
+    public static KeyPair loadOrCreateKeyPair(Path priv, Path pub) throws IOException {
         if (!Files.exists(priv)) {
-            Files.createDirectories(dir);
+            if (priv.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(priv.toAbsolutePath().getParent());
+            }
             KeyPair keys = generate();
             writePem(pub, "PUBLIC KEY", keys.getPublic().getEncoded());
             writePem(priv, "PRIVATE KEY", keys.getPrivate().getEncoded());
@@ -67,49 +80,78 @@ public final class AuditSigner {
                 // Not a POSIX file system: nothing more we can do here.
             }
         }
+        return new KeyPair(readPublicKey(pub), readPrivateKey(priv));
+    }
+
+    /** Reads a PKCS#8 PEM Ed25519 private key. */
+    public static PrivateKey readPrivateKey(Path pem) throws IOException {
         try {
-            KeyFactory kf = KeyFactory.getInstance("Ed25519");
-            PrivateKey privateKey = kf.generatePrivate(new PKCS8EncodedKeySpec(readPem(priv)));
-            PublicKey publicKey = readPublicKey(pub);
-            return new AuditSigner(new KeyPair(publicKey, privateKey));
-        } catch (GeneralSecurityException e) {
-            throw new IOException("Audit signing key in " + dir + " is not an Ed25519 key pair: " + e.getMessage(), e);
+            return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(readPem(pem)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IOException(pem + " is not an Ed25519 private key: " + e.getMessage(), e);
         }
     }
 
     /** Reads an X.509 PEM public key, as written next to the private key. */
     public static PublicKey readPublicKey(Path pem) throws IOException {
         try {
-            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(readPem(pem)));
-        } catch (GeneralSecurityException e) {
+            return publicKeyFromPem(Files.readString(pem));
+        } catch (IllegalArgumentException e) {
             throw new IOException(pem + " is not an Ed25519 public key: " + e.getMessage(), e);
         }
     }
 
+    /** Parses the text of an X.509 PEM Ed25519 public key; IllegalArgumentException when it is not one. */
+    public static PublicKey publicKeyFromPem(String pem) {
+        try {
+            return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(pemBody(pem)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an Ed25519 public key in PEM: " + e.getMessage(), e);
+        }
+    }
+
+    /** The X.509 PEM text of {@code key}, as written to public key files. */
+    public static String toPem(PublicKey key) {
+        return pem("PUBLIC KEY", key.getEncoded());
+    }
+
     /** Signs the head of one chain. */
     public AuditCheckpoint sign(int partition, long lastSequence, String headHash, Instant createdAt) {
-        try {
-            Signature sig = Signature.getInstance("Ed25519");
-            sig.initSign(privateKey);
-            sig.update(signedBytes(partition, lastSequence, headHash, createdAt));
-            return AuditCheckpoint.newBuilder().setChainPartition(partition).setLastSequence(lastSequence)
-                    .setHeadHash(headHash).setCreatedAt(createdAt).setKeyId(keyId)
-                    .setSignature(ByteBuffer.wrap(sig.sign())).build();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Could not sign audit checkpoint", e);
-        }
+        return AuditCheckpoint.newBuilder().setChainPartition(partition).setLastSequence(lastSequence)
+                .setHeadHash(headHash).setCreatedAt(createdAt).setKeyId(keyId)
+                .setSignature(ed25519Sign(privateKey, signedBytes(partition, lastSequence, headHash, createdAt))).build();
     }
 
     /** Whether {@code checkpoint}'s signature is valid under {@code key}. */
     public static boolean verify(AuditCheckpoint checkpoint, PublicKey key) {
+        return ed25519Verify(key, signedBytes(checkpoint.getChainPartition(), checkpoint.getLastSequence(),
+                checkpoint.getHeadHash(), checkpoint.getCreatedAt()), checkpoint.getSignature());
+    }
+
+    /** The Ed25519 signature of {@code message} (Ed25519 is part of every Java 15+ platform). */
+    public static ByteBuffer ed25519Sign(PrivateKey key, byte[] message) {
+        try {
+            Signature sig = Signature.getInstance("Ed25519");
+            sig.initSign(key);
+            sig.update(message);
+            return ByteBuffer.wrap(sig.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Could not sign with Ed25519: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code signature} is {@code key}'s Ed25519 signature of {@code message}; false for a missing or malformed one. */
+    public static boolean ed25519Verify(PublicKey key, byte[] message, ByteBuffer signature) {
+        if (signature == null) {
+            return false;
+        }
         try {
             Signature sig = Signature.getInstance("Ed25519");
             sig.initVerify(key);
-            sig.update(signedBytes(checkpoint.getChainPartition(), checkpoint.getLastSequence(),
-                    checkpoint.getHeadHash(), checkpoint.getCreatedAt()));
-            ByteBuffer signature = checkpoint.getSignature().duplicate();
-            byte[] bytes = new byte[signature.remaining()];
-            signature.get(bytes);
+            sig.update(message);
+            ByteBuffer copy = signature.duplicate();
+            byte[] bytes = new byte[copy.remaining()];
+            copy.get(bytes);
             return sig.verify(bytes);
         } catch (GeneralSecurityException e) {
             return false;
@@ -135,12 +177,19 @@ public final class AuditSigner {
     }
 
     private static void writePem(Path file, String type, byte[] der) throws IOException {
+        Files.writeString(file, pem(type, der));
+    }
+
+    private static String pem(String type, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        Files.writeString(file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
     private static byte[] readPem(Path file) throws IOException {
-        String text = Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return Base64.getDecoder().decode(text);
+        return pemBody(Files.readString(file));
+    }
+
+    private static byte[] pemBody(String text) {
+        return Base64.getDecoder().decode(text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
     }
 }

@@ -10,6 +10,7 @@ import io.countersign.processors.adapter.out.DeadLetters;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.topology.DecisionTopology;
 import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.signing.ChannelKeys;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -56,9 +57,14 @@ public final class StreamProcessors implements AutoCloseable {
         }
         AuditSigner signer = AuditSigner.loadOrCreate(Path.of(config.keyDir()));
         LOG.info("Audit checkpoints are signed with key {} from {}", signer.keyId(), config.keyDir());
+        ChannelKeys channelKeys = config.trustedChannelKeys();
+        if (channelKeys.size() == 0) {
+            LOG.warn("No stream-processors.channelKeys configured: every approval decision will be rejected as unsigned;"
+                    + " add each approval channel's public key (countersign keys channel --help)");
+        }
         learnSchemaIds(registry);
         StreamsBuilder builder = new StreamsBuilder();
-        DecisionTopology.build(builder, new DecisionTopology.Deps(registry, policy, directory, signer, Clock.systemUTC(),
+        DecisionTopology.build(builder, new DecisionTopology.Deps(registry, policy, directory, channelKeys, signer, Clock.systemUTC(),
                 new DecisionTopology.Settings(config.unknownDatasetLabels(), config.expirySweep(), Duration.ofDays(7),
                         config.checkpointInterval())));
         Properties props = properties(kafka, registry, config);

@@ -1,8 +1,14 @@
 package io.countersign.processors;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.countersign.audit.AuditSigner;
 import io.countersign.config.ConfigException;
+import io.countersign.schemas.signing.ChannelKeyPair;
+import io.countersign.schemas.signing.ChannelKeys;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +23,21 @@ import java.util.Map;
  *   directoryFile: /etc/countersign/directory.yaml # approver groups
  *   keyDir: /var/lib/countersign/keys             # Ed25519 audit signing key (created if absent)
  *   commitIntervalMs: 25
+ *   channelKeys:                                  # approval channels' public keys; a decision counts only when
+ *     - keyId: slack-3f9c2a4b1d0e8f76             # signed by a key listed here for the channel it names
+ *       channel: slack
+ *       publicKeyFile: /etc/countersign/keys/slack-decision-key.pub.pem
+ *     - keyId: api-0a1b2c3d4e5f6a7b
+ *       channel: api
+ *       publicKey: |                              # or the PEM text itself
+ *         -----BEGIN PUBLIC KEY-----
+ *         ...
  *   streams:                                      # any Kafka Streams property, passed through untouched
  *     num.stream.threads: 2
  * </pre>
+ *
+ * <p>{@code countersign keys channel} makes a channel key pair and prints its {@code channelKeys} entry;
+ * {@code countersign up} makes and wires the embedded channels' keys itself.
  */
 public record StreamProcessorsConfig(
         @JsonProperty("applicationId") String applicationId,
@@ -31,7 +49,47 @@ public record StreamProcessorsConfig(
         @JsonProperty("unknownDatasetLabels") List<String> unknownDatasetLabels,
         @JsonProperty("expirySweepMs") long expirySweepMs,
         @JsonProperty("checkpointIntervalMs") long checkpointIntervalMs,
-        @JsonProperty("streams") Map<String, String> streams) {
+        @JsonProperty("streams") Map<String, String> streams,
+        @JsonProperty("channelKeys") List<ChannelKeyConfig> channelKeys) {
+
+    /** One trusted approval channel key: its id, the channel it may sign for, and its public key (PEM text or file). */
+    public record ChannelKeyConfig(
+            @JsonProperty("keyId") String keyId,
+            @JsonProperty("channel") String channel,
+            @JsonProperty("publicKey") String publicKey,
+            @JsonProperty("publicKeyFile") String publicKeyFile) {
+
+        public ChannelKeyConfig {
+            if (keyId == null || keyId.isBlank() || channel == null || channel.isBlank()
+                    || (publicKey == null || publicKey.isBlank()) == (publicKeyFile == null || publicKeyFile.isBlank())) {
+                throw new ConfigException("each stream-processors.channelKeys entry needs keyId, channel and exactly one of"
+                        + " publicKey (PEM text) or publicKeyFile");
+            }
+        }
+
+        /** The entry trusting {@code pair}'s public key file for its channel. */
+        public static ChannelKeyConfig of(ChannelKeyPair pair) {
+            return new ChannelKeyConfig(pair.keyId(), pair.channel(), null, pair.publicKeyFile().toString());
+        }
+
+        ChannelKeys.ChannelKey load() {
+            try {
+                PublicKey key = publicKeyFile != null && !publicKeyFile.isBlank() ? AuditSigner.readPublicKey(Path.of(publicKeyFile))
+                        : AuditSigner.publicKeyFromPem(publicKey);
+                return new ChannelKeys.ChannelKey(keyId, channel, key);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigException("stream-processors.channelKeys entry " + keyId + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The configuration without channel keys (every decision is then rejected), as before they existed. */
+    public StreamProcessorsConfig(String applicationId, String policyFile, String directoryFile, String keyDir, String stateDir,
+                                  long commitIntervalMs, List<String> unknownDatasetLabels, long expirySweepMs,
+                                  long checkpointIntervalMs, Map<String, String> streams) {
+        this(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs, unknownDatasetLabels, expirySweepMs,
+                checkpointIntervalMs, streams, List.of());
+    }
 
     /**
      * Defaults. The commit interval is the main latency knob under exactly-once: verdicts become visible
@@ -50,6 +108,22 @@ public record StreamProcessorsConfig(
         }
         unknownDatasetLabels = unknownDatasetLabels == null ? List.of("UNCLASSIFIED") : List.copyOf(unknownDatasetLabels);
         streams = streams == null ? Map.of() : Map.copyOf(streams);
+        channelKeys = channelKeys == null ? List.of() : List.copyOf(channelKeys);
+    }
+
+    /** This configuration trusting {@code keys} (instead of the configured ones). */
+    public StreamProcessorsConfig withChannelKeys(List<ChannelKeyConfig> keys) {
+        return new StreamProcessorsConfig(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs,
+                unknownDatasetLabels, expirySweepMs, checkpointIntervalMs, streams, keys);
+    }
+
+    /** The configured channel keys, loaded; a ConfigException names the entry that cannot be. */
+    public ChannelKeys trustedChannelKeys() {
+        try {
+            return new ChannelKeys(channelKeys.stream().map(ChannelKeyConfig::load).toList());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("stream-processors.channelKeys: " + e.getMessage());
+        }
     }
 
     /**
@@ -62,7 +136,7 @@ public record StreamProcessorsConfig(
         String state = stateDir != null ? stateDir : dataDir.resolve("streams").toString();
         String dir = directoryFile != null ? directoryFile : directory == null ? null : directory.toString();
         return new StreamProcessorsConfig(applicationId, policyFile, dir, keys, state, commitIntervalMs, unknownDatasetLabels,
-                expirySweepMs, checkpointIntervalMs, streams);
+                expirySweepMs, checkpointIntervalMs, streams, channelKeys);
     }
 
     public Duration expirySweep() {

@@ -8,6 +8,8 @@ import io.countersign.directory.YamlDirectory;
 import io.countersign.embedded.Endpoints;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.StreamProcessorsConfig.ChannelKeyConfig;
+import io.countersign.schemas.signing.ChannelKeyPair;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
@@ -72,6 +74,8 @@ final class BotFixture implements AutoCloseable {
     final FakeSlack slack;
     final Path dir;
     private final StreamProcessors pipeline;
+    /** The bot's decision key pair; the pipeline trusts it for channel slack. */
+    final ChannelKeyPair slackKeys;
     private ApprovalBot bot;
 
     BotFixture(Endpoints endpoints) throws Exception {
@@ -89,9 +93,11 @@ final class BotFixture implements AutoCloseable {
         slack = new FakeSlack(Map.of("U_CAROL", "carol@example.com", "U_DAVE", "dave@example.com", "U_ALICE", "alice@example.com",
                 "U_STRANGER", "stranger@example.com"));
         var policy = PolicyLoader.parse(POLICY, "bot-it-policy.yaml");
+        slackKeys = ChannelKeyPair.loadOrCreate(dir.resolve("channel-keys"), "slack");
         pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-bot-it", null,
                 dir.resolve("directory.yaml").toString(), dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25,
-                List.of("UNCLASSIFIED"), 200, 2_000, Map.of()), () -> policy, Duration.ofSeconds(60));
+                List.of("UNCLASSIFIED"), 200, 2_000, Map.of()).withChannelKeys(List.of(ChannelKeyConfig.of(slackKeys))),
+                () -> policy, Duration.ofSeconds(60));
         produce(Topics.LABELS_DECLARED, "pg://crm/customers", DatasetLabels.newBuilder().setDataset("pg://crm/customers")
                 .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.DECLARED).build()))
                 .setUpdatedAt(Instant.now()).build());
@@ -104,7 +110,7 @@ final class BotFixture implements AutoCloseable {
     ApprovalBot startBot(boolean directMessages, Path stateFile) throws Exception {
         ApprovalBotConfig config = new ApprovalBotConfig("xoxb-test-token", SECRET, "#countersign-approvals", directMessages,
                 Map.of("platform-oncall", "#platform-approvals"), "127.0.0.1", 0,
-                slack.url(), stateFile.toString());
+                slack.url(), stateFile.toString(), null, slackKeys.privateKeyFile().toString(), slackKeys.keyId());
         bot = ApprovalBot.start(config, kafka, registry, YamlDirectory.load(dir.resolve("directory.yaml")), Clock.systemUTC()).orElseThrow();
         return bot;
     }

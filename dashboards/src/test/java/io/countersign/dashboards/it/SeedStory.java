@@ -18,6 +18,7 @@ import io.countersign.schema.LabelSource;
 import io.countersign.schema.LineageEdge;
 import io.countersign.schemas.registry.SchemaRegistryClient;
 import io.countersign.schemas.topics.Topic;
+import io.countersign.schemas.signing.DecisionSignature;
 import io.countersign.schemas.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,14 +79,18 @@ final class SeedStory {
 
     private final KafkaSettings kafka;
     private final SchemaRegistryClient registry;
+    private final DecisionSignature.Signer slack;
 
-    private SeedStory(KafkaSettings kafka, SchemaRegistryClient registry) {
+    private SeedStory(KafkaSettings kafka, SchemaRegistryClient registry, DecisionSignature.Signer slack) {
         this.kafka = kafka;
         this.registry = registry;
+        this.slack = slack;
     }
 
-    static SeedStory tell(KafkaSettings kafka, SchemaRegistryClient registry, OpenSearchClient openSearch) throws Exception {
-        SeedStory s = new SeedStory(kafka, registry);
+    /** Seeds the story; {@code slack} signs its decisions as the Slack bot would. */
+    static SeedStory tell(KafkaSettings kafka, SchemaRegistryClient registry, OpenSearchClient openSearch, DecisionSignature.Signer slack)
+            throws Exception {
+        SeedStory s = new SeedStory(kafka, registry, slack);
         s.produce(Topics.LABELS_DECLARED, CUSTOMERS, DatasetLabels.newBuilder().setDataset(CUSTOMERS).setOwners(List.of("team:crm"))
                 .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.DECLARED).setDeclaredBy("user:steward@example.com").build()))
                 .setUpdatedBy("user:steward@example.com").setUpdatedAt(Instant.now()).build());
@@ -141,9 +146,9 @@ final class SeedStory {
     }
 
     private void decide(ApprovalRequest req, String approver, DecisionKind kind, String reason) throws Exception {
-        produce(Topics.APPROVAL_DECISIONS, req.getRequestId(), ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
+        produce(Topics.APPROVAL_DECISIONS, req.getRequestId(), slack.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
                 .setRequestId(req.getRequestId()).setIntentId(req.getIntentId()).setIntentHash(req.getIntentHash()).setApprover(approver)
-                .setDecision(kind).setReason(reason).setChannel("slack").setDecidedAt(Instant.now()).build());
+                .setDecision(kind).setReason(reason).setChannel("slack").setDecidedAt(Instant.now()).build()));
     }
 
     /** Waits for {@code n} approval requests of this run, by intent id. */

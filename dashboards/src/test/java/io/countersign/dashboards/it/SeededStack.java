@@ -13,6 +13,7 @@ import io.countersign.lineage.adapter.out.IndexSetup;
 import io.countersign.lineage.adapter.out.OpenSearchClients;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.schemas.signing.ChannelKeyPair;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
@@ -112,6 +113,9 @@ final class SeededStack implements ExtensionContext.Store.CloseableResource {
         StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-dashboards-it", null, null,
                 StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 1_000, Map.of())
                 .underDataDir(dir, dir.resolve("directory.yaml"));
+        // Decisions are the Slack bot's, signed with its key; the pipeline trusts it for channel slack.
+        ChannelKeyPair slackKeys = ChannelKeyPair.loadOrCreate(dir.resolve("channel-keys"), "slack");
+        config = config.withChannelKeys(List.of(StreamProcessorsConfig.ChannelKeyConfig.of(slackKeys)));
         StreamProcessors pipeline = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -121,7 +125,7 @@ final class SeededStack implements ExtensionContext.Store.CloseableResource {
                 LineageIndexJob.Sinks.of(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()));
         JobClient job = env.executeAsync("dashboards-it");
 
-        SeedStory story = SeedStory.tell(kafka, registry, openSearch);
+        SeedStory story = SeedStory.tell(kafka, registry, openSearch, slackKeys.signer());
 
         PublicKey key = AuditSigner.readPublicKey(dir.resolve("keys").resolve("audit-signing-key.pub.pem"));
         // A lower work factor than production's 600,000 keeps sign-in fast in tests; the format carries it.

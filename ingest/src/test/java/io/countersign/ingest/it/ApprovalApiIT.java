@@ -6,6 +6,7 @@ import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
+import io.countersign.schemas.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,15 @@ class ApprovalApiIT {
         assertThat(noReason.statusCode()).isEqualTo(400);
         assertThat(json(noReason).get("field").asText()).isEqualTo("reason");
         assertThat(fixture.get(url, "/v1/intents/" + intentId, AGENT_KEY).body()).contains("PENDING_REVIEW");
+
+        // A gateway without a decision signing key writes no decision the pipeline would reject unsigned.
+        URI unsigned = fixture.gatewayWithoutDecisionKey().url();
+        long written = fixture.count(Topics.APPROVAL_DECISIONS.name());
+        HttpResponse<String> refused = fixture.post(unsigned, "/v1/approvals/" + requestId + "/decisions", CAROL_APPROVER_KEY,
+                "{\"decision\": \"APPROVE\", \"reason\": \"partner contract checked\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(json(refused).get("error").asText()).isEqualTo("decision_signing_not_configured");
+        assertThat(fixture.count(Topics.APPROVAL_DECISIONS.name())).isEqualTo(written);
 
         HttpResponse<String> approved = decide(requestId, CAROL_APPROVER_KEY, "{\"decision\": \"APPROVE\", \"reason\": \"partner contract checked\"}");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);

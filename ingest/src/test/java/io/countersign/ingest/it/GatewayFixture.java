@@ -12,6 +12,7 @@ import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.Role;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.StreamProcessorsConfig.ChannelKeyConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -20,6 +21,7 @@ import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
 import io.countersign.schemas.topics.SchemaProvisioner;
 import io.countersign.schemas.topics.TopicProvisioner;
+import io.countersign.schemas.signing.ChannelKeyPair;
 import io.countersign.schemas.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -91,6 +93,9 @@ final class GatewayFixture implements AutoCloseable {
     private final List<AutoCloseable> open = new ArrayList<>();
     private StreamProcessors pipeline;
     private final Directory directory;
+    /** The approval API's and the Slack bot's decision keys; the pipeline trusts both, each for its channel. */
+    final ChannelKeyPair apiKeys;
+    final ChannelKeyPair slackKeys;
 
     GatewayFixture(Endpoints endpoints) throws Exception {
         this.kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
@@ -114,6 +119,8 @@ final class GatewayFixture implements AutoCloseable {
                   data-stewards: [user:carol@example.com, user:dave@example.com, user:olga@example.com]
                 """);
         this.directory = YamlDirectory.load(dataDir.resolve("directory.yaml"));
+        this.apiKeys = ChannelKeyPair.loadOrCreate(dataDir.resolve("channel-keys"), "api");
+        this.slackKeys = ChannelKeyPair.loadOrCreate(dataDir.resolve("channel-keys"), "slack");
     }
 
     private static Credential credential(String subject, String owner, Role... roles) {
@@ -128,13 +135,23 @@ final class GatewayFixture implements AutoCloseable {
     void startPipeline(io.countersign.processors.domain.policy.Policy policy) throws Exception {
         StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-ingest-it", null, null,
                 StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
-                .underDataDir(dataDir, dataDir.resolve("directory.yaml"));
+                .underDataDir(dataDir, dataDir.resolve("directory.yaml"))
+                .withChannelKeys(List.of(ChannelKeyConfig.of(apiKeys), ChannelKeyConfig.of(slackKeys)));
         pipeline = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
     }
 
-    /** A gateway on {@code port} (0: any free one); closed with the fixture unless closed before. */
+    /** A gateway on {@code port} (0: any free one), signing decisions with the api key; closed with the fixture unless closed before. */
     IngestGateway gateway(int port, IngestConfig base) throws Exception {
-        IngestGateway g = IngestGateway.start(base.withPort(port), kafka, registry, keys, directory, Clock.systemUTC());
+        return start(base.withPort(port).withDecisionSigningKey(apiKeys.privateKeyFile().toString(), apiKeys.keyId()));
+    }
+
+    /** A gateway with no decision signing key, as one whose operator configured none. */
+    IngestGateway gatewayWithoutDecisionKey() throws Exception {
+        return start(IngestConfig.DEFAULTS.withPort(0));
+    }
+
+    private IngestGateway start(IngestConfig config) throws Exception {
+        IngestGateway g = IngestGateway.start(config, kafka, registry, keys, directory, Clock.systemUTC());
         open.add(g);
         if (!g.awaitReady(Duration.ofSeconds(30))) {
             throw new IllegalStateException("gateway view did not catch up");
@@ -168,10 +185,10 @@ final class GatewayFixture implements AutoCloseable {
         try (KafkaProducer<String, ApprovalDecision> p = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
                 new StringSerializer(), Topics.APPROVAL_DECISIONS.valueSerde(registry).serializer())) {
             String requestId = "ar-" + intentId;
-            p.send(new ProducerRecord<>(Topics.APPROVAL_DECISIONS.name(), requestId, ApprovalDecision.newBuilder()
+            p.send(new ProducerRecord<>(Topics.APPROVAL_DECISIONS.name(), requestId, slackKeys.signer().sign(ApprovalDecision.newBuilder()
                     .setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId).setIntentId(intentId).setIntentHash(intentHash)
-                    .setApprover(approver).setDecision(kind).setReason("checked with the customer").setChannel("api")
-                    .setDecidedAt(Instant.now()).build())).get();
+                    .setApprover(approver).setDecision(kind).setReason("checked with the customer").setChannel("slack")
+                    .setDecidedAt(Instant.now()).build()))).get();
         }
     }
 

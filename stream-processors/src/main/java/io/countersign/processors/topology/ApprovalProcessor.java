@@ -7,6 +7,7 @@ import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.PendingApproval;
 import io.countersign.schema.Verdict;
+import io.countersign.schemas.signing.ChannelKeys;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -29,6 +30,11 @@ import java.util.List;
  * by requestId and equally partitioned, so a request and its decisions meet in one task. State is in
  * changelogged stores (requests, and an expiry index ordered by deadline), so pending requests and their
  * deadlines survive restarts. Forwards {@link Verdict}s and audit events, keyed by intentId.
+ *
+ * <p>Only a decision signed by a configured key of the channel it names counts; any other (unsigned, an
+ * unknown key, another channel's key, a bad signature) is audited as rejected, with actor
+ * {@code unverified}, the reason and the key id, and changes nothing. An accepted decision's audit note
+ * names its channel and key id.
  */
 final class ApprovalProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -92,7 +98,8 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
 
     private void decide(Record<String, SpecificRecord> record, ApprovalDecision decision) {
         PendingApproval state = pending.get(decision.getRequestId());
-        if (state == null && holdEarly(decision)) {
+        // Only a decision a channel signed may wait for its request; any other is rejected at once.
+        if (state == null && machine.signedByItsChannel(decision) && holdEarly(decision)) {
             return;
         }
         DecisionStep step = machine.apply(state, decision);
@@ -103,13 +110,15 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
             if (r.next() != null) {
                 pending.put(decision.getRequestId(), r.next());
             }
-            LOG.info("Rejected decision {} on request {}: {}", decision.getDecisionId(), decision.getRequestId(), r.reason());
-            forwardAudit(record, intentId, AuditEventType.DECISION_REJECTED, decision.getApprover(),
-                    r.reason() + ": " + r.detail(), decision);
+            LOG.info("Rejected decision {} on request {} (key {}): {}", decision.getDecisionId(), decision.getRequestId(),
+                    ChannelKeys.printable(decision.getSigningKeyId()), r.reason());
+            // An unsigned or forged decision proves nothing about who made it: the named approver is not the actor.
+            forwardAudit(record, intentId, AuditEventType.DECISION_REJECTED, r.reason().unproven() ? "unverified"
+                    : decision.getApprover(), r.reason() + ": " + r.detail(), decision);
         } else if (step instanceof DecisionStep.Accepted a) {
             pending.put(decision.getRequestId(), a.next());
             forwardAudit(record, intentId, AuditEventType.DECISION_ACCEPTED, decision.getApprover(),
-                    decision.getDecision().name(), decision);
+                    decision.getDecision().name() + " via " + decision.getChannel() + ", signed by key " + decision.getSigningKeyId(), decision);
             if (a.verdict() != null) {
                 forwardVerdict(record, a.verdict());
             }

@@ -13,6 +13,7 @@ import io.countersign.schema.PendingApproval;
 import io.countersign.schema.Verdict;
 import io.countersign.schemas.registry.ConfluentAvroSerde;
 import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.signing.ChannelKeys;
 import io.countersign.schemas.topics.Topic;
 import io.countersign.schemas.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
@@ -48,9 +49,9 @@ import java.util.function.Supplier;
  */
 public final class DecisionTopology {
 
-    /** What the topology needs from outside. */
-    public record Deps(SchemaRegistryClient registry, Supplier<Policy> policy, Directory directory, AuditSigner signer,
-                       Clock clock, Settings settings) {
+    /** What the topology needs from outside; {@code channelKeys} are the keys approval decisions must be signed with. */
+    public record Deps(SchemaRegistryClient registry, Supplier<Policy> policy, Directory directory, ChannelKeys channelKeys,
+                       AuditSigner signer, Clock clock, Settings settings) {
     }
 
     /** Tunables, with the defaults {@link Settings#DEFAULTS}. */
@@ -97,7 +98,7 @@ public final class DecisionTopology {
                 .stream(Topics.APPROVAL_DECISIONS.name(), consumed(Topics.APPROVAL_DECISIONS, registry, "approval-decisions-source"))
                 .mapValues(v -> (SpecificRecord) v, Named.as("approval-decisions-as-input"));
         Map<String, KStream<String, SpecificRecord>> approvals = requests.merge(decisions, Named.as("approval-inputs"))
-                .process(() -> new ApprovalProcessor(new ApprovalStateMachine(deps.directory(), deps.clock()), deps.clock(),
+                .process(() -> new ApprovalProcessor(new ApprovalStateMachine(deps.directory(), deps.channelKeys(), deps.clock()), deps.clock(),
                                 deps.settings().expirySweep(), deps.settings().retainDecided()),
                         Named.as("approvals"), ApprovalProcessor.PENDING_STORE, ApprovalProcessor.EXPIRY_STORE,
                         ApprovalProcessor.EARLY_STORE)

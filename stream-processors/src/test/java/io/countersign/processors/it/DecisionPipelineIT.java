@@ -173,10 +173,10 @@ class DecisionPipelineIT {
         }
     }
 
-    private static ApprovalDecision approve(ApprovalRequest req) {
-        return ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString()).setRequestId(req.getRequestId())
+    private ApprovalDecision approve(ApprovalRequest req) throws java.io.IOException {
+        return fixture.apiKeys.signer().sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString()).setRequestId(req.getRequestId())
                 .setIntentId(req.getIntentId()).setIntentHash(req.getIntentHash()).setApprover("user:sam@example.com")
                 .setDecision(DecisionKind.APPROVE).setReason("checked the ticket").setChannel("api")
-                .setDecidedAt(Instant.now()).build();
+                .setDecidedAt(Instant.now()).build());
     }
 }

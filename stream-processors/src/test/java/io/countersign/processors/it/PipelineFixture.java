@@ -4,6 +4,7 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.schemas.signing.ChannelKeyPair;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
@@ -61,6 +62,8 @@ final class PipelineFixture implements AutoCloseable {
     final SchemaRegistryClient registry;
     final KafkaSettings kafka;
     final Path dataDir;
+    /** The approval API's decision key pair; the pipeline trusts it for channel api. */
+    final ChannelKeyPair apiKeys;
     private final List<AutoCloseable> open = new ArrayList<>();
 
     PipelineFixture(Endpoints endpoints) throws IOException {
@@ -68,6 +71,7 @@ final class PipelineFixture implements AutoCloseable {
         this.registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
         this.kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
         this.dataDir = Files.createTempDirectory("countersign-pipeline-it");
+        this.apiKeys = ChannelKeyPair.loadOrCreate(dataDir.resolve("channel-keys"), "api");
         try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
             new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
         }
@@ -89,7 +93,8 @@ final class PipelineFixture implements AutoCloseable {
         Policy policy = PolicyLoader.parse(policyYaml, "it-policy.yaml");
         StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-it", null, null,
                 StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
-                .underDataDir(dataDir, dataDir.resolve("directory.yaml"));
+                .underDataDir(dataDir, dataDir.resolve("directory.yaml"))
+                .withChannelKeys(List.of(StreamProcessorsConfig.ChannelKeyConfig.of(apiKeys)));
         return StreamProcessors.start(kafka, registryClient, config, () -> policy, Duration.ofSeconds(60));
     }
 

@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.countersign.processors.domain.approval.ApprovalRequestBuilder.API;
+import static io.countersign.processors.domain.approval.ApprovalRequestBuilder.SLACK;
 import static io.countersign.processors.topology.TestIntentBuilder.anIntent;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,9 +72,13 @@ class DecisionTopologyTest {
     }
 
     private void decide(ApprovalRequest r, String approver, DecisionKind kind, String reason, String hash) {
-        h.decisions.pipeInput(r.getRequestId(), ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
+        h.decisions.pipeInput(r.getRequestId(), SLACK.sign(unsigned(r, approver, kind, reason, hash)));
+    }
+
+    private ApprovalDecision unsigned(ApprovalRequest r, String approver, DecisionKind kind, String reason, String hash) {
+        return ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
                 .setRequestId(r.getRequestId()).setIntentId(r.getIntentId()).setIntentHash(hash).setApprover(approver)
-                .setDecision(kind).setReason(reason).setChannel("slack").setDecidedAt(h.clock.instant()).build());
+                .setDecision(kind).setReason(reason).setChannel("slack").setDecidedAt(h.clock.instant()).build();
     }
 
     private List<AuditRecord> audit() {
@@ -185,10 +191,10 @@ class DecisionTopologyTest {
     @Test
     void aDecisionFetchedBeforeItsRequestIsHeldAndAppliedWhenTheRequestArrives() {
         ActionIntent intent = anIntent("i-early").action("iam.role.grant").targets("iam://roles/admin").env("prod").build();
-        h.decisions.pipeInput(GateProcessor.requestId("i-early"), ApprovalDecision.newBuilder().setDecisionId("d-early")
+        h.decisions.pipeInput(GateProcessor.requestId("i-early"), API.sign(ApprovalDecision.newBuilder().setDecisionId("d-early")
                 .setRequestId(GateProcessor.requestId("i-early")).setIntentId("i-early")
                 .setIntentHash(IntentHash.of(intent)).setApprover("user:sam@example.com")
-                .setDecision(DecisionKind.APPROVE).setChannel("api").setDecidedAt(h.clock.instant()).build());
+                .setDecision(DecisionKind.APPROVE).setChannel("api").setDecidedAt(h.clock.instant()).build()));
         assertThat(h.verdicts.isEmpty()).as("held, not decided and not rejected").isTrue();
         assertThat(audit()).noneMatch(a -> a.getEventType() == AuditEventType.DECISION_REJECTED);
 
@@ -202,9 +208,9 @@ class DecisionTopologyTest {
 
     @Test
     void aDecisionForARequestThatNeverComesIsRejectedAsUnknownAfterTheWait() {
-        h.decisions.pipeInput("req-nobody", ApprovalDecision.newBuilder().setDecisionId("d-orphan").setRequestId("req-nobody")
+        h.decisions.pipeInput("req-nobody", API.sign(ApprovalDecision.newBuilder().setDecisionId("d-orphan").setRequestId("req-nobody")
                 .setIntentId("i-nobody").setIntentHash("0".repeat(64)).setApprover("user:sam@example.com")
-                .setDecision(DecisionKind.APPROVE).setChannel("api").setDecidedAt(h.clock.instant()).build());
+                .setDecision(DecisionKind.APPROVE).setChannel("api").setDecidedAt(h.clock.instant()).build()));
         h.advance(ApprovalProcessor.EARLY_DECISION_WAIT.minusSeconds(5));
         assertThat(audit()).noneMatch(a -> a.getEventType() == AuditEventType.DECISION_REJECTED);
 
@@ -216,6 +222,59 @@ class DecisionTopologyTest {
                     assertThat(a.getNote()).startsWith("UNKNOWN_REQUEST");
                 });
         assertThat(h.verdicts.isEmpty()).isTrue();
+    }
+
+    @Test
+    void onlyADecisionSignedByItsChannelsKeyApprovesAndTheAuditNamesTheKey() {
+        ActionIntent intent = anIntent("i-signed").action("iam.role.grant").targets("iam://roles/admin").env("prod").build();
+        h.submit(intent);
+        ApprovalRequest r = h.requests.readValue();
+        audit();
+        // Any local process that can write to Kafka, approving as the eligible approver.
+        h.decisions.pipeInput(r.getRequestId(), unsigned(r, "user:sam@example.com", DecisionKind.APPROVE, "ok", r.getIntentHash()));
+        // A signed click by someone else, rewritten to name the eligible approver: a valid-looking, wrong signature.
+        ApprovalDecision forged = ApprovalDecision.newBuilder(SLACK.sign(unsigned(r, "user:carol@example.com", DecisionKind.APPROVE,
+                "ok", r.getIntentHash()))).setApprover("user:sam@example.com").build();
+        h.decisions.pipeInput(r.getRequestId(), forged);
+        // The Slack bot's key, claiming the decision came through the approval API.
+        ApprovalDecision claimsApi = unsigned(r, "user:sam@example.com", DecisionKind.APPROVE, "ok", r.getIntentHash());
+        claimsApi.setChannel("api");
+        h.decisions.pipeInput(r.getRequestId(), SLACK.sign(claimsApi));
+
+        assertThat(h.verdicts.isEmpty()).as("no unproven decision approves").isTrue();
+        List<AuditRecord> rejected = audit();
+        assertThat(rejected).allSatisfy(a -> {
+            assertThat(a.getEventType()).isEqualTo(AuditEventType.DECISION_REJECTED);
+            assertThat(a.getActor()).isEqualTo("unverified");
+        });
+        assertThat(rejected).extracting(AuditRecord::getNote).satisfiesExactly(
+                n -> assertThat(n).startsWith("UNSIGNED"),
+                n -> assertThat(n).startsWith("BAD_SIGNATURE").contains(SLACK.keyId()),
+                n -> assertThat(n).startsWith("WRONG_CHANNEL_KEY").contains(SLACK.keyId()));
+
+        decide(r, "user:sam@example.com", DecisionKind.APPROVE, "ok");
+        assertThat(h.verdicts.readValue().getOutcome()).isEqualTo(Outcome.ALLOWED);
+        assertThat(audit()).filteredOn(a -> a.getEventType() == AuditEventType.DECISION_ACCEPTED).singleElement().satisfies(a -> {
+            assertThat(a.getActor()).isEqualTo("user:sam@example.com");
+            assertThat(a.getNote()).isEqualTo("APPROVE via slack, signed by key " + SLACK.keyId());
+            assertThat(((ApprovalDecision) a.getEvent()).getSigningKeyId()).isEqualTo(SLACK.keyId());
+        });
+    }
+
+    @Test
+    void anUnsignedDecisionBeforeItsRequestIsRejectedAtOnceNotHeld() {
+        ActionIntent intent = anIntent("i-early-forged").action("iam.role.grant").targets("iam://roles/admin").env("prod").build();
+        h.decisions.pipeInput(GateProcessor.requestId("i-early-forged"), ApprovalDecision.newBuilder().setDecisionId("d-forged")
+                .setRequestId(GateProcessor.requestId("i-early-forged")).setIntentId("i-early-forged")
+                .setIntentHash(IntentHash.of(intent)).setApprover("user:sam@example.com")
+                .setDecision(DecisionKind.APPROVE).setChannel("api").setDecidedAt(h.clock.instant()).build());
+        assertThat(audit()).filteredOn(a -> a.getEventType() == AuditEventType.DECISION_REJECTED).singleElement()
+                .satisfies(a -> assertThat(a.getNote()).startsWith("UNSIGNED"));
+
+        h.submit(intent);
+
+        assertThat(h.verdicts.isEmpty()).isTrue();
+        assertThat(h.requests.readValue().getIntentId()).isEqualTo("i-early-forged");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.countersign.directory.Directory;
 import io.countersign.processors.adapter.in.DeadLetterDeserializationHandler;
 import io.countersign.processors.adapter.in.DeadLetterProcessingHandler;
 import io.countersign.processors.adapter.out.DeadLetters;
+import io.countersign.processors.domain.approval.ApprovalRequestBuilder;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
@@ -90,7 +91,7 @@ final class TopologyHarness implements AutoCloseable {
                         "user:olga@example.com", "agent:planner"),
                 "security-oncall", List.of("user:sam@example.com")));
         StreamsBuilder builder = new StreamsBuilder();
-        DecisionTopology.build(builder, new DecisionTopology.Deps(registry, policy::get, directory, signer, clock,
+        DecisionTopology.build(builder, new DecisionTopology.Deps(registry, policy::get, directory, ApprovalRequestBuilder.CHANNEL_KEYS, signer, clock,
                 new DecisionTopology.Settings(List.of("UNCLASSIFIED"), Duration.ofSeconds(1), Duration.ofDays(7), Duration.ofSeconds(10))));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "decisions-test");

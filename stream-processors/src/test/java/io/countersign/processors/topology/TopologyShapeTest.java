@@ -3,12 +3,14 @@ package io.countersign.processors.topology;
 import io.countersign.audit.AuditSigner;
 import io.countersign.directory.Directory;
 import io.countersign.schemas.registry.InMemorySchemaRegistryClient;
+import io.countersign.schemas.signing.ChannelKeys;
 import io.countersign.schemas.topics.Topics;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -73,7 +75,7 @@ class TopologyShapeTest {
     private static TopologyDescription describe() {
         StreamsBuilder builder = new StreamsBuilder();
         DecisionTopology.build(builder, new DecisionTopology.Deps(new InMemorySchemaRegistryClient(), () -> null,
-                Directory.of(Map.of()), new AuditSigner(AuditSigner.generate()), Clock.systemUTC(),
+                Directory.of(Map.of()), new ChannelKeys(List.of()), new AuditSigner(AuditSigner.generate()), Clock.systemUTC(),
                 DecisionTopology.Settings.DEFAULTS));
         return builder.build().describe();
     }

@@ -16,6 +16,7 @@ import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.DecisionKind;
+import io.countersign.schemas.signing.DecisionSignature;
 import io.countersign.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,16 +55,18 @@ public final class DecisionHandlers {
     private final SlackClient slack;
     private final Directory directory;
     private final KafkaPublisher publisher;
+    private final DecisionSignature.Signer signer;
     private final ExecutorService work;
     private final Clock clock;
 
     public DecisionHandlers(PendingApprovals approvals, SlackIdentities identities, SlackClient slack, Directory directory,
-                            KafkaPublisher publisher, ExecutorService work, Clock clock) {
+                            KafkaPublisher publisher, DecisionSignature.Signer signer, ExecutorService work, Clock clock) {
         this.approvals = approvals;
         this.identities = identities;
         this.slack = slack;
         this.directory = directory;
         this.publisher = publisher;
+        this.signer = signer;
         this.work = work;
         this.clock = clock;
     }
@@ -122,9 +125,10 @@ public final class DecisionHandlers {
                 return;
             }
             var request = pending.get().request();
-            ApprovalDecision decision = ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId)
+            // Signed with the bot's channel key: the pipeline applies no decision a channel did not sign.
+            ApprovalDecision decision = signer.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId)
                     .setIntentId(request.getIntentId()).setIntentHash(request.getIntentHash()).setApprover(who.get().value())
-                    .setDecision(kind).setReason(reason).setChannel("slack").setChannelUserId(user).setDecidedAt(clock.instant()).build();
+                    .setDecision(kind).setReason(reason).setChannel("slack").setChannelUserId(user).setDecidedAt(clock.instant()).build());
             publisher.publish(Topics.APPROVAL_DECISIONS, requestId, decision);
             approvals.decision(decision);
             LOG.info("Slack decision {} on request {} by {}: {}", decision.getDecisionId(), requestId, who.get().value(), kind);

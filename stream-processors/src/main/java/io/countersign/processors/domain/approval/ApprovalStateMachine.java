@@ -12,17 +12,21 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.PendingApproval;
 import io.countersign.schema.Verdict;
+import io.countersign.schemas.signing.ChannelKeys;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The rules of human approval, as a pure function from (state, decision) to the next state. The Kafka
  * Streams processor only stores what this returns, so every rule is testable without Kafka.
  *
- * <p>Rules, in the order they are checked: the request must exist and still be open; the decision must
+ * <p>Rules, in the order they are checked: the decision must be signed by a configured key of the
+ * channel it names (anyone who can write to Kafka could otherwise approve as anyone); the request must
+ * exist and still be open; the decision must
  * carry the intent hash the request was made for (an approver approves exactly what they saw); nobody
  * in the delegation chain — the principal, the agent, the agent's owner, any parent agent — may decide,
  * whatever groups they are in; the approver must be in an eligible group; each person decides once, and
@@ -31,11 +35,18 @@ import java.util.List;
 public final class ApprovalStateMachine {
 
     private final Directory directory;
+    private final ChannelKeys channelKeys;
     private final Clock clock;
 
-    public ApprovalStateMachine(Directory directory, Clock clock) {
+    public ApprovalStateMachine(Directory directory, ChannelKeys channelKeys, Clock clock) {
         this.directory = directory;
+        this.channelKeys = channelKeys;
         this.clock = clock;
+    }
+
+    /** Whether {@code decision} is signed by a configured key of its own channel. */
+    public boolean signedByItsChannel(ApprovalDecision decision) {
+        return channelKeys.check(decision).isEmpty();
     }
 
     /** Starts tracking a request. */
@@ -46,6 +57,11 @@ public final class ApprovalStateMachine {
 
     /** Applies one decision to the request's state ({@code null} when no such request is known). */
     public DecisionStep apply(PendingApproval state, ApprovalDecision decision) {
+        Optional<ChannelKeys.Failure> unproven = channelKeys.check(decision);
+        if (unproven.isPresent()) {
+            // Not even its decision id is recorded as seen: a forger must not use up the id of a real decision.
+            return new DecisionStep.Rejected(null, Reason.valueOf(unproven.get().kind().name()), unproven.get().detail());
+        }
         if (state == null) {
             return new DecisionStep.Rejected(null, Reason.UNKNOWN_REQUEST,
                     "no approval request " + decision.getRequestId() + " is known");

@@ -12,7 +12,8 @@ public sealed interface DecisionStep {
 
     /**
      * The decision was refused and changes nothing; it is still recorded in the audit with the reason.
-     * {@code next} carries the decision id so a redelivery is recognised as a duplicate.
+     * {@code next} carries the decision id so a redelivery is recognised as a duplicate; it is {@code null}
+     * when the state must not change at all (no such request, or a decision no channel signed).
      */
     record Rejected(PendingApproval next, Reason reason, String detail) implements DecisionStep {
     }
@@ -30,6 +31,16 @@ public sealed interface DecisionStep {
         NOT_ELIGIBLE,
         ALREADY_DECIDED_BY_APPROVER,
         REASON_REQUIRED,
-        INVALID_IDENTITY
+        INVALID_IDENTITY,
+        // Not proven to come from an approval channel (see ChannelKeys): these change nothing at all.
+        UNSIGNED,
+        UNKNOWN_SIGNING_KEY,
+        WRONG_CHANNEL_KEY,
+        BAD_SIGNATURE;
+
+        /** Whether no channel vouched for the decision, so even the approver it names is only a claim. */
+        public boolean unproven() {
+            return compareTo(UNSIGNED) >= 0;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.countersign.processors.domain.approval;
 
+import io.countersign.audit.AuditSigner;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -7,7 +8,10 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Effect;
 import io.countersign.schema.IntentSummary;
 import io.countersign.schema.MatchedRule;
+import io.countersign.schemas.signing.ChannelKeys;
+import io.countersign.schemas.signing.DecisionSignature;
 
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -16,6 +20,16 @@ import java.util.UUID;
 public final class ApprovalRequestBuilder {
 
     public static final String HASH = "a".repeat(64);
+    private static final KeyPair SLACK_KEYS = AuditSigner.generate();
+    private static final KeyPair API_KEYS = AuditSigner.generate();
+    /** The Slack bot's and the approval API's decision keys, and the pipeline's trust in them. */
+    public static final DecisionSignature.Signer SLACK =
+            new DecisionSignature.Signer(ChannelKeys.keyId("slack", SLACK_KEYS.getPublic()), SLACK_KEYS.getPrivate());
+    public static final DecisionSignature.Signer API =
+            new DecisionSignature.Signer(ChannelKeys.keyId("api", API_KEYS.getPublic()), API_KEYS.getPrivate());
+    public static final ChannelKeys CHANNEL_KEYS = new ChannelKeys(List.of(
+            new ChannelKeys.ChannelKey(SLACK.keyId(), "slack", SLACK_KEYS.getPublic()),
+            new ChannelKeys.ChannelKey(API.keyId(), "api", API_KEYS.getPublic())));
 
     private String intentId = "intent-1";
     private String principal = "user:alice@example.com";
@@ -78,8 +92,13 @@ public final class ApprovalRequestBuilder {
                 .build();
     }
 
-    /** A decision on the request this builder makes. */
+    /** A decision on the request this builder makes, signed by the Slack bot's key. */
     public static ApprovalDecision decision(String approver, DecisionKind kind, String reason) {
+        return SLACK.sign(unsignedDecision(approver, kind, reason));
+    }
+
+    /** A decision as any process that can write to Kafka could make it: no channel signed it. */
+    public static ApprovalDecision unsignedDecision(String approver, DecisionKind kind, String reason) {
         return ApprovalDecision.newBuilder()
                 .setDecisionId(UUID.randomUUID().toString()).setRequestId("ar-intent-1").setIntentId("intent-1")
                 .setIntentHash(HASH).setApprover(approver).setDecision(kind).setReason(reason)

@@ -1,5 +1,6 @@
 package io.countersign.processors.domain.approval;
 
+import io.countersign.audit.AuditSigner;
 import io.countersign.directory.Directory;
 import io.countersign.processors.domain.approval.DecisionStep.Accepted;
 import io.countersign.processors.domain.approval.DecisionStep.Reason;
@@ -9,8 +10,10 @@ import io.countersign.schema.DecidedBy;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.PendingApproval;
+import io.countersign.schemas.signing.DecisionSignature;
 import org.junit.jupiter.api.Test;
 
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,6 +22,7 @@ import java.util.Map;
 
 import static io.countersign.processors.domain.approval.ApprovalRequestBuilder.aRequest;
 import static io.countersign.processors.domain.approval.ApprovalRequestBuilder.decision;
+import static io.countersign.processors.domain.approval.ApprovalRequestBuilder.unsignedDecision;
 import static io.countersign.schema.DecisionKind.APPROVE;
 import static io.countersign.schema.DecisionKind.DENY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +34,7 @@ class ApprovalStateMachineTest {
             "data-stewards", List.of("user:carol@example.com", "user:dave@example.com", "user:alice@example.com",
                     "user:olga@example.com", "agent:planner"),
             "security-oncall", List.of("user:sam@example.com")));
-    private final ApprovalStateMachine machine = new ApprovalStateMachine(directory,
+    private final ApprovalStateMachine machine = new ApprovalStateMachine(directory, ApprovalRequestBuilder.CHANNEL_KEYS,
             Clock.fixed(Instant.parse("2026-11-22T12:05:01Z"), ZoneOffset.UTC));
 
     private PendingApproval open(ApprovalRequestBuilder b) {
@@ -118,9 +122,9 @@ class ApprovalStateMachineTest {
 
     @Test
     void decisionForAnotherVersionOfTheIntentIsRefused() {
-        ApprovalDecision d = decision("user:carol@example.com", APPROVE, null);
+        ApprovalDecision d = unsignedDecision("user:carol@example.com", APPROVE, null);
         d.setIntentHash("b".repeat(64));
-        assertThat(rejected(open(aRequest()), d).reason()).isEqualTo(Reason.INTENT_HASH_MISMATCH);
+        assertThat(rejected(open(aRequest()), ApprovalRequestBuilder.SLACK.sign(d)).reason()).isEqualTo(Reason.INTENT_HASH_MISMATCH);
     }
 
     @Test
@@ -166,5 +170,49 @@ class ApprovalStateMachineTest {
     void invalidApproverIdentityIsRejectedNotThrown() {
         assertThat(rejected(open(aRequest()), decision("not an identity", DecisionKind.APPROVE, null)).reason())
                 .isEqualTo(Reason.INVALID_IDENTITY);
+    }
+
+    @Test
+    void unsignedDecisionFromAnyLocalProcessDoesNotApprove() {
+        PendingApproval state = open(aRequest());
+        Rejected r = rejected(state, unsignedDecision("user:carol@example.com", APPROVE, "ok"));
+        assertThat(r.reason()).isEqualTo(Reason.UNSIGNED);
+        assertThat(r.next()).as("an unproven decision changes nothing, not even the seen ids").isNull();
+    }
+
+    @Test
+    void forgedApproverUnderAValidLookingSignatureDoesNotApprove() {
+        // A real, signed click by an ineligible approver, rewritten to name an eligible one.
+        ApprovalDecision real = decision("user:sam@example.com", APPROVE, null);
+        ApprovalDecision forged = ApprovalDecision.newBuilder(real).setApprover("user:carol@example.com").build();
+        assertThat(rejected(open(aRequest()), forged).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+        // A signature made with the forger's own key under the Slack key's id.
+        KeyPair own = AuditSigner.generate();
+        ApprovalDecision selfSigned = new DecisionSignature.Signer(ApprovalRequestBuilder.SLACK.keyId(), own.getPrivate())
+                .sign(unsignedDecision("user:carol@example.com", APPROVE, null));
+        assertThat(rejected(open(aRequest()), selfSigned).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+        // ... or under a key id nobody configured.
+        ApprovalDecision unknownKey = new DecisionSignature.Signer("slack-0000000000000000", own.getPrivate())
+                .sign(unsignedDecision("user:carol@example.com", APPROVE, null));
+        assertThat(rejected(open(aRequest()), unknownKey).reason()).isEqualTo(Reason.UNKNOWN_SIGNING_KEY);
+    }
+
+    @Test
+    void oneChannelsKeyCannotSpeakForAnother() {
+        ApprovalDecision claimsApi = unsignedDecision("user:carol@example.com", APPROVE, null);
+        claimsApi.setChannel("api");
+        Rejected r = rejected(open(aRequest()), ApprovalRequestBuilder.SLACK.sign(claimsApi));
+        assertThat(r.reason()).isEqualTo(Reason.WRONG_CHANNEL_KEY);
+        assertThat(r.detail()).contains(ApprovalRequestBuilder.SLACK.keyId());
+        assertThat(machine.apply(open(aRequest()), ApprovalRequestBuilder.API.sign(claimsApi))).isInstanceOf(Accepted.class);
+    }
+
+    @Test
+    void aForgeryDoesNotUseUpTheIdOfTheRealDecision() {
+        ApprovalDecision real = decision("user:carol@example.com", APPROVE, null);
+        ApprovalDecision forged = ApprovalDecision.newBuilder(real).setDecision(DENY).setReason("forged").build();
+        PendingApproval state = open(aRequest());
+        assertThat(rejected(state, forged).reason()).isEqualTo(Reason.BAD_SIGNATURE);
+        assertThat(((Accepted) machine.apply(state, real)).verdict().getOutcome()).isEqualTo(Outcome.ALLOWED);
     }
 }

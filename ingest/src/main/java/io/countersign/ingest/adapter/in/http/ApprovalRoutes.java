@@ -11,6 +11,7 @@ import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.LabelEntry;
+import io.countersign.schemas.signing.DecisionSignature;
 import io.countersign.schemas.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +41,15 @@ final class ApprovalRoutes {
     private final KafkaPublisher publisher;
     private final PendingApprovals pending;
     private final Directory directory;
+    private final DecisionSignature.Signer signer;
     private final Clock clock;
 
-    ApprovalRoutes(KafkaPublisher publisher, PendingApprovals pending, Directory directory, Clock clock) {
+    /** {@code signer} signs every decision as the {@code api} channel; null: decisions are refused (503). */
+    ApprovalRoutes(KafkaPublisher publisher, PendingApprovals pending, Directory directory, DecisionSignature.Signer signer, Clock clock) {
         this.publisher = publisher;
         this.pending = pending;
         this.directory = directory;
+        this.signer = signer;
         this.clock = clock;
     }
 
@@ -63,6 +67,11 @@ final class ApprovalRoutes {
 
     void decide(Exchange x, String requestId, byte[] body) throws KafkaPublisher.UnavailableException {
         GatewayHandler.require(x, Role.APPROVER);
+        if (signer == null) {
+            throw new HttpProblem(503, "decision_signing_not_configured", "this gateway has no decision signing key, and the pipeline"
+                    + " rejects unsigned decisions; the operator sets ingest.decisionSigningKey and ingest.decisionKeyId"
+                    + " (countersign keys channel --channel api)");
+        }
         DecisionRequest r = Json.read(body, DecisionRequest.class);
         DecisionKind kind;
         try {
@@ -84,9 +93,9 @@ final class ApprovalRoutes {
                     ? new InvalidRequestException("reason", refused.detail())
                     : new HttpProblem(403, refused.refusal().name().toLowerCase(java.util.Locale.ROOT), refused.detail());
         });
-        ApprovalDecision decision = ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId)
+        ApprovalDecision decision = signer.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId)
                 .setIntentId(p.request().getIntentId()).setIntentHash(p.request().getIntentHash()).setApprover(x.caller.subject().value())
-                .setDecision(kind).setReason(r.reason()).setChannel("api").setDecidedAt(clock.instant()).build();
+                .setDecision(kind).setReason(r.reason()).setChannel("api").setDecidedAt(clock.instant()).build());
         publisher.publish(Topics.APPROVAL_DECISIONS, requestId, decision);
         pending.decision(decision);
         LOG.info("Decision {} on request {} by {}: {}", decision.getDecisionId(), requestId, x.caller.subject().value(), kind);

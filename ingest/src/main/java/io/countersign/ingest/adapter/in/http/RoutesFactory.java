@@ -6,6 +6,7 @@ import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.Environment;
+import io.countersign.schemas.signing.DecisionSignature;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
@@ -20,11 +21,11 @@ public final class RoutesFactory {
 
     /** {@code viewCurrentSince}: whether the views were read to the end of their topics at or after a {@link System#nanoTime()}. */
     public static Routes create(KafkaPublisher publisher, IntentView view, LongPredicate viewCurrentSince, DeclaredLabels declared,
-                                PendingApprovals approvals, Directory directory, Duration maxWait, Environment defaultEnvironment, Clock clock,
-                                PrometheusMeterRegistry metrics) {
+                                PendingApprovals approvals, Directory directory, DecisionSignature.Signer decisionSigner, Duration maxWait,
+                                Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics) {
         return new Routes(new IntentRoutes(publisher, view, maxWait, defaultEnvironment, clock, metrics),
                 new ExecutionRoute(publisher, view, viewCurrentSince, clock),
                 new DatasetRoutes(publisher, declared, clock),
-                new LineageRoute(publisher, declared, clock), new ApprovalRoutes(publisher, approvals, directory, clock), declared, metrics);
+                new LineageRoute(publisher, declared, clock), new ApprovalRoutes(publisher, approvals, directory, decisionSigner, clock), declared, metrics);
     }
 }
