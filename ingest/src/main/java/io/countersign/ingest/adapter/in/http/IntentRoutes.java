@@ -7,6 +7,7 @@ import io.countersign.ingest.domain.IntentRequest;
 import io.countersign.ingest.domain.IntentValidator;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
+import io.countersign.masking.Masker;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
@@ -128,7 +129,8 @@ final class IntentRoutes {
         }
         ExecutionReport report = ExecutionReport.newBuilder().setIntentId(intentId).setAgentId(x.caller.subject().value())
                 .setStatus(status).setExecutedHash(r.executedHash()).setOutputDatasets(outputs).setRowsAffected(r.rowsAffected())
-                .setDetail(r.detail() == null || r.detail().length() <= 2_000 ? r.detail() : r.detail().substring(0, 2_000))
+                // Masked before the first write: the detail is free text and may quote a secret.
+                .setDetail(Masker.maskText(r.detail() == null || r.detail().length() <= 2_000 ? r.detail() : r.detail().substring(0, 2_000)))
                 .setReportedAt(clock.instant()).build();
         publisher.publish(Topics.EXECUTIONS, intentId, report);
         LOG.debug("Execution report for intent {}: {}", intentId, status);
