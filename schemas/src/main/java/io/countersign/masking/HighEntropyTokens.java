@@ -8,7 +8,7 @@ package io.countersign.masking;
  * <p>What it leaves alone, on purpose, so approvers can still judge the action: hex strings and UUIDs
  * (intent hashes, checksums, commit ids, request ids — they have no upper/lower mix), lower-case names
  * and paths ({@code s3://lake/exports/2026/part-0001.parquet}), words and camelCase identifiers (too
- * little entropy), and anything shorter than {@value #MIN_LENGTH} characters. A path-like token (one
+ * little entropy, too few changes between upper case, lower case and digits), and anything shorter than {@value #MIN_LENGTH} characters. A path-like token (one
  * with a plain lower-case segment between slashes) is judged segment by segment. The price: a secret
  * that is hex or lower case only is masked only when labelled ({@link KeyValueSecrets}) or of a known
  * format ({@link CredentialFormats}).
@@ -100,7 +100,7 @@ final class HighEntropyTokens implements MaskingRule {
 
     static boolean random(String text, int start, int end) {
         int len = end - start;
-        if (len < MIN_LENGTH || !mixesClasses(text.substring(start, end))) {
+        if (len < MIN_LENGTH || !mixesClasses(text.substring(start, end)) || classChanges(text, start, end) * 4 < len) {
             return false;
         }
         int[] counts = new int[128];
@@ -116,6 +116,22 @@ final class HighEntropyTokens implements MaskingRule {
         }
         entropy /= Math.log(2);
         return entropy >= SHARE_OF_MAXIMUM * Math.log(Math.min(len, 64)) / Math.log(2);
+    }
+
+    /**
+     * How often the character class (upper, lower, digit, other) changes along the token: about 0.6 per
+     * character in random text, under 0.25 in camelCase words ({@code ExportQ3Reconciliation2026}).
+     */
+    private static int classChanges(String text, int start, int end) {
+        int changes = 0;
+        for (int i = start + 1; i < end; i++) {
+            changes += charClass(text.charAt(i)) != charClass(text.charAt(i - 1)) ? 1 : 0;
+        }
+        return changes;
+    }
+
+    private static int charClass(char c) {
+        return c >= 'A' && c <= 'Z' ? 0 : c >= 'a' && c <= 'z' ? 1 : c >= '0' && c <= '9' ? 2 : 3;
     }
 
     /** Upper case, lower case and digits all present. */

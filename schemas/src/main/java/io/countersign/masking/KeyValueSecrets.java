@@ -36,6 +36,9 @@ final class KeyValueSecrets implements MaskingRule {
         if (out.indexOf('=') >= 0 || out.indexOf(':') >= 0 || out.contains(" is ") || out.contains(" was ")) {
             out = replace(out, PAIR, (t, m) -> {
                 boolean prose = Character.isLetter(m.group(2).charAt(0));
+                if (m.group(1).equalsIgnoreCase("key") && !querySeparated(t, m.start())) {
+                    return null; // "key: value" is prose or a sort key; ?key= is an API key
+                }
                 return (prose ? isPasswordWord(m.group(1)) : SecretNames.isSecret(m.group(1)))
                         ? value(t, m.end(), querySeparated(t, m.start()), connectionString(t, m.start())) : null;
             });

@@ -2,6 +2,7 @@ package io.countersign.processors.topology;
 
 import io.countersign.masking.Masker;
 import io.countersign.schema.ActionIntent;
+import io.countersign.schema.AgentRef;
 import io.countersign.schema.DatasetClassification;
 import io.countersign.schema.Destination;
 import io.countersign.schema.ExecutionReport;
@@ -14,7 +15,9 @@ import java.util.List;
  * decision pipeline (approval requests and their changelogs, the audit, verdicts, the index, chat).
  * The raw intent stays on {@code countersign.intents}, where the gate needs it to hash and evaluate.
  *
- * <p>Free text (parameters, the reason, an execution's detail) is masked by name and by value; URIs
+ * <p>Identifiers that approval rules and the index match on (principal, delegation chain, action,
+ * environment, intent id) are kept as they are. Free text (parameters, the reason, the agent's framework
+ * and model, an execution's detail) is masked by name and by value; URIs
  * (targets, destination, output datasets) only of credentials, so that they still name the dataset.
  */
 final class MaskedIntent {
@@ -25,7 +28,7 @@ final class MaskedIntent {
     static IntentSummary summary(ActionIntent intent, Masker masker) {
         Destination destination = intent.getDestination();
         return IntentSummary.newBuilder()
-                .setIntentId(intent.getIntentId()).setOccurredAt(intent.getOccurredAt()).setAgent(intent.getAgent())
+                .setIntentId(intent.getIntentId()).setOccurredAt(intent.getOccurredAt()).setAgent(agent(intent.getAgent()))
                 .setPrincipal(intent.getPrincipal()).setDelegationChain(intent.getDelegationChain())
                 .setAction(intent.getAction()).setTargets(uris(intent.getTargets()))
                 .setDestination(destination == null ? null
@@ -34,6 +37,12 @@ final class MaskedIntent {
                 .setReason(Masker.maskText(intent.getReason()))
                 .setEnvironment(intent.getEnvironment())
                 .build();
+    }
+
+    /** The agent's framework and model are free text it names itself; its id and owner come from its credential. */
+    private static AgentRef agent(AgentRef agent) {
+        return AgentRef.newBuilder(agent).setFramework(Masker.maskText(agent.getFramework()))
+                .setModel(Masker.maskText(agent.getModel())).build();
     }
 
     /** Classified targets as they may be written: a credential inside a dataset URI is masked. */
