@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * candidates; an optional validator (Luhn for card numbers, mod-97 for IBANs) removes the false
  * positives a pattern alone would mask, such as order numbers that merely look like cards.
  */
-record Detector(String kind, Pattern pattern, Validator validator, Masking masking) {
+record Detector(String kind, Pattern pattern, Validator validator, Masking masking) implements MaskingRule {
 
     /** Confirms a candidate match. */
     @FunctionalInterface
@@ -22,8 +22,14 @@ record Detector(String kind, Pattern pattern, Validator validator, Masking maski
         String mask(String match);
     }
 
+    /** A detector whose matches are all masked as {@code [masked:kind]}. */
+    static Detector of(String kind, String regex) {
+        return new Detector(kind, Pattern.compile(regex), null, m -> MaskingRule.typed(kind));
+    }
+
     /** Masks every confirmed match in {@code text}; returns {@code text} itself when nothing matched. */
-    String apply(String text) {
+    @Override
+    public String apply(String text) {
         Matcher m = pattern.matcher(text);
         StringBuilder out = null;
         int last = 0;
@@ -42,9 +48,5 @@ record Detector(String kind, Pattern pattern, Validator validator, Masking maski
             return text;
         }
         return out.append(text, last, text.length()).toString();
-    }
-
-    static String typed(String kind) {
-        return "[masked:" + kind + "]";
     }
 }

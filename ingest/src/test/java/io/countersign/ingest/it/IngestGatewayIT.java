@@ -7,7 +7,12 @@ import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.schema.DecisionKind;
+import io.countersign.schema.ExecutionReport;
 import io.countersign.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +22,8 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -155,6 +162,29 @@ class IngestGatewayIT {
                 "{\"status\": \"SUCCEEDED\", \"executedHash\": \"" + hash + "\", \"outputDatasets\": [\"s3://reports/x\"], \"rowsAffected\": 12}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         assertThat(fixture.count(Topics.EXECUTIONS.name()) - before).isEqualTo(1);
+    }
+
+    @Test
+    void anExecutionReportsDetailIsMaskedBeforeItIsWritten() throws Exception {
+        String id = submit(url, intent("db.read", "pg://web/pages", false, null));
+        String hash = json(fixture.get(url, "/v1/intents/" + id + "?wait=20s", AGENT_KEY)).at("/verdict/intentHash").asText();
+        HttpResponse<String> r = fixture.post(url, "/v1/intents/" + id + "/execution", AGENT_KEY, "{\"executedHash\": \"" + hash
+                + "\", \"detail\": \"ran with password=Hx7-unique-secret and postgres://app:Pq9-unique-secret@db/crm\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        try (KafkaConsumer<String, ExecutionReport> reader = new KafkaConsumer<>(fixture.kafka.clientProperties(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "it-executions-" + id, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
+                new StringDeserializer(), Topics.EXECUTIONS.valueSerde(fixture.registry).deserializer())) {
+            reader.subscribe(List.of(Topics.EXECUTIONS.name()));
+            ExecutionReport written = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (written == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, ExecutionReport> rec : reader.poll(Duration.ofMillis(200))) {
+                    written = id.equals(rec.key()) ? rec.value() : written;
+                }
+            }
+            assertThat(written).as("the report on %s", Topics.EXECUTIONS.name()).isNotNull();
+            assertThat(written.getDetail()).isEqualTo("ran with password=[masked:secret] and postgres://app:[masked:password]@db/crm");
+        }
     }
 
     @Test

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * audit and counted.
  *
  * <p>Reads {@code countersign.executions} (key intentId) and looks verdicts up in a store fed from
- * {@code countersign.verdicts} (same key, same partition count). Emits audit events.
+ * {@code countersign.verdicts} (same key, same partition count). Emits audit events, with the report's
+ * free-text detail masked: the agent wrote it, and the audit never forgets.
  */
 final class ExecutionCheckProcessor implements Processor<String, ExecutionReport, String, AuditRecord> {
 
@@ -53,7 +54,7 @@ final class ExecutionCheckProcessor implements Processor<String, ExecutionReport
         ExecutionReport report = record.value();
         String intentId = report.getIntentId();
         context.forward(record.withKey(intentId).withValue(AuditEvents.event(intentId, AuditEventType.EXECUTION,
-                report.getReportedAt(), report.getAgentId(), report.getStatus().name(), report)));
+                report.getReportedAt(), report.getAgentId(), report.getStatus().name(), MaskedIntent.execution(report))));
         if (report.getStatus() == ExecutionStatus.FAILED) {
             return; // nothing ran, so nothing can have run without permission
         }

@@ -127,13 +127,16 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         PolicyDecision decision = current.evaluate(intent, labelsByDataset(classification.datasets()));
         ReviewRequirement review = decision.review();
         Masker masker = new Masker(review == null ? List.of() : new ArrayList<>(review.mask()));
-        IntentSummary summary = summary(intent, masker);
+        // Masked before the first write: nothing below carries the agent's raw text.
+        IntentSummary summary = MaskedIntent.summary(intent, masker);
+        List<DatasetClassification> datasets = MaskedIntent.datasets(classification.datasets());
+        List<String> riskReasons = MaskedIntent.reasons(classification.riskReasons());
 
         List<AuditRecord> events = new ArrayList<>(3);
         events.add(audit(intentId, AuditEventType.RECEIVED, intent.getAgent().getId(), null, summary));
         events.add(audit(intentId, AuditEventType.CLASSIFIED, "countersign", decision.effect().name(),
-                IntentClassification.newBuilder().setIntentId(intentId).setDatasets(classification.datasets())
-                        .setRiskScore(classification.riskScore()).setRiskReasons(classification.riskReasons())
+                IntentClassification.newBuilder().setIntentId(intentId).setDatasets(datasets)
+                        .setRiskScore(classification.riskScore()).setRiskReasons(riskReasons)
                         .setEffect(decision.effect()).setMatchedRules(decision.matched())
                         .setPolicyVersion(decision.policyVersion()).build()));
 
@@ -141,8 +144,8 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
             Instant now = clock.instant();
             ApprovalRequest request = ApprovalRequest.newBuilder()
                     .setRequestId(requestId(intentId)).setIntentId(intentId).setIntentHash(hash)
-                    .setIntent(summary).setClassification(classification.datasets())
-                    .setRiskScore(classification.riskScore()).setRiskReasons(classification.riskReasons())
+                    .setIntent(summary).setClassification(datasets)
+                    .setRiskScore(classification.riskScore()).setRiskReasons(riskReasons)
                     .setMatchedRules(decision.matched()).setEligibleGroups(review.approverGroups())
                     .setQuorum(review.quorum()).setRequireReasonOnApprove(review.requireReason())
                     .setRoute(review.route()).setPolicyVersion(decision.policyVersion())
@@ -207,16 +210,5 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
             out.put(d.getDataset(), d.getLabels().stream().map(LabelEntry::getLabel).toList());
         }
         return out;
-    }
-
-    private static IntentSummary summary(ActionIntent intent, Masker masker) {
-        return IntentSummary.newBuilder()
-                .setIntentId(intent.getIntentId()).setOccurredAt(intent.getOccurredAt()).setAgent(intent.getAgent())
-                .setPrincipal(intent.getPrincipal()).setDelegationChain(intent.getDelegationChain())
-                .setAction(intent.getAction()).setTargets(intent.getTargets()).setDestination(intent.getDestination())
-                .setMaskedParameters(masker.mask(intent.getParameters()))
-                .setReason(Masker.maskText(intent.getReason()))
-                .setEnvironment(intent.getEnvironment())
-                .build();
     }
 }

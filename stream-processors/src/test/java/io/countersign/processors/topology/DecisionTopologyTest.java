@@ -56,9 +56,7 @@ class DecisionTopologyTest {
     }
 
     private static void label(TopologyHarness h, String dataset, String label) {
-        h.declared.pipeInput(dataset, DatasetLabels.newBuilder().setDataset(dataset)
-                .setLabels(List.of(LabelEntry.newBuilder().setLabel(label).setSource(LabelSource.DECLARED).build()))
-                .setUpdatedAt(h.clock.instant()).build());
+        h.label(dataset, label);
     }
 
     private ApprovalRequest reviewRequest(String id) {

@@ -96,6 +96,8 @@ final class TopologyHarness implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "decisions-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // Its own state directory: the default under /tmp is shared by every test JVM on the machine.
+        props.put(StreamsConfig.STATE_DIR_CONFIG, tempDir().toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         props.put(DeadLetters.REGISTRY_CLIENT_CONFIG, registry);
@@ -130,6 +132,16 @@ final class TopologyHarness implements AutoCloseable {
         declared.pipeInput(dataset, DatasetLabels.newBuilder().setDataset(dataset)
                 .setLabels(List.of(LabelEntry.newBuilder().setLabel(label).setSource(LabelSource.DECLARED).build()))
                 .setUpdatedAt(clock.instant()).build());
+    }
+
+    private static java.nio.file.Path tempDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("countersign-topology-test");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     void submit(ActionIntent intent) {

@@ -5,6 +5,7 @@ import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
+import io.countersign.masking.Masker;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
 import io.countersign.schemas.topics.Topics;
@@ -120,7 +121,8 @@ final class ExecutionRoute {
         }
         return ExecutionReport.newBuilder().setIntentId(intentId).setAgentId(x.caller.subject().value())
                 .setStatus(status).setExecutedHash(r.executedHash()).setOutputDatasets(outputs).setRowsAffected(r.rowsAffected())
-                .setDetail(r.detail() == null || r.detail().length() <= 2_000 ? r.detail() : r.detail().substring(0, 2_000))
+                // Masked before the first write: the detail is free text and may quote a secret.
+                .setDetail(Masker.maskText(r.detail() == null || r.detail().length() <= 2_000 ? r.detail() : r.detail().substring(0, 2_000)))
                 .setReportedAt(clock.instant()).build();
     }
 }
