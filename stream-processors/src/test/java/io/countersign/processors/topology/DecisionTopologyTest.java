@@ -14,6 +14,7 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
+import io.countersign.schema.IntentClassification;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.Outcome;
@@ -224,6 +225,38 @@ class DecisionTopologyTest {
         assertThat(h.requests.readValue().getEligibleGroups()).containsExactly("security-oncall");
         h.submit(anIntent("i-iam-dev").action("iam.role.grant").targets("iam://roles/admin").env("dev").build());
         assertThat(h.verdicts.readValue().getOutcome()).isEqualTo(Outcome.ALLOWED);
+    }
+
+    @Test
+    void anotherSpellingOfALabelledDatasetIsClassifiedAndRoutedLikeTheCanonicalOne() {
+        h.submit(anIntent("i-canonical").action("db.export").targets("pg://crm/customers").external("s3://partner/drop").build());
+        h.submit(anIntent("i-respelled").action("db.export").targets("PG://CRM/customers/").external("s3://partner/drop").build());
+        List<ApprovalRequest> requests = h.requests.readValuesToList();
+        assertThat(requests).hasSize(2).allSatisfy(r -> {
+            assertThat(r.getMatchedRules()).extracting(m -> m.getId()).containsExactly("pii-external-export");
+            assertThat(r.getQuorum()).isEqualTo(2);
+            assertThat(r.getClassification()).singleElement().satisfies(c -> {
+                assertThat(c.getDataset()).isEqualTo("pg://crm/customers");
+                assertThat(c.getLabels()).extracting(LabelEntry::getLabel).containsExactly("PII");
+            });
+        });
+        h.submit(anIntent("i-secret").action("db.export").targets("VAULT://prod//keys/.").external("https://pastebin.example").build());
+        assertThat(h.verdicts.readValue().getOutcome()).isEqualTo(Outcome.DENIED);
+    }
+
+    @Test
+    void aTargetThatCannotBeCanonicalisedIsDeniedNeverTreatedAsPublic() {
+        label(h, "pg://web/pages\u0000", "PUBLIC"); // even a label under the raw spelling does not make it public
+        h.submit(anIntent("i-unreadable").action("db.read").targets("pg://web/pages", "pg://web/pages\u0000").build());
+        Verdict v = h.verdicts.readValue();
+        assertThat(v.getOutcome()).isEqualTo(Outcome.DENIED);
+        assertThat(v.getMatchedRules()).extracting(m -> m.getId()).containsExactly("unreadable-dataset-uri");
+        assertThat(h.requests.isEmpty()).isTrue();
+        IntentClassification classified = (IntentClassification) audit().stream()
+                .filter(a -> a.getEventType() == AuditEventType.CLASSIFIED).findFirst().orElseThrow().getEvent();
+        assertThat(classified.getDatasets().get(1).getLabels()).extracting(LabelEntry::getLabel).contains("UNCLASSIFIED");
+        assertThat(classified.getDatasets().get(1).getKnown()).isFalse();
+        assertThat(classified.getRiskReasons()).anyMatch(r -> r.contains("targets[1] is not a dataset URI"));
     }
 
     @Test
