@@ -9,14 +9,11 @@ import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
-import io.countersign.schema.DatasetClassification;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.DecidedBy;
 import io.countersign.schema.Effect;
 import io.countersign.schema.IntentClassification;
 import io.countersign.schema.IntentSummary;
-import io.countersign.schema.LabelEntry;
-import io.countersign.schema.MatchedRule;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
 import io.countersign.schemas.canonical.IntentHash;
@@ -36,9 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -59,8 +54,6 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
     static final String SEEN_STORE = "gate-seen-intents";
     /** How long an intent id is remembered; retries come within minutes, so a week is ample. */
     static final Duration SEEN_RETENTION = Duration.ofDays(7);
-    /** The built-in rule that denies an intent with a target that has no canonical dataset URI. */
-    static final String UNREADABLE_TARGET_RULE = "unreadable-dataset-uri";
 
     private static final Logger LOG = LoggerFactory.getLogger(GateProcessor.class);
 
@@ -122,8 +115,7 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         seen.put(intentId, clock.millis() + ":" + hash);
         Classifier.Classification classification = classifier.classify(intent);
         Policy current = policy.get();
-        PolicyDecision decision = unreadableTargetsDeny(current.evaluate(intent, labelsByDataset(classification.datasets())),
-                classification);
+        PolicyDecision decision = classification.overrule(current.evaluate(intent, classification.policyLabels(intent.getTargets())));
         ReviewRequirement review = decision.review();
         Masker masker = new Masker(review == null ? List.of() : new ArrayList<>(review.mask()));
         IntentSummary summary = summary(intent, masker);
@@ -169,22 +161,6 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         forwardAudit(record, intentId, events);
     }
 
-    /**
-     * A target with no canonical dataset URI (only intents written straight to Kafka can carry one; the
-     * gateway refuses them) could be any dataset, labelled anything: the intent is denied, whatever
-     * the policy, and the reason is in the classification's risk reasons.
-     */
-    private static PolicyDecision unreadableTargetsDeny(PolicyDecision decision, Classifier.Classification classification) {
-        if (classification.unreadableTargets().isEmpty()) {
-            return decision;
-        }
-        List<MatchedRule> matched = new ArrayList<>();
-        matched.add(MatchedRule.newBuilder().setId(UNREADABLE_TARGET_RULE).setEffect(Effect.DENY)
-                .setDescription("A target is not a dataset URI Countersign can canonicalise, so its labels cannot be known").build());
-        matched.addAll(decision.matched());
-        return new PolicyDecision(Effect.DENY, matched, null, decision.policyVersion());
-    }
-
     /** Approval request ids are derived from intent ids, so reprocessing after a crash makes the same request. */
     static String requestId(String intentId) {
         return "ar-" + intentId;
@@ -214,14 +190,6 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("intent field '" + field + "' is empty");
         }
-    }
-
-    private static Map<String, List<String>> labelsByDataset(List<DatasetClassification> datasets) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (DatasetClassification d : datasets) {
-            out.put(d.getDataset(), d.getLabels().stream().map(LabelEntry::getLabel).toList());
-        }
-        return out;
     }
 
     private static IntentSummary summary(ActionIntent intent, Masker masker) {

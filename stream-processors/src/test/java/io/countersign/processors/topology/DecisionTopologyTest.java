@@ -245,6 +245,24 @@ class DecisionTopologyTest {
     }
 
     @Test
+    void rulesThatLookUpEachTargetFindItUnderTheSpellingTheAgentUsedAndTheCanonicalOne() {
+        h.policy.set(PolicyLoader.parse("""
+                defaultEffect: allow
+                rules:
+                  - id: secret-target-out
+                    condition: "intent.targets.exists(t, 'SECRET' in resource[t]) && intent.destination.external"
+                    effect: deny
+                  - id: customers-by-name
+                    condition: "'pg://crm/customers' in resource && 'PII' in resource['pg://crm/customers']"
+                    effect: deny
+                """, "per-target.yaml"));
+        h.submit(anIntent("i-vault").action("db.export").targets("VAULT://prod//keys/.").external("https://pastebin.example").build());
+        h.submit(anIntent("i-crm").action("db.read").targets("PG://crm/Customers").build());
+        assertThat(h.verdicts.readValuesToList()).allSatisfy(v -> assertThat(v.getOutcome()).isEqualTo(Outcome.DENIED))
+                .extracting(v -> v.getMatchedRules().get(0).getId()).containsExactly("secret-target-out", "customers-by-name");
+    }
+
+    @Test
     void aTargetThatCannotBeCanonicalisedIsDeniedNeverTreatedAsPublic() {
         label(h, "pg://web/pages\u0000", "PUBLIC"); // even a label under the raw spelling does not make it public
         h.submit(anIntent("i-unreadable").action("db.read").targets("pg://web/pages", "pg://web/pages\u0000").build());

@@ -1,18 +1,23 @@
 package io.countersign.processors.domain.classification;
 
+import io.countersign.processors.domain.policy.PolicyDecision;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.DatasetClassification;
 import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.Effect;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
+import io.countersign.schema.MatchedRule;
 import io.countersign.schemas.ids.DatasetUri;
 import io.countersign.schemas.ids.InvalidDatasetUriException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Works out the effective labels of each dataset an intent targets: the labels stewards declared on it,
@@ -105,5 +110,40 @@ public final class Classifier {
      */
     public record Classification(List<DatasetClassification> datasets, int riskScore, List<String> riskReasons,
                                  List<String> unreadableTargets) {
+
+        /** The built-in rule that denies an intent with a target that has no canonical dataset URI. */
+        public static final String UNREADABLE_TARGET_RULE = "unreadable-dataset-uri";
+
+        /**
+         * Policy's {@code resource}: each target's labels under its canonical URI and, when the agent
+         * spelled it otherwise, under that spelling too, so both {@code resource['pg://crm/customers']}
+         * and {@code intent.targets.exists(t, ... resource[t])} find them. Labels of one key are united.
+         */
+        public Map<String, List<String>> policyLabels(List<String> targets) {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            for (int i = 0; i < datasets.size(); i++) {
+                List<String> labels = datasets.get(i).getLabels().stream().map(LabelEntry::getLabel).toList();
+                for (String key : new LinkedHashSet<>(List.of(datasets.get(i).getDataset(), targets.get(i)))) {
+                    out.merge(key, labels, (a, b) -> Stream.concat(a.stream(), b.stream()).distinct().toList());
+                }
+            }
+            return out;
+        }
+
+        /**
+         * A target with no canonical dataset URI (only intents written straight to Kafka can carry one;
+         * the gateway refuses them) could be any dataset, labelled anything: the intent is denied,
+         * whatever the policy decided, and the reason is in the risk reasons.
+         */
+        public PolicyDecision overrule(PolicyDecision decision) {
+            if (unreadableTargets.isEmpty()) {
+                return decision;
+            }
+            List<MatchedRule> matched = new ArrayList<>();
+            matched.add(MatchedRule.newBuilder().setId(UNREADABLE_TARGET_RULE).setEffect(Effect.DENY)
+                    .setDescription("A target is not a dataset URI Countersign can canonicalise, so its labels cannot be known").build());
+            matched.addAll(decision.matched());
+            return new PolicyDecision(Effect.DENY, matched, null, decision.policyVersion());
+        }
     }
 }
