@@ -5,8 +5,6 @@ import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.Destination;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Turns an agent's {@link IntentRequest} into an {@link ActionIntent}: checks every field (errors name
- * the field and the rule), stamps the authenticated agent and its owner, completes the delegation
+ * the field and the rule), writes targets and destination in canonical form ({@link DatasetUris}),
+ * stamps the authenticated agent and its owner, completes the delegation
  * chain, and chooses the intent id — derived from the idempotency key when there is one, so a retried
  * request names the same intent.
  *
@@ -170,17 +169,9 @@ public final class IntentValidator {
         return key;
     }
 
+    /** The canonical form (see DatasetUri): the pipeline finds labels, and policy rules see datasets, by it. */
     private static String uri(String value, String field) {
-        String v = required(value, field, 2_048);
-        try {
-            URI uri = new URI(v);
-            if (uri.getScheme() == null) {
-                throw new InvalidRequestException(field, field + " must be an absolute URI with a scheme, e.g. pg://crm/customers or s3://bucket/key");
-            }
-            return v;
-        } catch (URISyntaxException e) {
-            throw new InvalidRequestException(field, field + " is not a valid URI (" + e.getReason() + ")");
-        }
+        return DatasetUris.canonical(required(value, field, 2_048), field);
     }
 
     private static Identity identity(String value, String field) {

@@ -110,6 +110,25 @@ class IntentValidatorTest {
     }
 
     @Test
+    void targetsAndDestinationAreWrittenInCanonicalForm() {
+        Body b = new Body();
+        b.targets = List.of("PG://CRM/customers/", "postgres://crm:5432/./Customers?sslmode=require", "s3://Lake//Claims/%32026/");
+        b.destination = new IntentRequest.DestinationRequest("HTTPS://Partner.Example:443/drop/#x", true);
+        ActionIntent intent = validator.validate(b.build(), AGENT, null);
+        assertThat(intent.getTargets()).containsExactly("pg://crm/customers", "pg://crm/customers", "s3://lake/Claims/2026");
+        assertThat(intent.getDestination().getUri()).isEqualTo("https://partner.example/drop");
+    }
+
+    @Test
+    void uriWithoutASafeCanonicalFormIsRefusedNamingTheField() {
+        assertField(b -> b.targets = List.of("pg://crm/customers", "pg://crm/cu%00stomers"), "targets[1]");
+        assertField(b -> b.targets = List.of("pg://сrm/customers"), "targets[0]"); // Cyrillic с in a Latin host
+        assertField(b -> b.targets = List.of("pg://admin:pw@crm/customers"), "targets[0]");
+        assertField(b -> b.targets = List.of("pg://crm/../../customers"), "targets[0]");
+        assertField(b -> b.destination = new IntentRequest.DestinationRequest("https://internal.corp@evil.example/x", true), "destination.uri");
+    }
+
+    @Test
     void headerAndBodyKeysMustAgree() {
         Body b = new Body();
         b.key = "a";

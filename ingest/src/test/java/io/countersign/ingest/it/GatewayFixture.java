@@ -20,9 +20,11 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
 import io.countersign.schemas.topics.SchemaProvisioner;
+import io.countersign.schemas.topics.Topic;
 import io.countersign.schemas.topics.TopicProvisioner;
 import io.countersign.schemas.signing.ChannelKeyPair;
 import io.countersign.schemas.topics.Topics;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,6 +52,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -194,21 +197,25 @@ final class GatewayFixture implements AutoCloseable {
 
     /** The intent hash of the approval request made for {@code intentId}, read from Kafka. */
     String requestHash(String intentId) {
+        return written(Topics.APPROVAL_REQUESTS, r -> r.getIntentId().equals(intentId)).getIntentHash();
+    }
+
+    /** The first record on {@code topic} whose value matches, read from Kafka within 30 s. */
+    <V extends SpecificRecord> V written(Topic<String, V> topic, Predicate<V> matches) {
         Properties p = kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
-        try (KafkaConsumer<String, ApprovalRequest> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                Topics.APPROVAL_REQUESTS.valueSerde(registry).deserializer())) {
-            c.subscribe(List.of(Topics.APPROVAL_REQUESTS.name()));
+        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), topic.valueSerde(registry).deserializer())) {
+            c.subscribe(List.of(topic.name()));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, ApprovalRequest> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value().getIntentId().equals(intentId)) {
-                        return r.value().getIntentHash();
+                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && matches.test(r.value())) {
+                        return r.value();
                     }
                 }
             }
         }
-        throw new AssertionError("no approval request for intent " + intentId);
+        throw new AssertionError("no matching record on " + topic.name());
     }
 
     /** Records ever written to {@code topic} (sum of end offsets). */

@@ -222,6 +222,37 @@ class IngestGatewayIT {
     }
 
     @Test
+    void anotherSpellingOfALabelledDatasetIsWrittenCanonicalAndReviewedLikeIt() throws Exception {
+        String id = submit(url, intent("db.export", "PG://CRM:5432/./Customers/", true, null));
+        assertThat(fixture.written(Topics.INTENTS, i -> i.getIntentId().equals(id)).getTargets()).containsExactly("pg://crm/customers");
+        assertThat(json(fixture.get(url, "/v1/intents/" + id + "?wait=20s", AGENT_KEY)).get("status").asText()).isEqualTo("PENDING_REVIEW");
+        // Labels declared under one spelling are read under another.
+        assertThat(fixture.send(url, "PUT", "/v1/datasets/" + enc("s3://Lake//Claims/2026/") + "/labels", STEWARD_KEY,
+                "{\"labels\": [\"PHI\"]}", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(json(fixture.get(url, "/v1/datasets/" + enc("s3://lake/Claims/%32026") + "/labels", STEWARD_KEY)).get("labels"))
+                .extracting(JsonNode::asText).containsExactly("PHI");
+        String read = submit(url, intent("db.read", "pg://web/pages", false, null));
+        String hash = json(fixture.get(url, "/v1/intents/" + read + "?wait=20s", AGENT_KEY)).at("/verdict/intentHash").asText();
+        HttpResponse<String> report = fixture.post(url, "/v1/intents/" + read + "/execution", AGENT_KEY,
+                "{\"status\": \"SUCCEEDED\", \"executedHash\": \"" + hash + "\", \"outputDatasets\": [\"S3://Reports//Q3/\"]}");
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(202);
+        assertThat(fixture.written(Topics.EXECUTIONS, e -> e.getIntentId().equals(read)).getOutputDatasets()).containsExactly("s3://reports/Q3");
+    }
+
+    @Test
+    void aUriWithoutASafeCanonicalFormIsRefusedWith400NamingTheField() throws Exception {
+        for (String target : List.of("pg://crm/cu%00stomers", "pg://\u0441rm/customers", "pg://admin:pw@crm/customers")) {
+            HttpResponse<String> r = fixture.post(url, "/v1/intents", AGENT_KEY, intent("db.export", target, true, null));
+            assertThat(r.statusCode()).as(target).isEqualTo(400);
+            assertThat(json(r).get("field").asText()).isEqualTo("targets[0]");
+        }
+        HttpResponse<String> label = fixture.send(url, "PUT", "/v1/datasets/" + enc("pg://crm/a%2Fb") + "/labels", STEWARD_KEY,
+                "{\"labels\": [\"PUBLIC\"]}", Map.of());
+        assertThat(label.statusCode()).isEqualTo(400);
+        assertThat(json(label).get("field").asText()).isEqualTo("uri");
+    }
+
+    @Test
     void openEndpointsAnswerWithoutAKey() throws Exception {
         assertThat(fixture.get(url, "/healthz", null).statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = fixture.get(url, "/metrics", null);

@@ -15,7 +15,6 @@ import io.countersign.schema.DecidedBy;
 import io.countersign.schema.Effect;
 import io.countersign.schema.IntentClassification;
 import io.countersign.schema.IntentSummary;
-import io.countersign.schema.LabelEntry;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
 import io.countersign.schemas.canonical.IntentHash;
@@ -35,9 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -124,7 +121,7 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         Policy current = policy.get();
         ActionIntent intent = current.withDerivedFacts(submitted);
         Classifier.Classification classification = classifier.classify(intent);
-        PolicyDecision decision = current.evaluate(intent, labelsByDataset(classification.datasets()));
+        PolicyDecision decision = classification.overrule(current.evaluate(intent, classification.policyLabels(intent.getTargets())));
         ReviewRequirement review = decision.review();
         Masker masker = new Masker(review == null ? List.of() : new ArrayList<>(review.mask()));
         // Masked before the first write: nothing below carries the agent's raw text.
@@ -202,13 +199,5 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("intent field '" + field + "' is empty");
         }
-    }
-
-    private static Map<String, List<String>> labelsByDataset(List<DatasetClassification> datasets) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (DatasetClassification d : datasets) {
-            out.put(d.getDataset(), d.getLabels().stream().map(LabelEntry::getLabel).toList());
-        }
-        return out;
     }
 }

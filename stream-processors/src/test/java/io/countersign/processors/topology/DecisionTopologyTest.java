@@ -14,6 +14,7 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
+import io.countersign.schema.IntentClassification;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.Outcome;
@@ -281,6 +282,56 @@ class DecisionTopologyTest {
         assertThat(h.requests.readValue().getEligibleGroups()).containsExactly("security-oncall");
         h.submit(anIntent("i-iam-dev").action("iam.role.grant").targets("iam://roles/admin").env("dev").build());
         assertThat(h.verdicts.readValue().getOutcome()).isEqualTo(Outcome.ALLOWED);
+    }
+
+    @Test
+    void anotherSpellingOfALabelledDatasetIsClassifiedAndRoutedLikeTheCanonicalOne() {
+        h.submit(anIntent("i-canonical").action("db.export").targets("pg://crm/customers").external("s3://partner/drop").build());
+        h.submit(anIntent("i-respelled").action("db.export").targets("PG://CRM/customers/").external("s3://partner/drop").build());
+        List<ApprovalRequest> requests = h.requests.readValuesToList();
+        assertThat(requests).hasSize(2).allSatisfy(r -> {
+            assertThat(r.getMatchedRules()).extracting(m -> m.getId()).containsExactly("pii-external-export");
+            assertThat(r.getQuorum()).isEqualTo(2);
+            assertThat(r.getClassification()).singleElement().satisfies(c -> {
+                assertThat(c.getDataset()).isEqualTo("pg://crm/customers");
+                assertThat(c.getLabels()).extracting(LabelEntry::getLabel).containsExactly("PII");
+            });
+        });
+        h.submit(anIntent("i-secret").action("db.export").targets("VAULT://prod//keys/.").external("https://pastebin.example").build());
+        assertThat(h.verdicts.readValue().getOutcome()).isEqualTo(Outcome.DENIED);
+    }
+
+    @Test
+    void rulesThatLookUpEachTargetFindItUnderTheSpellingTheAgentUsedAndTheCanonicalOne() {
+        h.policy.set(PolicyLoader.parse("""
+                defaultEffect: allow
+                rules:
+                  - id: secret-target-out
+                    condition: "intent.targets.exists(t, 'SECRET' in resource[t]) && intent.destination.external"
+                    effect: deny
+                  - id: customers-by-name
+                    condition: "'pg://crm/customers' in resource && 'PII' in resource['pg://crm/customers']"
+                    effect: deny
+                """, "per-target.yaml"));
+        h.submit(anIntent("i-vault").action("db.export").targets("VAULT://prod//keys/.").external("https://pastebin.example").build());
+        h.submit(anIntent("i-crm").action("db.read").targets("PG://crm/Customers").build());
+        assertThat(h.verdicts.readValuesToList()).allSatisfy(v -> assertThat(v.getOutcome()).isEqualTo(Outcome.DENIED))
+                .extracting(v -> v.getMatchedRules().get(0).getId()).containsExactly("secret-target-out", "customers-by-name");
+    }
+
+    @Test
+    void aTargetThatCannotBeCanonicalisedIsDeniedNeverTreatedAsPublic() {
+        label(h, "pg://web/pages\u0000", "PUBLIC"); // even a label under the raw spelling does not make it public
+        h.submit(anIntent("i-unreadable").action("db.read").targets("pg://web/pages", "pg://web/pages\u0000").build());
+        Verdict v = h.verdicts.readValue();
+        assertThat(v.getOutcome()).isEqualTo(Outcome.DENIED);
+        assertThat(v.getMatchedRules()).extracting(m -> m.getId()).containsExactly("unreadable-dataset-uri");
+        assertThat(h.requests.isEmpty()).isTrue();
+        IntentClassification classified = (IntentClassification) audit().stream()
+                .filter(a -> a.getEventType() == AuditEventType.CLASSIFIED).findFirst().orElseThrow().getEvent();
+        assertThat(classified.getDatasets().get(1).getLabels()).extracting(LabelEntry::getLabel).contains("UNCLASSIFIED");
+        assertThat(classified.getDatasets().get(1).getKnown()).isFalse();
+        assertThat(classified.getRiskReasons()).anyMatch(r -> r.contains("targets[1] is not a dataset URI"));
     }
 
     @Test

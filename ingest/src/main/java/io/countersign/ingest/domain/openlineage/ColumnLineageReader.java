@@ -51,7 +51,7 @@ final class ColumnLineageReader {
                     throw new InvalidEventException(p, "must be a JSON object");
                 }
                 String dataset = RunEventMapper.datasetUri(EventReader.text(in, "namespace", p + ".namespace", true),
-                        EventReader.text(in, "name", p + ".name", true));
+                        EventReader.text(in, "name", p + ".name", true), p);
                 String inputField = EventReader.text(in, "field", p + ".field", true);
                 JsonNode transformations = EventReader.array(in, "transformations", p + ".transformations", 100);
                 List<ColumnLineage> entries = byInput.computeIfAbsent(dataset, d -> new ArrayList<>());

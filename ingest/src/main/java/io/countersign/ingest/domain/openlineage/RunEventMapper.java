@@ -5,7 +5,11 @@ import io.countersign.schema.ColumnLineage;
 import io.countersign.schema.EdgeOrigin;
 import io.countersign.schema.LineageEdge;
 import io.countersign.schemas.canonical.IntentHash;
+import io.countersign.schemas.ids.DatasetUri;
+import io.countersign.schemas.ids.InvalidDatasetUriException;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,10 +24,13 @@ import java.util.Set;
  * transformation kept), plus labels from tags facets. Accepts RunEvents, JobEvents (static lineage)
  * and DatasetEvents (labels only), validated against the spec's required fields.
  *
- * <p>Dataset URIs are the OpenLineage namespace and name joined by {@code /} (no double slash when the
- * namespace already ends with one): {@code postgres://db:5432} + {@code crm.public.customers} is
- * {@code postgres://db:5432/crm.public.customers}. Edge ids are the SHA-256 of source, target and job,
- * so a re-sent event makes the same ids and the compacted lineage topic keeps one edge.
+ * <p>Dataset URIs are the OpenLineage namespace and name (percent-encoded: names are plain text) joined
+ * by {@code /}, in canonical form ({@link DatasetUri}): {@code postgres://db:5432} +
+ * {@code crm.public.customers} is {@code pg://db/crm.public.customers}. A namespace that is a plain name
+ * rather than a URI ({@code my-namespace}) becomes the host of an {@code openlineage://} URI. A dataset
+ * whose URI cannot be canonicalised (a control character, a look-alike host, user info) is refused.
+ * Edge ids are the SHA-256 of source, target and job, so a re-sent event makes the same ids and the
+ * compacted lineage topic keeps one edge.
  */
 public final class RunEventMapper {
 
@@ -33,8 +40,18 @@ public final class RunEventMapper {
     private RunEventMapper() {
     }
 
-    public static String datasetUri(String namespace, String name) {
-        return namespace.endsWith("/") ? namespace + name : namespace + "/" + name;
+    /** The canonical URI of an OpenLineage dataset; {@code path} is the JSON path named when it has none. */
+    public static String datasetUri(String namespace, String name, String path) {
+        String base = namespace.contains("://") ? namespace : "openlineage://" + namespace;
+        StringBuilder uri = new StringBuilder(base.endsWith("/") ? base : base + "/");
+        for (String part : name.split("/", -1)) {
+            uri.append(URLEncoder.encode(part, StandardCharsets.UTF_8).replace("+", "%20")).append('/');
+        }
+        try {
+            return DatasetUri.parse(uri.toString()).value();
+        } catch (InvalidDatasetUriException e) {
+            throw new InvalidEventException(path, "namespace and name do not make a dataset URI Countersign accepts: " + e.getMessage());
+        }
     }
 
     public static LineageBatch map(JsonNode event) {
@@ -95,7 +112,7 @@ public final class RunEventMapper {
 
     private static String addLabels(Map<String, Set<String>> labels, JsonNode dataset, String path) {
         String uri = datasetUri(EventReader.text(dataset, "namespace", path + ".namespace", true),
-                EventReader.text(dataset, "name", path + ".name", true));
+                EventReader.text(dataset, "name", path + ".name", true), path);
         JsonNode facets = EventReader.object(dataset, "facets", path + ".facets", false);
         Set<String> found = TagLabels.read(facets, path + ".facets");
         if (!found.isEmpty()) {

@@ -53,9 +53,9 @@ class RunEventMapperTest {
         LineageBatch batch = RunEventMapper.map(customerDiscountsRun(resource("ColumnLineageDatasetFacet-1.json")));
         assertThat(batch.eventType()).isEqualTo("COMPLETE");
         assertThat(batch.edges()).extracting(LineageEdge::getSource).containsExactly(
-                "SnowflakeOpenLineage/CUSTOMERS", "SnowflakeOpenLineage/DISCOUNTS");
+                "openlineage://snowflakeopenlineage/CUSTOMERS", "openlineage://snowflakeopenlineage/DISCOUNTS");
         LineageEdge customers = batch.edges().get(0);
-        assertThat(customers.getTarget()).isEqualTo("SnowflakeOpenLineage/CUSTOMER_DISCOUNTS");
+        assertThat(customers.getTarget()).isEqualTo("openlineage://snowflakeopenlineage/CUSTOMER_DISCOUNTS");
         assertThat(customers.getOrigin()).isEqualTo(EdgeOrigin.OPENLINEAGE);
         assertThat(customers.getJob()).isEqualTo("dbt/marts.customer_discounts");
         assertThat(customers.getRunId()).isEqualTo("3f5e83fa-3480-44ff-99c5-ff943904e5e8");
@@ -89,7 +89,7 @@ class RunEventMapperTest {
     void realProducersEventsMapToTheirEdges() throws IOException {
         LineageBatch complete = RunEventMapper.map(resource("fluentd-test-complete.json"));
         assertThat(complete.edges()).extracting(LineageEdge::getSource, LineageEdge::getTarget)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("my-namespace/my-input", "my-namespace/my-output"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("openlineage://my-namespace/my-input", "openlineage://my-namespace/my-output"));
         assertThat(RunEventMapper.map(resource("fluentd-test-start.json")).eventType()).isEqualTo("START");
         assertThat(RunEventMapper.map(resource("fluentd-event_simple.json")).edges()).hasSize(2);
         assertThat(RunEventMapper.map(resource("fluentd-event_full.json")).edges()).isNotEmpty();
@@ -102,8 +102,8 @@ class RunEventMapperTest {
         LineageBatch job = RunEventMapper.map(resource("serde_example_job_event.json"));
         assertThat(job.eventType()).isEqualTo("JOB");
         assertThat(job.edges()).singleElement().satisfies(e -> {
-            assertThat(e.getSource()).isEqualTo("openlineage/dataset_a");
-            assertThat(e.getTarget()).isEqualTo("openlineage/dataset_b");
+            assertThat(e.getSource()).isEqualTo("openlineage://openlineage/dataset_a");
+            assertThat(e.getTarget()).isEqualTo("openlineage://openlineage/dataset_b");
             assertThat(e.getRunId()).isNull();
         });
         LineageBatch dataset = RunEventMapper.map(resource("serde_example_dataset_event.json"));
@@ -114,7 +114,7 @@ class RunEventMapperTest {
     @Test
     void theSparkIcebergColumnLineageExampleIsRead() throws IOException {
         LineageBatch batch = RunEventMapper.map(customerDiscountsRun(resource("ColumnLineageDatasetFacet-2.json")));
-        assertThat(batch.edges()).allSatisfy(e -> assertThat(e.getTarget()).isEqualTo("SnowflakeOpenLineage/CUSTOMER_DISCOUNTS"));
+        assertThat(batch.edges()).allSatisfy(e -> assertThat(e.getTarget()).isEqualTo("openlineage://snowflakeopenlineage/CUSTOMER_DISCOUNTS"));
         assertThat(batch.edges().stream().mapToInt(e -> e.getColumns().size()).sum()).isPositive();
     }
 
@@ -154,7 +154,7 @@ class RunEventMapperTest {
         tags.addObject().put("key", "sensitivity").put("value", "pii").put("field", "email");
         tags.addObject().put("key", "phi").put("value", "true");
         assertThat(RunEventMapper.map(customerDiscountsRun(facets)).labelsByDataset())
-                .isEqualTo(Map.of("SnowflakeOpenLineage/CUSTOMER_DISCOUNTS", java.util.Set.of("PII", "PHI")));
+                .isEqualTo(Map.of("openlineage://snowflakeopenlineage/CUSTOMER_DISCOUNTS", java.util.Set.of("PII", "PHI")));
     }
 
     @Test
@@ -166,7 +166,7 @@ class RunEventMapperTest {
         LineageBatch batch = RunEventMapper.map(e);
         assertThat(batch.edges()).isEmpty();
         assertThat(batch.eventType()).isEqualTo("DATASET");
-        assertThat(batch.labelsByDataset()).containsEntry("postgres://db:5432/crm.public.customers", java.util.Set.of("PII"));
+        assertThat(batch.labelsByDataset()).containsEntry("pg://db/crm.public.customers", java.util.Set.of("PII"));
     }
 
     @Test
@@ -197,8 +197,18 @@ class RunEventMapperTest {
     }
 
     @Test
-    void datasetUrisJoinNamespaceAndName() {
-        assertThat(RunEventMapper.datasetUri("postgres://db:5432", "crm.public.customers")).isEqualTo("postgres://db:5432/crm.public.customers");
-        assertThat(RunEventMapper.datasetUri("s3://bucket/", "path/file")).isEqualTo("s3://bucket/path/file");
+    void datasetUrisJoinNamespaceAndNameInCanonicalForm() {
+        assertThat(RunEventMapper.datasetUri("postgres://db:5432", "crm.public.customers", "x")).isEqualTo("pg://db/crm.public.customers");
+        assertThat(RunEventMapper.datasetUri("POSTGRES://DB", "CRM.Public.Customers", "x")).isEqualTo("pg://db/crm.public.customers");
+        assertThat(RunEventMapper.datasetUri("s3://bucket/", "path/file", "x")).isEqualTo("s3://bucket/path/file");
+        assertThat(RunEventMapper.datasetUri("s3a://Bucket", "/path//my file%.csv", "x")).isEqualTo("s3://bucket/path/my%20file%25.csv");
+        assertThat(RunEventMapper.datasetUri("bigquery", "proj.Sales.Orders", "x")).isEqualTo("openlineage://bigquery/proj.Sales.Orders");
+    }
+
+    @Test
+    void aDatasetWithoutACanonicalUriIsRefusedNamingIt() {
+        assertField(e -> ((ObjectNode) e.get("inputs").get(1)).put("name", "DIS\u0000COUNTS"), "inputs[1]");
+        assertField(e -> ((ObjectNode) e.get("outputs").get(0)).put("namespace", "snowflake://аcme"), "outputs[0]");
+        assertField(e -> ((ObjectNode) e.get("inputs").get(0)).put("namespace", "postgres://admin:pw@db"), "inputs[0]");
     }
 }

@@ -4,6 +4,7 @@ import io.countersign.lineage.domain.GraphChange;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LineageEdge;
+import io.countersign.schemas.ids.DatasetUri;
 import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
 import io.countersign.schemas.topics.Topics;
@@ -23,6 +24,8 @@ import java.util.Set;
 /**
  * Reads {@code countersign.lineage} and {@code countersign.labels.declared} as changes to the label
  * graph. Edges whose transformation masks or aggregates are kept but marked as not carrying labels.
+ * Dataset URIs are taken in canonical form ({@link DatasetUri}): the gateway writes them so, but other
+ * producers may not, and inherited labels must be keyed as the decision pipeline looks them up.
  * (Unreadable records are dead-lettered by the index side of the job, which reads the same topics.)
  */
 public final class GraphChangeSchema implements KafkaRecordDeserializationSchema<GraphChange> {
@@ -52,11 +55,12 @@ public final class GraphChangeSchema implements KafkaRecordDeserializationSchema
             if (record.topic().equals(Topics.LINEAGE.name())) {
                 if (record.value() != null) {
                     LineageEdge e = edges.deserialize(record.topic(), record.value());
-                    out.collect(GraphChange.edge(e.getSource(), e.getTarget(), e.getJob(), !STOPPING.contains(e.getTransformation())));
+                    out.collect(GraphChange.edge(DatasetUri.canonicalOrRaw(e.getSource()), DatasetUri.canonicalOrRaw(e.getTarget()),
+                            e.getJob(), !STOPPING.contains(e.getTransformation())));
                 }
             } else if (record.key() != null) {
                 DatasetLabels l = record.value() == null ? null : labels.deserialize(record.topic(), record.value());
-                out.collect(GraphChange.declared(new String(record.key(), StandardCharsets.UTF_8),
+                out.collect(GraphChange.declared(DatasetUri.canonicalOrRaw(new String(record.key(), StandardCharsets.UTF_8)),
                         l == null ? List.of() : l.getLabels().stream().map(LabelEntry::getLabel).toList()));
             }
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import io.countersign.lineage.domain.LineageDocuments;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LineageEdge;
+import io.countersign.schemas.ids.DatasetUri;
 import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
 import io.countersign.schemas.topics.Topics;
@@ -67,7 +68,7 @@ public final class IndexedTopicsSchema implements KafkaRecordDeserializationSche
                 if (record.key() == null) {
                     throw new IllegalArgumentException("a labels record needs the dataset URI as its key");
                 }
-                String dataset = new String(record.key(), StandardCharsets.UTF_8);
+                String dataset = DatasetUri.canonicalOrRaw(new String(record.key(), StandardCharsets.UTF_8));
                 DatasetLabels l = record.value() == null ? null : labels.deserialize(topic, record.value());
                 out.collect(LineageDocuments.labels(dataset, l, topic.equals(Topics.LABELS_DECLARED.name()), source));
             }

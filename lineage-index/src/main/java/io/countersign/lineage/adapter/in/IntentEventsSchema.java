@@ -5,6 +5,7 @@ import io.countersign.schema.AuditRecord;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.IntentSummary;
 import io.countersign.schema.Verdict;
+import io.countersign.schemas.ids.DatasetUri;
 import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.topics.Topics;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -14,6 +15,8 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
+
+import java.util.List;
 
 /**
  * Reads {@code countersign.audit} into {@link IntentEvent}s for usage rollups and execution lineage:
@@ -60,16 +63,24 @@ public final class IntentEventsSchema implements KafkaRecordDeserializationSchem
         Object e = r.getEvent();
         if (e instanceof IntentSummary s) {
             return IntentEvent.received(r.getIntentId(), s.getOccurredAt().toEpochMilli(), s.getAgent().getId(), s.getAction(),
-                    s.getTargets().toArray(String[]::new), s.getDestination() != null && s.getDestination().getExternal());
+                    canonical(s.getTargets()), s.getDestination() != null && s.getDestination().getExternal());
         }
         if (e instanceof Verdict v) {
             return IntentEvent.verdict(r.getIntentId(), v.getDecidedAt().toEpochMilli(), v.getOutcome().name());
         }
         if (e instanceof ExecutionReport x) {
             return IntentEvent.execution(r.getIntentId(), x.getReportedAt().toEpochMilli(), x.getStatus().name(),
-                    x.getOutputDatasets().toArray(String[]::new));
+                    canonical(x.getOutputDatasets()));
         }
         return null;
+    }
+
+    /**
+     * Datasets in canonical form, so usage and execution lineage meet the labels: intents written to
+     * Kafka without the gateway may spell a dataset another way (one with no canonical form stays as is).
+     */
+    private static String[] canonical(List<String> datasets) {
+        return datasets.stream().map(DatasetUri::canonicalOrRaw).toArray(String[]::new);
     }
 
     @Override

@@ -1,22 +1,36 @@
 package io.countersign.processors.domain.classification;
 
+import io.countersign.processors.domain.policy.PolicyDecision;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.DatasetClassification;
 import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.Effect;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
+import io.countersign.schema.MatchedRule;
+import io.countersign.schemas.ids.DatasetUri;
+import io.countersign.schemas.ids.InvalidDatasetUriException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Works out the effective labels of each dataset an intent targets: the labels stewards declared on it,
  * united with the labels it inherits through lineage (a dataset derived from PII is PII too), each with
  * its provenance. A dataset nobody labelled gets the configured default labels (UNCLASSIFIED unless
  * configured otherwise), so an unknown dataset is never silently treated as public.
+ *
+ * <p>Labels are keyed by canonical dataset URI ({@link DatasetUri}), so each target is looked up by its
+ * canonical form: {@code PG://CRM/customers/} finds the labels of {@code pg://crm/customers}. Intents
+ * written straight to Kafka may carry a target that has no canonical form (a control character, a
+ * look-alike host, user info): it is classified under its raw spelling with the unknown-dataset labels
+ * added, marked not known, and reported in {@link Classification#unreadableTargets()}, for which the
+ * gate denies the intent whatever the policy says — it cannot know which dataset the agent means.
  */
 public final class Classifier {
 
@@ -40,15 +54,28 @@ public final class Classifier {
     /** Classifies every target of {@code intent}. */
     public Classification classify(ActionIntent intent) {
         List<DatasetClassification> datasets = new ArrayList<>(intent.getTargets().size());
-        for (String target : intent.getTargets()) {
-            datasets.add(classifyDataset(target));
+        List<String> unreadable = new ArrayList<>();
+        for (int i = 0; i < intent.getTargets().size(); i++) {
+            String target = intent.getTargets().get(i);
+            try {
+                datasets.add(classifyDataset(DatasetUri.parse(target).value(), false));
+            } catch (InvalidDatasetUriException e) {
+                unreadable.add("targets[" + i + "] is not a dataset URI: " + e.getMessage());
+                datasets.add(classifyDataset(target, true));
+            }
         }
         RiskScorer.Risk r = risk.score(intent, datasets);
-        return new Classification(datasets, r.score(), r.reasons());
+        List<String> reasons = new ArrayList<>(unreadable);
+        reasons.addAll(r.reasons());
+        return new Classification(datasets, r.score(), List.copyOf(reasons), List.copyOf(unreadable));
     }
 
-    /** The effective labels of one dataset. */
+    /** The effective labels of one dataset, looked up by its canonical URI. */
     public DatasetClassification classifyDataset(String dataset) {
+        return DatasetUri.tryParse(dataset).map(d -> classifyDataset(d.value(), false)).orElseGet(() -> classifyDataset(dataset, true));
+    }
+
+    private DatasetClassification classifyDataset(String dataset, boolean unreadable) {
         // Keyed by label so a label both declared and inherited shows once, as declared (the stronger
         // statement), while an inherited label keeps its provenance path.
         Map<String, LabelEntry> byLabel = new LinkedHashMap<>();
@@ -60,7 +87,7 @@ public final class Classifier {
         if (upstream != null) {
             upstream.getLabels().forEach(l -> byLabel.putIfAbsent(normal(l.getLabel()), copy(l, LabelSource.INHERITED)));
         }
-        boolean known = !byLabel.isEmpty();
+        boolean known = !byLabel.isEmpty() && !unreadable;
         if (!known) {
             unknownDefaults.forEach(label -> byLabel.put(normal(label), LabelEntry.newBuilder()
                     .setLabel(normal(label)).setSource(LabelSource.DEFAULT).build()));
@@ -77,7 +104,46 @@ public final class Classifier {
         return label.strip().toUpperCase(java.util.Locale.ROOT);
     }
 
-    /** Effective labels of all targets, plus the intent's risk. */
-    public record Classification(List<DatasetClassification> datasets, int riskScore, List<String> riskReasons) {
+    /**
+     * Effective labels of all targets, plus the intent's risk; {@code unreadableTargets} says which
+     * targets have no canonical form and why (empty when all have one).
+     */
+    public record Classification(List<DatasetClassification> datasets, int riskScore, List<String> riskReasons,
+                                 List<String> unreadableTargets) {
+
+        /** The built-in rule that denies an intent with a target that has no canonical dataset URI. */
+        public static final String UNREADABLE_TARGET_RULE = "unreadable-dataset-uri";
+
+        /**
+         * Policy's {@code resource}: each target's labels under its canonical URI and, when the agent
+         * spelled it otherwise, under that spelling too, so both {@code resource['pg://crm/customers']}
+         * and {@code intent.targets.exists(t, ... resource[t])} find them. Labels of one key are united.
+         */
+        public Map<String, List<String>> policyLabels(List<String> targets) {
+            Map<String, List<String>> out = new LinkedHashMap<>();
+            for (int i = 0; i < datasets.size(); i++) {
+                List<String> labels = datasets.get(i).getLabels().stream().map(LabelEntry::getLabel).toList();
+                for (String key : new LinkedHashSet<>(List.of(datasets.get(i).getDataset(), targets.get(i)))) {
+                    out.merge(key, labels, (a, b) -> Stream.concat(a.stream(), b.stream()).distinct().toList());
+                }
+            }
+            return out;
+        }
+
+        /**
+         * A target with no canonical dataset URI (only intents written straight to Kafka can carry one;
+         * the gateway refuses them) could be any dataset, labelled anything: the intent is denied,
+         * whatever the policy decided, and the reason is in the risk reasons.
+         */
+        public PolicyDecision overrule(PolicyDecision decision) {
+            if (unreadableTargets.isEmpty()) {
+                return decision;
+            }
+            List<MatchedRule> matched = new ArrayList<>();
+            matched.add(MatchedRule.newBuilder().setId(UNREADABLE_TARGET_RULE).setEffect(Effect.DENY)
+                    .setDescription("A target is not a dataset URI Countersign can canonicalise, so its labels cannot be known").build());
+            matched.addAll(decision.matched());
+            return new PolicyDecision(Effect.DENY, matched, null, decision.policyVersion());
+        }
     }
 }

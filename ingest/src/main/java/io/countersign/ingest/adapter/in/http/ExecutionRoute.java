@@ -3,6 +3,7 @@ package io.countersign.ingest.adapter.in.http;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.countersign.ingest.domain.DatasetUris;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
 import io.countersign.masking.Masker;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -115,9 +117,14 @@ final class ExecutionRoute {
         if (r.executedHash() == null || !HEX64.matcher(r.executedHash()).matches()) {
             throw new InvalidRequestException("executedHash", "executedHash must be the lower-case hex SHA-256 of the canonical intent you ran (the verdict's intentHash)");
         }
-        List<String> outputs = r.outputDatasets() == null ? List.of() : r.outputDatasets();
-        if (outputs.size() > 1_000) {
+        List<String> given = r.outputDatasets() == null ? List.of() : r.outputDatasets();
+        if (given.size() > 1_000) {
             throw new InvalidRequestException("outputDatasets", "outputDatasets may list at most 1000 URIs");
+        }
+        List<String> outputs = new ArrayList<>(given.size());
+        for (int i = 0; i < given.size(); i++) {
+            // Outputs become lineage edges, and labels follow them: they must be the datasets' canonical URIs.
+            outputs.add(DatasetUris.canonical(given.get(i), "outputDatasets[" + i + "]"));
         }
         return ExecutionReport.newBuilder().setIntentId(intentId).setAgentId(x.caller.subject().value())
                 .setStatus(status).setExecutedHash(r.executedHash()).setOutputDatasets(outputs).setRowsAffected(r.rowsAffected())

@@ -2,6 +2,7 @@ package io.countersign.ingest.adapter.in.http;
 
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.countersign.ingest.domain.DatasetUris;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -88,7 +89,7 @@ public final class Routes {
             executions.post(x, decode(s[2]), body);
         } else if (s.length == 4 && s[0].equals("v1") && s[1].equals("datasets") && s[3].equals("labels")) {
             x.route = "/v1/datasets/{uri}/labels";
-            String dataset = decode(s[2]);
+            String dataset = DatasetUris.canonical(decode(s[2]), "uri");
             switch (m) {
                 case "PUT" -> datasets.put(x, dataset, body);
                 case "DELETE" -> datasets.delete(x, dataset);
