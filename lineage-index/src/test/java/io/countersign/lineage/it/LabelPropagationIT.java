@@ -120,6 +120,8 @@ class LabelPropagationIT {
             assertThat(why.declared()).isFalse();
             assertThat(why.path()).containsExactly(a, b, c, d);
             assertThat(queries.why(a, "PII").orElseThrow().declared()).isTrue();
+            assertThat(queries.why(a.replace("pg://crm/", "PG://CRM:5432/./"), "PII")).as("any spelling of the dataset").isPresent();
+            assertThat(queries.upstream(d.replace("s3://", "S3://").replace("/churn", "//churn"), 10)).hasSize(3);
             assertThat(queries.why(masked, "PII")).isEmpty();
 
             // The pipeline now classifies D as PII through lineage alone: nothing was declared on D.

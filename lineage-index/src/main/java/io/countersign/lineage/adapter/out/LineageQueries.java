@@ -3,6 +3,7 @@ package io.countersign.lineage.adapter.out;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.lineage.domain.LineageDocuments;
+import io.countersign.schemas.ids.DatasetUri;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
@@ -43,12 +44,14 @@ public final class LineageQueries {
         this.client = client;
     }
 
+    /** Datasets derived from {@code dataset} (any spelling: the index holds canonical URIs), hop by hop. */
     public List<Hop> downstream(String dataset, int depth) throws IOException {
-        return walk(dataset, depth, "source", "target");
+        return walk(DatasetUri.canonicalOrRaw(dataset), depth, "source", "target");
     }
 
+    /** Datasets {@code dataset} (any spelling) was derived from, hop by hop. */
     public List<Hop> upstream(String dataset, int depth) throws IOException {
-        return walk(dataset, depth, "target", "source");
+        return walk(DatasetUri.canonicalOrRaw(dataset), depth, "target", "source");
     }
 
     private List<Hop> walk(String start, int depth, String from, String to) throws IOException {
@@ -73,7 +76,9 @@ public final class LineageQueries {
         return hops;
     }
 
-    public Optional<Explanation> why(String dataset, String label) throws IOException {
+    /** Why {@code dataset} (any spelling) carries {@code label}: declared there, or the path it came along. */
+    public Optional<Explanation> why(String spelling, String label) throws IOException {
+        String dataset = DatasetUri.canonicalOrRaw(spelling);
         JsonNode doc = get(LineageDocuments.DATASETS, dataset).path("_source");
         for (JsonNode l : doc.path("declaredLabels")) {
             if (l.path("label").asText().equalsIgnoreCase(label)) {
