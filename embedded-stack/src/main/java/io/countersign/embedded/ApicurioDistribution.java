@@ -15,11 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
  * Finds the Apicurio Registry server the embedded stack runs. The build puts its distribution
- * ({@code io.apicurio:apicurio-registry-app:2.6.13.Final:tar.gz:all}) in the local Maven repository;
+ * ({@code io.apicurio:apicurio-registry-app:2.6.13.Final:tar.gz:all}) in the local Maven repository and copies it
+ * to {@code embedded-stack/target/apicurio-dist}, recording that path in the jar;
  * the first use unpacks it into a cache directory, atomically, so parallel JVMs never see half a tree.
  */
 public final class ApicurioDistribution {
@@ -43,14 +45,33 @@ public final class ApicurioDistribution {
         if (cached.isPresent()) {
             return cached.get();
         }
-        Path tarball = localRepository().resolve("io/apicurio/apicurio-registry-app/" + VERSION
+        Path inRepository = localRepository().resolve("io/apicurio/apicurio-registry-app/" + VERSION
                 + "/apicurio-registry-app-" + VERSION + "-all.tar.gz");
-        if (!Files.isRegularFile(tarball)) {
-            throw new IllegalStateException("The Apicurio Registry distribution is not in the local Maven repository ("
-                    + tarball + "); run 'mvn -pl embedded-stack -am install -DskipTests' once to fetch it");
-        }
+        Path tarball = Stream.concat(builtCopy().stream(), Stream.of(inRepository)).filter(Files::isRegularFile).findFirst()
+                .orElseThrow(() -> new IllegalStateException("The Apicurio Registry distribution is neither where the build copied it"
+                        + builtCopy().map(p -> " (" + p + ")").orElse("") + " nor in the local Maven repository (" + inRepository
+                        + "); run 'mvn -pl embedded-stack -am install -DskipTests' once to fetch it"));
         unpack(tarball, cache);
         return findRunner(cache).orElseThrow(() -> new IllegalStateException("Unpacked " + tarball + " but found no " + RUNNER));
+    }
+
+    /**
+     * Where the build copied the distribution ({@code embedded-stack/target/apicurio-dist}), recorded at build
+     * time: found whatever local repository Maven used ({@code -Dmaven.repo.local}, {@code settings.xml}),
+     * which a running JVM cannot know.
+     */
+    static Optional<Path> builtCopy() {
+        try (InputStream in = ApicurioDistribution.class.getResourceAsStream("registry/apicurio.properties")) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Properties p = new Properties();
+            p.load(in);
+            String path = p.getProperty("apicurio.distribution");
+            return path == null || path.isBlank() || path.contains("${") ? Optional.empty() : Optional.of(Path.of(path));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Path localRepository() {
