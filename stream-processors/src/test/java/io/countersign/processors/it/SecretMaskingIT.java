@@ -58,7 +58,9 @@ class SecretMaskingIT {
             fixture.declare("pg://crm/customers", "PII");
             try (StreamProcessors pipeline = fixture.start(PipelineFixture.EXPORT_REVIEW_POLICY)) {
                 var intents = fixture.producer(Topics.INTENTS);
-                for (ActionIntent intent : List.of(corpus.intent(review, "db.export").build(),
+                // The review's target is readable: a target with a password in it is denied outright (the third intent).
+                for (ActionIntent intent : List.of(corpus.intent(review, "db.export").setTargets(List.of("pg://crm/customers")).build(),
+                        corpus.intent("sm-denied-" + run, "db.export").build(),
                         corpus.intent(allowed, "db.read").build(),
                         corpus.intent(allowed, "db.copy").build(),                          // a reused id: dead letter
                         corpus.intent("sm-invalid-" + run, "db.read").setPrincipal(" ").build())) { // invalid: dead letter
