@@ -5,6 +5,7 @@ import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.DatasetUris;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
+import io.countersign.schemas.ids.DatasetUri;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.Request;
 
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -89,7 +91,7 @@ public final class Routes {
             executions.post(x, decode(s[2]), body);
         } else if (s.length == 4 && s[0].equals("v1") && s[1].equals("datasets") && s[3].equals("labels")) {
             x.route = "/v1/datasets/{uri}/labels";
-            String dataset = DatasetUris.canonical(decode(s[2]), "uri");
+            String dataset = datasetKey(m, decode(s[2]));
             switch (m) {
                 case "PUT" -> datasets.put(x, dataset, body);
                 case "DELETE" -> datasets.delete(x, dataset);
@@ -131,5 +133,22 @@ public final class Routes {
         } catch (UncheckedIOException e) {
             throw new InvalidRequestException(null, "the path is not valid UTF-8");
         }
+    }
+
+    /**
+     * The key a labels request is about: the dataset's canonical URI; for reading and removing, also a key
+     * stored before canonical URIs (another spelling, or not a URI at all) when only that one holds a
+     * declaration, so a steward can see and clear what earlier gateways wrote. PUT always writes canonically.
+     */
+    private String datasetKey(String method, String raw) {
+        if (method.equals("PUT")) {
+            return DatasetUris.canonical(raw, "uri");
+        }
+        Optional<String> canonical = DatasetUri.tryParse(raw).map(DatasetUri::value);
+        boolean legacy = declared.get(raw).isPresent();
+        if (canonical.isPresent() && (declared.get(canonical.get()).isPresent() || !legacy)) {
+            return canonical.get();
+        }
+        return legacy ? raw : DatasetUris.canonical(raw, "uri");
     }
 }
