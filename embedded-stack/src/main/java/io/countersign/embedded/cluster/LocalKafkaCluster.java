@@ -41,6 +41,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     private final String classpath;
     private final List<String> jvmOptions;
     private final Map<Integer, Process> processes = new TreeMap<>();
+    private final Thread hook = new Thread(() -> processes.values().forEach(Process::destroyForcibly), "local-kafka-cluster-kill");
     private Admin admin;
 
     /**
@@ -63,17 +64,26 @@ public final class LocalKafkaCluster implements AutoCloseable {
                 System.getProperty("java.class.path"), List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC"));
     }
 
-    /** Writes the configurations, starts every broker and returns once all are registered with the quorum. */
+    /**
+     * Writes the configurations, starts every broker and returns once all answer; on failure every
+     * broker started is killed again (the caller has no cluster to close yet).
+     */
     public LocalKafkaCluster start() throws IOException {
         long began = System.nanoTime();
-        layout.write();
-        Files.createDirectories(logDir);
-        for (KafkaClusterLayout.Node node : layout.nodes()) {
-            launch(node.id());
+        Runtime.getRuntime().addShutdownHook(hook); // a test JVM that dies must not leave brokers behind
+        try {
+            layout.write();
+            Files.createDirectories(logDir);
+            for (KafkaClusterLayout.Node node : layout.nodes()) {
+                launch(node.id());
+            }
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"));
+            awaitBrokers(layout.nodes().stream().map(KafkaClusterLayout.Node::id).collect(Collectors.toSet()));
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
         }
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000"));
-        awaitBrokers(layout.nodes().stream().map(KafkaClusterLayout.Node::id).collect(Collectors.toSet()));
         LOG.info("Kafka cluster of {} brokers up on {} in {} ms (logs in {})", layout.nodes().size(), bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), logDir);
         return this;
@@ -202,6 +212,11 @@ public final class LocalKafkaCluster implements AutoCloseable {
     /** Kills every broker and deletes their configurations and data; the logs stay. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the JVM is shutting down (the hook runs anyway) or start() never registered it
+        }
         if (admin != null) {
             admin.close(Duration.ofSeconds(2));
         }
