@@ -17,8 +17,12 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The harness itself: three broker processes, a leader killed with SIGKILL, writes go on, the broker rejoins. */
-class LocalKafkaClusterIT {
+/**
+ * The harness itself, in the default build (about 30 s): three broker processes, a leader killed with
+ * SIGKILL, writes with acks=all go on, the broker rejoins and catches up. The tests built on it are
+ * {@code *ClusterIT}, run with {@code mvn verify -Pcluster}.
+ */
+class LocalKafkaClusterSmokeIT {
 
     @Test
     void aPartitionKeepsTakingWritesWhenItsLeaderIsKilledAndTheBrokerRejoins() throws Exception {
