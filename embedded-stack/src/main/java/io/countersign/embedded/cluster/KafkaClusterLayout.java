@@ -1,6 +1,5 @@
 package io.countersign.embedded.cluster;
 
-import io.countersign.embedded.Ports;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -11,11 +10,16 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
@@ -40,13 +44,35 @@ public record KafkaClusterLayout(Path dir, String clusterId, List<Node> nodes) {
         nodes = List.copyOf(nodes);
     }
 
-    /** {@code size} nodes on free loopback ports, under {@code dir}. */
+    /**
+     * {@code size} nodes on free loopback ports, under {@code dir}. The ports lie below Linux's ephemeral
+     * range (32768-60999): a port from that range (what binding port 0 gives) can be taken by any
+     * outgoing connection — the brokers' own, to each other — between the choice and the broker's bind,
+     * or while a killed broker is down; one from below it cannot.
+     */
     public static KafkaClusterLayout withFreePorts(Path dir, int size) {
+        Set<Integer> chosen = new HashSet<>();
         List<Node> nodes = new ArrayList<>();
         for (int id = 1; id <= size; id++) {
-            nodes.add(new Node(id, Ports.free(), Ports.free()));
+            nodes.add(new Node(id, freePortBelowEphemeral(chosen), freePortBelowEphemeral(chosen)));
         }
         return new KafkaClusterLayout(dir, clusterIdIn(dir), nodes);
+    }
+
+    private static int freePortBelowEphemeral(Set<Integer> chosen) {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            if (chosen.contains(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                chosen.add(port);
+                return port;
+            } catch (IOException taken) {
+                // someone listens there: try another
+            }
+        }
+        throw new IllegalStateException("No free loopback port between 20000 and 32000 after 500 tries");
     }
 
     /** {@code size} nodes on fixed ports: clients on {@code firstPort + i}, controllers on {@code firstPort + 100 + i}. */

@@ -29,6 +29,14 @@ class KafkaClusterLayoutTest {
     }
 
     @Test
+    void freePortsAreDistinctAndBelowTheEphemeralRange(@TempDir Path dir) {
+        KafkaClusterLayout layout = KafkaClusterLayout.withFreePorts(dir, 3);
+
+        var ports = layout.nodes().stream().flatMap(n -> java.util.stream.Stream.of(n.port(), n.controllerPort())).toList();
+        assertThat(ports).doesNotHaveDuplicates().allMatch(p -> p >= 20_000 && p < 32_768);
+    }
+
+    @Test
     void aSingleNodeLayoutDoesNotAskForReplicasItCannotHave(@TempDir Path dir) {
         KafkaClusterLayout layout = KafkaClusterLayout.withPorts(dir, 1, 29092);
         Properties p = layout.serverProperties(layout.node(1));
