@@ -1,6 +1,8 @@
 package io.countersign.cli;
 
 import io.countersign.config.RegistrySettings;
+import io.countersign.schemas.topics.Replication;
+import io.countersign.schemas.topics.TopicProvisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,9 +20,14 @@ final class InitCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--replication-factor", defaultValue = "1",
-            description = "Replicas per partition for new topics (default ${DEFAULT-VALUE}; use 3 in production).")
-    short replicationFactor;
+    @Option(names = "--replication-factor",
+            description = "Replicas per partition for new topics (default: 3 on a cluster of three or more brokers, else the number of brokers).")
+    Short replicationFactor;
+
+    @Option(names = "--min-insync-replicas",
+            description = "min.insync.replicas of new topics: replicas that must have a write before it is acknowledged "
+                    + "(default: replication factor - 1, at least 1, at most 2).")
+    Integer minInsyncReplicas;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -30,8 +37,14 @@ final class InitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RegistrySettings registry = config.registry();
         out.printf("Provisioning Kafka at %s and the registry at %s%n", config.kafka().bootstrapServers(), registry.url());
-        Provisioning.provision(config.kafka().clientProperties(Map.of()), Registries.client(registry), replicationFactor, out);
+        Provisioning.provision(config.kafka().clientProperties(Map.of()), Registries.client(registry), this::replication, out);
         out.println("Done.");
         return 0;
+    }
+
+    /** The options' replication, the rest filled in from what the cluster allows. */
+    private Replication replication(TopicProvisioner provisioner) {
+        Replication base = replicationFactor != null ? Replication.of(replicationFactor) : provisioner.replicationForCluster();
+        return minInsyncReplicas != null ? new Replication(base.factor(), minInsyncReplicas) : base;
     }
 }

@@ -2,6 +2,7 @@ package io.countersign.cli;
 
 import io.countersign.schemas.registry.RegisteredSchema;
 import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.schemas.topics.Replication;
 import io.countersign.schemas.topics.SchemaProvisioner;
 import io.countersign.schemas.topics.TopicProvisioner;
 import io.countersign.schemas.topics.Topics;
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Function;
 
 /** Creates Countersign's topics and registers its schemas: what {@code up} and {@code init} share. */
 final class Provisioning {
@@ -20,10 +22,18 @@ final class Provisioning {
     }
 
     static void provision(Properties adminProps, SchemaRegistryClient registry, short replicationFactor, PrintWriter out) {
+        provision(adminProps, registry, provisioner -> Replication.of(replicationFactor), out);
+    }
+
+    /** The same, with the replication chosen once the cluster can be asked (e.g. how many brokers it has). */
+    static void provision(Properties adminProps, SchemaRegistryClient registry, Function<TopicProvisioner, Replication> replication,
+                          PrintWriter out) {
         adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         try (Admin admin = Admin.create(adminProps)) {
-            List<TopicProvisioner.Outcome> outcomes = new TopicProvisioner(admin, Duration.ofSeconds(30))
-                    .provision(Topics.ALL, replicationFactor);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, Duration.ofSeconds(30));
+            Replication chosen = replication.apply(provisioner);
+            List<TopicProvisioner.Outcome> outcomes = provisioner.provision(Topics.ALL, chosen);
+            out.printf("  replication: %d replicas, min.insync.replicas %d%n", chosen.factor(), chosen.minInsyncReplicas());
             long created = outcomes.stream().filter(o -> o.status() == TopicProvisioner.Status.CREATED).count();
             out.printf("  topics:    %d in the catalogue, %d created%n", outcomes.size(), created);
             outcomes.stream().filter(o -> o.status() == TopicProvisioner.Status.DIFFERS)

@@ -83,4 +83,12 @@ public record Topic<K, V extends SpecificRecord>(
         }
         return new NewTopic(name, partitions, replicationFactor).configs(configs);
     }
+
+    /** The same, with the deployment's {@code min.insync.replicas} as a topic setting. */
+    public NewTopic newTopic(Replication replication) {
+        NewTopic topic = newTopic(replication.factor());
+        Map<String, String> configs = new LinkedHashMap<>(topic.configs());
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(replication.minInsyncReplicas()));
+        return topic.configs(configs);
+    }
 }

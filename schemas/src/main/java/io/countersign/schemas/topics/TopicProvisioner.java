@@ -19,7 +19,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Creates the catalogue's topics on a cluster, idempotently: topics that exist are left alone (and
- * reported when their partition count differs from the catalogue's, which an operator may have chosen).
+ * reported when their partition count differs from the catalogue's, which an operator may have chosen, or
+ * when they have fewer replicas than asked for). Replication is the deployment's ({@link Replication}).
  * Used by {@code countersign up} and {@code countersign init}.
  */
 public final class TopicProvisioner {
@@ -42,12 +43,33 @@ public final class TopicProvisioner {
     public enum Status { CREATED, EXISTS, DIFFERS }
 
     /**
-     * Creates every topic in {@code topics} that does not exist yet.
+     * Creates every topic in {@code topics} that does not exist yet, {@code replicationFactor} times
+     * replicated, with the broker's default {@code min.insync.replicas}.
      *
      * @param replicationFactor replicas per partition (1 on a single broker, 3 in production)
      */
     public List<Outcome> provision(Collection<Topic<?, ?>> topics, short replicationFactor) {
-        List<NewTopic> wanted = topics.stream().map(t -> t.newTopic(replicationFactor)).toList();
+        return create(topics.stream().map(t -> t.newTopic(replicationFactor)).toList());
+    }
+
+    /** Creates every topic in {@code topics} that does not exist yet, replicated and with the minimum ISR of {@code replication}. */
+    public List<Outcome> provision(Collection<Topic<?, ?>> topics, Replication replication) {
+        return create(topics.stream().map(t -> t.newTopic(replication)).toList());
+    }
+
+    /** What the cluster allows ({@link Replication#forBrokers}), from the number of brokers it has now. */
+    public Replication replicationForCluster() {
+        try {
+            return Replication.forBrokers(admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size());
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not count the cluster's brokers: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing the cluster", e);
+        }
+    }
+
+    private List<Outcome> create(List<NewTopic> wanted) {
         CreateTopicsResult result = admin.createTopics(wanted);
         List<Outcome> outcomes = new ArrayList<>();
         List<String> existing = new ArrayList<>();
@@ -89,7 +111,11 @@ public final class TopicProvisioner {
                     continue;
                 }
                 int partitions = have.partitions().size();
-                if (partitions != want.numPartitions()) {
+                int replicas = have.partitions().get(0).replicas().size();
+                if (replicas < want.replicationFactor()) {
+                    outcomes.add(new Outcome(want.name(), Status.DIFFERS,
+                            replicas + " replicas (asked for: " + want.replicationFactor() + ")"));
+                } else if (partitions != want.numPartitions()) {
                     outcomes.add(new Outcome(want.name(), Status.DIFFERS,
                             partitions + " partitions (catalogue: " + want.numPartitions() + ")"));
                 } else {
