@@ -86,21 +86,19 @@ final class LineageIndexCommand implements Runnable {
             String bootstrap = config.kafka().bootstrapServers();
             String openSearch = config.openSearch().url();
             LocalLineageIndex job = LocalLineageIndex.start(bootstrap, config.registry().url(), openSearch);
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    job.close();
-                    out.println("lineage-index job cancelled; stopped.");
-                    out.flush();
-                } catch (Exception e) {
-                    org.slf4j.LoggerFactory.getLogger(Run.class).warn("lineage-index job did not stop cleanly: {}", e.getMessage());
-                }
-                stopped.countDown();
-            }, "lineage-index-shutdown"));
+            CountDownLatch stop = new CountDownLatch(1);
+            // SIGTERM and Ctrl-C wake this thread instead of starting the JVM's shutdown, so the job is cancelled
+            // here and the command exits 0, as a service manager expects of a clean stop (the JVM's default is 143).
+            for (String signal : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+            }
             out.printf("lineage-index job %s running on a local Flink MiniCluster: %s → %s. Press Ctrl-C to stop.%n", job.jobId(), bootstrap,
                     openSearch);
             out.flush();
-            stopped.await();
+            stop.await();
+            job.close();
+            out.println("lineage-index job cancelled; stopped.");
+            out.flush();
             return 0;
         }
     }

@@ -93,7 +93,8 @@ class LineageIndexSubmitIT {
 
             run.destroy(); // SIGTERM
             assertThat(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("stops within 60 s of SIGTERM").isTrue();
-            assertThat(read(log)).contains("lineage-index job cancelled; stopped.").doesNotContain("did not stop cleanly");
+            assertThat(read(log)).contains("lineage-index job cancelled; stopped.");
+            assertThat(run.exitValue()).as("a clean stop").isZero();
         } finally {
             run.destroyForcibly();
         }
