@@ -151,7 +151,7 @@ public final class FlinkSessionCluster implements AutoCloseable {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(restUrl().resolve("/overview")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 last = r.body();
-                var m = java.util.regex.Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)").matcher(last);
+                var m = Pattern.compile("\"taskmanagers\"\\s*:\\s*(\\d+)").matcher(last);
                 if (r.statusCode() == 200 && m.find() && Integer.parseInt(m.group(1)) >= count) {
                     return;
                 }
