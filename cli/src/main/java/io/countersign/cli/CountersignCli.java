@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 KeysCommand.class,
                 DemoCommand.class,
                 LineageCommand.class,
+                LineageIndexCommand.class,
                 DashboardsCommand.class,
                 InitCommand.class,
                 TopicsCommand.class,

@@ -17,7 +17,7 @@ final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         LOG.debug("Command failed", ex);
         String prefix = ex instanceof ConfigException ? "configuration error: " : "error: ";
-        cmd.getErr().println(cmd.getColorScheme().errorText("countersign " + cmd.getCommandName() + ": " + prefix
+        cmd.getErr().println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + prefix
                 + message(ex)));
         return ex instanceof ConfigException ? 78 : 1; // 78 = EX_CONFIG (sysexits.h)
     }

@@ -44,7 +44,7 @@ import java.util.Map;
  * and writes lineage observed from successful executions to {@code countersign.lineage}. What
  * cannot be read or indexed goes to
  * {@code countersign.dead-letters}. The same job runs in a MiniCluster inside {@code countersign up}
- * and on a Flink cluster ({@code flink run}); source and sink are arguments of {@link #build} so tests
+ * and on a Flink cluster ({@code countersign lineage-index submit} or {@code flink run}); source and sink are arguments of {@link #build} so tests
  * can swap them.
  *
  * <pre>
