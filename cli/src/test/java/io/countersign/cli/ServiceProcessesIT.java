@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * separate state directories) and {@code countersign gateway}, each in its own JVM with one shared
  * {@code --config} file, against the embedded cluster. Checks readiness, a verdict through the gateway,
  * that {@code kill -9} of one pipeline leaves the other deciding, and that SIGTERM stops the survivors
- * with exit code 0 and the pipeline's consumer group empty (it left the group instead of timing out).
+ * with exit code 0, the gateway answering the long-poll in flight first, and the pipeline's consumer
+ * group empty (it left the group instead of timing out).
  */
 @WithCountersignStack
 class ServiceProcessesIT {
@@ -99,10 +100,19 @@ class ServiceProcessesIT {
             for (int i = 0; i < 3; i++) {
                 assertThat(decide(sdk, "after-kill-" + i).isAllowed()).as("the surviving instance decides").isTrue();
             }
+            // A long-poll in flight when the gateway is told to stop is answered, not cut off: the stop drains.
+            String pending = sdk.submit(Intent.action("iam.role.grant").principal("user:alice@example.com").target("aws://iam/role/services-it")
+                    .reason("services IT: waits for a human").build()).intentId();
+            var inFlight = http.sendAsync(HttpRequest.newBuilder(gatewayUrl.resolve("/v1/intents/" + pending + "?wait=4s"))
+                    .header("Authorization", "Bearer " + agentKey).build(), HttpResponse.BodyHandlers.ofString());
+            Thread.sleep(1_000);
+            second.destroy(); // SIGTERM
+            gateway.destroy();
+            HttpResponse<String> drained = inFlight.get(30, TimeUnit.SECONDS);
+            assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
+            assertThat(drained.body()).contains(pending);
         }
 
-        second.destroy(); // SIGTERM
-        gateway.destroy();
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("pipeline stopped").isTrue();
         assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("gateway stopped").isTrue();
         assertThat(second.exitValue()).as(Files.readString(dir.resolve("pipeline-2.log"))).isZero();
