@@ -100,17 +100,22 @@ class ServiceProcessesIT {
             for (int i = 0; i < 3; i++) {
                 assertThat(decide(sdk, "after-kill-" + i).isAllowed()).as("the surviving instance decides").isTrue();
             }
-            // A long-poll in flight when the gateway is told to stop is answered, not cut off: the stop drains.
-            String pending = sdk.submit(Intent.action("iam.role.grant").principal("user:alice@example.com").target("aws://iam/role/services-it")
-                    .reason("services IT: waits for a human").build()).intentId();
-            var inFlight = http.sendAsync(HttpRequest.newBuilder(gatewayUrl.resolve("/v1/intents/" + pending + "?wait=4s"))
+            second.destroy(); // SIGTERM
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("pipeline stopped").isTrue();
+            // With no pipeline running this intent gets no verdict, so its long-poll is still waiting when the
+            // gateway is told to stop; the stop drains it (answered when its wait ends), it is not cut off.
+            String waiting = sdk.submit(Intent.action("db.read").principal("user:alice@example.com").target("pg://services-it/drain")
+                    .reason("services IT: in flight at the stop").build()).intentId();
+            var inFlight = http.sendAsync(HttpRequest.newBuilder(gatewayUrl.resolve("/v1/intents/" + waiting + "?wait=4s"))
                     .header("Authorization", "Bearer " + agentKey).build(), HttpResponse.BodyHandlers.ofString());
             Thread.sleep(1_000);
-            second.destroy(); // SIGTERM
-            gateway.destroy();
+            long stopAt = System.nanoTime();
+            gateway.destroy(); // SIGTERM
             HttpResponse<String> drained = inFlight.get(30, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).as("the long-poll was still waiting at the stop")
+                    .isGreaterThan(Duration.ofMillis(1_500));
             assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
-            assertThat(drained.body()).contains(pending);
+            assertThat(drained.body()).contains(waiting);
         }
 
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("pipeline stopped").isTrue();
