@@ -4,6 +4,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import io.countersign.approvalbot.adapter.in.DecisionHandlers;
 import io.countersign.approvalbot.adapter.in.HomeTab;
+import io.countersign.approvalbot.adapter.in.OperationsHandler;
 import io.countersign.approvalbot.adapter.in.SlackEventsHandler;
 import io.countersign.approvalbot.adapter.out.Destinations;
 import io.countersign.approvalbot.adapter.out.MessageRefs;
@@ -19,6 +20,10 @@ import io.countersign.schemas.registry.SchemaRegistryClient;
 import io.countersign.schemas.signing.DecisionSignature;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * Reads {@code countersign.approval-requests}, {@code countersign.approval-decisions} and
  * {@code countersign.verdicts} (from the beginning, so a restarted bot knows every open request);
  * writes {@code countersign.approval-decisions}. Serves Slack's Request URL at
- * {@code POST /slack/events}.
+ * {@code POST /slack/events}, and {@code /healthz/live}, {@code /healthz/ready} and {@code /metrics}
+ * on the same port. Run one instance: each bot posts every open request (see {@link ApprovalBotService}).
  */
 public final class ApprovalBot implements AutoCloseable {
 
@@ -86,7 +92,10 @@ public final class ApprovalBot implements AutoCloseable {
         connector.setPort(config.port());
         server.addConnector(connector);
         app.start();
-        server.setHandler(new SlackEventsHandler(app));
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        server.setHandler(new GracefulHandler(new OperationsHandler(new SlackEventsHandler(app), views::caughtUp, metrics)));
+        server.setStopTimeout(5_000); // in-flight clicks finish: Slack shows an error for a dropped one
         server.start();
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "approval-bot-slack"));
         ticks.scheduleWithFixedDelay(new Reconciler(approvals, new MessageRefs(Path.of(config.stateFile())), slack,
@@ -106,6 +115,11 @@ public final class ApprovalBot implements AutoCloseable {
 
     public URI url() {
         return url;
+    }
+
+    /** Whether the bot has read the open approval requests from Kafka (what /healthz/ready answers). */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return views.awaitCaughtUp(timeout);
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.countersign.config.OpenSearchSettings;
 import io.countersign.config.RegistrySettings;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -65,14 +64,6 @@ final class ConfigOption {
     }
 
     private Path resolve() {
-        if (file != null) {
-            return file;
-        }
-        String env = System.getenv("COUNTERSIGN_CONFIG");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        Path local = Path.of("countersign.yaml");
-        return Files.exists(local) ? local : null;
+        return io.countersign.service.ServiceLifecycle.configFile(file);
     }
 }

@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         description = "Action-level approvals, audit and lineage for AI agents.",
         subcommands = {
                 UpCommand.class,
+                ServiceCommand.Pipeline.class,
+                ServiceCommand.Gateway.class,
+                ServiceCommand.ApprovalBot.class,
                 KeysCommand.class,
                 DemoCommand.class,
                 LineageCommand.class,

@@ -1,78 +1,53 @@
 package io.countersign.cli;
 
 import io.countersign.config.KafkaSettings;
-import io.countersign.processors.StreamProcessors;
+import io.countersign.processors.PipelineService;
 import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.processors.adapter.in.PolicyFileWatcher;
 import io.countersign.processors.domain.policy.Policy;
-import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schemas.registry.SchemaRegistryClient;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.function.Supplier;
 
 /**
- * Starts the decision pipeline (stream-processors) for {@code countersign up}: the configured policy
- * file, watched and reloaded on change, or the shipped safe default; the configured approver directory,
- * or a demo directory written to the data directory so it can be read and edited; state and signing key
- * under the data directory so approvals, expiry and the audit chain survive a restart.
+ * The decision pipeline as {@code countersign up} runs it: {@link PipelineService} with what only {@code up}
+ * adds — the configured approver directory, or a demo directory written to the data directory so it can
+ * be read and edited; state and signing key under the data directory so approvals, expiry and the audit
+ * chain survive a restart; no health endpoints of its own (up's services share one process).
  */
 final class DecisionPipeline implements AutoCloseable {
 
-    static final Duration POLICY_POLL = Duration.ofSeconds(2);
+    private final PipelineService service;
 
-    private final StreamProcessors processors;
-    private final PolicyFileWatcher watcher;
-    private final String directoryFile;
-    private final Path keyDir;
-
-    private DecisionPipeline(StreamProcessors processors, PolicyFileWatcher watcher, String directoryFile, Path keyDir) {
-        this.processors = processors;
-        this.watcher = watcher;
-        this.directoryFile = directoryFile;
-        this.keyDir = keyDir;
+    private DecisionPipeline(PipelineService service) {
+        this.service = service;
     }
 
     /** Where the audit signing key pair is; the public half verifies checkpoints. */
     Path auditPublicKey() {
-        return keyDir.resolve("audit-signing-key.pub.pem");
+        return service.auditPublicKey();
     }
 
     /** The approver directory the pipeline checks decisions against; the approval API uses the same. */
     String directoryFile() {
-        return directoryFile;
+        return service.config().directoryFile();
     }
 
     static DecisionPipeline start(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig configured,
                                   Path dataDir, PrintWriter out) throws IOException {
         Path demoDirectory = configured.directoryFile() == null ? demoDirectory(dataDir) : null;
-        StreamProcessorsConfig config = configured.underDataDir(dataDir, demoDirectory);
-        PolicyFileWatcher watcher = config.policyFile() == null ? null : new PolicyFileWatcher(Path.of(config.policyFile()), POLICY_POLL);
-        Supplier<Policy> policy;
-        if (watcher != null) {
-            policy = watcher;
-        } else {
-            Policy shipped = PolicyLoader.shippedDefault();
-            policy = () -> shipped;
-        }
-        try {
-            StreamProcessors processors = StreamProcessors.start(kafka, registry, config, policy, Duration.ofSeconds(60));
-            Policy p = policy.get();
-            out.printf("  pipeline:  decision pipeline running (policy %s, %d rules, version %s%s)%n", p.origin(), p.size(),
-                    p.version().substring(0, 12), watcher != null ? ", reloaded on change" : "");
-            out.printf("  approvers: %s%s%n", config.directoryFile(), demoDirectory != null ? " (demo directory: configure your own)" : "");
-            return new DecisionPipeline(processors, watcher, config.directoryFile(), Path.of(config.keyDir()));
-        } catch (RuntimeException | IOException e) {
-            if (watcher != null) {
-                watcher.close();
-            }
-            throw e;
-        }
+        StreamProcessorsConfig config = configured.underDataDir(dataDir, demoDirectory).withHttpPort(-1);
+        // up prints one summary for all its services instead of each service's start-up facts.
+        PipelineService service = PipelineService.start(kafka, registry, config, new PrintWriter(Writer.nullWriter()));
+        Policy p = service.policy();
+        out.printf("  pipeline:  decision pipeline running (policy %s, %d rules, version %s%s)%n", p.origin(), p.size(),
+                p.version().substring(0, 12), service.policyWatched() ? ", reloaded on change" : "");
+        out.printf("  approvers: %s%s%n", config.directoryFile(), demoDirectory != null ? " (demo directory: configure your own)" : "");
+        return new DecisionPipeline(service);
     }
 
     /** Writes the demo approver directory into the data directory once, so users can see and edit it. */
@@ -91,9 +66,6 @@ final class DecisionPipeline implements AutoCloseable {
 
     @Override
     public void close() {
-        processors.close();
-        if (watcher != null) {
-            watcher.close();
-        }
+        service.close();
     }
 }

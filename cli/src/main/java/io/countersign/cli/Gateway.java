@@ -2,6 +2,7 @@ package io.countersign.cli;
 
 import io.countersign.config.KafkaSettings;
 import io.countersign.ingest.IngestConfig;
+import io.countersign.ingest.GatewayService;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.domain.ApiKeys;
@@ -9,13 +10,13 @@ import io.countersign.schemas.registry.SchemaRegistryClient;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
- * Starts the ingest gateway for {@code countersign up}. With no {@code ingest.apiKeysFile} configured it
+ * Starts the ingest gateway ({@link GatewayService}) for {@code countersign up}. With no {@code ingest.apiKeysFile} configured it
  * makes demo credentials once — an agent, a data steward and an OpenLineage producer — stores their
  * hashes in {@code <dataDir>/api-keys.yaml} and the keys themselves, readable by the owner only, in
  * {@code <dataDir>/demo-credentials.properties}, so a newcomer can call the API (and run
@@ -35,8 +36,8 @@ final class Gateway {
         if (port != null) {
             config = config.withPort(port);
         }
-        IngestGateway gateway = IngestGateway.start(config, kafka, registry);
-        gateway.awaitReady(Duration.ofSeconds(60));
+        // up prints one summary for all its services instead of each service's start-up facts.
+        IngestGateway gateway = GatewayService.start(kafka, registry, config, new PrintWriter(Writer.nullWriter()));
         out.printf("  ingest:    %s (API: %s/openapi.json)%s%n", gateway.url(), gateway.url(),
                 configured.apiKeysFile() == null ? "; demo API keys in " + dataDir.resolve(DEMO_CREDENTIALS) : "");
         return gateway;

@@ -2,7 +2,6 @@ package io.countersign.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.EnvSubstitution;
 import io.countersign.config.KafkaSettings;
@@ -32,7 +31,9 @@ class DockerComposeTest {
 
     @BeforeAll
     static void parse() throws Exception {
-        compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+        // SnakeYAML resolves anchors and merge keys (<<: *countersign) as Compose does; Jackson's YAML parser does not.
+        Object yaml = new org.yaml.snakeyaml.Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        compose = new ObjectMapper().valueToTree(yaml);
     }
 
     private static JsonNode service(String name) {
@@ -52,7 +53,40 @@ class DockerComposeTest {
         List<String> names = new ArrayList<>();
         compose.path("services").fieldNames().forEachRemaining(names::add);
         assertThat(names).contains("kafka", "schema-registry", "opensearch", "opensearch-dashboards",
-                "flink-jobmanager", "flink-taskmanager", "countersign-init", "lineage-index-submit", "countersign-dashboards");
+                "flink-jobmanager", "flink-taskmanager", "countersign-init", "lineage-index-submit", "countersign-dashboards",
+                "countersign-pipeline-1", "countersign-pipeline-2", "countersign-gateway-1", "countersign-gateway-2", "countersign-approval-bot");
+    }
+
+    @Test
+    void everyCountersignServiceRunsACommandTheCliHas() {
+        List<String> checked = new ArrayList<>();
+        compose.path("services").fields().forEachRemaining(e -> {
+            if (!e.getValue().path("image").asText().startsWith("countersign:")) {
+                return;
+            }
+            picocli.CommandLine command = CountersignCli.commandLine();
+            JsonNode words = e.getValue().path("command");
+            assertThat(words.size()).as(e.getKey()).isPositive();
+            for (JsonNode word : words) {
+                command = command.getSubcommands().get(word.asText());
+                assertThat(command).as("%s runs `countersign %s`", e.getKey(), words).isNotNull();
+            }
+            checked.add(e.getKey());
+        });
+        assertThat(checked).contains("countersign-pipeline-1", "countersign-pipeline-2", "countersign-gateway-1", "countersign-gateway-2",
+                "countersign-approval-bot", "countersign-init", "countersign-dashboards");
+    }
+
+    @Test
+    void longRunningServicesHaveHealthchecksOnTheirReadinessEndpointAndWaitForHealthyDependencies() {
+        for (String name : List.of("countersign-pipeline-1", "countersign-pipeline-2", "countersign-gateway-1", "countersign-gateway-2",
+                "countersign-approval-bot")) {
+            assertThat(service(name).path("healthcheck").path("test").toString()).as(name).contains("/healthz/ready");
+            JsonNode deps = service(name).path("depends_on");
+            deps.forEach(d -> assertThat(d.path("condition").asText()).as(name).isIn("service_healthy", "service_completed_successfully"));
+            assertThat(deps.size()).as(name).isPositive();
+        }
+        assertThat(service("countersign-pipeline-1").path("healthcheck").path("test").toString()).contains(":8089/");
     }
 
     @Test

@@ -73,7 +73,8 @@ class UpListensOnLoopbackIT {
             if (!Files.exists(path)) {
                 continue;
             }
-            for (String line : Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
+            List<String> lines = Files.readAllLines(path); // once: the table changes as other processes open sockets
+            for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.trim().split("\\s+");
                 if (f[3].equals("0A") && inodes.contains(f[9])) { // 0A: LISTEN
                     out.add(address(f[1].substring(0, f[1].indexOf(':'))) + ":" + Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));

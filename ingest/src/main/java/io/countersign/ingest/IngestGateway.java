@@ -24,6 +24,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ public final class IngestGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
     /** Intents each instance remembers for status lookups. */
     static final int VIEW_CAPACITY = 500_000;
+    /** How long a stop waits for in-flight requests; within Docker's and Kubernetes' default grace periods. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(8);
 
     private final Server server;
     private final ViewConsumer views;
@@ -111,8 +114,10 @@ public final class IngestGateway implements AutoCloseable {
         connector.setPort(config.port());
         connector.setIdleTimeout(config.maxWait().plusSeconds(30).toMillis());
         server.addConnector(connector);
-        server.setHandler(handler);
-        server.setStopTimeout(5_000);
+        // Graceful: on stop, connectors stop accepting and in-flight requests (long-polls included) get
+        // up to the stop timeout to finish, so a rolling restart behind a load balancer drops none.
+        server.setHandler(new GracefulHandler(handler));
+        server.setStopTimeout(STOP_TIMEOUT.toMillis());
         server.start();
         new HeaderDeadline(connector, config.headerTimeout()).start();
         URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());

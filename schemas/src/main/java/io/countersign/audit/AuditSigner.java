@@ -66,21 +66,39 @@ public final class AuditSigner {
      * both when {@code priv} is absent, the private key readable by its owner only. Shared by every
      * Ed25519 key Countersign keeps (audit checkpoints, approval channels).
      */
-    public static KeyPair loadOrCreateKeyPair(Path priv, Path pub) throws IOException {
+    public static synchronized KeyPair loadOrCreateKeyPair(Path priv, Path pub) throws IOException {
         if (!Files.exists(priv)) {
             if (priv.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(priv.toAbsolutePath().getParent());
             }
-            KeyPair keys = generate();
-            writePem(pub, "PUBLIC KEY", keys.getPublic().getEncoded());
-            writePem(priv, "PRIVATE KEY", keys.getPrivate().getEncoded());
-            try {
-                Files.setPosixFilePermissions(priv, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system: nothing more we can do here.
+            // Pipeline instances starting together on a shared key directory would otherwise each write a
+            // key over the other's, half-written files included: the first makes it, the others read it.
+            Path lockFile = priv.resolveSibling(priv.getFileName() + ".lock");
+            try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(lockFile,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock held = lock.lock()) {
+                if (!Files.exists(priv)) {
+                    create(priv, pub);
+                }
             }
         }
         return new KeyPair(readPublicKey(pub), readPrivateKey(priv));
+    }
+
+    /** Writes the public key, then the private key under a temporary name renamed into place: its presence means both are whole. */
+    private static void create(Path priv, Path pub) throws IOException {
+        KeyPair keys = generate();
+        writePem(pub, "PUBLIC KEY", keys.getPublic().getEncoded());
+        Path tmp = priv.resolveSibling(priv.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        try {
+            // Owner-only from its creation, before the key is in it.
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: nothing more we can do here.
+        }
+        writePem(tmp, "PRIVATE KEY", keys.getPrivate().getEncoded());
+        Files.move(tmp, priv, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Reads a PKCS#8 PEM Ed25519 private key. */

@@ -144,6 +144,11 @@ public final class StreamProcessors implements AutoCloseable {
         return topology;
     }
 
+    /** Publishes this instance's Kafka Streams metrics (threads, tasks, embedded clients) to {@code registry}. */
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
+    }
+
     /** The Kafka Streams metrics of this instance (stream threads, tasks, embedded clients). */
     public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics() {
         return streams.metrics();

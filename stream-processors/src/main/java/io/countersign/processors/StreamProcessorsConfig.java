@@ -34,6 +34,9 @@ import java.util.Map;
  *         ...
  *   streams:                                      # any Kafka Streams property, passed through untouched
  *     num.stream.threads: 2
+ *   http:                                         # `countersign pipeline`'s /healthz/live, /healthz/ready, /metrics
+ *     host: 127.0.0.1
+ *     port: 8089                                  # 0 picks a free port; -1 turns the endpoints off
  * </pre>
  *
  * <p>{@code countersign keys channel} makes a channel key pair and prints its {@code channelKeys} entry;
@@ -50,7 +53,25 @@ public record StreamProcessorsConfig(
         @JsonProperty("expirySweepMs") long expirySweepMs,
         @JsonProperty("checkpointIntervalMs") long checkpointIntervalMs,
         @JsonProperty("streams") Map<String, String> streams,
-        @JsonProperty("channelKeys") List<ChannelKeyConfig> channelKeys) {
+        @JsonProperty("channelKeys") List<ChannelKeyConfig> channelKeys,
+        @JsonProperty("http") Http http) {
+
+    /** Where the standalone pipeline serves its health and metrics endpoints; port -1 serves none ({@code up} does that). */
+    public record Http(@JsonProperty("host") String host, @JsonProperty("port") int port) {
+
+        public static final Http DEFAULT = new Http("127.0.0.1", 8089);
+
+        public Http {
+            host = host == null || host.isBlank() ? "127.0.0.1" : host;
+            if (port < -1 || port > 65_535) {
+                throw new ConfigException("stream-processors.http.port must be between 0 and 65535 (0 picks a free port), or -1 for none");
+            }
+        }
+
+        public boolean enabled() {
+            return port >= 0;
+        }
+    }
 
     /** One trusted approval channel key: its id, the channel it may sign for, and its public key (PEM text or file). */
     public record ChannelKeyConfig(
@@ -88,7 +109,15 @@ public record StreamProcessorsConfig(
                                   long commitIntervalMs, List<String> unknownDatasetLabels, long expirySweepMs,
                                   long checkpointIntervalMs, Map<String, String> streams) {
         this(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs, unknownDatasetLabels, expirySweepMs,
-                checkpointIntervalMs, streams, List.of());
+                checkpointIntervalMs, streams, List.of(), null);
+    }
+
+    /** The configuration with the default health endpoint. */
+    public StreamProcessorsConfig(String applicationId, String policyFile, String directoryFile, String keyDir, String stateDir,
+                                  long commitIntervalMs, List<String> unknownDatasetLabels, long expirySweepMs,
+                                  long checkpointIntervalMs, Map<String, String> streams, List<ChannelKeyConfig> channelKeys) {
+        this(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs, unknownDatasetLabels, expirySweepMs,
+                checkpointIntervalMs, streams, channelKeys, null);
     }
 
     /**
@@ -109,12 +138,19 @@ public record StreamProcessorsConfig(
         unknownDatasetLabels = unknownDatasetLabels == null ? List.of("UNCLASSIFIED") : List.copyOf(unknownDatasetLabels);
         streams = streams == null ? Map.of() : Map.copyOf(streams);
         channelKeys = channelKeys == null ? List.of() : List.copyOf(channelKeys);
+        http = http == null ? Http.DEFAULT : http;
+    }
+
+    /** This configuration serving its health endpoints on {@code port} (-1: none). */
+    public StreamProcessorsConfig withHttpPort(int port) {
+        return new StreamProcessorsConfig(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs,
+                unknownDatasetLabels, expirySweepMs, checkpointIntervalMs, streams, channelKeys, new Http(http.host(), port));
     }
 
     /** This configuration trusting {@code keys} (instead of the configured ones). */
     public StreamProcessorsConfig withChannelKeys(List<ChannelKeyConfig> keys) {
         return new StreamProcessorsConfig(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs,
-                unknownDatasetLabels, expirySweepMs, checkpointIntervalMs, streams, keys);
+                unknownDatasetLabels, expirySweepMs, checkpointIntervalMs, streams, keys, http);
     }
 
     /** The configured channel keys, loaded; a ConfigException names the entry that cannot be. */
@@ -136,7 +172,7 @@ public record StreamProcessorsConfig(
         String state = stateDir != null ? stateDir : dataDir.resolve("streams").toString();
         String dir = directoryFile != null ? directoryFile : directory == null ? null : directory.toString();
         return new StreamProcessorsConfig(applicationId, policyFile, dir, keys, state, commitIntervalMs, unknownDatasetLabels,
-                expirySweepMs, checkpointIntervalMs, streams, channelKeys);
+                expirySweepMs, checkpointIntervalMs, streams, channelKeys, http);
     }
 
     public Duration expirySweep() {

@@ -39,6 +39,37 @@ class ApprovalBotIT {
         slackSends = new SignedRequests(bot.url());
     }
 
+    @Test
+    void theBotAnswersLivenessReadinessAndMetricsOnItsPort() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI botUrl = fixture.bot().url();
+        java.util.function.Function<String, HttpResponse<String>> get = path -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(botUrl.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(get.apply("/healthz/live").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get.apply("/healthz/ready").statusCode() == 200);
+        HttpResponse<String> metrics = get.apply("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+        assertThat(get.apply("/slack/events").statusCode()).as("Slack's URL still answers only POST").isEqualTo(404);
+    }
+
+    @Test
+    void aSecondBotOnTheSameStateFileRefusesToStartInsteadOfPostingEverythingTwice() throws Exception {
+        java.nio.file.Path state = fixture.dir.resolve("locked-" + UUID.randomUUID() + ".json");
+        try (java.nio.channels.FileChannel running = java.nio.channels.FileChannel.open(java.nio.file.Path.of(state + ".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = running.lock()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.countersign.approvalbot.ApprovalBotService.start(fixture.kafka,
+                            fixture.registry, fixture.config(false, state), null, new java.io.PrintWriter(java.io.Writer.nullWriter())))
+                    .hasMessageContaining("another approval bot runs with").hasMessageContaining("run one instance");
+        }
+    }
+
     @AfterAll
     void stop() {
         fixture.close();

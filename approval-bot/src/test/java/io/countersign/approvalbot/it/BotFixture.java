@@ -108,10 +108,20 @@ final class BotFixture implements AutoCloseable {
     }
 
     ApprovalBot startBot(boolean directMessages, Path stateFile) throws Exception {
-        ApprovalBotConfig config = new ApprovalBotConfig("xoxb-test-token", SECRET, "#countersign-approvals", directMessages,
+        bot = ApprovalBot.start(config(directMessages, stateFile), kafka, registry, YamlDirectory.load(dir.resolve("directory.yaml")),
+                Clock.systemUTC()).orElseThrow();
+        return bot;
+    }
+
+    /** The bot's configuration against the fake Slack, on a free port. */
+    ApprovalBotConfig config(boolean directMessages, Path stateFile) {
+        return new ApprovalBotConfig("xoxb-test-token", SECRET, "#countersign-approvals", directMessages,
                 Map.of("platform-oncall", "#platform-approvals"), "127.0.0.1", 0,
                 slack.url(), stateFile.toString(), null, slackKeys.privateKeyFile().toString(), slackKeys.keyId());
-        bot = ApprovalBot.start(config, kafka, registry, YamlDirectory.load(dir.resolve("directory.yaml")), Clock.systemUTC()).orElseThrow();
+    }
+
+    /** The bot running now (tests restart it on another port). */
+    ApprovalBot bot() {
         return bot;
     }
 

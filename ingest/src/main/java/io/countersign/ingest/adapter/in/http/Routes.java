@@ -54,8 +54,13 @@ public final class Routes {
     boolean open(Exchange x, String[] s, BooleanSupplier ready) {
         String p = String.join("/", s);
         switch (p) {
-            case "healthz" -> {
-                x.route = "/healthz";
+            case "healthz/live" -> {
+                // Answering at all is liveness: the HTTP server and its threads are up.
+                x.route = "/healthz/live";
+                x.json(200, Map.of("status", "alive"));
+            }
+            case "healthz", "healthz/ready" -> {
+                x.route = "/" + p;
                 boolean up = ready.getAsBoolean();
                 x.json(up ? 200 : 503, Map.of("status", up ? "ok" : "starting",
                         "detail", up ? "accepting requests" : "catching up with the verdicts topic; retry shortly"));

@@ -1,0 +1,68 @@
+package io.countersign.cli;
+
+import io.countersign.service.ServiceLifecycle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * The commands that run one Countersign service in this process against the configured cluster
+ * ({@code pipeline}, {@code gateway}, {@code approval-bot}): each parses {@code --config} and hands the
+ * configuration to the service's own entry point in its module, which prints its start-up facts; the
+ * command then waits for SIGTERM or SIGINT, stops the service cleanly and exits 0.
+ */
+abstract class ServiceCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOption config;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The module's entry point. */
+    abstract ServiceLifecycle.Starter starter();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ServiceLifecycle.runUntilStopped(spec.name(), starter().start(config.loader(), out), out);
+        return 0;
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = {"Runs the decision pipeline (Kafka Streams) against the configured cluster until SIGTERM.",
+                    "Any number of instances with the same stream-processors.applicationId share the work.",
+                    "Health: GET /healthz/live, /healthz/ready, /metrics on stream-processors.http (default 127.0.0.1:8089)."})
+    static final class Pipeline extends ServiceCommand {
+        @Override
+        ServiceLifecycle.Starter starter() {
+            return io.countersign.processors.PipelineService::start;
+        }
+    }
+
+    @Command(name = "gateway", mixinStandardHelpOptions = true,
+            description = {"Runs the ingest gateway (HTTP API) against the configured cluster until SIGTERM, then drains requests.",
+                    "Stateless: run any number behind a load balancer. Needs ingest.apiKeysFile (countersign keys create).",
+                    "Health: GET /healthz/live, /healthz/ready, /metrics on the ingest port."})
+    static final class Gateway extends ServiceCommand {
+        @Override
+        ServiceLifecycle.Starter starter() {
+            return io.countersign.ingest.GatewayService::start;
+        }
+    }
+
+    @Command(name = "approval-bot", mixinStandardHelpOptions = true,
+            description = {"Runs the Slack approval bot against the configured cluster until SIGTERM. Run ONE instance:",
+                    "two would post every request twice (a second one on the same stateFile refuses to start).",
+                    "Health: GET /healthz/live, /healthz/ready, /metrics on the approval-bot port."})
+    static final class ApprovalBot extends ServiceCommand {
+        @Override
+        ServiceLifecycle.Starter starter() {
+            return io.countersign.approvalbot.ApprovalBotService::start;
+        }
+    }
+}
