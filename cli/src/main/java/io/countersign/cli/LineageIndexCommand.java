@@ -1,5 +1,6 @@
 package io.countersign.cli;
 
+import io.countersign.service.ServiceLifecycle;
 import io.countersign.lineage.LineageIndexSubmission;
 import io.countersign.lineage.LocalLineageIndex;
 import io.countersign.lineage.adapter.out.FlinkRestClient;
@@ -12,7 +13,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code countersign lineage-index submit|run}: the lineage-index Flink job (reads the audit, lineage and
@@ -86,16 +86,11 @@ final class LineageIndexCommand implements Runnable {
             String bootstrap = config.kafka().bootstrapServers();
             String openSearch = config.openSearch().url();
             LocalLineageIndex job = LocalLineageIndex.start(bootstrap, config.registry().url(), openSearch);
-            CountDownLatch stop = new CountDownLatch(1);
-            // SIGTERM and Ctrl-C wake this thread instead of starting the JVM's shutdown, so the job is cancelled
-            // here and the command exits 0, as a service manager expects of a clean stop (the JVM's default is 143).
-            for (String signal : new String[] {"TERM", "INT"}) {
-                sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
-            }
             out.printf("lineage-index job %s running on a local Flink MiniCluster: %s → %s. Press Ctrl-C to stop.%n", job.jobId(), bootstrap,
                     openSearch);
             out.flush();
-            stop.await();
+            // SIGTERM and Ctrl-C wake this thread, so the job is cancelled here and the command exits 0.
+            ServiceLifecycle.awaitStopSignal();
             job.close();
             out.println("lineage-index job cancelled; stopped.");
             out.flush();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so this checks it the way `docker compose config`
@@ -67,14 +68,19 @@ class DockerComposeTest {
             picocli.CommandLine command = CountersignCli.commandLine();
             JsonNode words = e.getValue().path("command");
             assertThat(words.size()).as(e.getKey()).isPositive();
-            for (JsonNode word : words) {
-                command = command.getSubcommands().get(word.asText());
+            List<String> args = new ArrayList<>();
+            words.forEach(w -> args.add(w.asText()));
+            for (String word : args.stream().takeWhile(w -> !w.startsWith("-")).toList()) {
+                command = command.getSubcommands().get(word);
                 assertThat(command).as("%s runs `countersign %s`", e.getKey(), words).isNotNull();
             }
+            // Its options too: the whole command line parses as the CLI would parse it.
+            assertThatCode(() -> CountersignCli.commandLine().parseArgs(args.toArray(String[]::new)))
+                    .as("%s runs `countersign %s`", e.getKey(), words).doesNotThrowAnyException();
             checked.add(e.getKey());
         });
         assertThat(checked).contains("countersign-pipeline-1", "countersign-pipeline-2", "countersign-gateway-1", "countersign-gateway-2",
-                "countersign-approval-bot", "countersign-init", "countersign-dashboards");
+                "countersign-approval-bot", "countersign-init", "countersign-dashboards", "lineage-index-submit");
     }
 
     @Test

@@ -96,14 +96,22 @@ public final class ServiceLifecycle {
      * caller returns (0), and closing happens on the caller's thread while logging still works.
      */
     public static void runUntilStopped(String name, AutoCloseable service, PrintWriter out) throws Exception {
+        awaitStopSignal();
+        fact(out, name, "state", "stopping");
+        service.close();
+        fact(out, name, "state", "stopped");
+    }
+
+    /**
+     * Blocks until the process gets SIGTERM or SIGINT. Handling the signals, rather than letting them start
+     * the JVM's shutdown, lets the caller stop cleanly on its own thread and exit 0 (the JVM's default is 143).
+     */
+    public static void awaitStopSignal() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         for (String signal : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
         }
         stop.await();
-        fact(out, name, "state", "stopping");
-        service.close();
-        fact(out, name, "state", "stopped");
     }
 
     /** Just the approver directory of the {@code stream-processors:} section, which the gateway and the bot default to. */
