@@ -27,10 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Runs the deployables as a platform team would: {@code countersign pipeline} twice (one application id,
@@ -43,14 +42,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @WithCountersignStack
 class ServiceProcessesIT {
 
-    private static final Pattern PIPELINE_HEALTH = Pattern.compile("pipeline health=(http://\\S+)/healthz/ready");
-    private static final Pattern GATEWAY_URL = Pattern.compile("gateway url=(http://\\S+)");
-    private final List<Process> started = new ArrayList<>();
+    private final List<ServiceProcess> started = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void killLeftovers() {
-        started.forEach(Process::destroyForcibly);
+        started.forEach(ServiceProcess::close);
     }
 
     @Test
@@ -82,13 +79,13 @@ class ServiceProcessesIT {
                   apiKeysFile: %s
                 """.formatted(endpoints.kafkaBootstrap(), endpoints.registryUrl(), applicationId, dir.resolve("keys"), keys));
 
-        Process first = start(dir, "pipeline-1", config, "pipeline");
-        Process second = start(dir, "pipeline-2", config, "pipeline");
-        Process gateway = start(dir, "gateway", config, "gateway");
-        URI firstHealth = awaitReady(first, dir.resolve("pipeline-1.log"), PIPELINE_HEALTH);
-        URI secondHealth = awaitReady(second, dir.resolve("pipeline-2.log"), PIPELINE_HEALTH);
-        URI gatewayUrl = awaitReady(gateway, dir.resolve("gateway.log"), GATEWAY_URL);
-        assertThat(get(firstHealth.resolve("/healthz/live"))).isEqualTo(200);
+        ServiceProcess first = start(dir, "pipeline-1", config, "pipeline");
+        ServiceProcess second = start(dir, "pipeline-2", config, "pipeline");
+        ServiceProcess gateway = start(dir, "gateway", config, "gateway");
+        URI firstHealth = first.awaitReady(Duration.ofMinutes(3));
+        URI secondHealth = second.awaitReady(Duration.ofMinutes(3));
+        URI gatewayUrl = gateway.awaitReady(Duration.ofMinutes(3));
+        assertThat(ServiceProcess.status(firstHealth.resolve("/healthz/live"))).isEqualTo(200);
         assertThat(body(secondHealth.resolve("/metrics"))).contains("kafka_stream_thread");
         assertThat(Files.readString(dir.resolve("pipeline-1.log"))).contains("pipeline application-id=" + applicationId)
                 .contains("pipeline bootstrap-servers=" + endpoints.kafkaBootstrap()).containsPattern("pipeline policy-version=[0-9a-f]{12}");
@@ -96,32 +93,29 @@ class ServiceProcessesIT {
         try (Countersign sdk = Countersign.connect(gatewayUrl, agentKey)) {
             assertThat(decide(sdk, "before").isAllowed()).isTrue();
 
-            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: no goodbye to the group
+            first.kill9(); // no goodbye to the group
             for (int i = 0; i < 3; i++) {
                 assertThat(decide(sdk, "after-kill-" + i).isAllowed()).as("the surviving instance decides").isTrue();
             }
-            second.destroy(); // SIGTERM
-            assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("pipeline stopped").isTrue();
+            assertThat(second.stop(Duration.ofSeconds(60))).as("pipeline exit code").isZero();
             // With no pipeline running this intent gets no verdict, so its long-poll is still waiting when the
             // gateway is told to stop; the stop drains it (answered when its wait ends), it is not cut off.
             String waiting = sdk.submit(Intent.action("db.read").principal("user:alice@example.com").target("pg://services-it/drain")
                     .reason("services IT: in flight at the stop").build()).intentId();
             var inFlight = http.sendAsync(HttpRequest.newBuilder(gatewayUrl.resolve("/v1/intents/" + waiting + "?wait=4s"))
                     .header("Authorization", "Bearer " + agentKey).build(), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(1_000);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> body(gatewayUrl.resolve("/metrics")).contains("countersign_ingest_long_polls_waiting 1.0"));
             long stopAt = System.nanoTime();
-            gateway.destroy(); // SIGTERM
+            gateway.process().destroy(); // SIGTERM
             HttpResponse<String> drained = inFlight.get(30, TimeUnit.SECONDS);
             assertThat(Duration.ofNanos(System.nanoTime() - stopAt)).as("the long-poll was still waiting at the stop")
-                    .isGreaterThan(Duration.ofMillis(1_500));
+                    .isGreaterThan(Duration.ofMillis(500));
             assertThat(drained.statusCode()).as(drained.body()).isEqualTo(200);
             assertThat(drained.body()).contains(waiting);
         }
 
-        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("pipeline stopped").isTrue();
-        assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("gateway stopped").isTrue();
-        assertThat(second.exitValue()).as(Files.readString(dir.resolve("pipeline-2.log"))).isZero();
-        assertThat(gateway.exitValue()).as(Files.readString(dir.resolve("gateway.log"))).isZero();
+        assertThat(gateway.stop(Duration.ofSeconds(60))).as(gateway.log()).isZero();
         assertThat(Files.readString(dir.resolve("pipeline-2.log"))).contains("pipeline state=stopped");
         assertThat(Files.readString(dir.resolve("gateway.log"))).contains("gateway state=stopped");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap()))) {
@@ -140,55 +134,23 @@ class ServiceProcessesIT {
                   http:
                     port: 0
                 """);
-        Process p = start(dir, "nowhere", config, "pipeline");
-        assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        String log = Files.readString(dir.resolve("nowhere.log"));
-        assertThat(p.exitValue()).as(log).isEqualTo(1);
+        ServiceProcess p = start(dir, "nowhere", config, "pipeline");
+        assertThat(p.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
+        String log = p.log();
+        assertThat(p.process().exitValue()).as(log).isEqualTo(1);
         assertThat(log).contains("countersign pipeline: error: no Kafka broker answers at 127.0.0.1:1")
                 .contains("kafka.bootstrapServers").doesNotContain("\tat ");
     }
 
-    private Process start(Path dir, String name, Path config, String command) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                "io.countersign.cli.CountersignCli", command, "--config", config.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
-        pb.environment().put("STATE_DIR", dir.resolve("state-" + name).toString());
-        Process p = pb.start();
+    private ServiceProcess start(Path dir, String name, Path config, String command) throws IOException {
+        ServiceProcess p = ServiceProcess.named(name).command(command).config(config).in(dir).start();
         started.add(p);
         return p;
-    }
-
-    /** Waits for the start-up line naming the service's address, then for its readiness endpoint to answer 200. */
-    private URI awaitReady(Process p, Path log, Pattern address) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        URI base = null;
-        while (System.nanoTime() < deadline) {
-            String out = Files.readString(log);
-            assertThat(p.isAlive()).as("service still running; output:%n%s", out).isTrue();
-            Matcher m = address.matcher(out);
-            if (base == null && m.find()) {
-                base = URI.create(m.group(1));
-            }
-            if (base != null && get(base.resolve("/healthz/ready")) == 200) {
-                return base;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not ready in time:\n" + Files.readString(log));
     }
 
     private static Verdict decide(Countersign sdk, String tag) {
         return sdk.submit(Intent.action("db.read").principal("user:alice@example.com").target("pg://services-it/" + tag + "-" + UUID.randomUUID())
                 .reason("services IT").build()).awaitVerdict(Duration.ofSeconds(90));
-    }
-
-    private int get(URI uri) throws InterruptedException {
-        try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     private String body(URI uri) throws IOException, InterruptedException {

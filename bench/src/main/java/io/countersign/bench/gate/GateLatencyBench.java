@@ -211,7 +211,7 @@ public final class GateLatencyBench {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static ActionIntent intent(String id) {
+    static ActionIntent intent(String id) {
         return ActionIntent.newBuilder().setIntentId(id).setOccurredAt(Instant.now())
                 .setAgent(AgentRef.newBuilder().setId("agent:bench").setFramework("bench").build())
                 .setPrincipal("user:alice@example.com").setDelegationChain(List.of("user:alice@example.com", "agent:bench"))

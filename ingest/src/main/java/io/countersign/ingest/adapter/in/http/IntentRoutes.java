@@ -10,6 +10,7 @@ import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schemas.topics.Topics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +38,8 @@ final class IntentRoutes {
     private final Duration maxWait;
     private final Clock clock;
     private final MeterRegistry metrics;
+    /** Long-polls waiting for a verdict now: what a stop drains, and what an operator sizes the gateway by. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     IntentRoutes(KafkaPublisher publisher, IntentView view, Duration maxWait, Environment defaultEnvironment, Clock clock,
                  MeterRegistry metrics) {
@@ -45,6 +49,8 @@ final class IntentRoutes {
         this.maxWait = maxWait;
         this.clock = clock;
         this.metrics = metrics;
+        Gauge.builder("countersign.ingest.long_polls.waiting", waiting, AtomicInteger::get)
+                .description("GET /v1/intents/{id}?wait=… requests waiting for a verdict").register(metrics);
     }
 
     void submit(Exchange x, byte[] body) throws KafkaPublisher.UnavailableException {
@@ -86,8 +92,12 @@ final class IntentRoutes {
             return;
         }
         CompletableFuture<IntentView.Entry> decided = view.whenDecided(intentId);
+        waiting.incrementAndGet();
         decided.completeOnTimeout(null, waitFor.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((entry, error) -> answer(x, intentId, entry != null ? entry : view.get(intentId).orElse(null)));
+                .whenComplete((entry, error) -> {
+                    waiting.decrementAndGet();
+                    answer(x, intentId, entry != null ? entry : view.get(intentId).orElse(null));
+                });
     }
 
     private void answer(Exchange x, String intentId, IntentView.Entry entry) {

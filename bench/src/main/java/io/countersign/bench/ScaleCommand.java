@@ -1,0 +1,42 @@
+package io.countersign.bench;
+
+import io.countersign.bench.gate.ScaleBench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code bench scale}: the decision pipeline's saturated throughput with one instance against two. */
+@Command(name = "scale", mixinStandardHelpOptions = true,
+        description = {"Decision pipeline throughput, saturated, with one instance and with two instances of the same application",
+                "(one consumer group), alternating, on the same embedded broker. Reports two / one per repetition and min / median / max."})
+final class ScaleCommand implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--records", defaultValue = "20000", description = "Intents sent at once per measurement (default ${DEFAULT-VALUE}).")
+    int records;
+    @Option(names = "--repetitions", defaultValue = "3", description = "Repetitions of one-then-two instances (default ${DEFAULT-VALUE}).")
+    int repetitions;
+    @Option(names = "--streams", paramLabel = "KEY=VALUE", description = "A Kafka Streams setting for every instance (repeatable).")
+    Map<String, String> streams = new LinkedHashMap<>();
+    @Option(names = "--out", defaultValue = "bench/results", description = "Results directory (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter progress = new PrintWriter(System.out, true);
+        List<ScaleBench.Repetition> reps = ScaleBench.run(records, repetitions, streams, progress);
+        StringBuilder md = new StringBuilder("| repetition | one instance records/s | two instances records/s | two / one |\n|---|---|---|---|\n");
+        reps.forEach(r -> md.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f× |%n", r.repetition(), r.oneInstance(),
+                r.twoInstances(), r.ratio())));
+        List<Double> ratios = new ArrayList<>(reps.stream().map(ScaleBench.Repetition::ratio).sorted().toList());
+        md.append(String.format(Locale.ROOT, "%ntwo / one: min %.2f×, median %.2f×, max %.2f× (%,d intents each, %s cores)%n", ratios.get(0),
+                ratios.get(ratios.size() / 2), ratios.get(ratios.size() - 1), records, Runtime.getRuntime().availableProcessors()));
+        Results.write(out, "pipeline-scaling", reps, md.toString(), progress);
+        return 0;
+    }
+}

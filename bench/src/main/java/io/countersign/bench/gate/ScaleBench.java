@@ -1,0 +1,131 @@
+package io.countersign.bench.gate;
+
+import io.countersign.bench.BenchStack;
+import io.countersign.config.KafkaSettings;
+import io.countersign.processors.StreamProcessors;
+import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.domain.policy.Policy;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schemas.topics.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The decision pipeline's saturated throughput with one instance against two instances of the same
+ * application (separate state directories, one consumer group sharing the partitions: what two
+ * {@code countersign pipeline} processes do, here in one JVM so both measurements share the machine
+ * and the broker). Each repetition starts fresh instances under a new application id reading from the
+ * end of {@code countersign.intents}, sends {@code records} auto-allowed intents at once and times
+ * them to the last verdict ({@code read_committed}); one and two instances alternate, and the ratio
+ * is reported per repetition and as min / median / max.
+ */
+public final class ScaleBench {
+
+    /** One repetition: records per second with one and with two instances. */
+    public record Repetition(int repetition, double oneInstance, double twoInstances) {
+        public double ratio() {
+            return twoInstances / Math.max(1e-9, oneInstance);
+        }
+    }
+
+    private ScaleBench() {
+    }
+
+    public static List<Repetition> run(int records, int repetitions, Map<String, String> streams, PrintWriter progress) throws Exception {
+        try (BenchStack bench = BenchStack.start("scale");
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(bench.kafka().clientProperties(Map.of(
+                     ProducerConfig.LINGER_MS_CONFIG, "5", ProducerConfig.ACKS_CONFIG, "all")), new ByteArraySerializer(),
+                     new ByteArraySerializer())) {
+            Policy policy = PolicyLoader.parse("defaultEffect: allow\nrules: []\n", "bench-scale-policy.yaml");
+            Serializer<ActionIntent> intents = Topics.INTENTS.valueSerde(bench.registry()).serializer();
+            List<Repetition> results = new ArrayList<>();
+            for (int r = 1; r <= repetitions; r++) {
+                double one = measure(bench, producer, intents, policy, 1, r, records, streams, progress);
+                double two = measure(bench, producer, intents, policy, 2, r, records, streams, progress);
+                results.add(new Repetition(r, one, two));
+                progress.printf("  repetition %d: one instance %,.0f/s, two %,.0f/s (%.2f×)%n", r, one, two, two / one);
+                progress.flush();
+            }
+            return results;
+        }
+    }
+
+    private static double measure(BenchStack bench, KafkaProducer<byte[], byte[]> producer, Serializer<ActionIntent> intents, Policy policy,
+                                  int instances, int repetition, int records, Map<String, String> streams, PrintWriter progress) throws Exception {
+        String applicationId = "bench-scale-" + instances + "-" + repetition + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, String> settings = new HashMap<>(streams);
+        settings.put("consumer.auto.offset.reset", "latest"); // earlier repetitions' intents are not this one's work
+        List<StreamProcessors> running = new ArrayList<>();
+        try {
+            for (int i = 0; i < instances; i++) {
+                java.nio.file.Path data = bench.dataDir().resolve(applicationId + "-" + i);
+                running.add(StreamProcessors.start(bench.kafka(), bench.registry(), new StreamProcessorsConfig(applicationId, null, null,
+                        bench.dataDir().resolve("keys").toString(), data.toString(), (int) GateLatencyBench.COMMIT_INTERVAL.toMillis(),
+                        List.of("UNCLASSIFIED"), 1000, 10_000, Map.copyOf(settings)), () -> policy, Duration.ofSeconds(60)));
+            }
+            awaitAllRunning(running);
+            Thread.sleep(3_000); // the group settles after the last join before the clock starts
+            LatencyProbe probe = new LatencyProbe(probeConsumer(bench.kafka()), Topics.VERDICTS.name());
+            Thread reader = new Thread(probe, "bench-scale-probe");
+            reader.setDaemon(true);
+            reader.start();
+            if (!probe.awaitAssigned(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("the probe got no partitions of " + Topics.VERDICTS.name());
+            }
+            progress.printf("  %d instance(s), repetition %d: %,d intents at once%n", instances, repetition, records);
+            progress.flush();
+            long start = System.nanoTime();
+            probe.startMeasuring(start);
+            for (int i = 0; i < records; i++) {
+                String id = UUID.randomUUID().toString();
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.INTENTS.name(), id.getBytes(StandardCharsets.UTF_8),
+                        intents.serialize(Topics.INTENTS.name(), GateLatencyBench.intent(id)));
+                record.headers().add(LatencyProbe.HEADER, LatencyProbe.stamp(System.nanoTime()));
+                producer.send(record);
+            }
+            if (!probe.awaitReceived(records, Duration.ofMinutes(5))) {
+                progress.printf("  only %,d of %,d verdicts within 5 minutes%n", probe.received(), records);
+            }
+            double perSecond = probe.received() / ((System.nanoTime() - start) / 1e9);
+            probe.stop();
+            reader.join();
+            return perSecond;
+        } finally {
+            running.forEach(StreamProcessors::close);
+        }
+    }
+
+    private static void awaitAllRunning(List<StreamProcessors> running) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (running.stream().anyMatch(p -> p.state() != KafkaStreams.State.RUNNING)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("pipeline instances not RUNNING after 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> probeConsumer(KafkaSettings kafka) {
+        return new KafkaConsumer<>(kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "bench-scale-probe-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}
