@@ -20,18 +20,22 @@ final class FaultTimeline {
     }
 
     String latencyTable(List<VerdictLoad.Sample> samples) {
-        StringBuilder table = new StringBuilder("| phase | verdicts | p50 | p99 | max |\n|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| phase | verdicts | p50 | p99 | max | gate p50 / p99 (receipt to decision) |\n"
+                + "|---|---|---|---|---|---|\n");
         for (int i = 0; i < phases.size(); i++) {
             Phase phase = phases.get(i);
             long end = i + 1 < phases.size() ? phases.get(i + 1).startNanos() : Long.MAX_VALUE;
-            long[] millis = samples.stream().filter(s -> s.decidedNanos() >= 0 && s.submittedNanos() >= phase.startNanos() && s.submittedNanos() < end)
-                    .mapToLong(VerdictLoad.Sample::latencyMillis).sorted().toArray();
+            List<VerdictLoad.Sample> in = samples.stream().filter(s -> s.decidedNanos() >= 0 && s.submittedNanos() >= phase.startNanos()
+                    && s.submittedNanos() < end).toList();
+            long[] millis = in.stream().mapToLong(VerdictLoad.Sample::latencyMillis).sorted().toArray();
+            long[] gate = in.stream().mapToLong(VerdictLoad.Sample::gateMillis).filter(m -> m >= 0).sorted().toArray();
             if (millis.length == 0) {
-                table.append("| ").append(phase.name()).append(" | 0 | | | |\n");
+                table.append("| ").append(phase.name()).append(" | 0 | | | | |\n");
                 continue;
             }
-            table.append("| %s | %d | %d ms | %d ms | %d ms |%n".formatted(phase.name(), millis.length, percentile(millis, 50),
-                    percentile(millis, 99), millis[millis.length - 1]));
+            table.append("| %s | %d | %d ms | %d ms | %d ms | %s |%n".formatted(phase.name(), millis.length, percentile(millis, 50),
+                    percentile(millis, 99), millis[millis.length - 1],
+                    gate.length == 0 ? "" : percentile(gate, 50) + " / " + percentile(gate, 99) + " ms"));
         }
         return table.toString();
     }

@@ -31,9 +31,10 @@ final class VerdictLoad implements AutoCloseable {
      * One intent. {@code submittedNanos} is when the schedule said to send it, not when a thread got to
      * it, so a stall anywhere (gateway, pipeline, or this client) shows in the latency instead of
      * delaying the next sends (coordinated omission). {@code decidedNanos} is -1 for a review (decided
-     * later by an approver) or a failure.
+     * later by an approver) or a failure. {@code gateMillis} is the verdict's own latency: from the
+     * gateway's receipt to the gate's decision, before the transaction commits and the verdict travels back.
      */
-    record Sample(String intentId, Kind kind, int gateway, long submittedNanos, long decidedNanos, String outcome, String error) {
+    record Sample(String intentId, Kind kind, int gateway, long submittedNanos, long decidedNanos, long gateMillis, String outcome, String error) {
         long latencyMillis() {
             return TimeUnit.NANOSECONDS.toMillis(decidedNanos - submittedNanos);
         }
@@ -79,13 +80,15 @@ final class VerdictLoad implements AutoCloseable {
             IntentHandle handle = clients.get(gateway).submit(intent);
             id = handle.intentId();
             if (kind == Kind.REVIEW) {
-                samples.add(new Sample(id, kind, gateway, submitted, -1, "PENDING_REVIEW", null));
+                samples.add(new Sample(id, kind, gateway, submitted, -1, -1, "PENDING_REVIEW", null));
                 return;
             }
             Verdict verdict = handle.awaitVerdict(Duration.ofMinutes(5));
-            samples.add(new Sample(id, kind, gateway, submitted, System.nanoTime(), verdict.outcome().name(), null));
+            long decided = System.nanoTime();
+            samples.add(new Sample(id, kind, gateway, submitted, decided, verdict.latencyMs() == null ? -1 : verdict.latencyMs(),
+                    verdict.outcome().name(), null));
         } catch (RuntimeException e) {
-            samples.add(new Sample(id, kind, gateway, submitted, -1, null, e.toString()));
+            samples.add(new Sample(id, kind, gateway, submitted, -1, -1, null, e.toString()));
         }
     }
 
