@@ -2,19 +2,25 @@ package io.countersign.processors.topology;
 
 import io.countersign.audit.AuditHasher;
 import io.countersign.audit.AuditSigner;
+import io.countersign.schema.AuditCheckpoint;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.AuditRecordBatch;
+import io.countersign.schemas.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Links audit events into a per-partition hash chain and periodically signs the chain head.
@@ -29,6 +35,10 @@ import java.time.Duration;
  */
 final class AuditChainProcessor implements Processor<String, AuditRecordBatch, String, SpecificRecord> {
 
+    static final String NAME = "audit-chain";
+    /** Its sink writes chain p to partition p of the audit topic, whatever the key hashes to. */
+    static final NamedSink<AuditRecord> RECORDS = new NamedSink<>("audit-sink", Topics.AUDIT);
+    static final NamedSink<AuditCheckpoint> CHECKPOINTS = new NamedSink<>("audit-checkpoints-sink", Topics.AUDIT_CHECKPOINTS);
     static final String HEAD_STORE = "audit-chain-head";
     private static final Logger LOG = LoggerFactory.getLogger(AuditChainProcessor.class);
     private static final String SIGNED_SUFFIX = "/signed";
@@ -39,10 +49,20 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, String> heads;
 
-    AuditChainProcessor(AuditSigner signer, Duration checkpointInterval, Clock clock) {
+    private AuditChainProcessor(AuditSigner signer, Duration checkpointInterval, Clock clock) {
         this.signer = signer;
         this.checkpointInterval = checkpointInterval;
         this.clock = clock;
+    }
+
+    /** Makes the chain processor of each task, with the store of chain heads it owns. */
+    static ProcessorSupplier<String, AuditRecordBatch, String, SpecificRecord> supplier(AuditSigner signer, Duration checkpointInterval,
+                                                                                      Clock clock) {
+        // Cached: a chain head changes with every record, and only the last one of each commit needs to
+        // reach the changelog (the cache is flushed into the same transaction as the records).
+        return new StoreOwningSupplier<>(() -> new AuditChainProcessor(signer, checkpointInterval, clock),
+                Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HEAD_STORE), Serdes.String(), Serdes.String())
+                        .withCachingEnabled()));
     }
 
     @Override
@@ -69,7 +89,7 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
             // The head moves with every record forwarded, so a failure half-way through a batch
             // cannot leave a forwarded record outside the chain the next one links to.
             heads.put(key, head.format());
-            context.forward(record.withValue(chained));
+            RECORDS.forward(context, record.withValue(chained));
         }
     }
 
@@ -88,7 +108,7 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
                     continue;
                 }
                 int partition = Integer.parseInt(entry.key);
-                context.forward(new Record<>(entry.key, signer.sign(partition, head.sequence(), head.hash(), clock.instant()),
+                CHECKPOINTS.forward(context, new Record<>(entry.key, signer.sign(partition, head.sequence(), head.hash(), clock.instant()),
                         clock.millis()));
                 heads.put(signedKey, Long.toString(head.sequence()));
                 LOG.debug("Signed audit checkpoint partition {} sequence {}", partition, head.sequence());

@@ -1,0 +1,54 @@
+package io.countersign.processors.topology;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The typed store values keep the text a running deployment's stores and changelogs already hold:
+ * state written before the processors used typed values reads back, and new state is written byte for
+ * byte as it was.
+ */
+class StoredFormatsTest {
+
+    private static final String HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    @Test
+    void aSeenIntentIsStoredAsMillisColonHash() {
+        Serde<GateProcessor.SeenIntent> serde = GateProcessor.SeenIntent.SERDE;
+        byte[] stored = ("1700000000000:" + HASH).getBytes(StandardCharsets.UTF_8);
+
+        GateProcessor.SeenIntent read = serde.deserializer().deserialize("t", stored);
+
+        assertThat(read).isEqualTo(new GateProcessor.SeenIntent(1_700_000_000_000L, HASH));
+        assertThat(serde.serializer().serialize("t", read)).isEqualTo(stored);
+        assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void theExpiryIndexReadsEntriesAsTheyWereWrittenAndGivesThemBackInDeadlineOrder() {
+        KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("expiry"),
+                Serdes.String(), Serdes.String()).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        ExpiryIndex index = new ExpiryIndex(store);
+        // As a deployment's store holds them: zero-padded deadline, bar, entry; held decisions prefixed early:.
+        store.put("00000000000000002000|ar-i-2", "ar-i-2");
+        store.put("00000000000000001000|early:ar-i-1", "early:ar-i-1");
+        index.add(3000, new ExpiryIndex.Due("ar-i-3", false));
+        index.add(1500, new ExpiryIndex.Due("ar-i-4", true));
+
+        assertThat(store.get("00000000000000001500|early:ar-i-4")).isEqualTo("early:ar-i-4");
+        assertThat(index.takeDue(2000)).containsExactly(new ExpiryIndex.Due("ar-i-1", true),
+                new ExpiryIndex.Due("ar-i-4", true), new ExpiryIndex.Due("ar-i-2", false));
+        assertThat(index.takeDue(2999)).isEmpty();
+        assertThat(index.takeDue(3000)).isEqualTo(List.of(new ExpiryIndex.Due("ar-i-3", false)));
+    }
+}
