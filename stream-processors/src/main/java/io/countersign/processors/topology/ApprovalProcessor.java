@@ -6,6 +6,7 @@ import io.countersign.processors.domain.audit.AuditEvents;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditEventType;
+import io.countersign.schema.AuditRecord;
 import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.PendingApproval;
 import io.countersign.schema.Verdict;
@@ -38,8 +39,9 @@ import java.util.Set;
  * <p>Reads {@code countersign.approval-requests} and {@code countersign.approval-decisions}, both keyed
  * by requestId and equally partitioned, so a request and its decisions meet in one task. State is in
  * changelogged stores (requests, the {@link ExpiryIndex} ordered by deadline, and {@link HeldDecisions}),
- * so pending requests, their deadlines and decisions that came early survive restarts. Forwards {@link Verdict}s to {@code countersign.verdicts} and audit events
- * to {@code countersign.audit.unchained}, both keyed by intentId.
+ * so pending requests, their deadlines and decisions that came early survive restarts. Forwards
+ * {@link Verdict}s to {@code countersign.verdicts} and audit events to {@code countersign.audit.unchained},
+ * both keyed by intentId.
  *
  * <p>Only a decision signed by a configured key of the channel it names counts; any other (unsigned, an
  * unknown key, another channel's key, a bad signature) is audited as rejected, with actor
@@ -189,7 +191,7 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
 
     private void forwardAudit(Record<String, SpecificRecord> cause, String intentId, AuditEventType type, String actor,
                               String note, Object event) {
-        AUDIT.forward(context, new Record<>(intentId,
-                AuditEvents.batch(List.of(AuditEvents.event(intentId, type, clock.instant(), actor, note, event))), clock.millis(), cause.headers()));
+        AuditRecord audit = AuditEvents.event(intentId, type, clock.instant(), actor, note, event);
+        AUDIT.forward(context, new Record<>(intentId, AuditEvents.batch(List.of(audit)), clock.millis(), cause.headers()));
     }
 }

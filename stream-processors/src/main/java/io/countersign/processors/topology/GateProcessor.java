@@ -126,7 +126,8 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         GateDecision decision = Gate.decide(new Gate.Input(submitted, hash, Instant.ofEpochMilli(record.timestamp()), clock.instant()),
                 classifier, policy.get());
         if (decision instanceof GateDecision.Review review) {
-            REQUESTS.forward(context, new Record<>(review.request().getRequestId(), review.request(), record.timestamp(), record.headers()));
+            ApprovalRequest request = review.request();
+            REQUESTS.forward(context, new Record<>(request.getRequestId(), request, record.timestamp(), record.headers()));
         } else if (decision instanceof GateDecision.Decided decided) {
             VERDICTS.forward(context, new Record<>(intentId, decided.verdict(), record.timestamp(), record.headers()));
         }
