@@ -1,5 +1,6 @@
 package io.countersign.processors.topology;
 
+import io.countersign.audit.AuditHasher;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -34,10 +35,29 @@ class StoredFormatsTest {
     }
 
     @Test
+    void chainHeadsReadAndWriteSequenceBarHashAndTheSignedSequence() {
+        KeyValueStore<String, String> store = textStore("heads");
+        ChainHeads heads = new ChainHeads(store);
+        // As a deployment's store holds them: chain 0 signed up to its head, chain 1 moved since.
+        store.put("0", "41|" + HASH);
+        store.put("0/signed", "41");
+        store.put("1", "7|abc");
+
+        assertThat(heads.head(0)).isEqualTo(new ChainHeads.Head(41, HASH));
+        assertThat(heads.head(5)).isEqualTo(new ChainHeads.Head(-1, AuditHasher.GENESIS));
+        assertThat(heads.unsigned()).containsExactly(new ChainHeads.Unsigned(1, new ChainHeads.Head(7, "abc")));
+
+        heads.advance(0, new ChainHeads.Head(42, "def"));
+        heads.signed(1, 7);
+
+        assertThat(store.get("0")).isEqualTo("42|def");
+        assertThat(store.get("1/signed")).isEqualTo("7");
+        assertThat(heads.unsigned()).containsExactly(new ChainHeads.Unsigned(0, new ChainHeads.Head(42, "def")));
+    }
+
+    @Test
     void theExpiryIndexReadsEntriesAsTheyWereWrittenAndGivesThemBackInDeadlineOrder() {
-        KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("expiry"),
-                Serdes.String(), Serdes.String()).withLoggingDisabled().build();
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        KeyValueStore<String, String> store = textStore("expiry");
         ExpiryIndex index = new ExpiryIndex(store);
         // As a deployment's store holds them: zero-padded deadline, bar, entry; held decisions prefixed early:.
         store.put("00000000000000002000|ar-i-2", "ar-i-2");
@@ -50,5 +70,12 @@ class StoredFormatsTest {
                 new ExpiryIndex.Due("ar-i-4", true), new ExpiryIndex.Due("ar-i-2", false));
         assertThat(index.takeDue(2999)).isEmpty();
         assertThat(index.takeDue(3000)).isEqualTo(List.of(new ExpiryIndex.Due("ar-i-3", false)));
+    }
+
+    private static KeyValueStore<String, String> textStore(String name) {
+        KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                Serdes.String(), Serdes.String()).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        return store;
     }
 }
