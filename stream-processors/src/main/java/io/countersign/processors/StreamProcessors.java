@@ -14,7 +14,6 @@ import io.countersign.schemas.signing.ChannelKeys;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -40,11 +39,9 @@ public final class StreamProcessors implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessors.class);
 
     private final KafkaStreams streams;
-    private final Topology topology;
 
-    private StreamProcessors(KafkaStreams streams, Topology topology) {
+    private StreamProcessors(KafkaStreams streams) {
         this.streams = streams;
-        this.topology = topology;
     }
 
     /** Builds and starts the pipeline; returns once the application is running (or throws). */
@@ -63,12 +60,10 @@ public final class StreamProcessors implements AutoCloseable {
                     + " add each approval channel's public key (countersign keys channel --help)");
         }
         learnSchemaIds(registry);
-        StreamsBuilder builder = new StreamsBuilder();
-        DecisionTopology.build(builder, new DecisionTopology.Deps(registry, policy, directory, channelKeys, signer, Clock.systemUTC(),
-                new DecisionTopology.Settings(config.unknownDatasetLabels(), config.expirySweep(), Duration.ofDays(7),
-                        config.checkpointInterval())));
+        Topology topology = DecisionTopology.build(new DecisionTopology.Deps(registry, policy, directory, channelKeys, signer,
+                Clock.systemUTC(), new DecisionTopology.Settings(config.unknownDatasetLabels(), config.expirySweep(),
+                        DecisionTopology.Settings.DEFAULTS.retainDecided(), config.checkpointInterval())));
         Properties props = properties(kafka, registry, config);
-        Topology topology = builder.build(props);
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it", e);
@@ -98,7 +93,7 @@ public final class StreamProcessors implements AutoCloseable {
                     + "); check that Kafka at " + kafka.bootstrapServers() + " is reachable and the topics exist (countersign init)");
         }
         LOG.info("Decision pipeline {} is running", config.applicationId());
-        return new StreamProcessors(streams, topology);
+        return new StreamProcessors(streams);
     }
 
     static Properties properties(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig config) throws IOException {
@@ -108,9 +103,6 @@ public final class StreamProcessors implements AutoCloseable {
         own.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitIntervalMs()));
         own.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         own.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
-        // The execution check's verdict table restores from the compacted verdicts topic itself instead
-        // of a changelog copy: one write fewer per verdict.
-        own.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         own.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
         own.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         own.put(DeadLetters.REGISTRY_CLIENT_CONFIG, registry);
@@ -124,7 +116,7 @@ public final class StreamProcessors implements AutoCloseable {
      * Learns the id of every catalogue schema now. State stores' changelogs write the same schemas
      * under subjects of their own, registered on first use; knowing the ids lets them go on (with the
      * topic's id) if the registry is unreachable at that moment. A schema not yet registered
-     * (no `countersign init`) is registered on first write, as before.
+     * (no `countersign init`) is not fatal here: the serde registers it on its first write.
      */
     private static void learnSchemaIds(SchemaRegistryClient registry) {
         for (io.countersign.schemas.topics.Topic<?, ?> t : io.countersign.schemas.topics.Topics.ALL) {
@@ -138,10 +130,6 @@ public final class StreamProcessors implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
-    }
-
-    public Topology topology() {
-        return topology;
     }
 
     /** Publishes this instance's Kafka Streams metrics (threads, tasks, embedded clients) to {@code registry}. */

@@ -104,7 +104,7 @@ public record StreamProcessorsConfig(
         }
     }
 
-    /** The configuration without channel keys (every decision is then rejected), as before they existed. */
+    /** The configuration without channel keys: every approval decision is then rejected as unsigned. */
     public StreamProcessorsConfig(String applicationId, String policyFile, String directoryFile, String keyDir, String stateDir,
                                   long commitIntervalMs, List<String> unknownDatasetLabels, long expirySweepMs,
                                   long checkpointIntervalMs, Map<String, String> streams) {

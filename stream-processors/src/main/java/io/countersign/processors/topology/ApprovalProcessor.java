@@ -2,18 +2,27 @@ package io.countersign.processors.topology;
 
 import io.countersign.processors.domain.approval.ApprovalStateMachine;
 import io.countersign.processors.domain.approval.DecisionStep;
+import io.countersign.processors.domain.audit.AuditEvents;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditEventType;
+import io.countersign.schema.AuditRecord;
+import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.PendingApproval;
 import io.countersign.schema.Verdict;
+import io.countersign.schemas.registry.ConfluentAvroSerde;
+import io.countersign.schemas.registry.SchemaRegistryClient;
 import io.countersign.schemas.signing.ChannelKeys;
+import io.countersign.schemas.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Keeps every approval request's state and applies human decisions to it with
@@ -28,8 +38,10 @@ import java.util.List;
  *
  * <p>Reads {@code countersign.approval-requests} and {@code countersign.approval-decisions}, both keyed
  * by requestId and equally partitioned, so a request and its decisions meet in one task. State is in
- * changelogged stores (requests, and an expiry index ordered by deadline), so pending requests and their
- * deadlines survive restarts. Forwards {@link Verdict}s and audit events, keyed by intentId.
+ * changelogged stores (requests, the {@link ExpiryIndex} ordered by deadline, and {@link HeldDecisions}),
+ * so pending requests, their deadlines and decisions that came early survive restarts. Forwards
+ * {@link Verdict}s to {@code countersign.verdicts} and audit events to {@code countersign.audit.unchained},
+ * both keyed by intentId.
  *
  * <p>Only a decision signed by a configured key of the channel it names counts; any other (unsigned, an
  * unknown key, another channel's key, a bad signature) is audited as rejected, with actor
@@ -38,16 +50,10 @@ import java.util.List;
  */
 final class ApprovalProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
+    static final String NAME = "approvals";
+    static final NamedSink<Verdict> VERDICTS = new NamedSink<>("approvals-verdicts-sink", Topics.VERDICTS);
+    static final NamedSink<AuditRecordBatch> AUDIT = new NamedSink<>("approvals-audit-sink", Topics.AUDIT_UNCHAINED);
     static final String PENDING_STORE = "approvals-pending";
-    static final String EXPIRY_STORE = "approvals-expiry-index";
-    static final String EARLY_STORE = "approvals-early-decisions";
-    /**
-     * How long a decision may wait for its request. Requests and decisions come from two topics, and a
-     * fast approver (or API client) can have its decision fetched before the request it answers; such a
-     * decision is held, not rejected. One whose request never comes is rejected as unknown after this.
-     */
-    static final Duration EARLY_DECISION_WAIT = Duration.ofMinutes(5);
-    private static final String EARLY_PREFIX = "early:";
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalProcessor.class);
 
     private final ApprovalStateMachine machine;
@@ -56,22 +62,33 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
     private final Duration retainDecided;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, PendingApproval> pending;
-    private KeyValueStore<String, String> expiry;
-    private KeyValueStore<String, ApprovalDecision> early;
+    private ExpiryIndex expiry;
+    private HeldDecisions early;
 
-    ApprovalProcessor(ApprovalStateMachine machine, Clock clock, Duration sweepInterval, Duration retainDecided) {
+    private ApprovalProcessor(ApprovalStateMachine machine, Clock clock, Duration sweepInterval, Duration retainDecided) {
         this.machine = machine;
         this.clock = clock;
         this.sweepInterval = sweepInterval;
         this.retainDecided = retainDecided;
     }
 
+    /** Makes the approvals processor of each task, with the three stores it owns. */
+    static ProcessorSupplier<String, SpecificRecord, String, SpecificRecord> supplier(ApprovalStateMachine machine, Clock clock,
+            Duration sweepInterval, Duration retainDecided, SchemaRegistryClient registry) {
+        return new StoreOwningSupplier<>(() -> new ApprovalProcessor(machine, clock, sweepInterval, retainDecided), Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), Serdes.String(),
+                        new ConfluentAvroSerde<>(registry, PendingApproval.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ExpiryIndex.STORE), Serdes.String(), Serdes.String()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HeldDecisions.STORE), Serdes.String(),
+                        new ConfluentAvroSerde<>(registry, ApprovalDecision.class))));
+    }
+
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.pending = context.getStateStore(PENDING_STORE);
-        this.expiry = context.getStateStore(EXPIRY_STORE);
-        this.early = context.getStateStore(EARLY_STORE);
+        this.expiry = new ExpiryIndex(context.getStateStore(ExpiryIndex.STORE));
+        this.early = new HeldDecisions(context.getStateStore(HeldDecisions.STORE), expiry);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(now));
     }
 
@@ -90,8 +107,8 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
         }
         PendingApproval state = ApprovalStateMachine.open(request, request.getCreatedAt());
         pending.put(request.getRequestId(), state);
-        expiry.put(expiryKey(request.getExpiresAt().toEpochMilli(), request.getRequestId()), request.getRequestId());
-        for (ApprovalDecision held : takeEarly(request.getRequestId())) {
+        expiry.add(request.getExpiresAt().toEpochMilli(), new ExpiryIndex.Due(request.getRequestId(), false));
+        for (ApprovalDecision held : early.take(request.getRequestId())) {
             decide(record.withValue(held), held);
         }
     }
@@ -99,7 +116,8 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
     private void decide(Record<String, SpecificRecord> record, ApprovalDecision decision) {
         PendingApproval state = pending.get(decision.getRequestId());
         // Only a decision a channel signed may wait for its request; any other is rejected at once.
-        if (state == null && machine.signedByItsChannel(decision) && holdEarly(decision)) {
+        if (state == null && machine.signedByItsChannel(decision) && early.hold(decision, clock.millis())) {
+            LOG.debug("Decision {} arrived before request {}; holding it", decision.getDecisionId(), decision.getRequestId());
             return;
         }
         DecisionStep step = machine.apply(state, decision);
@@ -125,47 +143,12 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
         }
     }
 
-    /** Holds a decision whose request has not arrived yet; false when it has waited long enough already. */
-    private boolean holdEarly(ApprovalDecision decision) {
-        String key = decision.getRequestId() + "|" + decision.getDecisionId();
-        long deadline = decision.getDecidedAt().toEpochMilli() + EARLY_DECISION_WAIT.toMillis();
-        if (deadline <= clock.millis()) {
-            return false;
-        }
-        if (early.get(key) == null) {
-            early.put(key, decision);
-            expiry.put(expiryKey(deadline, EARLY_PREFIX + decision.getRequestId()), EARLY_PREFIX + decision.getRequestId());
-            LOG.debug("Decision {} arrived before request {}; holding it", decision.getDecisionId(), decision.getRequestId());
-        }
-        return true;
-    }
-
-    /** Removes and returns the decisions held for {@code requestId}, oldest first. */
-    private List<ApprovalDecision> takeEarly(String requestId) {
-        List<ApprovalDecision> held = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        try (var it = early.range(requestId + "|", requestId + "|\uffff")) {
-            it.forEachRemaining(kv -> {
-                keys.add(kv.key);
-                held.add(kv.value);
-            });
-        }
-        keys.forEach(early::delete);
-        held.sort(java.util.Comparator.comparing(ApprovalDecision::getDecidedAt));
-        return held;
-    }
-
     /** Expires overdue requests and forgets decided ones past retention. */
     void sweep(long nowMillis) {
-        List<String> due = new ArrayList<>();
-        try (var it = expiry.range(expiryKey(0, ""), expiryKey(nowMillis, "\uffff"))) {
-            it.forEachRemaining(kv -> due.add(kv.key));
-        }
-        for (String key : due) {
-            String requestId = expiry.get(key);
-            expiry.delete(key);
-            if (requestId.startsWith(EARLY_PREFIX)) {
-                rejectUnclaimed(requestId.substring(EARLY_PREFIX.length()), nowMillis);
+        for (ExpiryIndex.Due due : expiry.takeDue(nowMillis)) {
+            String requestId = due.requestId();
+            if (due.heldDecisions()) {
+                rejectUnclaimed(requestId, nowMillis);
                 continue;
             }
             PendingApproval state = pending.get(requestId);
@@ -179,19 +162,19 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
                 forwardVerdict(tick, expired.verdict());
                 LOG.info("Approval request {} expired: denied", requestId);
                 // Keep the decided state a while, so late clicks are recognised and audited as late.
-                expiry.put(expiryKey(nowMillis + retainDecided.toMillis(), requestId), requestId);
+                expiry.add(nowMillis + retainDecided.toMillis(), due);
             } else if (state.getFinalizedAt() != null && state.getFinalizedAt() + retainDecided.toMillis() <= nowMillis) {
                 pending.delete(requestId);
             } else {
-                expiry.put(expiryKey(state.getFinalizedAt() == null ? nowMillis + retainDecided.toMillis()
-                        : state.getFinalizedAt() + retainDecided.toMillis(), requestId), requestId);
+                expiry.add(state.getFinalizedAt() == null ? nowMillis + retainDecided.toMillis()
+                        : state.getFinalizedAt() + retainDecided.toMillis(), due);
             }
         }
     }
 
     /** Decisions still held after the wait answer a request that never came: rejected, and audited. */
     private void rejectUnclaimed(String requestId, long nowMillis) {
-        for (ApprovalDecision held : takeEarly(requestId)) {
+        for (ApprovalDecision held : early.take(requestId)) {
             Record<String, SpecificRecord> tick = new Record<>(requestId, held, nowMillis);
             DecisionStep.Rejected r = (DecisionStep.Rejected) machine.apply(null, held);
             LOG.info("Rejected decision {} on request {}: {}", held.getDecisionId(), requestId, r.reason());
@@ -202,17 +185,13 @@ final class ApprovalProcessor implements Processor<String, SpecificRecord, Strin
 
     private void forwardVerdict(Record<String, SpecificRecord> cause, Verdict verdict) {
         String intentId = verdict.getIntentId();
-        context.forward(new Record<String, SpecificRecord>(intentId, verdict, clock.millis(), cause.headers()));
+        VERDICTS.forward(context, new Record<>(intentId, verdict, clock.millis(), cause.headers()));
         forwardAudit(cause, intentId, AuditEventType.VERDICT, "countersign", verdict.getOutcome() + " by " + verdict.getDecidedBy(), verdict);
     }
 
     private void forwardAudit(Record<String, SpecificRecord> cause, String intentId, AuditEventType type, String actor,
                               String note, Object event) {
-        context.forward(new Record<String, SpecificRecord>(intentId,
-                AuditEvents.event(intentId, type, clock.instant(), actor, note, event), clock.millis(), cause.headers()));
-    }
-
-    static String expiryKey(long deadlineMillis, String requestId) {
-        return String.format("%020d|%s", deadlineMillis, requestId);
+        AuditRecord audit = AuditEvents.event(intentId, type, clock.instant(), actor, note, event);
+        AUDIT.forward(context, new Record<>(intentId, AuditEvents.batch(List.of(audit)), clock.millis(), cause.headers()));
     }
 }

@@ -1,13 +1,17 @@
 package io.countersign.processors.topology;
 
+import io.countersign.processors.domain.audit.AuditEvents;
+import io.countersign.processors.domain.gate.MaskedIntent;
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
+import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
 import io.countersign.schema.Violation;
 import io.countersign.schema.ViolationKind;
+import io.countersign.schemas.topics.Topics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,17 +30,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * audit and counted.
  *
  * <p>Reads {@code countersign.executions} (key intentId) and looks verdicts up in a store fed from
- * {@code countersign.verdicts} (same key, same partition count). Emits audit events, with the report's
- * free-text detail masked: the agent wrote it, and the audit never forgets.
+ * {@code countersign.verdicts} (same key, same partition count). Writes audit events to
+ * {@code countersign.audit.unchained}, with the report's free-text detail masked: the agent wrote it, and
+ * the audit never forgets.
  */
-final class ExecutionCheckProcessor implements Processor<String, ExecutionReport, String, AuditRecord> {
+final class ExecutionCheckProcessor implements Processor<String, ExecutionReport, String, AuditRecordBatch> {
 
+    static final String NAME = "execution-check";
+    static final NamedSink<AuditRecordBatch> AUDIT = new NamedSink<>("execution-check-audit-sink", Topics.AUDIT_UNCHAINED);
     static final String VERDICT_STORE = "verdicts-by-intent";
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionCheckProcessor.class);
     static final AtomicLong VIOLATIONS = new AtomicLong();
 
     private final Clock clock;
-    private ProcessorContext<String, AuditRecord> context;
+    private ProcessorContext<String, AuditRecordBatch> context;
     // A materialised KTable store is timestamped: values come wrapped with the record time.
     private TimestampedKeyValueStore<String, Verdict> verdicts;
 
@@ -44,7 +52,7 @@ final class ExecutionCheckProcessor implements Processor<String, ExecutionReport
     }
 
     @Override
-    public void init(ProcessorContext<String, AuditRecord> context) {
+    public void init(ProcessorContext<String, AuditRecordBatch> context) {
         this.context = context;
         this.verdicts = context.getStateStore(VERDICT_STORE);
     }
@@ -53,8 +61,8 @@ final class ExecutionCheckProcessor implements Processor<String, ExecutionReport
     public void process(Record<String, ExecutionReport> record) {
         ExecutionReport report = record.value();
         String intentId = report.getIntentId();
-        context.forward(record.withKey(intentId).withValue(AuditEvents.event(intentId, AuditEventType.EXECUTION,
-                report.getReportedAt(), report.getAgentId(), report.getStatus().name(), MaskedIntent.execution(report))));
+        forwardAudit(record, AuditEvents.event(intentId, AuditEventType.EXECUTION,
+                report.getReportedAt(), report.getAgentId(), report.getStatus().name(), MaskedIntent.execution(report)));
         if (report.getStatus() == ExecutionStatus.FAILED) {
             return; // nothing ran, so nothing can have run without permission
         }
@@ -63,9 +71,14 @@ final class ExecutionCheckProcessor implements Processor<String, ExecutionReport
         if (violation != null) {
             VIOLATIONS.incrementAndGet();
             LOG.warn("Execution violation {} for intent {} by {}", violation.getKind(), intentId, report.getAgentId());
-            context.forward(record.withKey(intentId).withValue(AuditEvents.event(intentId, AuditEventType.VIOLATION,
-                    violation.getDetectedAt(), report.getAgentId(), violation.getKind().name(), violation)));
+            forwardAudit(record, AuditEvents.event(intentId, AuditEventType.VIOLATION,
+                    violation.getDetectedAt(), report.getAgentId(), violation.getKind().name(), violation));
         }
+    }
+
+    /** Sends one event to the chain, as a batch of one. */
+    private void forwardAudit(Record<String, ExecutionReport> cause, AuditRecord event) {
+        AUDIT.forward(context, cause.withKey(event.getIntentId()).withValue(AuditEvents.batch(List.of(event))));
     }
 
     private Violation check(ExecutionReport report, Verdict verdict) {

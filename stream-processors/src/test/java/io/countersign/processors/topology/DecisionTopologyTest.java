@@ -2,6 +2,7 @@ package io.countersign.processors.topology;
 
 import io.countersign.audit.AuditSigner;
 import io.countersign.audit.ChainVerifier;
+import io.countersign.processors.domain.gate.Gate;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -190,8 +191,8 @@ class DecisionTopologyTest {
     @Test
     void aDecisionFetchedBeforeItsRequestIsHeldAndAppliedWhenTheRequestArrives() {
         ActionIntent intent = anIntent("i-early").action("iam.role.grant").targets("iam://roles/admin").env("prod").build();
-        h.decisions.pipeInput(GateProcessor.requestId("i-early"), API.sign(ApprovalDecision.newBuilder().setDecisionId("d-early")
-                .setRequestId(GateProcessor.requestId("i-early")).setIntentId("i-early")
+        h.decisions.pipeInput(Gate.requestId("i-early"), API.sign(ApprovalDecision.newBuilder().setDecisionId("d-early")
+                .setRequestId(Gate.requestId("i-early")).setIntentId("i-early")
                 .setIntentHash(IntentHash.of(intent)).setApprover("user:sam@example.com")
                 .setDecision(DecisionKind.APPROVE).setChannel("api").setDecidedAt(h.clock.instant()).build()));
         assertThat(h.verdicts.isEmpty()).as("held, not decided and not rejected").isTrue();
@@ -210,7 +211,7 @@ class DecisionTopologyTest {
         h.decisions.pipeInput("req-nobody", API.sign(ApprovalDecision.newBuilder().setDecisionId("d-orphan").setRequestId("req-nobody")
                 .setIntentId("i-nobody").setIntentHash("0".repeat(64)).setApprover("user:sam@example.com")
                 .setDecision(DecisionKind.APPROVE).setChannel("api").setDecidedAt(h.clock.instant()).build()));
-        h.advance(ApprovalProcessor.EARLY_DECISION_WAIT.minusSeconds(5));
+        h.advance(HeldDecisions.WAIT.minusSeconds(5));
         assertThat(audit()).noneMatch(a -> a.getEventType() == AuditEventType.DECISION_REJECTED);
 
         h.advance(Duration.ofSeconds(10));
@@ -263,8 +264,8 @@ class DecisionTopologyTest {
     @Test
     void anUnsignedDecisionBeforeItsRequestIsRejectedAtOnceNotHeld() {
         ActionIntent intent = anIntent("i-early-forged").action("iam.role.grant").targets("iam://roles/admin").env("prod").build();
-        h.decisions.pipeInput(GateProcessor.requestId("i-early-forged"), ApprovalDecision.newBuilder().setDecisionId("d-forged")
-                .setRequestId(GateProcessor.requestId("i-early-forged")).setIntentId("i-early-forged")
+        h.decisions.pipeInput(Gate.requestId("i-early-forged"), ApprovalDecision.newBuilder().setDecisionId("d-forged")
+                .setRequestId(Gate.requestId("i-early-forged")).setIntentId("i-early-forged")
                 .setIntentHash(IntentHash.of(intent)).setApprover("user:sam@example.com")
                 .setDecision(DecisionKind.APPROVE).setChannel("api").setDecidedAt(h.clock.instant()).build());
         assertThat(audit()).filteredOn(a -> a.getEventType() == AuditEventType.DECISION_REJECTED).singleElement()

@@ -26,10 +26,10 @@ import io.countersign.schemas.topics.Topic;
 import io.countersign.schemas.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 import java.time.Duration;
@@ -90,8 +90,7 @@ final class TopologyHarness implements AutoCloseable {
                 "data-stewards", List.of("user:carol@example.com", "user:dave@example.com", "user:alice@example.com",
                         "user:olga@example.com", "agent:planner"),
                 "security-oncall", List.of("user:sam@example.com")));
-        StreamsBuilder builder = new StreamsBuilder();
-        DecisionTopology.build(builder, new DecisionTopology.Deps(registry, policy::get, directory, ApprovalRequestBuilder.CHANNEL_KEYS, signer, clock,
+        Topology topology = DecisionTopology.build(new DecisionTopology.Deps(registry, policy::get, directory, ApprovalRequestBuilder.CHANNEL_KEYS, signer, clock,
                 new DecisionTopology.Settings(List.of("UNCLASSIFIED"), Duration.ofSeconds(1), Duration.ofDays(7), Duration.ofSeconds(10))));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "decisions-test");
@@ -101,7 +100,7 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
         props.put(DeadLetters.REGISTRY_CLIENT_CONFIG, registry);
-        driver = new TopologyTestDriver(builder.build(props), props, clock.instant());
+        driver = new TopologyTestDriver(topology, props, clock.instant());
 
         intents = input(Topics.INTENTS);
         declared = input(Topics.LABELS_DECLARED);

@@ -5,7 +5,6 @@ import io.countersign.directory.Directory;
 import io.countersign.schemas.registry.InMemorySchemaRegistryClient;
 import io.countersign.schemas.signing.ChannelKeys;
 import io.countersign.schemas.topics.Topics;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +12,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +60,44 @@ class TopologyShapeTest {
         assertThat(description.subtopologies()).hasSize(4);
     }
 
+    /**
+     * A running deployment's state is found by these names: task ids come from the sub-topology numbers,
+     * changelog topics from the store names. Written out literally, so that renaming a store, a topic
+     * or reordering the topology fails here rather than orphaning state.
+     */
+    @Test
+    void subtopologiesStoresAndTopicsKeepTheNamesARunningDeploymentHas() {
+        Map<Integer, String> shape = new TreeMap<>();
+        for (TopologyDescription.Subtopology s : description.subtopologies()) {
+            Set<String> sources = new TreeSet<>();
+            Set<String> sinks = new TreeSet<>();
+            Set<String> stores = new TreeSet<>();
+            for (TopologyDescription.Node n : s.nodes()) {
+                if (n instanceof TopologyDescription.Source source) {
+                    sources.addAll(source.topicSet());
+                } else if (n instanceof TopologyDescription.Sink sink) {
+                    sinks.add(sink.topic());
+                } else if (n instanceof TopologyDescription.Processor p) {
+                    stores.addAll(p.stores());
+                }
+            }
+            shape.put(s.id(), "from " + sources + " to " + sinks + " stores " + stores);
+        }
+        assertThat(shape).containsExactly(
+                Map.entry(2, "from [countersign.intents] to [countersign.approval-requests, countersign.audit.unchained,"
+                        + " countersign.verdicts] stores [gate-seen-intents]"),
+                Map.entry(3, "from [countersign.approval-decisions, countersign.approval-requests] to [countersign.audit.unchained,"
+                        + " countersign.verdicts] stores [approvals-early-decisions, approvals-expiry-index, approvals-pending]"),
+                Map.entry(4, "from [countersign.executions, countersign.verdicts] to [countersign.audit.unchained]"
+                        + " stores [verdicts-by-intent]"),
+                Map.entry(5, "from [countersign.audit.unchained] to [countersign.audit, countersign.audit-checkpoints]"
+                        + " stores [audit-chain-head]"));
+        Map<String, Set<String>> globals = new TreeMap<>();
+        description.globalStores().forEach(g -> globals.put(String.join(",", g.source().topicSet()), g.processor().stores()));
+        assertThat(globals).containsExactly(Map.entry("countersign.labels.declared", Set.of("labels-declared")),
+                Map.entry("countersign.labels.inherited", Set.of("labels-inherited")));
+    }
+
     private Set<String> sourceTopicsOf(String processor) {
         for (TopologyDescription.Subtopology s : description.subtopologies()) {
             if (s.nodes().stream().anyMatch(n -> n.name().equals(processor))) {
@@ -73,10 +111,8 @@ class TopologyShapeTest {
     }
 
     private static TopologyDescription describe() {
-        StreamsBuilder builder = new StreamsBuilder();
-        DecisionTopology.build(builder, new DecisionTopology.Deps(new InMemorySchemaRegistryClient(), () -> null,
+        return DecisionTopology.build(new DecisionTopology.Deps(new InMemorySchemaRegistryClient(), () -> null,
                 Directory.of(Map.of()), new ChannelKeys(List.of()), new AuditSigner(AuditSigner.generate()), Clock.systemUTC(),
-                DecisionTopology.Settings.DEFAULTS));
-        return builder.build().describe();
+                DecisionTopology.Settings.DEFAULTS)).describe();
     }
 }

@@ -1,4 +1,4 @@
-package io.countersign.processors.topology;
+package io.countersign.processors.domain.audit;
 
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
@@ -8,16 +8,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Makes unchained audit events, and the batches they travel in to the chain; {@link AuditChainProcessor}
+ * Makes unchained audit events, and the batches they travel in to the chain; the audit chain processor
  * fills in partition, sequence and hashes.
  * Every event carries only masked data: intent summaries, never raw parameters.
  */
-final class AuditEvents {
+public final class AuditEvents {
 
     private AuditEvents() {
     }
 
-    static AuditRecord event(String intentId, AuditEventType type, Instant at, String actor, String note, Object event) {
+    public static AuditRecord event(String intentId, AuditEventType type, Instant at, String actor, String note, Object event) {
         return AuditRecord.newBuilder()
                 .setIntentId(intentId)
                 .setEventType(type)
@@ -33,7 +33,7 @@ final class AuditEvents {
     }
 
     /** The events one step wrote together, in order; the chain links them one after the other. */
-    static AuditRecordBatch batch(List<AuditRecord> events) {
+    public static AuditRecordBatch batch(List<AuditRecord> events) {
         if (events.isEmpty()) {
             throw new IllegalArgumentException("an audit batch holds at least one event");
         }

@@ -1,4 +1,4 @@
-package io.countersign.processors.topology;
+package io.countersign.processors.domain.gate;
 
 import io.countersign.masking.Masker;
 import io.countersign.schema.ActionIntent;
@@ -20,12 +20,12 @@ import java.util.List;
  * and model, an execution's detail) is masked by name and by value; URIs
  * (targets, destination, output datasets) only of credentials, so that they still name the dataset.
  */
-final class MaskedIntent {
+public final class MaskedIntent {
 
     private MaskedIntent() {
     }
 
-    static IntentSummary summary(ActionIntent intent, Masker masker) {
+    public static IntentSummary summary(ActionIntent intent, Masker masker) {
         Destination destination = intent.getDestination();
         return IntentSummary.newBuilder()
                 .setIntentId(intent.getIntentId()).setOccurredAt(intent.getOccurredAt()).setAgent(agent(intent.getAgent()))
@@ -46,7 +46,7 @@ final class MaskedIntent {
     }
 
     /** Classified targets as they may be written: a credential inside a dataset URI is masked. */
-    static List<DatasetClassification> datasets(List<DatasetClassification> datasets) {
+    public static List<DatasetClassification> datasets(List<DatasetClassification> datasets) {
         return datasets.stream().map(d -> {
             String masked = Masker.maskCredentials(d.getDataset());
             return masked.equals(d.getDataset()) ? d : DatasetClassification.newBuilder(d).setDataset(masked).build();
@@ -54,12 +54,12 @@ final class MaskedIntent {
     }
 
     /** Risk reasons name datasets: masked like them. */
-    static List<String> reasons(List<String> reasons) {
+    public static List<String> reasons(List<String> reasons) {
         return uris(reasons);
     }
 
     /** An execution report as the audit keeps it: its detail masked, its output URIs of credentials. */
-    static ExecutionReport execution(ExecutionReport report) {
+    public static ExecutionReport execution(ExecutionReport report) {
         return ExecutionReport.newBuilder(report).setDetail(Masker.maskText(report.getDetail()))
                 .setOutputDatasets(uris(report.getOutputDatasets())).build();
     }
