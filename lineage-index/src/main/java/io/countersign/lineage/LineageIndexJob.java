@@ -18,6 +18,7 @@ import io.countersign.lineage.domain.GraphChange;
 import io.countersign.lineage.domain.IndexOp;
 import io.countersign.lineage.domain.InheritedLabels;
 import io.countersign.lineage.domain.IntentEvent;
+import io.countersign.lineage.domain.UsageDocuments;
 import io.countersign.schemas.topics.Topics;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -103,7 +104,7 @@ public final class LineageIndexJob {
         uses.getSideOutput(JoinIntents.EXECUTION_EDGES).sinkTo(out.executionEdges()).name("lineage-from-executions")
                 .uid("lineage-from-executions");
         DataStream<IndexOp> counters = uses.keyBy(u -> u.dataset).process(new DatasetUsageCounters())
-                .name("dataset-usage-counters").uid("dataset-usage-counters");
+                .name(UsageDocuments.DATASET_COUNTERS).uid(UsageDocuments.DATASET_COUNTERS);
         documents.union(HourlyUsage.rollups(uses), counters)
                 .sinkTo(out.index()).name("opensearch-index").uid("opensearch-index");
     }

@@ -8,6 +8,7 @@ import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.adapter.out.IndexSetup;
 import io.countersign.lineage.adapter.out.OpenSearchClients;
 import io.countersign.lineage.adapter.out.OpenSearchSink;
+import io.countersign.lineage.testing.DeadLetterTopic;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
@@ -28,12 +29,9 @@ import io.countersign.schemas.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -286,21 +284,6 @@ class AuditIndexIT {
     }
 
     private List<DeadLetter> deadLetters(String application) {
-        var props = kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
-        List<DeadLetter> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], DeadLetter> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                Topics.DEAD_LETTERS.valueSerde(registry).deserializer())) {
-            c.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.value().getApplication().equals(application)) {
-                        out.add(r.value());
-                    }
-                });
-            }
-        }
-        return out;
+        return DeadLetterTopic.read(kafka, registry, application);
     }
 }
