@@ -79,7 +79,8 @@ class LineageIndexJobTest {
 
     @Test
     void aUseMoreThanTwoDaysLateBecomesAFailedWriteNamingTheHourlyWindow() throws Exception {
-        run(LateUse.PER_SECOND, AuditDocuments.of(received("i-0"), Origin.kafka("countersign.audit", 0, 1)), List.of(GraphChange.declared(A, List.of())),
+        run(LateUse.PER_SECOND, AuditDocuments.of(received("i-0"), Origin.kafka("countersign.audit", 0, 1)),
+                List.of(GraphChange.declared(A, List.of())),
                 LateUse.among("r", A, System.currentTimeMillis()));
 
         List<IndexOp> written = index.received();

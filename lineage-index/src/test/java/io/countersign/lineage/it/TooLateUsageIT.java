@@ -4,32 +4,24 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.lineage.LineageIndexJob;
-import io.countersign.lineage.adapter.out.IndexSetup;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
 import io.countersign.lineage.domain.IntentEvent;
 import io.countersign.lineage.testing.DeadLetterTopic;
 import io.countersign.lineage.testing.InMemorySource;
+import io.countersign.lineage.testing.IndexStack;
 import io.countersign.lineage.testing.LateUse;
 import io.countersign.schema.DeadLetter;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.TopicProvisioner;
-import io.countersign.schemas.topics.Topics;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Requests;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -48,14 +40,10 @@ class TooLateUsageIT {
 
     @Test
     void aUseTwoDaysLateIsDeadLetteredAndTheJobKeepsRunning(Endpoints endpoints) throws Exception {
-        KafkaSettings kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
-        SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
-        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
-        }
-        new SchemaProvisioner(registry).registerAll(Topics.ALL);
-        OpenSearchClient search = OpenSearchClients.create(endpoints.openSearchUrl());
-        IndexSetup.ensure(search);
+        IndexStack stack = IndexStack.provision(endpoints);
+        KafkaSettings kafka = stack.kafka();
+        SchemaRegistryClient registry = stack.registry();
+        OpenSearchClient search = stack.search();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String dataset = "pg://sales/late-" + run;
         var intents = InMemorySource.of(IntentEvent.class, LateUse.PER_SECOND, LateUse.among(run, dataset, System.currentTimeMillis()));
