@@ -84,7 +84,7 @@ class AuditVerifyIT {
         StringBuilder bulk = new StringBuilder();
         for (ConsumerRecord<String, byte[]> r : original) {
             for (var op : io.countersign.lineage.domain.AuditDocuments.of(deserializer.deserialize(r.topic(), r.value()),
-                    r.topic() + "|" + r.partition() + "|" + r.offset())) {
+                    io.countersign.lineage.domain.Origin.kafka(r.topic(), r.partition(), r.offset()))) {
                 if (op.index.equals("countersign-audit-events")) {
                     bulk.append("{\"index\":{\"_index\":\"countersign-audit-events\",\"_id\":\"").append(op.id).append("\"}}\n").append(op.json).append('\n');
                 }

@@ -18,6 +18,7 @@ import io.countersign.lineage.domain.GraphChange;
 import io.countersign.lineage.domain.IndexOp;
 import io.countersign.lineage.domain.InheritedLabels;
 import io.countersign.lineage.domain.IntentEvent;
+import io.countersign.lineage.domain.UsageDocuments;
 import io.countersign.schemas.topics.Topics;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -42,10 +43,11 @@ import java.util.Map;
  * into {@code countersign.labels.inherited} (which the decision pipeline classifies against); rolls up
  * usage per dataset × agent × hour into {@code countersign-usage} and per dataset into its document;
  * and writes lineage observed from successful executions to {@code countersign.lineage}. What
- * cannot be read or indexed goes to
+ * cannot be read or indexed, and uses too late for their hourly rollup, go to
  * {@code countersign.dead-letters}. The same job runs in a MiniCluster inside {@code countersign up}
- * and on a Flink cluster ({@code countersign lineage-index submit} or {@code flink run}); source and sink are arguments of {@link #build} so tests
- * can swap them.
+ * and on a Flink cluster ({@code countersign lineage-index submit} or {@code flink run}). Its sources
+ * and sinks are the arguments of {@link #build}, so a test can run the whole job on in-memory ones
+ * ({@code LineageIndexJobTest}).
  *
  * <pre>
  * flink run countersign-lineage-index.jar --bootstrap kafka:9092 --registry http://registry:8081 \
@@ -57,11 +59,6 @@ public final class LineageIndexJob {
     public static final String NAME = "countersign-lineage-index";
 
     private LineageIndexJob() {
-    }
-
-    public static void build(StreamExecutionEnvironment env, Source<IndexOp, ?, ?> audit, Sink<IndexOp> index) {
-        env.fromSource(audit, WatermarkStrategy.noWatermarks(), "audit-source").uid("audit-source")
-                .sinkTo(index).name("opensearch-index").uid("opensearch-index");
     }
 
     /** What the whole job reads: audit, lineage and labels for the index; the graph changes; the intents' audit events. */
@@ -103,13 +100,13 @@ public final class LineageIndexJob {
         uses.getSideOutput(JoinIntents.EXECUTION_EDGES).sinkTo(out.executionEdges()).name("lineage-from-executions")
                 .uid("lineage-from-executions");
         DataStream<IndexOp> counters = uses.keyBy(u -> u.dataset).process(new DatasetUsageCounters())
-                .name("dataset-usage-counters").uid("dataset-usage-counters");
+                .name(UsageDocuments.DATASET_COUNTERS).uid(UsageDocuments.DATASET_COUNTERS);
         documents.union(HourlyUsage.rollups(uses), counters)
                 .sinkTo(out.index()).name("opensearch-index").uid("opensearch-index");
     }
 
     /** The intents' received, verdict and execution events from {@code countersign.audit}, committed only. */
-    public static KafkaSource<IntentEvent> intentSource(String bootstrap, String registryUrl, String groupId) {
+    private static KafkaSource<IntentEvent> intentSource(String bootstrap, String registryUrl, String groupId) {
         return KafkaSource.<IntentEvent>builder().setBootstrapServers(bootstrap).setTopics(Topics.AUDIT.name()).setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new IntentEventsSchema(registryUrl))
@@ -117,14 +114,14 @@ public final class LineageIndexJob {
     }
 
     /** Lineage edges and declared labels from the beginning: the graph is rebuilt when no checkpoint holds it. */
-    public static KafkaSource<GraphChange> graphSource(String bootstrap, String registryUrl, String groupId) {
+    private static KafkaSource<GraphChange> graphSource(String bootstrap, String registryUrl, String groupId) {
         return KafkaSource.<GraphChange>builder().setBootstrapServers(bootstrap).setTopics(GraphChangeSchema.TOPICS).setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.earliest()).setDeserializer(new GraphChangeSchema(registryUrl))
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed").build();
     }
 
     /** Inherited labels to the compacted {@code countersign.labels.inherited}, at least once (later writes win per key). */
-    public static KafkaSink<InheritedLabels> inheritedSink(String bootstrap, String registryUrl) {
+    private static KafkaSink<InheritedLabels> inheritedSink(String bootstrap, String registryUrl) {
         return KafkaSink.<InheritedLabels>builder().setBootstrapServers(bootstrap)
                 .setRecordSerializer(new InheritedLabelsSerializer(registryUrl)).setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE).build();
     }
@@ -133,7 +130,7 @@ public final class LineageIndexJob {
      * The audit, lineage and labels topics, committed transactions only, resuming from the group's
      * offsets (earliest the first time).
      */
-    public static KafkaSource<IndexOp> auditSource(String bootstrap, String registryUrl, String groupId) {
+    private static KafkaSource<IndexOp> auditSource(String bootstrap, String registryUrl, String groupId) {
         return KafkaSource.<IndexOp>builder().setBootstrapServers(bootstrap).setTopics(IndexedTopicsSchema.TOPICS).setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new IndexedTopicsSchema(registryUrl))

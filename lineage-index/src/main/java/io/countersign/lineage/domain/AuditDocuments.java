@@ -37,7 +37,7 @@ public final class AuditDocuments {
     private AuditDocuments() {
     }
 
-    public static List<IndexOp> of(AuditRecord r, String source) {
+    public static List<IndexOp> of(AuditRecord r, Origin origin) {
         String intentId = r.getIntentId();
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("intentId", intentId);
@@ -50,7 +50,7 @@ public final class AuditDocuments {
         event.put("prevHash", r.getPrevHash());
         event.put("hash", r.getHash());
         // The Kafka offset lets a verifier start reading the chain right at this record.
-        event.put("offset", offsetOf(source));
+        event.put("offset", origin.offset);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("intentId", intentId);
         doc.put("lastEventAt", r.getOccurredAt().toString());
@@ -75,17 +75,8 @@ public final class AuditDocuments {
             event.put("decision", d.getDecision().name());
         }
         return List.of(
-                IndexOp.upsert(EVENTS, r.getChainPartition() + "-" + r.getSequence(), json(event), source),
-                IndexOp.upsert(AUDIT, intentId, json(doc), source));
-    }
-
-    private static long offsetOf(String source) {
-        int bar = source == null ? -1 : source.lastIndexOf('|');
-        try {
-            return bar < 0 ? -1 : Long.parseLong(source.substring(bar + 1));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+                IndexOp.upsert(EVENTS, r.getChainPartition() + "-" + r.getSequence(), json(event), origin),
+                IndexOp.upsert(AUDIT, intentId, json(doc), origin));
     }
 
     private static void received(Map<String, Object> doc, IntentSummary s) {

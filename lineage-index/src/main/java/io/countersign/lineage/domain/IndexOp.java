@@ -5,10 +5,16 @@ import java.util.Objects;
 /**
  * One write to OpenSearch: a partial document upserted into {@code index} under {@code id} (ids are
  * deterministic, so replaying after a restart rewrites the same documents instead of adding new ones),
- * or — when {@code failure} is set — a record that could not be turned into a document and goes to
- * the dead-letter topic with that reason. A Flink POJO: public no-argument constructor and fields.
+ * or — when {@code failure} is set — a record that could not be turned into a document, or a use too
+ * late for its rollup, which goes to the dead-letter topic with that reason, the {@code stage} that gave
+ * up and its {@link Origin}. A Flink POJO: public no-argument constructor and fields.
  */
 public class IndexOp {
+
+    /** Stage of a record that could not be read. */
+    public static final String DESERIALIZE = "deserialize";
+    /** Stage of an input the job read but would not index (a use too late for its hourly rollup). */
+    public static final String PROCESS = "process";
 
     public String index;
     public String id;
@@ -17,25 +23,29 @@ public class IndexOp {
     /** When set, the whole document to create if none exists (json then only updates an existing one). */
     public String upsertJson;
     public String failure;
-    /** Where the input came from, for dead letters: "topic|partition|offset". */
-    public String source;
+    /** For a failure, the dead letter's stage: {@code deserialize} (unreadable) or {@code process} (refused by the job). */
+    public String stage;
+    /** Where the input came from, for dead letters. */
+    public Origin origin;
 
     public IndexOp() {
     }
 
-    public static IndexOp upsert(String index, String id, String json, String source) {
+    public static IndexOp upsert(String index, String id, String json, Origin origin) {
         IndexOp op = new IndexOp();
         op.index = index;
         op.id = id;
         op.json = json;
-        op.source = source;
+        op.origin = origin;
         return op;
     }
 
-    public static IndexOp failed(String reason, String source) {
+    /** Nothing to index: the dead letter says which {@code stage} gave up on the input from {@code origin}, and why. */
+    public static IndexOp failed(String stage, String reason, Origin origin) {
         IndexOp op = new IndexOp();
+        op.stage = stage;
         op.failure = reason;
-        op.source = source;
+        op.origin = origin;
         return op;
     }
 
@@ -56,6 +66,6 @@ public class IndexOp {
 
     @Override
     public String toString() {
-        return isFailure() ? "IndexOp[failed at " + source + "]" : "IndexOp[" + index + "/" + id + "]";
+        return isFailure() ? "IndexOp[failed at " + origin + "]" : "IndexOp[" + index + "/" + id + "]";
     }
 }

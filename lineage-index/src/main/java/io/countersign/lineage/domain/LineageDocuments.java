@@ -29,7 +29,7 @@ public final class LineageDocuments {
     private LineageDocuments() {
     }
 
-    public static IndexOp edge(LineageEdge e, String source) {
+    public static IndexOp edge(LineageEdge e, Origin origin) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("edgeId", e.getEdgeId());
         doc.put("source", e.getSource());
@@ -54,13 +54,13 @@ public final class LineageDocuments {
         doc.put("lastSeen", e.getObservedAt().toString());
         Map<String, Object> first = new LinkedHashMap<>(doc);
         first.put("firstSeen", e.getObservedAt().toString());
-        IndexOp op = IndexOp.upsert(EDGES, e.getEdgeId(), json(doc), source);
+        IndexOp op = IndexOp.upsert(EDGES, e.getEdgeId(), json(doc), origin);
         op.upsertJson = json(first);
         return op;
     }
 
     /** {@code declared} or {@code inherited} labels of {@code dataset}; {@code labels == null} clears them. */
-    public static IndexOp labels(String dataset, DatasetLabels labels, boolean declared, String source) {
+    public static IndexOp labels(String dataset, DatasetLabels labels, boolean declared, Origin origin) {
         List<Map<String, Object>> entries = new ArrayList<>();
         if (labels != null) {
             for (LabelEntry l : labels.getLabels()) {
@@ -86,7 +86,7 @@ public final class LineageDocuments {
             doc.put("declaredBy", labels == null ? null : labels.getUpdatedBy());
         }
         doc.put((declared ? "declared" : "inherited") + "UpdatedAt", labels == null ? null : labels.getUpdatedAt().toString());
-        return IndexOp.upsert(DATASETS, dataset, json(doc), source);
+        return IndexOp.upsert(DATASETS, dataset, json(doc), origin);
     }
 
     private static String json(Map<String, Object> doc) {

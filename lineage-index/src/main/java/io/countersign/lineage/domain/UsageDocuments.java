@@ -15,11 +15,16 @@ import java.util.Map;
  * Index writes for usage: an hourly rollup per dataset × agent in {@code countersign-usage} (id =
  * hash of dataset, agent and hour, so a window firing again replaces its document), and a dataset's
  * usage counters — totals, by agent, last accessed — in its {@code countersign-datasets} document.
- * Both carry whole counts, never increments, so replays after a restart rewrite the same values.
+ * Both carry whole counts, never increments, so replays after a restart rewrite the same values. Their
+ * {@link Origin} is the operator that derived them, named by its uid in the job.
  */
 public final class UsageDocuments {
 
     public static final String USAGE = "countersign-usage";
+    /** The uid of the hourly window operator (also the origin of a use it refused as too late). */
+    public static final String HOURLY_WINDOW = "usage-hourly-window";
+    /** The uid of the per-dataset counters operator. */
+    public static final String DATASET_COUNTERS = "dataset-usage-counters";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private UsageDocuments() {
@@ -35,7 +40,7 @@ public final class UsageDocuments {
         doc.put("actions", entries(c.byAction, "action"));
         doc.put("outcomes", entries(c.byOutcome, "outcome"));
         String id = IntentHash.sha256Hex(dataset + "\n" + agent + "\n" + hourStart);
-        return IndexOp.upsert(USAGE, id, json(doc), "usage|" + dataset + "|" + agent + "|" + hourStart);
+        return IndexOp.upsert(USAGE, id, json(doc), Origin.derived(HOURLY_WINDOW));
     }
 
     /** The {@code usage} part of a dataset's document, from its per-agent counts. */
@@ -58,7 +63,7 @@ public final class UsageDocuments {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("dataset", dataset);
         doc.put("usage", usage);
-        return IndexOp.upsert(LineageDocuments.DATASETS, dataset, json(doc), "usage|" + dataset);
+        return IndexOp.upsert(LineageDocuments.DATASETS, dataset, json(doc), Origin.derived(DATASET_COUNTERS));
     }
 
     private static void counts(Map<String, Object> doc, UsageCounts c) {

@@ -34,7 +34,7 @@ class AuditDocumentsTest {
                 .setPrincipal("user:alice@example.com").setDelegationChain(List.of("user:alice@example.com", "agent:x"))
                 .setAction("db.export").setTargets(List.of("pg://crm/customers")).setEnvironment("prod")
                 .setMaskedParameters(Map.of("where", "email = [masked:email]")).build();
-        List<IndexOp> ops = AuditDocuments.of(record(AuditEventType.RECEIVED, 7, s), "countersign.audit|2|41");
+        List<IndexOp> ops = AuditDocuments.of(record(AuditEventType.RECEIVED, 7, s), Origin.kafka("countersign.audit", 2, 41));
         assertThat(ops).extracting(o -> o.index, o -> o.id).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(AuditDocuments.EVENTS, "2-7"), org.assertj.core.groups.Tuple.tuple(AuditDocuments.AUDIT, "i-1"));
         assertThat(ops.get(0).json).contains("\"sequence\":7", "\"hash\":\"" + "a".repeat(64), "\"eventType\":\"RECEIVED\"");
@@ -48,7 +48,7 @@ class AuditDocumentsTest {
                 .setDecisions(List.of(ApproverDecision.newBuilder().setApprover("user:carol@example.com").setDecision(DecisionKind.APPROVE)
                         .setReason("contract checked").setChannel("slack").setDecidedAt(AT).build()))
                 .setPolicyVersion("v").setIntentHash("h").setReceivedAt(AT).setDecidedAt(AT.plusSeconds(90)).setLatencyMs(90_000).build();
-        String doc = AuditDocuments.of(record(AuditEventType.VERDICT, 9, v), "countersign.audit|2|43").get(1).json;
+        String doc = AuditDocuments.of(record(AuditEventType.VERDICT, 9, v), Origin.kafka("countersign.audit", 2, 43)).get(1).json;
         assertThat(doc).contains("\"outcome\":\"ALLOWED\"", "\"decidedBy\":\"APPROVERS\"", "\"timeToDecisionMs\":90000",
                 "\"approver\":\"user:carol@example.com\"", "\"reason\":\"contract checked\"", "\"channel\":\"slack\"");
     }
@@ -56,6 +56,6 @@ class AuditDocumentsTest {
     @Test
     void theSameRecordAlwaysMakesTheSameWrites() {
         AuditRecord r = record(AuditEventType.CLASSIFIED, 3, null);
-        assertThat(AuditDocuments.of(r, "s")).isEqualTo(AuditDocuments.of(r, "s"));
+        assertThat(AuditDocuments.of(r, Origin.kafka("countersign.audit", 0, 1))).isEqualTo(AuditDocuments.of(r, Origin.kafka("countersign.audit", 0, 1)));
     }
 }

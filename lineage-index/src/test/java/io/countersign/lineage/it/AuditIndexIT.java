@@ -5,9 +5,8 @@ import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.faults.FaultyLink;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.lineage.LineageIndexJob;
-import io.countersign.lineage.adapter.out.IndexSetup;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
-import io.countersign.lineage.adapter.out.OpenSearchSink;
+import io.countersign.lineage.testing.DeadLetterTopic;
+import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
@@ -20,20 +19,13 @@ import io.countersign.schema.EdgeOrigin;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.LineageEdge;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.TopicProvisioner;
 import io.countersign.schemas.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -84,14 +76,10 @@ class AuditIndexIT {
     @BeforeAll
     void start(Endpoints endpoints) throws Exception {
         this.endpoints = endpoints;
-        kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
-        registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
-        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
-        }
-        new SchemaProvisioner(registry).registerAll(Topics.ALL);
-        openSearch = OpenSearchClients.create(endpoints.openSearchUrl());
-        IndexSetup.ensure(openSearch);
+        IndexStack stack = IndexStack.provision(endpoints);
+        kafka = stack.kafka();
+        registry = stack.registry();
+        openSearch = stack.search();
         Path dir = Files.createTempDirectory("countersign-index-it");
         var policy = PolicyLoader.parse(POLICY, "index-it.yaml");
         pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-index-it", null, null,
@@ -112,8 +100,8 @@ class AuditIndexIT {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         env.enableCheckpointing(500);
-        LineageIndexJob.build(env, LineageIndexJob.auditSource(endpoints.kafkaBootstrap(), endpoints.registryUrl(), groupId),
-                new OpenSearchSink(openSearchUrl, endpoints.kafkaBootstrap(), endpoints.registryUrl()));
+        LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(endpoints.kafkaBootstrap(), endpoints.registryUrl(), groupId),
+                LineageIndexJob.Sinks.of(openSearchUrl, endpoints.kafkaBootstrap(), endpoints.registryUrl()));
         return env.executeAsync(LineageIndexJob.NAME);
     }
 
@@ -286,21 +274,6 @@ class AuditIndexIT {
     }
 
     private List<DeadLetter> deadLetters(String application) {
-        var props = kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
-        List<DeadLetter> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], DeadLetter> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                Topics.DEAD_LETTERS.valueSerde(registry).deserializer())) {
-            c.subscribe(List.of(Topics.DEAD_LETTERS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            while (System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.value().getApplication().equals(application)) {
-                        out.add(r.value());
-                    }
-                });
-            }
-        }
-        return out;
+        return DeadLetterTopic.read(kafka, registry, application);
     }
 }

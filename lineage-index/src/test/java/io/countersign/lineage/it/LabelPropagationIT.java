@@ -4,9 +4,9 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.lineage.LineageIndexJob;
-import io.countersign.lineage.adapter.out.IndexSetup;
 import io.countersign.lineage.adapter.out.LineageQueries;
 import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
@@ -19,14 +19,10 @@ import io.countersign.schema.LabelSource;
 import io.countersign.schema.LineageEdge;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.TopicProvisioner;
 import io.countersign.schemas.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -54,13 +50,9 @@ class LabelPropagationIT {
 
     @Test
     void aLabelDeclaredUpstreamReachesThreeHopsDownAndThePipelineUsesIt(Endpoints endpoints) throws Exception {
-        KafkaSettings kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
-        SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
-        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
-        }
-        new SchemaProvisioner(registry).registerAll(Topics.ALL);
-        IndexSetup.ensure(OpenSearchClients.create(endpoints.openSearchUrl()));
+        IndexStack stack = IndexStack.provision(endpoints);
+        KafkaSettings kafka = stack.kafka();
+        SchemaRegistryClient registry = stack.registry();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String a = "pg://crm/customers-" + run;
         String b = "s3://lake/raw-" + run;

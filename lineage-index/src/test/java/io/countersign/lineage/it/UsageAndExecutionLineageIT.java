@@ -6,8 +6,7 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.lineage.LineageIndexJob;
-import io.countersign.lineage.adapter.out.IndexSetup;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
@@ -21,14 +20,10 @@ import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.LineageEdge;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.TopicProvisioner;
 import io.countersign.schemas.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -64,14 +59,10 @@ class UsageAndExecutionLineageIT {
 
     @Test
     void decidedIntentsAreRolledUpAndExecutionsBecomeLineage(Endpoints endpoints) throws Exception {
-        KafkaSettings kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
-        SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
-        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
-        }
-        new SchemaProvisioner(registry).registerAll(Topics.ALL);
-        OpenSearchClient search = OpenSearchClients.create(endpoints.openSearchUrl());
-        IndexSetup.ensure(search);
+        IndexStack stack = IndexStack.provision(endpoints);
+        KafkaSettings kafka = stack.kafka();
+        SchemaRegistryClient registry = stack.registry();
+        OpenSearchClient search = stack.search();
         String run = UUID.randomUUID().toString().substring(0, 8);
         String table = "pg://sales/orders-" + run;
         String export = "s3://exports/orders-" + run;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.countersign.schema.ColumnLineage;
 import io.countersign.schema.EdgeOrigin;
 import io.countersign.schema.LineageEdge;
-import io.countersign.schemas.canonical.IntentHash;
 import io.countersign.schemas.ids.DatasetUri;
 import io.countersign.schemas.ids.InvalidDatasetUriException;
+import io.countersign.schemas.ids.LineageEdgeId;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +85,7 @@ public final class RunEventMapper {
             sources.addAll(columns.keySet());
             for (String source : sources) {
                 List<ColumnLineage> cols = columns.getOrDefault(source, List.of());
-                edges.add(LineageEdge.newBuilder().setEdgeId(IntentHash.sha256Hex(source + "\n" + outputs.get(o) + "\n" + jobName))
+                edges.add(LineageEdge.newBuilder().setEdgeId(LineageEdgeId.of(source, outputs.get(o), jobName).value())
                         .setSource(source).setTarget(outputs.get(o)).setOrigin(EdgeOrigin.OPENLINEAGE).setJob(jobName).setRunId(runId)
                         .setIntentId(null).setTransformation(ColumnLineageReader.edgeTransformation(cols)).setColumns(cols)
                         .setObservedAt(time).build());

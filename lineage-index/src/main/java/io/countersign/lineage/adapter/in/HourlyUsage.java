@@ -2,6 +2,7 @@ package io.countersign.lineage.adapter.in;
 
 import io.countersign.lineage.domain.DatasetUse;
 import io.countersign.lineage.domain.IndexOp;
+import io.countersign.lineage.domain.Origin;
 import io.countersign.lineage.domain.UsageCounts;
 import io.countersign.lineage.domain.UsageDocuments;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -44,9 +45,9 @@ public final class HourlyUsage {
                         .withTimestampAssigner((u, previous) -> u.at).withIdleness(Duration.ofMinutes(1)))
                 .name("usage-watermarks").uid("usage-watermarks"));
         DataStream<IndexOp> tooLate = hourly.getSideOutput(LATE)
-                .map(u -> IndexOp.failed("usage of " + u.dataset + " by " + u.agent + " at " + Instant.ofEpochMilli(u.at)
+                .map(u -> IndexOp.failed(IndexOp.PROCESS, "usage of " + u.dataset + " by " + u.agent + " at " + Instant.ofEpochMilli(u.at)
                         + " arrived more than " + LATENESS.toDays() + " days behind the watermark; its hourly rollup is closed"
-                        + " (the dataset's usage counters still include it)", "usage|" + u.dataset + "|" + u.agent + "|" + u.at))
+                        + " (the dataset's usage counters still include it)", Origin.derived(UsageDocuments.HOURLY_WINDOW)))
                 .name("usage-too-late").uid("usage-too-late");
         return hourly.union(tooLate);
     }
@@ -60,7 +61,7 @@ public final class HourlyUsage {
                 .allowedLateness(LATENESS)
                 .sideOutputLateData(LATE)
                 .aggregate(new Count(), new ToDocument())
-                .name("usage-hourly-window").uid("usage-hourly-window");
+                .name(UsageDocuments.HOURLY_WINDOW).uid(UsageDocuments.HOURLY_WINDOW);
     }
 
     static String key(DatasetUse u) {

@@ -3,6 +3,7 @@ package io.countersign.lineage.adapter.in;
 import io.countersign.lineage.domain.AuditDocuments;
 import io.countersign.lineage.domain.IndexOp;
 import io.countersign.lineage.domain.LineageDocuments;
+import io.countersign.lineage.domain.Origin;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LineageEdge;
@@ -52,7 +53,7 @@ public final class IndexedTopicsSchema implements KafkaRecordDeserializationSche
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IndexOp> out) {
-        String source = record.topic() + "|" + record.partition() + "|" + record.offset();
+        Origin source = Origin.kafka(record.topic(), record.partition(), record.offset());
         try {
             String topic = record.topic();
             if (topic.equals(Topics.AUDIT.name())) {
@@ -73,7 +74,7 @@ public final class IndexedTopicsSchema implements KafkaRecordDeserializationSche
                 out.collect(LineageDocuments.labels(dataset, l, topic.equals(Topics.LABELS_DECLARED.name()), source));
             }
         } catch (RuntimeException e) {
-            out.collect(IndexOp.failed("unreadable " + record.topic() + " record: " + e.getClass().getSimpleName()
+            out.collect(IndexOp.failed(IndexOp.DESERIALIZE, "unreadable " + record.topic() + " record: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), source));
         }
     }

@@ -2,6 +2,7 @@ package io.countersign.lineage.adapter.out;
 
 import io.countersign.config.KafkaSettings;
 import io.countersign.lineage.domain.IndexOp;
+import io.countersign.lineage.domain.Origin;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.topics.Topics;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +20,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Writes what the index refused or could not read to {@code countersign.dead-letters}, with the
- * reason and the source coordinates, and waits for Kafka's acknowledgement: a dead letter is how an
- * index failure is kept, never silently dropped.
+ * reason and the {@link Origin} (a record's coordinates, or the operator that derived the write), and
+ * waits for Kafka's acknowledgement: a dead letter is how an index failure is kept, never silently dropped.
  */
 final class DeadLetterWriter implements AutoCloseable {
 
@@ -32,21 +34,24 @@ final class DeadLetterWriter implements AutoCloseable {
     }
 
     void write(IndexOp op, String stage, String reason) throws InterruptedException {
-        String[] src = op.source == null ? new String[0] : op.source.split("\\|");
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setSourceTopic(src.length > 0 ? src[0] : "unknown")
-                .setSourcePartition(src.length > 1 ? Integer.parseInt(src[1]) : -1)
-                .setSourceOffset(src.length > 2 ? Long.parseLong(src[2]) : -1)
-                .setStage(stage).setApplication("lineage-index").setReason(reason)
-                .setKey(op.id == null ? null : java.nio.ByteBuffer.wrap(op.id.getBytes(StandardCharsets.UTF_8)))
-                .setValue(op.json == null ? null : java.nio.ByteBuffer.wrap(op.json.getBytes(StandardCharsets.UTF_8)))
-                .setFailedAt(Instant.now()).build();
+        DeadLetter letter = letter(op, stage, reason, Instant.now());
         try {
             producer.send(new ProducerRecord<>(Topics.DEAD_LETTERS.name(), op.id == null ? null : op.id.getBytes(StandardCharsets.UTF_8), letter)).get();
         } catch (ExecutionException e) {
             // Not acknowledged: fail the checkpoint, so the record is replayed rather than lost.
             throw new IllegalStateException("dead letter not written: " + e.getCause(), e);
         }
+    }
+
+    /** The dead letter of {@code op}: its origin, the stage and reason, and the id and document it would have written. */
+    static DeadLetter letter(IndexOp op, String stage, String reason, Instant at) {
+        Origin origin = op.origin == null ? Origin.derived("unknown") : op.origin;
+        return DeadLetter.newBuilder()
+                .setSourceTopic(origin.name).setSourcePartition(origin.partition).setSourceOffset(origin.offset)
+                .setStage(stage).setApplication("lineage-index").setReason(reason)
+                .setKey(op.id == null ? null : ByteBuffer.wrap(op.id.getBytes(StandardCharsets.UTF_8)))
+                .setValue(op.json == null ? null : ByteBuffer.wrap(op.json.getBytes(StandardCharsets.UTF_8)))
+                .setFailedAt(at).build();
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.countersign.lineage.adapter.out;
 import io.countersign.lineage.domain.ExecutionEdge;
 import io.countersign.schema.EdgeOrigin;
 import io.countersign.schema.LineageEdge;
-import io.countersign.schemas.canonical.IntentHash;
+import io.countersign.schemas.ids.LineageEdgeId;
 import io.countersign.schemas.registry.HttpSchemaRegistryClient;
 import io.countersign.schemas.topics.Topics;
 import org.apache.flink.api.common.serialization.SerializationSchema;
@@ -16,8 +16,8 @@ import java.time.Instant;
 
 /**
  * Writes execution lineage to the compacted {@code countersign.lineage} as {@code LineageEdge}s with
- * origin {@code EXECUTION}: key and edge id are the SHA-256 of source, target and action, the same
- * identity OpenLineage edges use, so a re-run of the same action updates one edge. The transformation
+ * origin {@code EXECUTION}: key and edge id are the {@link LineageEdgeId} of source, target and action,
+ * the same identity OpenLineage edges use, so a re-run of the same action updates one edge. The transformation
  * is {@code UNKNOWN}: an agent's report does not say whether it masked, so labels keep flowing.
  */
 public final class ExecutionEdgeSerializer implements KafkaRecordSerializationSchema<ExecutionEdge> {
@@ -36,9 +36,15 @@ public final class ExecutionEdgeSerializer implements KafkaRecordSerializationSc
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(ExecutionEdge e, KafkaSinkContext context, Long timestamp) {
-        String id = IntentHash.sha256Hex(e.source + "\n" + e.target + "\n" + e.job);
-        LineageEdge edge = LineageEdge.newBuilder().setEdgeId(id).setSource(e.source).setTarget(e.target).setOrigin(EdgeOrigin.EXECUTION)
-                .setJob(e.job).setIntentId(e.intentId).setTransformation("UNKNOWN").setObservedAt(Instant.ofEpochMilli(e.at)).build();
-        return new ProducerRecord<>(Topics.LINEAGE.name(), id.getBytes(StandardCharsets.UTF_8), serializer.serialize(Topics.LINEAGE.name(), edge));
+        LineageEdge edge = edge(e);
+        return new ProducerRecord<>(Topics.LINEAGE.name(), edge.getEdgeId().getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(Topics.LINEAGE.name(), edge));
+    }
+
+    /** The edge as written: id from {@link LineageEdgeId}, origin {@code EXECUTION}, transformation {@code UNKNOWN}. */
+    static LineageEdge edge(ExecutionEdge e) {
+        return LineageEdge.newBuilder().setEdgeId(LineageEdgeId.of(e.source, e.target, e.job).value()).setSource(e.source).setTarget(e.target)
+                .setOrigin(EdgeOrigin.EXECUTION).setJob(e.job).setIntentId(e.intentId).setTransformation("UNKNOWN")
+                .setObservedAt(Instant.ofEpochMilli(e.at)).build();
     }
 }

@@ -52,8 +52,8 @@ final class OpenSearchSinkWriter implements SinkWriter<IndexOp> {
     @Override
     public void write(IndexOp op, Context context) throws InterruptedException {
         if (op.isFailure()) {
-            LOG.warn("Unreadable record at {}; sent to the dead-letter topic", op.source);
-            deadLetters.write(op, "deserialize", op.failure);
+            LOG.warn("Input from {} not indexed ({}); sent to the dead-letter topic", op.origin, op.stage);
+            deadLetters.write(op, op.stage, op.failure);
             return;
         }
         add(op);
