@@ -1,6 +1,8 @@
 package io.countersign.cli;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** Test fixture: the Markdown report of a fault run, the figures a closing note or a capacity plan quotes. */
 final class ClusterReport {
@@ -16,8 +18,10 @@ final class ClusterReport {
         r.append("## Start-up\n\n| part | ms |\n|---|---|\n");
         d.startMillis.forEach((what, ms) -> r.append("| ").append(what).append(" | ").append(ms).append(" |\n"));
         r.append("\n## Processes (resident memory, MB)\n\n| process | at start | at the end |\n|---|---|---|\n");
-        memoryAtEnd.forEach((name, end) -> r.append("| %s | %s | %d |%n".formatted(name,
-                memoryAtStart.containsKey(name) ? memoryAtStart.get(name).toString() : "(started later)", end)));
+        Set<String> names = new LinkedHashSet<>(memoryAtStart.keySet());
+        names.addAll(memoryAtEnd.keySet());
+        names.forEach(name -> r.append("| %s | %s | %s |%n".formatted(name, memoryAtStart.containsKey(name) ? memoryAtStart.get(name) : "(started later)",
+                memoryAtEnd.containsKey(name) ? memoryAtEnd.get(name) : "(replaced)")));
         r.append("\n## Verdict latency by phase (submit to verdict, as the agent's long-poll sees it)\n\n").append(latency);
         r.append("\n## After the faults\n\n");
         r.append("- %d intents, %d of them reviews approved through the approval API: exactly one verdict each (countersign.verdicts"

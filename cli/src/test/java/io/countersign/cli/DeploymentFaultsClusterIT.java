@@ -10,7 +10,6 @@ import io.countersign.sdk.Countersign;
 import io.countersign.sdk.Intent;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly one verdict and every review exactly one approval request, the audit log and its OpenSearch
  * copy verify, the index holds one document per intent, and a label declared after the faults still
  * reaches a dataset three hops down and changes a decision. The report (processes, resident memory,
- * start-up time, verdict latency per phase) goes to {@code target/cluster-report.md}.
+ * start-up time, verdict latency per phase) goes to {@code target/cluster-report.md}, every process's log
+ * to {@code target/cluster-run-<time>/}.
  * Run with {@code mvn verify -Pcluster -pl cli -am}.
  */
 class DeploymentFaultsClusterIT {
@@ -43,7 +43,9 @@ class DeploymentFaultsClusterIT {
     private static final Duration PHASE = Duration.ofSeconds(Long.getLong("countersign.cluster.phaseSeconds", 30));
 
     @Test
-    void everyIntentIsDecidedExactlyOnceThroughBrokerPipelineAndTaskManagerFaultsAndARollingRestart(@TempDir Path dir) throws Exception {
+    void everyIntentIsDecidedExactlyOnceThroughBrokerPipelineAndTaskManagerFaultsAndARollingRestart() throws Exception {
+        // Kept after the run (every process's log, the configuration), for a post-mortem.
+        Path dir = Files.createDirectories(Path.of("target", "cluster-run-" + System.currentTimeMillis()).toAbsolutePath());
         try (LocalDeployment d = LocalDeployment.start(dir)) {
             Map<String, Long> memoryAtStart = d.residentMemory();
             FaultTimeline timeline = new FaultTimeline();
@@ -51,9 +53,10 @@ class DeploymentFaultsClusterIT {
             List<VerdictLoad.Sample> samples;
             Faults faults;
             try (VerdictLoad load = new VerdictLoad(d.gatewayUrls(), d.agentKey, RATE, 10, run)) {
-                timeline.begin("warm-up (JIT, first rebalances)");
+                timeline.begin("warm-up, until 50 verdicts in a row arrive within 1 s");
                 load.start();
-                pause(PHASE);
+                boolean steady = load.awaitSteady(50, Duration.ofSeconds(1), Duration.ofMinutes(4));
+                LOG.info("Warm-up over: {}", steady ? "steady" : "not steady after 4 minutes; measuring anyway");
                 timeline.begin("before the faults");
                 pause(PHASE);
                 faults = faults(d, timeline);

@@ -94,6 +94,8 @@ final class ServiceProcess implements AutoCloseable {
             Path log = dir.resolve(name + ".log");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().put("STATE_DIR", dir.resolve("state-" + name).toString());
+            // -Dcountersign.kafkaLogLevel=INFO shows the services' rebalances and task moves in their logs.
+            pb.environment().put("COUNTERSIGN_KAFKA_LOG_LEVEL", System.getProperty("countersign.kafkaLogLevel", "WARN"));
             pb.environment().putAll(env);
             Pattern address = switch (command) {
                 case "pipeline" -> PIPELINE;

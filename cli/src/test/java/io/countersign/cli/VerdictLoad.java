@@ -92,6 +92,24 @@ final class VerdictLoad implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the last {@code last} verdicts each arrived within {@code within} of being due: a
+     * deployment that has just started is still compiling and settling its consumer groups, and its
+     * first minute says nothing about its steady state. False when that did not happen in {@code timeout}.
+     */
+    boolean awaitSteady(int last, Duration within, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<Sample> decided = samples.stream().filter(s -> s.decidedNanos() >= 0).toList();
+            if (decided.size() >= last && decided.subList(decided.size() - last, decided.size()).stream()
+                    .allMatch(s -> s.latencyMillis() <= within.toMillis())) {
+                return true;
+            }
+            Thread.sleep(500);
+        }
+        return false;
+    }
+
     /** Stops submitting and waits for the verdicts still awaited. */
     void stop(Duration timeout) throws InterruptedException {
         ticker.shutdown();
