@@ -2,7 +2,7 @@ package io.countersign.approvalbot;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
-import io.countersign.schemas.signing.DecisionSignature;
+import io.countersign.contracts.signing.DecisionSignature;
 
 /**
  * The {@code approval-bot:} section of countersign.yaml. Slack is enabled when a bot token is set;

@@ -4,10 +4,10 @@ import io.countersign.config.ConfigException;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.KafkaSettings;
 import io.countersign.config.RegistrySettings;
-import io.countersign.directory.Directory;
-import io.countersign.directory.YamlDirectory;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.adapter.out.YamlDirectory;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.service.ServiceLifecycle;
 
 import java.io.IOException;

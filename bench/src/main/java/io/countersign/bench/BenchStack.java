@@ -3,11 +3,11 @@ package io.countersign.bench;
 import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.EmbeddedStack;
 import io.countersign.embedded.StackOptions;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.TopicProvisioner;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.SchemaProvisioner;
+import io.countersign.contracts.topics.TopicProvisioner;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.nio.file.Files;

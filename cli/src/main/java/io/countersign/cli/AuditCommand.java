@@ -1,6 +1,6 @@
 package io.countersign.cli;
 
-import io.countersign.audit.AuditSigner;
+import io.countersign.contracts.signing.Ed25519Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,8 +62,8 @@ final class AuditCommand implements Runnable {
             Map<String, PublicKey> keys = new HashMap<>();
             List<Path> files = publicKeys != null ? publicKeys : List.of(Path.of(".countersign/data/keys/audit-signing-key.pub.pem"));
             for (Path f : files) {
-                PublicKey k = AuditSigner.readPublicKey(f);
-                keys.put(AuditSigner.keyId(k), k);
+                PublicKey k = Ed25519Keys.readPublicKey(f);
+                keys.put(Ed25519Keys.keyId(k), k);
             }
             AuditLogVerifier verifier = new AuditLogVerifier(config.kafka().clientProperties(Map.of()),
                     Registries.client(config.registry()), keys, auditTopic, checkpointTopic);
@@ -75,7 +75,7 @@ final class AuditCommand implements Runnable {
             out.printf("%d signed checkpoints verified%n", report.checkpointsVerified());
             if (index != null) {
                 var checked = new AuditIndexCheck(config.kafka().clientProperties(Map.of()), Registries.client(config.registry()),
-                        io.countersign.lineage.adapter.out.OpenSearchClients.create(index), auditTopic).check();
+                        io.countersign.search.OpenSearchClients.create(index), auditTopic).check();
                 java.util.List<io.countersign.audit.ChainVerifier.Finding> all = new java.util.ArrayList<>(report.findings());
                 checked.forEach((p, r) -> {
                     out.printf("index, chain %d: %d records compared, %d not indexed yet%n", p, r.compared(), r.notYetIndexed());

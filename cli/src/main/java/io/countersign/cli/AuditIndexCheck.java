@@ -3,7 +3,7 @@ package io.countersign.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.audit.IndexedCopyCheck;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;

@@ -1,7 +1,7 @@
 package io.countersign.cli;
 
-import io.countersign.audit.AuditSigner;
-import io.countersign.schemas.signing.ChannelKeyPair;
+import io.countersign.contracts.signing.Ed25519Keys;
+import io.countersign.contracts.signing.ChannelKeyPair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,7 +48,7 @@ final class ChannelKeyCommand implements Callable<Integer> {
             case "slack" -> "approval-bot";
             default -> channel + "-bot";
         };
-        String publicPem = AuditSigner.toPem(AuditSigner.readPublicKey(pair.publicKeyFile())).strip().indent(10).stripTrailing();
+        String publicPem = Ed25519Keys.toPem(Ed25519Keys.readPublicKey(pair.publicKeyFile())).strip().indent(10).stripTrailing();
         spec.commandLine().getOut().printf("""
                 # Key id %s (channel %s). The %s service signs decisions with the private key:
                 %s:

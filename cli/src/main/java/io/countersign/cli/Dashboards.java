@@ -8,8 +8,8 @@ import io.countersign.dashboards.domain.PasswordHash;
 import io.countersign.dashboards.domain.Role;
 import io.countersign.dashboards.domain.User;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.search.OpenSearchClients;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 
 import java.io.IOException;
 import java.io.PrintWriter;

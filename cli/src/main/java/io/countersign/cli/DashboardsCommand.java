@@ -7,7 +7,7 @@ import io.countersign.dashboards.adapter.out.UsersFile;
 import io.countersign.dashboards.domain.PasswordHash;
 import io.countersign.dashboards.domain.Role;
 import io.countersign.dashboards.domain.User;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.search.OpenSearchClients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

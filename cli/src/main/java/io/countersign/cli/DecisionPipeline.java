@@ -4,7 +4,7 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.processors.PipelineService;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.Policy;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 
 import java.io.IOException;
 import java.io.InputStream;

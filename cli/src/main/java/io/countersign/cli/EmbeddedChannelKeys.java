@@ -4,7 +4,7 @@ import io.countersign.approvalbot.ApprovalBotConfig;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.StreamProcessorsConfig.ChannelKeyConfig;
-import io.countersign.schemas.signing.ChannelKeyPair;
+import io.countersign.contracts.signing.ChannelKeyPair;
 
 import java.io.IOException;
 import java.io.PrintWriter;

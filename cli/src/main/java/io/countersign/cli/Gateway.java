@@ -6,7 +6,7 @@ import io.countersign.ingest.GatewayService;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.domain.ApiKeys;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 
 import java.io.IOException;
 import java.io.PrintWriter;

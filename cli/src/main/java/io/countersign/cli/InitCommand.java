@@ -1,8 +1,8 @@
 package io.countersign.cli;
 
 import io.countersign.config.RegistrySettings;
-import io.countersign.schemas.topics.Replication;
-import io.countersign.schemas.topics.TopicProvisioner;
+import io.countersign.contracts.topics.Replication;
+import io.countersign.contracts.topics.TopicProvisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package io.countersign.cli;
 
-import io.countersign.directory.Identity;
+import io.countersign.approvals.domain.Identity;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Environment;

@@ -1,7 +1,7 @@
 package io.countersign.cli;
 
-import io.countersign.lineage.adapter.out.LineageQueries;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.search.LineageQueries;
+import io.countersign.search.OpenSearchClients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

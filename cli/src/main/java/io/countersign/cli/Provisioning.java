@@ -1,11 +1,11 @@
 package io.countersign.cli;
 
-import io.countersign.schemas.registry.RegisteredSchema;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.Replication;
-import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.TopicProvisioner;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.registry.RegisteredSchema;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Replication;
+import io.countersign.contracts.topics.SchemaProvisioner;
+import io.countersign.contracts.topics.TopicProvisioner;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 

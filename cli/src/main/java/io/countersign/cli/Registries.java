@@ -1,8 +1,8 @@
 package io.countersign.cli;
 
 import io.countersign.config.RegistrySettings;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 
 /** Builds the registry client from configuration. */
 final class Registries {

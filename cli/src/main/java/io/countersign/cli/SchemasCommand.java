@@ -1,7 +1,7 @@
 package io.countersign.cli;
 
-import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.SchemaProvisioner;
+import io.countersign.contracts.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

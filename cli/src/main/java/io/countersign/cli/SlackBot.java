@@ -3,7 +3,7 @@ package io.countersign.cli;
 import io.countersign.approvalbot.ApprovalBotConfig;
 import io.countersign.approvalbot.ApprovalBotService;
 import io.countersign.config.KafkaSettings;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 
 import java.io.PrintWriter;
 import java.io.Writer;

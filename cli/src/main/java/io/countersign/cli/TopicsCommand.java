@@ -1,7 +1,7 @@
 package io.countersign.cli;
 
-import io.countersign.schemas.topics.Topic;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topic;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package io.countersign.cli;
 
 import io.countersign.config.KafkaSettings;
 import io.countersign.config.RegistrySettings;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.embedded.EmbeddedStack;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.StackOptions;

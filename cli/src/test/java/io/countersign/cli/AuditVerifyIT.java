@@ -7,10 +7,10 @@ import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.AuditRecord;
-import io.countersign.schemas.registry.ConfluentAvroSerializer;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.registry.ConfluentAvroSerializer;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -78,7 +78,7 @@ class AuditVerifyIT {
         assertThat(deletedRun.out()).contains("BROKEN").contains("partition " + victim.partition());
 
         // The index's copy, written as the lineage-index job writes it, checked against the log.
-        var os = io.countersign.lineage.adapter.out.OpenSearchClients.create(endpoints.openSearchUrl());
+        var os = io.countersign.search.OpenSearchClients.create(endpoints.openSearchUrl());
         io.countersign.lineage.adapter.out.IndexSetup.ensure(os);
         var deserializer = Topics.AUDIT.valueSerde(registry).deserializer();
         StringBuilder bulk = new StringBuilder();

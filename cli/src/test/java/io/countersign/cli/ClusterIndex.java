@@ -1,12 +1,12 @@
 package io.countersign.cli;
 
 import io.countersign.config.KafkaSettings;
-import io.countersign.lineage.adapter.out.LineageQueries;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.search.LineageQueries;
+import io.countersign.search.OpenSearchClients;
 import io.countersign.schema.EdgeOrigin;
 import io.countersign.schema.LineageEdge;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.sdk.Countersign;
 import io.countersign.sdk.Intent;
 import io.countersign.sdk.IntentHandle;

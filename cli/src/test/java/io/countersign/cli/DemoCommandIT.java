@@ -7,8 +7,8 @@ import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.approvalbot.ApprovalBotConfig;
 import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

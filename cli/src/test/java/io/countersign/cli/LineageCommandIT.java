@@ -3,7 +3,7 @@ package io.countersign.cli;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.lineage.adapter.out.IndexSetup;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.search.OpenSearchClients;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Requests;

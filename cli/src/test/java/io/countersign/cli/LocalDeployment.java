@@ -7,7 +7,7 @@ import io.countersign.embedded.cluster.FlinkSessionCluster;
 import io.countersign.embedded.cluster.LocalKafkaCluster;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.domain.ApiKeys;
-import io.countersign.schemas.signing.ChannelKeyPair;
+import io.countersign.contracts.signing.ChannelKeyPair;
 
 import java.io.IOException;
 import java.net.URI;

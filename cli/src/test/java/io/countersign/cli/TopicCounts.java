@@ -1,7 +1,7 @@
 package io.countersign.cli;
 
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
-import io.countersign.schemas.topics.Topic;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.topics.Topic;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

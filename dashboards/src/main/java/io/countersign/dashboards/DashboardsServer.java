@@ -1,6 +1,6 @@
 package io.countersign.dashboards;
 
-import io.countersign.audit.AuditSigner;
+import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.config.ConfigException;
 import io.countersign.config.KafkaSettings;
 import io.countersign.dashboards.adapter.in.http.ApiRoutes;
@@ -16,7 +16,7 @@ import io.countersign.dashboards.adapter.out.UsersFile;
 import io.countersign.dashboards.domain.Sessions;
 import io.countersign.dashboards.domain.User;
 import io.countersign.dashboards.domain.Users;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -62,8 +62,8 @@ public final class DashboardsServer implements AutoCloseable {
         Map<String, PublicKey> keys = new HashMap<>();
         for (String pem : config.auditPublicKeys()) {
             try {
-                PublicKey k = AuditSigner.readPublicKey(Path.of(pem));
-                keys.put(AuditSigner.keyId(k), k);
+                PublicKey k = Ed25519Keys.readPublicKey(Path.of(pem));
+                keys.put(Ed25519Keys.keyId(k), k);
             } catch (IOException e) {
                 throw new ConfigException("dashboards.auditPublicKeys: cannot read " + pem + ": " + e.getMessage());
             }

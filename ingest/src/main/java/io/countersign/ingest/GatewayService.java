@@ -3,8 +3,8 @@ package io.countersign.ingest;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.KafkaSettings;
 import io.countersign.config.RegistrySettings;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.service.ServiceLifecycle;
 
 import java.io.PrintWriter;

@@ -3,7 +3,7 @@ package io.countersign.ingest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
 import io.countersign.ingest.domain.Environment;
-import io.countersign.schemas.signing.DecisionSignature;
+import io.countersign.contracts.signing.DecisionSignature;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.countersign.ingest;
 
 import io.countersign.config.KafkaSettings;
-import io.countersign.directory.Directory;
-import io.countersign.directory.YamlDirectory;
+import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.ingest.adapter.in.http.GatewayHandler;
 import io.countersign.ingest.adapter.in.http.HeaderDeadline;
 import io.countersign.ingest.adapter.in.http.RoutesFactory;
-import io.countersign.schemas.signing.DecisionSignature;
+import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
@@ -15,7 +15,7 @@ import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.RateLimiter;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -1,7 +1,7 @@
 package io.countersign.lineage;
 
 import io.countersign.lineage.adapter.out.IndexSetup;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.search.OpenSearchClients;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;

@@ -2,15 +2,15 @@ package io.countersign.processors;
 
 import io.countersign.audit.AuditSigner;
 import io.countersign.config.KafkaSettings;
-import io.countersign.directory.Directory;
-import io.countersign.directory.YamlDirectory;
+import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.processors.adapter.in.DeadLetterDeserializationHandler;
 import io.countersign.processors.adapter.in.DeadLetterProcessingHandler;
 import io.countersign.processors.adapter.out.DeadLetters;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.topology.DecisionTopology;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.signing.ChannelKeys;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.signing.ChannelKeys;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -119,7 +119,7 @@ public final class StreamProcessors implements AutoCloseable {
      * (no `countersign init`) is not fatal here: the serde registers it on its first write.
      */
     private static void learnSchemaIds(SchemaRegistryClient registry) {
-        for (io.countersign.schemas.topics.Topic<?, ?> t : io.countersign.schemas.topics.Topics.ALL) {
+        for (io.countersign.contracts.topics.Topic<?, ?> t : io.countersign.contracts.topics.Topics.ALL) {
             try {
                 registry.lookup(t.valueSubject(), t.valueSchema());
             } catch (RuntimeException e) {

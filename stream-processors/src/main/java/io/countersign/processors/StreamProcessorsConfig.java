@@ -1,10 +1,10 @@
 package io.countersign.processors;
 
+import io.countersign.contracts.signing.Ed25519Keys;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.countersign.audit.AuditSigner;
 import io.countersign.config.ConfigException;
-import io.countersign.schemas.signing.ChannelKeyPair;
-import io.countersign.schemas.signing.ChannelKeys;
+import io.countersign.contracts.signing.ChannelKeyPair;
+import io.countersign.contracts.signing.ChannelKeys;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,8 +95,8 @@ public record StreamProcessorsConfig(
 
         ChannelKeys.ChannelKey load() {
             try {
-                PublicKey key = publicKeyFile != null && !publicKeyFile.isBlank() ? AuditSigner.readPublicKey(Path.of(publicKeyFile))
-                        : AuditSigner.publicKeyFromPem(publicKey);
+                PublicKey key = publicKeyFile != null && !publicKeyFile.isBlank() ? Ed25519Keys.readPublicKey(Path.of(publicKeyFile))
+                        : Ed25519Keys.publicKeyFromPem(publicKey);
                 return new ChannelKeys.ChannelKey(keyId, channel, key);
             } catch (IOException | IllegalArgumentException e) {
                 throw new ConfigException("stream-processors.channelKeys entry " + keyId + ": " + e.getMessage());

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The credential corpus of the schemas module ({@code schemas/src/test/resources/masking/credential-corpus.txt},
+ * The credential corpus of the masking module ({@code masking/src/test/resources/masking/credential-corpus.txt},
  * read from the source tree so there is one corpus), made into intents whose parameters, reason,
  * targets and destination carry every secret in it.
  */
@@ -32,7 +32,7 @@ public final class SecretCorpus {
     }
 
     public static SecretCorpus load() {
-        Path file = Path.of("..", "schemas", "src", "test", "resources", "masking", "credential-corpus.txt");
+        Path file = Path.of("..", "masking", "src", "test", "resources", "masking", "credential-corpus.txt");
         try {
             List<Row> rows = new ArrayList<>();
             for (String line : Files.readAllLines(file)) {

@@ -7,7 +7,7 @@ import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

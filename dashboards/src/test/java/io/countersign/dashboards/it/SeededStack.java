@@ -1,6 +1,6 @@
 package io.countersign.dashboards.it;
 
-import io.countersign.audit.AuditSigner;
+import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.config.KafkaSettings;
 import io.countersign.dashboards.DashboardsConfig;
 import io.countersign.dashboards.DashboardsServer;
@@ -10,16 +10,16 @@ import io.countersign.dashboards.domain.User;
 import io.countersign.embedded.Endpoints;
 import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.adapter.out.IndexSetup;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
+import io.countersign.search.OpenSearchClients;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.schemas.signing.ChannelKeyPair;
+import io.countersign.contracts.signing.ChannelKeyPair;
 import io.countersign.processors.domain.policy.PolicyLoader;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.TopicProvisioner;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.SchemaProvisioner;
+import io.countersign.contracts.topics.TopicProvisioner;
+import io.countersign.contracts.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.countersign.embedded.junit.CountersignStackExtension;
@@ -127,13 +127,13 @@ final class SeededStack implements ExtensionContext.Store.CloseableResource {
 
         SeedStory story = SeedStory.tell(kafka, registry, openSearch, slackKeys.signer());
 
-        PublicKey key = AuditSigner.readPublicKey(dir.resolve("keys").resolve("audit-signing-key.pub.pem"));
+        PublicKey key = Ed25519Keys.readPublicKey(dir.resolve("keys").resolve("audit-signing-key.pub.pem"));
         // A lower work factor than production's 600,000 keeps sign-in fast in tests; the format carries it.
         List<User> users = List.of(
                 new User(ANALYST, PasswordHash.hash(PASSWORD.toCharArray(), 10_000), Set.of(Role.ANALYST)),
                 new User(AUDITOR, PasswordHash.hash(PASSWORD.toCharArray(), 10_000), Set.of(Role.AUDITOR)));
         DashboardsServer dashboards = DashboardsServer.start(DashboardsConfig.DEFAULTS.withPort(0), openSearch, kafka, registry, users,
-                Map.of(AuditSigner.keyId(key), key), Clock.systemUTC());
+                Map.of(Ed25519Keys.keyId(key), key), Clock.systemUTC());
         return new SeededStack(endpoints, dashboards, story, openSearch, List.of(dashboards, () -> job.cancel().get(), pipeline));
     }
 }

@@ -1,6 +1,6 @@
 package io.countersign.ingest.domain;
 
-import io.countersign.directory.Identity;
+import io.countersign.approvals.domain.Identity;
 
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.countersign.ingest.domain;
 
-import io.countersign.schemas.ids.DatasetUri;
-import io.countersign.schemas.ids.InvalidDatasetUriException;
+import io.countersign.contracts.ids.DatasetUri;
+import io.countersign.contracts.ids.InvalidDatasetUriException;
 
 /**
  * Where a dataset URI enters through the gateway (intent targets and destination, execution outputs,

@@ -1,6 +1,6 @@
 package io.countersign.ingest.domain;
 
-import io.countersign.directory.Identity;
+import io.countersign.approvals.domain.Identity;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.Destination;

@@ -6,7 +6,7 @@ import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.ExecutionReport;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.sdk.Countersign;
 import io.countersign.sdk.Intent;
 import io.countersign.sdk.IntentDeniedException;

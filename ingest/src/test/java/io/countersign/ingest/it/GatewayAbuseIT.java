@@ -10,7 +10,7 @@ import io.countersign.schema.AuditRecord;
 import io.countersign.schema.DecidedBy;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -8,7 +8,7 @@ import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.ExecutionReport;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -6,7 +6,7 @@ import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -52,7 +52,7 @@ class IngestUnavailableIT {
     void registryDownMeans503WithNothingWritten(Endpoints endpoints) throws Exception {
         GatewayFixture fixture = new GatewayFixture(endpoints);
         HttpSchemaRegistryClient dead = new HttpSchemaRegistryClient("http://127.0.0.1:" + deadPort() + "/apis/ccompat/v7");
-        long before = fixture.count(io.countersign.schemas.topics.Topics.INTENTS.name());
+        long before = fixture.count(io.countersign.contracts.topics.Topics.INTENTS.name());
         try (IngestGateway gateway = IngestGateway.start(FAST, fixture.kafka, dead, fixture.keys, Clock.systemUTC())) {
             HttpResponse<String> r = fixture.post(gateway.url(), "/v1/intents", GatewayFixture.AGENT_KEY, BODY);
             assertThat(r.statusCode()).isEqualTo(503);
@@ -60,6 +60,6 @@ class IngestUnavailableIT {
         } finally {
             fixture.close();
         }
-        assertThat(fixture.count(io.countersign.schemas.topics.Topics.INTENTS.name())).isEqualTo(before);
+        assertThat(fixture.count(io.countersign.contracts.topics.Topics.INTENTS.name())).isEqualTo(before);
     }
 }

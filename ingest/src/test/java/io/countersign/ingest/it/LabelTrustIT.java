@@ -9,7 +9,7 @@ import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,5 +1,6 @@
 package io.countersign.lineage.domain;
 
+import io.countersign.search.Indices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.schema.ApprovalDecision;
@@ -30,8 +31,8 @@ import java.util.Set;
  */
 public final class AuditDocuments {
 
-    public static final String AUDIT = "countersign-audit";
-    public static final String EVENTS = "countersign-audit-events";
+    public static final String AUDIT = Indices.AUDIT;
+    public static final String EVENTS = Indices.AUDIT_EVENTS;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AuditDocuments() {

@@ -1,5 +1,6 @@
 package io.countersign.lineage.domain;
 
+import io.countersign.search.Indices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.schema.ColumnLineage;
@@ -22,8 +23,8 @@ import java.util.Map;
  */
 public final class LineageDocuments {
 
-    public static final String EDGES = "countersign-lineage-edges";
-    public static final String DATASETS = "countersign-datasets";
+    public static final String EDGES = Indices.LINEAGE_EDGES;
+    public static final String DATASETS = Indices.DATASETS;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LineageDocuments() {

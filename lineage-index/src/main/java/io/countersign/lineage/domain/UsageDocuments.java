@@ -1,8 +1,9 @@
 package io.countersign.lineage.domain;
 
+import io.countersign.search.Indices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.countersign.schemas.canonical.IntentHash;
+import io.countersign.contracts.canonical.IntentHash;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import java.util.Map;
  */
 public final class UsageDocuments {
 
-    public static final String USAGE = "countersign-usage";
+    public static final String USAGE = Indices.USAGE;
     /** The uid of the hourly window operator (also the origin of a use it refused as too late). */
     public static final String HOURLY_WINDOW = "usage-hourly-window";
     /** The uid of the per-dataset counters operator. */

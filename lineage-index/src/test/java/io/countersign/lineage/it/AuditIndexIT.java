@@ -19,8 +19,8 @@ import io.countersign.schema.EdgeOrigin;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.LineageEdge;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -237,7 +237,7 @@ class AuditIndexIT {
         }
     }
 
-    private <V extends org.apache.avro.specific.SpecificRecord> void produce(io.countersign.schemas.topics.Topic<String, V> topic, String key,
+    private <V extends org.apache.avro.specific.SpecificRecord> void produce(io.countersign.contracts.topics.Topic<String, V> topic, String key,
                                                                            V value) throws Exception {
         try (KafkaProducer<String, V> p = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
                 new StringSerializer(), topic.valueSerde(registry).serializer())) {

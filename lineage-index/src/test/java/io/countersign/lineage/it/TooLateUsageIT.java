@@ -10,7 +10,7 @@ import io.countersign.lineage.testing.InMemorySource;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.lineage.testing.LateUse;
 import io.countersign.schema.DeadLetter;
-import io.countersign.schemas.registry.SchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;

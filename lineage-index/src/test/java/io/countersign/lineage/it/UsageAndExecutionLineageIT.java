@@ -20,8 +20,8 @@ import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.LineageEdge;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -175,7 +175,7 @@ class UsageAndExecutionLineageIT {
     /** Kafka helpers for this test: produce with acks=all, wait for a verdict or a record matching a test. */
     static final class Produce {
         static <V extends org.apache.avro.specific.SpecificRecord> void to(KafkaSettings kafka, SchemaRegistryClient registry,
-                                                                          io.countersign.schemas.topics.Topic<String, V> topic, String key, V value) throws Exception {
+                                                                          io.countersign.contracts.topics.Topic<String, V> topic, String key, V value) throws Exception {
             try (var p = new org.apache.kafka.clients.producer.KafkaProducer<>(kafka.clientProperties(Map.of(
                     org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all")),
                     new org.apache.kafka.common.serialization.StringSerializer(), topic.valueSerde(registry).serializer())) {
@@ -188,7 +188,7 @@ class UsageAndExecutionLineageIT {
         }
 
         static <V extends org.apache.avro.specific.SpecificRecord> V awaitRecord(KafkaSettings kafka, SchemaRegistryClient registry,
-                                                                                io.countersign.schemas.topics.Topic<String, V> topic,
+                                                                                io.countersign.contracts.topics.Topic<String, V> topic,
                                                                                 java.util.function.Predicate<V> test) {
             Map<String, V> found = new HashMap<>();
             try (KafkaConsumer<String, V> c = new KafkaConsumer<>(kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG,

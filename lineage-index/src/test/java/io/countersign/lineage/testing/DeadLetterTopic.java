@@ -2,8 +2,8 @@ package io.countersign.lineage.testing;
 
 import io.countersign.config.KafkaSettings;
 import io.countersign.schema.DeadLetter;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

@@ -3,12 +3,12 @@ package io.countersign.lineage.testing;
 import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.lineage.adapter.out.IndexSetup;
-import io.countersign.lineage.adapter.out.OpenSearchClients;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.SchemaProvisioner;
-import io.countersign.schemas.topics.TopicProvisioner;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.search.OpenSearchClients;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.SchemaProvisioner;
+import io.countersign.contracts.topics.TopicProvisioner;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.opensearch.client.opensearch.OpenSearchClient;
 

@@ -5,7 +5,7 @@ import io.countersign.audit.AuditSigner;
 import io.countersign.schema.AuditCheckpoint;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.AuditRecordBatch;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;

@@ -11,7 +11,7 @@ import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
 import io.countersign.schema.Violation;
 import io.countersign.schema.ViolationKind;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

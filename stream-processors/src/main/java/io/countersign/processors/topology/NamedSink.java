@@ -1,7 +1,7 @@
 package io.countersign.processors.topology;
 
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.Topic;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topic;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -6,7 +6,7 @@ import io.countersign.processors.StreamProcessors;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -6,7 +6,7 @@ import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;

@@ -11,7 +11,7 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Destination;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

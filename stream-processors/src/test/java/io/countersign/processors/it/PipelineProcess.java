@@ -5,7 +5,7 @@ import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
-import io.countersign.schemas.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

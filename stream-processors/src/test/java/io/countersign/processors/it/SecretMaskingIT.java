@@ -12,7 +12,7 @@ import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

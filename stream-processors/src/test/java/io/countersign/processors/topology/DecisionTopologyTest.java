@@ -22,7 +22,7 @@ import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
 import io.countersign.schema.Violation;
 import io.countersign.schema.ViolationKind;
-import io.countersign.schemas.canonical.IntentHash;
+import io.countersign.contracts.canonical.IntentHash;
 import io.countersign.schema.ActionIntent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -6,7 +6,7 @@ import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.MatchedRule;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.canonical.IntentHash;
+import io.countersign.contracts.canonical.IntentHash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.countersign.schema.ActionIntent;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,8 @@
 package io.countersign.processors.topology;
 
+import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.audit.AuditSigner;
-import io.countersign.directory.Directory;
+import io.countersign.approvals.domain.Directory;
 import io.countersign.processors.adapter.in.DeadLetterDeserializationHandler;
 import io.countersign.processors.adapter.in.DeadLetterProcessingHandler;
 import io.countersign.processors.adapter.out.DeadLetters;
@@ -20,10 +21,10 @@ import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.registry.InMemorySchemaRegistryClient;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.Topic;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.registry.InMemorySchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topic;
+import io.countersign.contracts.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -68,7 +69,7 @@ final class TopologyHarness implements AutoCloseable {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
     final SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-    final AuditSigner signer = new AuditSigner(AuditSigner.generate());
+    final AuditSigner signer = new AuditSigner(Ed25519Keys.generate());
     final AtomicReference<Policy> policy = new AtomicReference<>(PolicyLoader.parse(POLICY, "test-policy.yaml"));
     final TopologyTestDriver driver;
 

@@ -1,10 +1,11 @@
 package io.countersign.processors.topology;
 
+import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.audit.AuditSigner;
-import io.countersign.directory.Directory;
-import io.countersign.schemas.registry.InMemorySchemaRegistryClient;
-import io.countersign.schemas.signing.ChannelKeys;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.approvals.domain.Directory;
+import io.countersign.contracts.registry.InMemorySchemaRegistryClient;
+import io.countersign.contracts.signing.ChannelKeys;
+import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
@@ -112,7 +113,7 @@ class TopologyShapeTest {
 
     private static TopologyDescription describe() {
         return DecisionTopology.build(new DecisionTopology.Deps(new InMemorySchemaRegistryClient(), () -> null,
-                Directory.of(Map.of()), new ChannelKeys(List.of()), new AuditSigner(AuditSigner.generate()), Clock.systemUTC(),
+                Directory.of(Map.of()), new ChannelKeys(List.of()), new AuditSigner(Ed25519Keys.generate()), Clock.systemUTC(),
                 DecisionTopology.Settings.DEFAULTS)).describe();
     }
 }

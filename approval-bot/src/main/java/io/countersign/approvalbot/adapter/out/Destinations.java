@@ -1,8 +1,8 @@
 package io.countersign.approvalbot.adapter.out;
 
-import io.countersign.approval.ApprovalRules;
-import io.countersign.directory.Directory;
-import io.countersign.directory.Identity;
+import io.countersign.approvals.domain.ApprovalRules;
+import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.domain.Identity;
 import io.countersign.schema.ApprovalRequest;
 
 import java.util.ArrayList;

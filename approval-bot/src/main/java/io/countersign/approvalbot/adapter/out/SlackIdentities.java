@@ -1,7 +1,7 @@
 package io.countersign.approvalbot.adapter.out;
 
-import io.countersign.directory.Directory;
-import io.countersign.directory.Identity;
+import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.domain.Identity;
 
 import java.time.Clock;
 import java.time.Duration;

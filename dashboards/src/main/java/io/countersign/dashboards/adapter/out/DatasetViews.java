@@ -1,7 +1,7 @@
 package io.countersign.dashboards.adapter.out;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.countersign.lineage.adapter.out.LineageQueries;
+import io.countersign.search.LineageQueries;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Datasets from {@code countersign-datasets}, {@code countersign-lineage-edges} (through
- * {@link LineageQueries}, the lineage-index library) and {@code countersign-usage}: finding datasets,
+ * {@link LineageQueries}, from opensearch-queries) and {@code countersign-usage}: finding datasets,
  * one dataset's labels with provenance and usage counters, its lineage graph up and down, and its use
  * per day by agent.
  */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.countersign.config.ConfigException;
-import io.countersign.directory.Identity;
+import io.countersign.approvals.domain.Identity;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.Environment;

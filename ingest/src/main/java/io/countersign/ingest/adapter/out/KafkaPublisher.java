@@ -1,8 +1,8 @@
 package io.countersign.ingest.adapter.out;
 
 import io.countersign.config.KafkaSettings;
-import io.countersign.schemas.registry.SchemaRegistryClient;
-import io.countersign.schemas.topics.Topic;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topic;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

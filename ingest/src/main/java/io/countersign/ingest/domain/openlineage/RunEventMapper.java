@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.countersign.schema.ColumnLineage;
 import io.countersign.schema.EdgeOrigin;
 import io.countersign.schema.LineageEdge;
-import io.countersign.schemas.ids.DatasetUri;
-import io.countersign.schemas.ids.InvalidDatasetUriException;
-import io.countersign.schemas.ids.LineageEdgeId;
+import io.countersign.contracts.ids.DatasetUri;
+import io.countersign.contracts.ids.InvalidDatasetUriException;
+import io.countersign.contracts.ids.LineageEdgeId;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

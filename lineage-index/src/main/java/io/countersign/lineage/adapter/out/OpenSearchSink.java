@@ -1,6 +1,7 @@
 package io.countersign.lineage.adapter.out;
 
 import io.countersign.lineage.domain.IndexOp;
+import io.countersign.search.OpenSearchClients;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;

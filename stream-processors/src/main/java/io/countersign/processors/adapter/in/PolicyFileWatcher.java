@@ -3,7 +3,7 @@ package io.countersign.processors.adapter.in;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoadException;
 import io.countersign.processors.domain.policy.PolicyLoader;
-import io.countersign.schemas.canonical.IntentHash;
+import io.countersign.contracts.canonical.IntentHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

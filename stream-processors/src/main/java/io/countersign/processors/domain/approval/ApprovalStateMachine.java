@@ -1,8 +1,8 @@
 package io.countersign.processors.domain.approval;
 
-import io.countersign.approval.ApprovalRules;
-import io.countersign.directory.Directory;
-import io.countersign.directory.Identity;
+import io.countersign.approvals.domain.ApprovalRules;
+import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.domain.Identity;
 import io.countersign.processors.domain.approval.DecisionStep.Reason;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -12,7 +12,7 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.PendingApproval;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.signing.ChannelKeys;
+import io.countersign.contracts.signing.ChannelKeys;
 
 import java.time.Clock;
 import java.time.Instant;

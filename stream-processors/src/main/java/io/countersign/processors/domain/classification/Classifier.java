@@ -8,8 +8,8 @@ import io.countersign.schema.Effect;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.MatchedRule;
-import io.countersign.schemas.ids.DatasetUri;
-import io.countersign.schemas.ids.InvalidDatasetUriException;
+import io.countersign.contracts.ids.DatasetUri;
+import io.countersign.contracts.ids.InvalidDatasetUriException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -16,7 +16,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import io.countersign.schema.Effect;
 import io.countersign.schema.MatchedRule;
-import io.countersign.schemas.canonical.IntentHash;
+import io.countersign.contracts.canonical.IntentHash;
 
 import java.io.IOException;
 import java.nio.file.Files;

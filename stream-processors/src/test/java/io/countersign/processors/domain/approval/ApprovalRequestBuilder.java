@@ -1,6 +1,6 @@
 package io.countersign.processors.domain.approval;
 
-import io.countersign.audit.AuditSigner;
+import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -8,8 +8,8 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Effect;
 import io.countersign.schema.IntentSummary;
 import io.countersign.schema.MatchedRule;
-import io.countersign.schemas.signing.ChannelKeys;
-import io.countersign.schemas.signing.DecisionSignature;
+import io.countersign.contracts.signing.ChannelKeys;
+import io.countersign.contracts.signing.DecisionSignature;
 
 import java.security.KeyPair;
 import java.time.Instant;
@@ -20,8 +20,8 @@ import java.util.UUID;
 public final class ApprovalRequestBuilder {
 
     public static final String HASH = "a".repeat(64);
-    private static final KeyPair SLACK_KEYS = AuditSigner.generate();
-    private static final KeyPair API_KEYS = AuditSigner.generate();
+    private static final KeyPair SLACK_KEYS = Ed25519Keys.generate();
+    private static final KeyPair API_KEYS = Ed25519Keys.generate();
     /** The Slack bot's and the approval API's decision keys, and the pipeline's trust in them. */
     public static final DecisionSignature.Signer SLACK =
             new DecisionSignature.Signer(ChannelKeys.keyId("slack", SLACK_KEYS.getPublic()), SLACK_KEYS.getPrivate());

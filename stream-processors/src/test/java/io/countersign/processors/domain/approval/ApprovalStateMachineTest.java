@@ -1,7 +1,7 @@
 package io.countersign.processors.domain.approval;
 
-import io.countersign.audit.AuditSigner;
-import io.countersign.directory.Directory;
+import io.countersign.contracts.signing.Ed25519Keys;
+import io.countersign.approvals.domain.Directory;
 import io.countersign.processors.domain.approval.DecisionStep.Accepted;
 import io.countersign.processors.domain.approval.DecisionStep.Reason;
 import io.countersign.processors.domain.approval.DecisionStep.Rejected;
@@ -10,7 +10,7 @@ import io.countersign.schema.DecidedBy;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.PendingApproval;
-import io.countersign.schemas.signing.DecisionSignature;
+import io.countersign.contracts.signing.DecisionSignature;
 import org.junit.jupiter.api.Test;
 
 import java.security.KeyPair;
@@ -187,7 +187,7 @@ class ApprovalStateMachineTest {
         ApprovalDecision forged = ApprovalDecision.newBuilder(real).setApprover("user:carol@example.com").build();
         assertThat(rejected(open(aRequest()), forged).reason()).isEqualTo(Reason.BAD_SIGNATURE);
         // A signature made with the forger's own key under the Slack key's id.
-        KeyPair own = AuditSigner.generate();
+        KeyPair own = Ed25519Keys.generate();
         ApprovalDecision selfSigned = new DecisionSignature.Signer(ApprovalRequestBuilder.SLACK.keyId(), own.getPrivate())
                 .sign(unsignedDecision("user:carol@example.com", APPROVE, null));
         assertThat(rejected(open(aRequest()), selfSigned).reason()).isEqualTo(Reason.BAD_SIGNATURE);

@@ -1,8 +1,8 @@
 package io.countersign.ingest.adapter.in.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.countersign.approval.ApprovalRules;
-import io.countersign.directory.Directory;
+import io.countersign.approvals.domain.ApprovalRules;
+import io.countersign.approvals.domain.Directory;
 import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.InvalidRequestException;
@@ -11,8 +11,8 @@ import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.LabelEntry;
-import io.countersign.schemas.signing.DecisionSignature;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.signing.DecisionSignature;
+import io.countersign.contracts.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

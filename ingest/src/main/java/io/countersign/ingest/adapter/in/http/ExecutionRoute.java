@@ -9,7 +9,7 @@ import io.countersign.ingest.domain.Role;
 import io.countersign.masking.Masker;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

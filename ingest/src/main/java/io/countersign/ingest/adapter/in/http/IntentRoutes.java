@@ -9,7 +9,7 @@ import io.countersign.ingest.domain.IntentValidator;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
 import io.countersign.schema.ActionIntent;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

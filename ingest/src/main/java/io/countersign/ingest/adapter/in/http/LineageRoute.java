@@ -10,7 +10,7 @@ import io.countersign.ingest.domain.openlineage.InvalidEventException;
 import io.countersign.ingest.domain.openlineage.LineageBatch;
 import io.countersign.ingest.domain.openlineage.RunEventMapper;
 import io.countersign.schema.LineageEdge;
-import io.countersign.schemas.topics.Topics;
+import io.countersign.contracts.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,7 +5,7 @@ import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.DatasetUris;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
-import io.countersign.schemas.ids.DatasetUri;
+import io.countersign.contracts.ids.DatasetUri;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.Request;
 

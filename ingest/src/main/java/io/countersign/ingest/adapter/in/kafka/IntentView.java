@@ -4,7 +4,7 @@ import io.countersign.ingest.domain.IntentStatus;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.Verdict;
-import io.countersign.schemas.canonical.IntentHash;
+import io.countersign.contracts.canonical.IntentHash;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.countersign.ingest.adapter.in.http;
 
-import io.countersign.directory.Identity;
+import io.countersign.approvals.domain.Identity;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.IntentStatus;

@@ -1,0 +1,85 @@
+package io.countersign.approvals.domain;
+
+import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.domain.Identity;
+import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.DecisionKind;
+import io.countersign.schema.IntentSummary;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who may decide on an approval request, shared by every place a decision is taken or checked: the
+ * decision pipeline (which has the last word), the approval API and the Slack bot (which refuse early,
+ * with an explanation, so a person is told at once instead of seeing nothing happen). Nobody in the
+ * delegation chain — the principal, every link, the agent and its owner — may decide, whatever groups
+ * they are in; the approver must be in an eligible group; each person decides once; an approve may
+ * need a reason.
+ */
+public final class ApprovalRules {
+
+    /** Why a person may not make a decision. */
+    public enum Refusal { IN_DELEGATION_CHAIN, NOT_ELIGIBLE, ALREADY_DECIDED_BY_APPROVER, REASON_REQUIRED }
+
+    /** A refusal and the sentence that explains it to the person. */
+    public record Refused(Refusal refusal, String detail) {
+    }
+
+    private ApprovalRules() {
+    }
+
+    /**
+     * The first rule {@code approver} would break by deciding {@code kind} on {@code request}, given
+     * the people who decided already; empty when the decision may be made.
+     */
+    public static Optional<Refused> check(ApprovalRequest request, Collection<String> decidedAlready, Identity approver,
+                                          DecisionKind kind, String reason, Directory directory) {
+        if (delegationChain(request.getIntent()).contains(approver)) {
+            return refuse(Refusal.IN_DELEGATION_CHAIN, approver + " is in the intent's delegation chain and may not decide on it");
+        }
+        if (!directory.inAnyGroup(approver, request.getEligibleGroups())) {
+            return refuse(Refusal.NOT_ELIGIBLE, approver + " is not in any eligible group " + request.getEligibleGroups());
+        }
+        if (decidedAlready.stream().anyMatch(d -> approver.value().equals(d))) {
+            return refuse(Refusal.ALREADY_DECIDED_BY_APPROVER, approver + " already decided on this request");
+        }
+        if (kind == DecisionKind.APPROVE && request.getRequireReasonOnApprove() && (reason == null || reason.isBlank())) {
+            return refuse(Refusal.REASON_REQUIRED, "the policy requires a reason to approve");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether {@code approver} may decide on {@code request} at all (what lists of pending requests offer them). */
+    public static boolean mayDecide(ApprovalRequest request, Collection<String> decidedAlready, Identity approver, Directory directory) {
+        // A denial with a reason passes every rule about reasons: what is left is about the person.
+        return check(request, decidedAlready, approver, DecisionKind.DENY, "reason", directory).isEmpty();
+    }
+
+    /** Everyone who may not decide: the principal, every link of the chain, the agent and its owner. */
+    public static Set<Identity> delegationChain(IntentSummary intent) {
+        Set<Identity> chain = new HashSet<>();
+        addQuietly(chain, intent.getPrincipal());
+        intent.getDelegationChain().forEach(link -> addQuietly(chain, link));
+        addQuietly(chain, intent.getAgent().getId());
+        addQuietly(chain, intent.getAgent().getOwner());
+        return chain;
+    }
+
+    private static Optional<Refused> refuse(Refusal refusal, String detail) {
+        return Optional.of(new Refused(refusal, detail));
+    }
+
+    private static void addQuietly(Set<Identity> chain, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return;
+        }
+        try {
+            chain.add(Identity.of(raw));
+        } catch (IllegalArgumentException e) {
+            // An odd identity in the chain cannot match a valid approver identity anyway.
+        }
+    }
+}
