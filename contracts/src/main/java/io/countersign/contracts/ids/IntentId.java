@@ -10,7 +10,8 @@ import java.util.UUID;
  * The gateway issues UUIDs ({@link #random}, or {@link #forRetries} when the agent sends an idempotency
  * key); agents that write to Kafka themselves choose their own. Any id is 1-128 visible characters: no
  * whitespace, control, invisible (format), unassigned or private-use characters, so an id shows as
- * what it is in logs, the audit and the approvers' messages, and fits in the audit's document ids.
+ * what it is in logs, the audit and the approvers' messages; and at most 384 bytes in UTF-8, so it
+ * fits an OpenSearch document id (512 bytes at most), which is what the audit index keys intents by.
  */
 public record IntentId(String value) {
 
