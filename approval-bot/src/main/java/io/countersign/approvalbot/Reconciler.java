@@ -67,11 +67,11 @@ final class Reconciler implements Runnable {
                 show(p.request());
             }
             // Keys of messages that are posted and still to close stay: their requests are closed, not forgotten.
-            Set<String> keep = new HashSet<>(refs.all().keySet().stream().map(k -> k.substring(0, k.indexOf('|'))).toList());
+            Set<String> keep = new HashSet<>(refs.all().keySet().stream().map(k -> requestOf(k)).toList());
             open.forEach(p -> keep.add(p.request().getRequestId()));
             retries.retainOpen(keep);
             for (Map.Entry<String, MessageRefs.Entry> e : refs.all().entrySet()) {
-                String requestId = e.getKey().substring(0, e.getKey().indexOf('|'));
+                String requestId = requestOf(e.getKey());
                 Optional<Verdict> verdict = approvals.verdictOf(requestId);
                 Optional<ApprovalRequest> request = approvals.closedRequest(requestId);
                 if (verdict.isPresent() && request.isPresent() && retries.due(e.getKey(), clock.instant())) {
@@ -81,6 +81,11 @@ final class Reconciler implements Runnable {
         } catch (RuntimeException e) {
             LOG.error("Slack reconciliation pass failed: {}", e.toString());
         }
+    }
+
+    /** The request a message key of {@link MessageRefs} shows (those keys are all {@link MessageKey}s). */
+    private static String requestOf(String messageKey) {
+        return MessageKey.parse(messageKey).map(MessageKey::requestId).orElse(messageKey);
     }
 
     private void show(ApprovalRequest r) {
@@ -97,7 +102,7 @@ final class Reconciler implements Runnable {
         }
         for (String destination : to) {
             // One message per destination: the channel, or each approver's DM.
-            String key = r.getRequestId() + "|" + destination;
+            String key = new MessageKey(r.getRequestId(), destination).format();
             Optional<MessageRefs.Entry> shown = refs.get(key);
             if (!retries.due(key, clock.instant()) || shown.isPresent() && shown.get().shownDecisions() == decisions.size()) {
                 continue;

@@ -51,9 +51,9 @@ final class SlackRetries {
         waits.remove(key);
     }
 
-    /** Forgets every key whose request ("requestId" or "requestId|destination") is not among {@code open}. */
+    /** Forgets every key whose request (a request id, or a {@link MessageKey}'s) is not among {@code open}. */
     void retainOpen(Set<String> open) {
-        Predicate<String> closed = key -> !open.contains(key.contains("|") ? key.substring(0, key.indexOf('|')) : key);
+        Predicate<String> closed = key -> !open.contains(key) && !MessageKey.parse(key).map(k -> open.contains(k.requestId())).orElse(false);
         waits.keySet().removeIf(closed);
         abandoned.keySet().removeIf(closed);
     }

@@ -48,4 +48,18 @@ class SlackRetriesTest {
         assertThat(retries.due("closed", T0)).isTrue();
         assertThat(retries.due("open|#c", T0)).isFalse();
     }
+
+    @Test
+    void aMessageOfAnOpenRequestWhoseIdHoldsABarIsKept() {
+        SlackRetries retries = new SlackRetries();
+        retries.abandon(new MessageKey("ar-order|42", "#c").format(), "channel_not_found");
+        retries.abandon("ar-order|42", "channel_not_found");
+        retries.abandon(new MessageKey("ar-order|43", "#c").format(), "channel_not_found");
+        retries.retainOpen(java.util.Set.of("ar-order|42"));
+        assertThat(retries.due("ar-order|42|#c", T0)).isFalse();
+        assertThat(retries.due("ar-order|42", T0)).isFalse();
+        assertThat(retries.due("ar-order|43|#c", T0)).isTrue();
+        assertThat(MessageKey.parse("ar-order|42|#c")).contains(new MessageKey("ar-order|42", "#c"));
+        assertThat(MessageKey.parse("ar-order")).isEmpty();
+    }
 }

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
 import io.countersign.contracts.signing.ChannelKeyPair;
 import io.countersign.contracts.signing.ChannelKeys;
+import io.countersign.contracts.ids.InvalidIdentifierException;
+import io.countersign.contracts.ids.Label;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -135,10 +138,23 @@ public record StreamProcessorsConfig(
         if (commitIntervalMs < 1) {
             throw new ConfigException("stream-processors.commitIntervalMs must be at least 1");
         }
-        unknownDatasetLabels = unknownDatasetLabels == null ? List.of("UNCLASSIFIED") : List.copyOf(unknownDatasetLabels);
+        unknownDatasetLabels = unknownDatasetLabels == null ? List.of("UNCLASSIFIED") : labels(unknownDatasetLabels);
         streams = streams == null ? Map.of() : Map.copyOf(streams);
         channelKeys = channelKeys == null ? List.of() : List.copyOf(channelKeys);
         http = http == null ? Http.DEFAULT : http;
+    }
+
+    /** Each must be a {@link Label} (checked at load, not when the pipeline first classifies); written upper case. */
+    private static List<String> labels(List<String> given) {
+        List<String> out = new ArrayList<>(given.size());
+        for (int i = 0; i < given.size(); i++) {
+            try {
+                out.add(Label.parse(given.get(i)).value());
+            } catch (InvalidIdentifierException e) {
+                throw new ConfigException("stream-processors.unknownDatasetLabels[" + i + "]: " + e.getMessage());
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** This configuration serving its health endpoints on {@code port} (-1: none). */

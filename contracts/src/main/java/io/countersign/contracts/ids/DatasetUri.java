@@ -95,8 +95,8 @@ public final class DatasetUri {
 
     /**
      * The canonical form of {@code raw}, or {@code raw} itself when it has none: for keys read from
-     * Kafka, where a record must not be lost, and where the raw spelling still finds what was stored
-     * under it before canonical keys.
+     * Kafka, where a record must not be lost, and where a key that is not canonical (UPGRADING.md,
+     * "Canonical dataset URIs") must still be found under its own spelling.
      */
     public static String canonicalOrRaw(String raw) {
         return tryParse(raw).map(DatasetUri::value).orElse(raw);

@@ -62,8 +62,8 @@ public final class Topics {
      * Lifecycle events before they are chained: the gate, the approvals state machine and the execution
      * check each write here, and only the audit chain reads it. One topic in the catalogue rather than a
      * Streams repartition topic, so those three stay separate sub-topologies: merged before a
-     * repartition, they became one task reading its own output (verdicts, approval requests), which
-     * waited on its own transactions before deciding the next intent. Events one step writes together
+     * repartition, they would be one task that reads its own output (verdicts, approval requests) and so
+     * waits on its own transactions before deciding the next intent. Events one step writes together
      * travel as one batch (one write instead of three for an allowed intent). As many partitions as
      * {@link #AUDIT}: the events of partition p are chain p.
      */

@@ -1,17 +1,16 @@
 package io.countersign.ingest.domain;
 
 import io.countersign.approvals.domain.Identity;
+import io.countersign.contracts.ids.IntentId;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.Destination;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -59,7 +58,7 @@ public final class IntentValidator {
         String key = idempotencyKey(r.idempotencyKey(), idempotencyHeader);
         String environment = environment(r.environment(), agent).value();
         return ActionIntent.newBuilder()
-                .setIntentId(intentId(agent.subject(), key))
+                .setIntentId(intentId(agent.subject(), key).value())
                 .setOccurredAt(clock.instant())
                 .setAgent(AgentRef.newBuilder().setId(agent.subject().value()).setOwner(agent.owner().value())
                         .setFramework(optional(r.framework(), "framework", 128)).setModel(optional(r.model(), "model", 128)).build())
@@ -87,9 +86,8 @@ public final class IntentValidator {
     }
 
     /** Same agent and key, same id: a retry can never create a second intent. */
-    static String intentId(Identity agent, String idempotencyKey) {
-        return idempotencyKey == null ? UUID.randomUUID().toString()
-                : UUID.nameUUIDFromBytes((agent.value() + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    static IntentId intentId(Identity agent, String idempotencyKey) {
+        return idempotencyKey == null ? IntentId.random() : IntentId.forRetries(agent.value(), idempotencyKey);
     }
 
     private static List<String> chain(List<String> given, Identity principal, Identity agent) {

@@ -1,5 +1,6 @@
 package io.countersign.ingest.domain;
 
+import io.countersign.contracts.ids.Label;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
@@ -25,8 +26,8 @@ public final class TagLabelMerge {
      * labelled only with these ({@code non-sensitive-inside}).
      */
     public static final Set<String> NON_SENSITIVE = Set.of("PUBLIC", "INTERNAL");
-    /** The most labels a dataset may carry, as for a steward's declaration. */
-    public static final int MAX_LABELS = 64;
+    /** The most labels a dataset may carry ({@link Label#MAX_PER_DATASET}), as for a steward's declaration. */
+    public static final int MAX_LABELS = Label.MAX_PER_DATASET;
 
     /**
      * The outcome of one dataset's tags: the declaration to write ({@code null} when nothing is new),

@@ -76,14 +76,14 @@ public final class DecisionHandlers {
         app.blockAction(RequestMessage.DENY, (req, ctx) -> click(req, ctx, DecisionKind.DENY));
         app.viewSubmission(REASON_VIEW, (req, ctx) -> {
             View v = req.getPayload().getView();
-            String[] meta = v.getPrivateMetadata().split("\\|", 3);
+            ReasonModalMetadata meta = ReasonModalMetadata.parse(v.getPrivateMetadata());
             var value = v.getState().getValues().getOrDefault("reason", Map.of()).get("reason");
             String reason = value == null ? null : value.getValue();
             if (reason == null || reason.isBlank()) {
                 return ctx.ack(r -> r.responseAction("errors").errors(Map.of("reason", "A reason is required")));
             }
             String user = req.getPayload().getUser().getId();
-            work.submit(() -> decide(meta[1], "null".equals(meta[2]) ? null : meta[2], user, DecisionKind.valueOf(meta[0]), reason.strip()));
+            work.submit(() -> decide(meta.requestId(), meta.channel(), user, meta.kind(), reason.strip()));
             return ctx.ack();
         });
     }
@@ -147,7 +147,7 @@ public final class DecisionHandlers {
 
     static View reasonModal(DecisionKind kind, String requestId, String channel) {
         String verb = kind == DecisionKind.DENY ? "Deny" : "Approve";
-        return view(v -> v.type("modal").callbackId(REASON_VIEW).privateMetadata(kind.name() + "|" + requestId + "|" + channel)
+        return view(v -> v.type("modal").callbackId(REASON_VIEW).privateMetadata(new ReasonModalMetadata(kind, requestId, channel).format())
                 .title(viewTitle(t -> t.type("plain_text").text(verb + " request")))
                 .submit(viewSubmit(s -> s.type("plain_text").text(verb)))
                 .close(viewClose(c -> c.type("plain_text").text("Cancel")))

@@ -1,22 +1,22 @@
 package io.countersign.ingest.domain.openlineage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.countersign.contracts.ids.Label;
 
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Sensitivity labels from a dataset's {@code tags} facet (TagsDatasetFacet): a tag whose key is
  * {@code label}, {@code classification} or {@code sensitivity} gives its value as a label
  * ({@code sensitivity=PII}), and a tag whose value is {@code true} gives its key ({@code pii=true}).
- * Field-level tags count for the dataset: a table with a PII column is PII. Other tags are not labels.
+ * Field-level tags count for the dataset: a table with a PII column is PII. Other tags, and values that
+ * are no {@link Label} once '-' and spaces are read as '_', are not labels.
  */
 final class TagLabels {
 
     private static final Set<String> LABEL_KEYS = Set.of("label", "classification", "sensitivity");
-    private static final Pattern LABEL = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
 
     private TagLabels() {
     }
@@ -37,10 +37,8 @@ final class TagLabels {
             String value = EventReader.text(tags.get(i), "value", p + ".value", true);
             String label = LABEL_KEYS.contains(key.toLowerCase(Locale.ROOT)) ? value : "true".equalsIgnoreCase(value) ? key : null;
             if (label != null) {
-                String normalised = label.strip().toUpperCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
-                if (LABEL.matcher(normalised).matches()) {
-                    labels.add(normalised);
-                }
+                // Tag vocabularies write "top-secret" or "highly confidential" where a label has '_'.
+                Label.tryParse(label.strip().replace('-', '_').replace(' ', '_')).ifPresent(l -> labels.add(l.value()));
             }
         }
         return labels;

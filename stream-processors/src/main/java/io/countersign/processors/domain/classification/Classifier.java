@@ -10,6 +10,7 @@ import io.countersign.schema.LabelSource;
 import io.countersign.schema.MatchedRule;
 import io.countersign.contracts.ids.DatasetUri;
 import io.countersign.contracts.ids.InvalidDatasetUriException;
+import io.countersign.contracts.ids.Label;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,13 +43,14 @@ public final class Classifier {
     /**
      * @param declared        dataset URI to declared labels (null when none)
      * @param inherited       dataset URI to inherited labels (null when none)
-     * @param unknownDefaults labels given to datasets with neither
+     * @param unknownDefaults labels given to datasets with neither; each must be a {@link Label}
+     * @throws io.countersign.contracts.ids.InvalidIdentifierException when one is not
      */
     public Classifier(Function<String, DatasetLabels> declared, Function<String, DatasetLabels> inherited,
                       List<String> unknownDefaults) {
         this.declared = declared;
         this.inherited = inherited;
-        this.unknownDefaults = List.copyOf(unknownDefaults);
+        this.unknownDefaults = unknownDefaults.stream().map(l -> Label.parse(l).value()).toList();
     }
 
     /** Classifies every target of {@code intent}. */
@@ -89,8 +91,7 @@ public final class Classifier {
         }
         boolean known = !byLabel.isEmpty() && !unreadable;
         if (!known) {
-            unknownDefaults.forEach(label -> byLabel.put(normal(label), LabelEntry.newBuilder()
-                    .setLabel(normal(label)).setSource(LabelSource.DEFAULT).build()));
+            unknownDefaults.forEach(label -> byLabel.put(label, LabelEntry.newBuilder().setLabel(label).setSource(LabelSource.DEFAULT).build()));
         }
         return DatasetClassification.newBuilder().setDataset(dataset)
                 .setLabels(new ArrayList<>(byLabel.values())).setKnown(known).build();
@@ -100,8 +101,9 @@ public final class Classifier {
         return LabelEntry.newBuilder(l).setLabel(normal(l.getLabel())).setSource(source).build();
     }
 
+    /** Labels in the stores may come from any producer: compared in one spelling, never dropped for being odd. */
     private static String normal(String label) {
-        return label.strip().toUpperCase(java.util.Locale.ROOT);
+        return Label.normalise(label);
     }
 
     /**

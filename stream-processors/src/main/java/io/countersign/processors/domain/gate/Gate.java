@@ -1,5 +1,6 @@
 package io.countersign.processors.domain.gate;
 
+import io.countersign.contracts.ids.IntentId;
 import io.countersign.masking.Masker;
 import io.countersign.processors.domain.audit.AuditEvents;
 import io.countersign.processors.domain.classification.Classifier;
@@ -104,14 +105,15 @@ public final class Gate {
     }
 
     /**
-     * {@code intent} if it names what a decision needs (id, action, principal, agent); otherwise an
-     * {@link IllegalArgumentException} saying which field is missing (the record becomes a dead letter).
+     * {@code intent} if it names what a decision needs (an {@link IntentId}, action, principal, agent);
+     * otherwise an {@link IllegalArgumentException} saying which field is missing or malformed (the
+     * record becomes a dead letter).
      */
     public static ActionIntent validate(ActionIntent intent) {
         if (intent == null) {
             throw new IllegalArgumentException("intent value is null (tombstones are not intents)");
         }
-        requireText(intent.getIntentId(), "intentId");
+        IntentId.parse(intent.getIntentId()); // the one rule for intent ids; the message says what an id may be
         requireText(intent.getAction(), "action");
         requireText(intent.getPrincipal(), "principal");
         requireText(intent.getAgent().getId(), "agent.id");

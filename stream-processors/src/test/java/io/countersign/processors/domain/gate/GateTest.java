@@ -158,6 +158,15 @@ class GateTest {
         assertThatThrownBy(() -> Gate.validate(null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tombstones");
     }
 
+    @Test
+    void anIntentWhoseIdIsNoIntentIdIsRefused() {
+        for (String id : new String[]{"i-11\nforged log line", "i 11", "i-11\u202e", "x".repeat(129), " "}) {
+            ActionIntent bad = ActionIntent.newBuilder(intent("i-11", "db.read", null, "pg://web/pages")).setIntentId(id).build();
+            assertThatThrownBy(() -> Gate.validate(bad)).as(id).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("intent id");
+        }
+        assertThat(Gate.validate(intent("urn:uuid:0f8a-11", "db.read", null, "pg://web/pages")).getIntentId()).isEqualTo("urn:uuid:0f8a-11");
+    }
+
     private GateDecision decide(ActionIntent intent) {
         return Gate.decide(new Gate.Input(Gate.validate(intent), "hash-" + intent.getIntentId(), RECEIVED, NOW), classifier, policy);
     }

@@ -9,6 +9,8 @@ import io.countersign.ingest.domain.Role;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
+import io.countersign.contracts.ids.InvalidIdentifierException;
+import io.countersign.contracts.ids.Label;
 import io.countersign.contracts.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +22,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code PUT} and {@code DELETE /v1/datasets/{uri}/labels}: data stewards declare a dataset's labels
@@ -35,7 +35,6 @@ import java.util.regex.Pattern;
 final class DatasetRoutes {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetRoutes.class);
-    static final Pattern LABEL = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
 
     /** The body of a label declaration. */
     record LabelsRequest(@JsonProperty("labels") List<String> labels, @JsonProperty("owners") List<String> owners) {
@@ -82,8 +81,8 @@ final class DatasetRoutes {
     void delete(Exchange x, String dataset) throws KafkaPublisher.UnavailableException {
         GatewayHandler.require(x, Role.STEWARD);
         if (declared.get(dataset).isEmpty()) {
-            // A declaration that exists may be removed whatever its key: earlier gateways let lineage tags
-            // label keys that are not URIs, and a steward must be able to clear them.
+            // A declaration that exists may be removed whatever its key: the topic can hold keys that are
+            // not URIs (UPGRADING.md, "Labels from OpenLineage tags"), and a steward must be able to clear them.
             checkUri(dataset);
         }
         publisher.publish(Topics.LABELS_DECLARED, dataset, null);
@@ -92,18 +91,18 @@ final class DatasetRoutes {
         x.json(200, Map.of("dataset", dataset, "removed", true));
     }
 
-    /** Upper-cases and checks labels: PII, PHI, SECRET or an organisation's own, such as FINANCE_RESTRICTED. */
+    /** The labels named (see {@link Label}: PII, PHI, SECRET or an organisation's own), each once, in the order given. */
     static Set<String> normalise(List<String> labels, String field) {
-        if (labels.size() > 64) {
-            throw new InvalidRequestException(field, "at most 64 labels per dataset");
+        if (labels.size() > Label.MAX_PER_DATASET) {
+            throw new InvalidRequestException(field, "at most " + Label.MAX_PER_DATASET + " labels per dataset");
         }
         Set<String> out = new LinkedHashSet<>();
         for (int i = 0; i < labels.size(); i++) {
-            String l = labels.get(i) == null ? "" : labels.get(i).strip().toUpperCase(Locale.ROOT);
-            if (!LABEL.matcher(l).matches()) {
-                throw new InvalidRequestException(field + "[" + i + "]", "labels are 1-32 letters, digits or '_', starting with a letter, e.g. PII");
+            try {
+                out.add(Label.parse(labels.get(i)).value());
+            } catch (InvalidIdentifierException e) {
+                throw new InvalidRequestException(field + "[" + i + "]", e.getMessage());
             }
-            out.add(l);
         }
         return out;
     }

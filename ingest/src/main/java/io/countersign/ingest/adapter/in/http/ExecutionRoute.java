@@ -9,6 +9,7 @@ import io.countersign.ingest.domain.Role;
 import io.countersign.masking.Masker;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
+import io.countersign.contracts.ids.IntentId;
 import io.countersign.contracts.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,6 @@ final class ExecutionRoute {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRoute.class);
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-    /** Ids worth writing to the audit when unknown; anything else cannot be an intent id and is only refused. */
-    private static final Pattern PLAUSIBLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** How long an unknown id is given to appear in the view. */
     static final Duration GRACE = Duration.ofSeconds(1);
     /** How fresh the view's "read to the end" must be: a fetch round (fetch.max.wait.ms is 500 ms) after the request came. */
@@ -73,7 +72,8 @@ final class ExecutionRoute {
             write(x, report, true);
             return;
         }
-        if (!PLAUSIBLE_ID.matcher(intentId).matches()) {
+        if (IntentId.tryParse(intentId).isEmpty()) {
+            // Worth writing to the audit when unknown only if it could be an intent id at all.
             throw new HttpProblem(404, "not_found", "no intent has this id; use the intentId returned by POST /v1/intents");
         }
         CompletableFuture.runAsync(() -> Failures.answer(x, () -> settleUnknown(x, report, asked)),

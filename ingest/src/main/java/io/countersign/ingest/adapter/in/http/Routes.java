@@ -142,8 +142,9 @@ public final class Routes {
 
     /**
      * The key a labels request is about: the dataset's canonical URI; for reading and removing, also a key
-     * stored before canonical URIs (another spelling, or not a URI at all) when only that one holds a
-     * declaration, so a steward can see and clear what earlier gateways wrote. PUT always writes canonically.
+     * that is not canonical (another spelling, or not a URI at all) when only that one holds a
+     * declaration: the topic can hold such keys (UPGRADING.md, "Canonical dataset URIs"), and a steward
+     * must be able to see and clear them. PUT always writes canonically.
      */
     private String datasetKey(String method, String raw) {
         if (method.equals("PUT")) {
