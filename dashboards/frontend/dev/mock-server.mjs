@@ -4,6 +4,7 @@
 // MOCK_ROLES=analyst makes the signed-in user an analyst (auditor-only routes answer 403).
 // Every response carries a strict Content-Security-Policy, so the UI is proven to need no inline script or style.
 import { createServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve, dirname, extname, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,12 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 's
   + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.map': 'application/json', '.svg': 'image/svg+xml' };
+
+/** The server's one error shape: {"error": code, "message": what to do, "requestId"}. */
+const ERROR_CODES = { 400: 'invalid_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' };
+function apiError(status, message) {
+  return { error: ERROR_CODES[status] || (status >= 500 ? 'internal' : 'bad_request'), message, requestId: randomUUID() };
+}
 
 class HttpError extends Error {
   constructor(status, message) {
@@ -278,9 +285,9 @@ const server = createServer(async (req, res) => {
     }
     send(res, 404, 'not found', 'text/plain; charset=utf-8');
   } catch (e) {
-    if (e instanceof HttpError) return json(res, e.status, { error: e.message });
+    if (e instanceof HttpError) return json(res, e.status, apiError(e.status, e.message));
     console.error(e);
-    json(res, 500, { error: `mock server failed: ${e.message}` });
+    json(res, 500, apiError(500, `mock server failed: ${e.message}`));
   }
 });
 

@@ -256,7 +256,7 @@ async function main() {
       assert((await page.textContent('#main')).includes('EXECUTED AFTER DENIAL'), 'violation shown');
       await shot(page, 'intent-findings');
       allowed = [/status of 403/];
-      await page.route('**/api/v1/intents/*/verify', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: '{"error":"auditor role needed"}' }));
+      await page.route('**/api/v1/intents/*/verify', (route) => route.fulfill({ status: 403, contentType: 'application/json', body: '{"error":"forbidden","message":"auditor role needed","requestId":"r-1"}' }));
       await page.click('#verify-button');
       await page.waitForFunction(() => document.getElementById('verify-result').textContent === 'Verifying needs the auditor role');
       await page.unroute('**/api/v1/intents/*/verify');
@@ -434,7 +434,7 @@ async function main() {
       allowed = [/status of 401/];
       await page.goto(`${B}/#/approvals`);
       await settle(page);
-      await page.route('**/api/v1/agents**', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: '{"error":"no session"}' }));
+      await page.route('**/api/v1/agents**', (route) => route.fulfill({ status: 401, contentType: 'application/json', body: '{"error":"unauthenticated","message":"sign in first: POST /login","requestId":"r-2"}' }));
       await page.click('nav a[href="#/agents"]');
       await page.waitForURL(/\/login\?next=/);
       assert(page.url().endsWith(`/login?next=${enc('/#/agents')}`), `login url ${page.url()}`);

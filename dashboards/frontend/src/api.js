@@ -70,7 +70,8 @@ export async function api(path, { method = 'GET', params, signal } = {}) {
     }
   }
   if (!res.ok) {
-    const message = (body && typeof body.error === 'string' && body.error)
+    // Every API error is {"error": code, "message": what to do, "requestId"}: people read the message.
+    const message = (body && typeof body.message === 'string' && body.message)
       || (res.status === 503 ? 'The audit index (OpenSearch) cannot be reached right now. Try again in a minute.' : `The server answered ${res.status} ${res.statusText}`.trim());
     throw new ApiError(res.status, message);
   }

@@ -104,6 +104,12 @@ public final class ChainVerifier {
         return Optional.ofNullable(finding);
     }
 
+    /** Checks the next record as {@link AuditLogReader} read it: decoded, or unreadable in its place. */
+    public Optional<Finding> accept(AuditLogRecord record) {
+        return record.readable() ? accept(record.offset(), record.record(), record.writerSchema())
+                : Optional.of(unreadable(record.offset(), record.problem()));
+    }
+
     /** A record that could not be decoded still takes its place in the chain. */
     public Finding unreadable(long offset, String why) {
         count++;

@@ -1,5 +1,6 @@
 package io.countersign.cli;
 
+import io.countersign.audit.CheckpointVerifier;
 import io.countersign.contracts.signing.Ed25519Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,14 +60,13 @@ final class AuditCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            Map<String, PublicKey> keys = new HashMap<>();
+            List<PublicKey> keys = new ArrayList<>();
             List<Path> files = publicKeys != null ? publicKeys : List.of(Path.of(".countersign/data/keys/audit-signing-key.pub.pem"));
             for (Path f : files) {
-                PublicKey k = Ed25519Keys.readPublicKey(f);
-                keys.put(Ed25519Keys.keyId(k), k);
+                keys.add(Ed25519Keys.readPublicKey(f));
             }
             AuditLogVerifier verifier = new AuditLogVerifier(config.kafka().clientProperties(Map.of()),
-                    Registries.client(config.registry()), keys, auditTopic, checkpointTopic);
+                    Registries.client(config.registry()), CheckpointVerifier.byKeyId(keys), auditTopic, checkpointTopic);
             AuditLogVerifier.Report report = verifier.verify(line -> {
                 out.println("  " + line);
                 out.flush();

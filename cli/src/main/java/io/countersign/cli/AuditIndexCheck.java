@@ -2,25 +2,16 @@ package io.countersign.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.audit.AuditLogReader;
+import io.countersign.audit.AuditLogRecord;
 import io.countersign.audit.IndexedCopyCheck;
 import io.countersign.contracts.registry.SchemaRegistryClient;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -29,11 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Properties;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.StreamSupport;
 
 /**
  * Checks the audit index ({@code countersign-audit-events}) against the audit log in Kafka, chain by
  * chain, streaming both sides in sequence order (the log partition by offset, the index page by page
- * with {@code search_after}) through {@link IndexedCopyCheck}: memory stays flat however long the log.
+ * with {@code search_after}; the log through {@link AuditLogReader}) through {@link IndexedCopyCheck}: memory
+ * stays flat however long the log.
  */
 final class AuditIndexCheck {
 
@@ -52,77 +47,19 @@ final class AuditIndexCheck {
     }
 
     Map<Integer, IndexedCopyCheck.Result> check() {
-        Properties props = new Properties();
-        props.putAll(consumerProps);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Map<Integer, IndexedCopyCheck.Result> out = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            for (var info : consumer.partitionsFor(auditTopic, Duration.ofSeconds(30))) {
-                TopicPartition tp = new TopicPartition(auditTopic, info.partition());
-                consumer.assign(List.of(tp));
-                consumer.seekToBeginning(List.of(tp));
-                long end = consumer.endOffsets(List.of(tp)).get(tp);
-                out.put(tp.partition(), IndexedCopyCheck.compare(tp.partition(), new LogEntries(consumer, tp, end), new IndexEntries(tp.partition())));
+        try (AuditLogReader reader = AuditLogReader.open(consumerProps, registry)) {
+            for (int p : reader.partitions(auditTopic)) {
+                out.put(p, IndexedCopyCheck.compare(p, logEntries(reader.read(auditTopic, p, 0)), new IndexEntries(p)));
             }
         }
         return out;
     }
 
-    /** One partition of the log, decoded with each record's writer schema, lazily. */
-    private final class LogEntries implements Iterator<IndexedCopyCheck.Entry> {
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final TopicPartition tp;
-        private final long end;
-        private final Deque<ConsumerRecord<byte[], byte[]>> buffer = new ArrayDeque<>();
-        private final Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
-
-        LogEntries(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long end) {
-            this.consumer = consumer;
-            this.tp = tp;
-            this.end = end;
-        }
-
-        private IndexedCopyCheck.Entry peeked;
-
-        @Override
-        public boolean hasNext() {
-            while (peeked == null) {
-                while (buffer.isEmpty() && consumer.position(tp) < end) {
-                    consumer.poll(Duration.ofMillis(500)).forEach(buffer::add);
-                }
-                if (buffer.isEmpty()) {
-                    return false;
-                }
-                peeked = decode(buffer.poll().value());
-            }
-            return true;
-        }
-
-        @Override
-        public IndexedCopyCheck.Entry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            IndexedCopyCheck.Entry e = peeked;
-            peeked = null;
-            return e;
-        }
-
-        /** The record's chain fields; null for an unreadable record, which the chain check reports and this one skips. */
-        private IndexedCopyCheck.Entry decode(byte[] v) {
-            try {
-                int id = ByteBuffer.wrap(v, 1, 4).getInt();
-                Schema writer = registry.getById(id);
-                GenericRecord r = readers.computeIfAbsent(id, k -> new GenericDatumReader<>(writer))
-                        .read(null, DecoderFactory.get().binaryDecoder(v, 5, v.length - 5, null));
-                return new IndexedCopyCheck.Entry(((Number) r.get("chainPartition")).intValue(), ((Number) r.get("sequence")).longValue(),
-                        String.valueOf(r.get("intentId")), String.valueOf(r.get("eventType")), String.valueOf(r.get("prevHash")),
-                        String.valueOf(r.get("hash")));
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
+    /** One partition of the log, lazily; unreadable records are skipped here (the chain check reports them). */
+    private static Iterator<IndexedCopyCheck.Entry> logEntries(Iterator<AuditLogRecord> records) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED), false)
+                .filter(AuditLogRecord::readable).map(AuditLogRecord::indexEntry).iterator();
     }
 
     /** One chain's records in the index, in sequence order, a page at a time. */

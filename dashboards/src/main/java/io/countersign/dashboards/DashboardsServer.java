@@ -16,13 +16,8 @@ import io.countersign.dashboards.adapter.out.UsersFile;
 import io.countersign.dashboards.domain.Sessions;
 import io.countersign.dashboards.domain.User;
 import io.countersign.dashboards.domain.Users;
+import io.countersign.http.JettyServer;
 import io.countersign.contracts.registry.SchemaRegistryClient;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +27,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +41,10 @@ import java.util.Map;
 public final class DashboardsServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DashboardsServer.class);
-    private final Server server;
+    private final JettyServer server;
     private final URI url;
 
-    private DashboardsServer(Server server, URI url) {
+    private DashboardsServer(JettyServer server, URI url) {
         this.server = server;
         this.url = url;
     }
@@ -83,23 +79,9 @@ public final class DashboardsServer implements AutoCloseable {
         DashboardsHandler handler = new DashboardsHandler(new Users(userList, clock), new Sessions(config.sessionIdle(), config.sessionMax(), clock),
                 api, config.secureCookies(), config.sessionMax());
 
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("dashboards-http");
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        // Dataset URIs travel percent-encoded in one path segment (pg%3A%2F%2Fcrm%2Fcustomers); routing is
-        // on raw segments, decoded one by one, so encoded slashes are safe here.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("countersign", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(config.host());
-        connector.setPort(config.port());
-        server.addConnector(connector);
-        server.setHandler(handler);
-        server.setStopTimeout(3_000);
-        server.start();
-        URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort() + "/");
+        JettyServer server = JettyServer.start(new JettyServer.Settings("dashboards", config.host(), config.port(), 64, 4,
+                null, null, Duration.ofSeconds(3), false), handler);
+        URI url = URI.create(server.url() + "/");
         LOG.info("Dashboards listening on {} for {} users", url, userList.size());
         return new DashboardsServer(server, url);
     }
@@ -110,10 +92,6 @@ public final class DashboardsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.warn("Dashboards HTTP server did not stop cleanly: {}", e.toString());
-        }
+        server.close();
     }
 }

@@ -1,10 +1,10 @@
 package io.countersign.ingest;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.http.JettyServer;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.ingest.adapter.in.http.GatewayHandler;
-import io.countersign.ingest.adapter.in.http.HeaderDeadline;
 import io.countersign.ingest.adapter.in.http.RoutesFactory;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
@@ -19,13 +19,6 @@ import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,13 +47,13 @@ public final class IngestGateway implements AutoCloseable {
     /** How long a stop waits for in-flight requests; within Docker's and Kubernetes' default grace periods. */
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(8);
 
-    private final Server server;
+    private final JettyServer server;
     private final ViewConsumer views;
     private final KafkaPublisher publisher;
     private final URI url;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private IngestGateway(Server server, ViewConsumer views, KafkaPublisher publisher, URI url) {
+    private IngestGateway(JettyServer server, ViewConsumer views, KafkaPublisher publisher, URI url) {
         this.server = server;
         this.views = views;
         this.publisher = publisher;
@@ -100,27 +93,9 @@ public final class IngestGateway implements AutoCloseable {
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), config.bodyTimeout(),
                 metrics, views::caughtUp);
 
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
-        threads.setName("ingest-http");
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        // Dataset URIs travel percent-encoded in one path segment (pg%3A%2F%2Fcrm%2Fcustomers); the
-        // gateway routes on raw segments and decodes them itself, so encoded slashes are safe here.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("countersign", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
-                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(config.host());
-        connector.setPort(config.port());
-        connector.setIdleTimeout(config.maxWait().plusSeconds(30).toMillis());
-        server.addConnector(connector);
-        // Graceful: on stop, connectors stop accepting and in-flight requests (long-polls included) get
-        // up to the stop timeout to finish, so a rolling restart behind a load balancer drops none.
-        server.setHandler(new GracefulHandler(handler));
-        server.setStopTimeout(STOP_TIMEOUT.toMillis());
-        server.start();
-        new HeaderDeadline(connector, config.headerTimeout()).start();
-        URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
+        JettyServer server = JettyServer.start(new JettyServer.Settings("ingest", config.host(), config.port(), 200, 8,
+                config.maxWait().plusSeconds(30), config.headerTimeout(), STOP_TIMEOUT, true), handler);
+        URI url = server.url();
         LOG.info("Ingest gateway listening on {} with {} API keys", url, keys.size());
         return new IngestGateway(server, views, publisher, url);
     }
@@ -139,11 +114,7 @@ public final class IngestGateway implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.warn("Ingest gateway HTTP server did not stop cleanly: {}", e.toString());
-        }
+        server.close();
         views.close();
         publisher.close();
         LOG.info("Ingest gateway stopped");

@@ -1,7 +1,6 @@
 package io.countersign.contracts.registry;
 
 import org.apache.avro.Schema;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
@@ -44,8 +43,7 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
             }
         });
         try {
-            return reader.read(null, new BoundedDecoder(DecoderFactory.get().binaryDecoder(data, ConfluentWireFormat.HEADER_SIZE,
-                    data.length - ConfluentWireFormat.HEADER_SIZE, null), data.length));
+            return reader.read(null, ConfluentWireFormat.body(data));
         } catch (Exception e) {
             throw new SerializationException("Record on " + topic + " with schema id " + id + " is not valid Avro for "
                     + readerSchema.getName() + " (truncated or corrupt): " + e.getClass().getSimpleName(), e);

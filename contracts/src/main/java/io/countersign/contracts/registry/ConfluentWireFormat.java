@@ -1,5 +1,7 @@
 package io.countersign.contracts.registry;
 
+import org.apache.avro.io.Decoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.errors.SerializationException;
 
 import java.nio.ByteBuffer;
@@ -36,5 +38,14 @@ public final class ConfluentWireFormat {
                     + ", not the Confluent magic byte 0: it was not written in the Confluent wire format (magic byte, schema id, Avro)");
         }
         return ByteBuffer.wrap(data, 1, 4).getInt();
+    }
+
+    /**
+     * A decoder for the Avro body of a framed record (after the header), which refuses lengths and
+     * counts larger than the record itself ({@link BoundedDecoder}): hostile bytes cannot make the
+     * reader allocate more than the record's size.
+     */
+    public static Decoder body(byte[] data) {
+        return new BoundedDecoder(DecoderFactory.get().binaryDecoder(data, HEADER_SIZE, data.length - HEADER_SIZE, null), data.length);
     }
 }

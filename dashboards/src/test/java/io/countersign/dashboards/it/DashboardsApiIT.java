@@ -47,7 +47,10 @@ class DashboardsApiIT {
         for (String path : API_GETS) {
             HttpResponse<String> r = anonymous.get(path);
             assertThat(r.statusCode()).as(path).isEqualTo(401);
-            assertThat(Browser.parse(r.body()).path("error").asText()).as(path).contains("sign in");
+            JsonNode error = Browser.parse(r.body());
+            assertThat(error.path("error").asText()).as(path).isEqualTo("unauthenticated");
+            assertThat(error.path("message").asText()).as(path).contains("sign in");
+            assertThat(error.path("requestId").asText()).as(path).isNotBlank();
         }
         assertThat(anonymous.post("/api/v1/intents/x/verify").statusCode()).isEqualTo(401);
         for (String page : List.of("/", "/ui/app.js", "/ui/app.css", "/ui/index.html")) {
@@ -90,9 +93,12 @@ class DashboardsApiIT {
         }
         HttpResponse<String> verify = ana.post("/api/v1/intents/" + stack.story.approvedExport + "/verify");
         assertThat(verify.statusCode()).isEqualTo(403);
-        assertThat(Browser.parse(verify.body()).path("error").asText()).contains("auditor");
+        assertThat(Browser.parse(verify.body()).path("error").asText()).isEqualTo("forbidden");
+        assertThat(Browser.parse(verify.body()).path("message").asText()).contains("auditor");
         assertThat(ana.get("/api/v1/audit/search?size=1000").statusCode()).isEqualTo(400);
-        assertThat(Browser.parse(ana.get("/api/v1/audit/search?from=yesterday").body()).path("error").asText()).contains("ISO-8601");
+        JsonNode badFrom = Browser.parse(ana.get("/api/v1/audit/search?from=yesterday").body());
+        assertThat(badFrom.path("error").asText()).isEqualTo("invalid_request");
+        assertThat(badFrom.path("message").asText()).contains("ISO-8601");
     }
 
     @Test

@@ -1,27 +1,19 @@
 package io.countersign.dashboards.adapter.out;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.countersign.audit.AuditSigner;
+import io.countersign.audit.AuditLogReader;
+import io.countersign.audit.AuditLogRecord;
 import io.countersign.audit.ChainVerifier;
-import io.countersign.schema.AuditCheckpoint;
+import io.countersign.audit.CheckpointVerifier;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import io.countersign.schema.AuditCheckpoint;
 
-import java.nio.ByteBuffer;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,20 +25,22 @@ import java.util.Set;
  * index: from the signed checkpoint before the intent's first record (or the chain's start) to the
  * first signed checkpoint at or after its last record, every record must link, carry the next
  * sequence and hash to its stored hash; both checkpoints must be validly signed by a known key and
- * match the chain; and the index's copy of the intent's records must carry the log's hashes.
+ * match the chain; and the index's copy of the intent's records must carry the log's hashes. Reads
+ * through {@link AuditLogReader} and checks with {@link ChainVerifier} and {@link CheckpointVerifier},
+ * as {@code countersign audit verify} does.
  */
 public final class RecordVerifier {
 
     private final Properties consumerProps;
     private final SchemaRegistryClient registry;
-    private final Map<String, PublicKey> keys;
+    private final CheckpointVerifier checkpoints;
     private final IntentDetails details;
     private final Search search;
 
     public RecordVerifier(Properties consumerProps, SchemaRegistryClient registry, Map<String, PublicKey> keys, Search search) {
         this.consumerProps = consumerProps;
         this.registry = registry;
-        this.keys = Map.copyOf(keys);
+        this.checkpoints = new CheckpointVerifier(keys);
         this.search = search;
         this.details = new IntentDetails(search);
     }
@@ -61,7 +55,10 @@ public final class RecordVerifier {
         long first = events.get(0).path("sequence").asLong();
         long last = events.get(events.size() - 1).path("sequence").asLong();
         List<Map<String, Object>> findings = new ArrayList<>();
-        List<AuditCheckpoint> checkpoints = checkpoints(partition);
+        List<AuditCheckpoint> checkpoints;
+        try (AuditLogReader reader = AuditLogReader.open(consumerProps, registry)) {
+            checkpoints = reader.checkpoints(Topics.AUDIT_CHECKPOINTS.name()).stream().filter(c -> c.getChainPartition() == partition).toList();
+        }
         AuditCheckpoint before = checkpoints.stream().filter(c -> c.getLastSequence() < first).max(Comparator.comparingLong(AuditCheckpoint::getLastSequence)).orElse(null);
         AuditCheckpoint after = checkpoints.stream().filter(c -> c.getLastSequence() >= last).min(Comparator.comparingLong(AuditCheckpoint::getLastSequence)).orElse(null);
         long startOffset = 0;
@@ -88,7 +85,7 @@ public final class RecordVerifier {
             findings.add(finding(last, "no signed checkpoint covers this record yet"));
         } else {
             boolean signed = signatureOk(after, findings);
-            if (!chain.hashAt(after.getLastSequence()).orElse("").equals(after.getHeadHash())) {
+            if (!CheckpointVerifier.sealsChain(after, chain)) {
                 findings.add(finding(after.getLastSequence(), "the chain's hash here differs from the signed checkpoint"));
             }
             sealed = new LinkedHashMap<>();
@@ -109,79 +106,26 @@ public final class RecordVerifier {
     }
 
     private boolean signatureOk(AuditCheckpoint cp, List<Map<String, Object>> findings) {
-        PublicKey key = keys.get(cp.getKeyId());
-        if (key == null) {
-            findings.add(finding(cp.getLastSequence(), "checkpoint signed with key " + cp.getKeyId() + ", which is not among the configured public keys"));
-            return false;
-        }
-        if (!AuditSigner.verify(cp, key)) {
-            findings.add(finding(cp.getLastSequence(), "checkpoint signature is invalid"));
-            return false;
-        }
-        return true;
+        return checkpoints.signature(cp).map(f -> findings.add(finding(cp.getLastSequence(), f.kind() == ChainVerifier.Kind.UNKNOWN_KEY
+                ? "checkpoint signed with key " + cp.getKeyId() + ", which is not among the configured public keys"
+                : "checkpoint signature is invalid"))).isEmpty();
     }
 
     /** Reads the chain from {@code offset} through sequence {@code until}, checking each record; returns sequence → hash. */
     private Map<Long, String> read(int partition, long offset, long until, ChainVerifier chain, List<Map<String, Object>> findings) {
         Map<Long, String> hashes = new HashMap<>();
-        Map<Integer, GenericDatumReader<GenericRecord>> readers = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            TopicPartition tp = new TopicPartition(Topics.AUDIT.name(), partition);
-            consumer.assign(List.of(tp));
-            consumer.seek(tp, offset);
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            while (consumer.position(tp) < end && chain.lastSequence() < until) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    if (chain.lastSequence() >= until) {
-                        break;
-                    }
-                    byte[] v = r.value();
-                    try {
-                        int id = ByteBuffer.wrap(v, 1, 4).getInt();
-                        Schema writer = registry.getById(id);
-                        GenericRecord rec = readers.computeIfAbsent(id, k -> new GenericDatumReader<>(writer))
-                                .read(null, DecoderFactory.get().binaryDecoder(v, 5, v.length - 5, null));
-                        chain.accept(r.offset(), rec, writer).ifPresent(f -> findings.add(finding(f.sequence(), f.kind().name().toLowerCase()
-                                + ": " + f.detail())));
-                        hashes.put(((Number) rec.get("sequence")).longValue(), String.valueOf(rec.get("hash")));
-                    } catch (Exception e) {
-                        ChainVerifier.Finding f = chain.unreadable(r.offset(), e.getClass().getSimpleName());
-                        findings.add(finding(f.sequence(), "unreadable record at offset " + r.offset()));
-                    }
+        try (AuditLogReader reader = AuditLogReader.open(consumerProps, registry)) {
+            Iterator<AuditLogRecord> records = reader.read(Topics.AUDIT.name(), partition, offset);
+            while (chain.lastSequence() < until && records.hasNext()) {
+                AuditLogRecord r = records.next();
+                chain.accept(r).ifPresent(f -> findings.add(finding(f.sequence(), r.readable()
+                        ? f.kind().name().toLowerCase() + ": " + f.detail() : "unreadable record at offset " + r.offset())));
+                if (r.readable()) {
+                    hashes.put(r.sequence(), r.hash());
                 }
             }
         }
         return hashes;
-    }
-
-    private List<AuditCheckpoint> checkpoints(int partition) {
-        var deserializer = Topics.AUDIT_CHECKPOINTS.valueSerde(registry).deserializer();
-        List<AuditCheckpoint> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            List<TopicPartition> tps = consumer.partitionsFor(Topics.AUDIT_CHECKPOINTS.name(), Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps);
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    AuditCheckpoint cp = deserializer.deserialize(r.topic(), r.value());
-                    if (cp != null && cp.getChainPartition() == partition) {
-                        out.add(cp);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer() {
-        Properties props = new Properties();
-        props.putAll(consumerProps);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static Map<String, Object> finding(long sequence, String problem) {

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The dashboards' front door: security headers on every answer, sign-in and sign-out, and a session
@@ -58,7 +57,7 @@ public final class DashboardsHandler extends Handler.Abstract {
         h.put("Referrer-Policy", "no-referrer");
         h.put("X-Frame-Options", "DENY");
         h.put(HttpHeader.CACHE_CONTROL, "no-store");
-        MDC.put("requestId", UUID.randomUUID().toString());
+        MDC.put("requestId", ex.requestId);
         try {
             route(ex);
         } catch (Exchange.BadRequest e) {

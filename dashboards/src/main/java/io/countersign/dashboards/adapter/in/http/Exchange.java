@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.countersign.dashboards.domain.User;
+import io.countersign.http.ApiError;
+import io.countersign.http.RequestIds;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -23,8 +25,9 @@ import java.util.Map;
 
 /**
  * One request in flight: the raw path split into decoded segments, query (or form) parameters, the
- * signed-in user, and the ways to answer — JSON, HTML, bytes, a redirect, or a JSON error
- * {@code {"error": "..."}} that says what to do and never carries a stack trace.
+ * signed-in user, the request id, and the ways to answer — JSON, HTML, bytes, a redirect, or a JSON
+ * error in the one shape of {@link ApiError} ({@code {"error": code, "message": what to do, "requestId"}})
+ * that never carries a stack trace.
  */
 final class Exchange {
 
@@ -36,6 +39,7 @@ final class Exchange {
     final Callback callback;
     final List<String> segments;
     final Map<String, List<String>> params;
+    final String requestId;
     User user;
 
     Exchange(Request request, Response response, Callback callback) {
@@ -44,6 +48,7 @@ final class Exchange {
         this.callback = callback;
         this.segments = segments(request.getHttpURI().getPath());
         this.params = parse(request.getHttpURI().getQuery());
+        this.requestId = RequestIds.of(request);
     }
 
     String method() {
@@ -90,13 +95,12 @@ final class Exchange {
         }
     }
 
+    /** Answers the one error shape ({@link ApiError}), its code the usual one for {@code status}. */
     void error(int status, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
         try {
-            send(status, JSON.writeValueAsBytes(body), "application/json");
+            send(status, JSON.writeValueAsBytes(ApiError.of(status, message, requestId).body()), "application/json");
         } catch (JsonProcessingException e) {
-            send(status, "{\"error\":\"error\"}".getBytes(StandardCharsets.UTF_8), "application/json");
+            throw new IllegalStateException("a map of strings is always serialisable", e);
         }
     }
 

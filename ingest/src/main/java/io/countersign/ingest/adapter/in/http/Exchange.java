@@ -1,5 +1,7 @@
 package io.countersign.ingest.adapter.in.http;
 
+import io.countersign.http.ApiError;
+import io.countersign.http.RequestIds;
 import io.countersign.ingest.domain.Credential;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -7,14 +9,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One HTTP request in flight: the Jetty request, response and callback, the request id, the caller
  * once authenticated, and the status answered (for metrics). Every answer is JSON; every error has the
- * same shape: {@code {"error", "message", "field", "requestId"}} and never a stack trace.
+ * one shape of {@link ApiError}: {@code {"error", "message", "field", "requestId"}} and never a stack trace.
  */
 final class Exchange {
 
@@ -48,20 +48,13 @@ final class Exchange {
         status = code;
         response.setStatus(code);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put("X-Request-Id", requestId);
+        response.getHeaders().put(RequestIds.HEADER, requestId);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
     void error(int code, String error, String message, String field) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("message", message);
-        if (field != null) {
-            body.put("field", field);
-        }
-        body.put("requestId", requestId);
-        json(code, body);
+        json(code, new ApiError(error, message, field, requestId).body());
     }
 
     String header(String name) {

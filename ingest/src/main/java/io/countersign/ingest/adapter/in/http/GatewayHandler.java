@@ -1,5 +1,6 @@
 package io.countersign.ingest.adapter.in.http;
 
+import io.countersign.http.RequestIds;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.RateLimiter;
@@ -18,11 +19,9 @@ import org.slf4j.MDC;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 
 /**
  * The gateway's front door: gives every request an id (echoed in {@code X-Request-Id} and in every log
@@ -37,7 +36,6 @@ import java.util.regex.Pattern;
 public final class GatewayHandler extends Handler.Abstract {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHandler.class);
-    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Routes routes;
     private final ApiKeys keys;
@@ -61,8 +59,7 @@ public final class GatewayHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String given = request.getHeaders().get("X-Request-Id");
-        String requestId = given != null && SANE_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String requestId = RequestIds.of(request);
         long start = System.nanoTime();
         Exchange[] self = new Exchange[1];
         // Long-polls answer later than handle() returns, so latency is recorded when the response completes.

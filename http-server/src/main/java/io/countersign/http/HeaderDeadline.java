@@ -1,4 +1,4 @@
-package io.countersign.ingest.adapter.in.http;
+package io.countersign.http;
 
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.io.EndPoint;
