@@ -8,8 +8,6 @@ import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.testing.DeadLetterTopic;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.ColumnLineage;
@@ -36,8 +34,6 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Requests;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,11 +76,7 @@ class AuditIndexIT {
         kafka = stack.kafka();
         registry = stack.registry();
         openSearch = stack.search();
-        Path dir = Files.createTempDirectory("countersign-index-it");
-        var policy = PolicyLoader.parse(POLICY, "index-it.yaml");
-        pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-index-it", null, null,
-                dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of()),
-                () -> policy, Duration.ofSeconds(60));
+        pipeline = stack.pipeline().applicationId("countersign-index-it").start(POLICY);
     }
 
     @AfterAll

@@ -8,7 +8,6 @@ import io.countersign.search.LineageQueries;
 import io.countersign.search.OpenSearchClients;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
@@ -28,8 +27,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -66,7 +63,6 @@ class LabelPropagationIT {
         UsageAndExecutionLineageIT.Produce.to(kafka, registry, Topics.LABELS_DECLARED, a, DatasetLabels.newBuilder().setDataset(a)
                 .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.DECLARED).build())).setUpdatedAt(Instant.now()).build());
 
-        Path dir = Files.createTempDirectory("countersign-propagation-it");
         var policy = PolicyLoader.parse("""
                 defaultEffect: allow
                 rules:
@@ -80,9 +76,7 @@ class LabelPropagationIT {
         LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "propagation-" + run),
                 LineageIndexJob.Sinks.of(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()));
         JobClient job = env.executeAsync("propagation-it");
-        try (StreamProcessors pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-propagation-it", null, null,
-                dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of()),
-                () -> policy, Duration.ofSeconds(60))) {
+        try (StreamProcessors pipeline = stack.pipeline().applicationId("countersign-propagation-it").start(policy)) {
             Map<String, DatasetLabels> inherited = new HashMap<>();
             try (KafkaConsumer<String, DatasetLabels> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                     ConsumerConfig.GROUP_ID_CONFIG, "it-" + run, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),

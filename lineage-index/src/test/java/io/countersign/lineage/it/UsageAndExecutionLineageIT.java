@@ -8,7 +8,6 @@ import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
@@ -33,8 +32,6 @@ import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +69,6 @@ class UsageAndExecutionLineageIT {
                 .setLabels(List.of(LabelEntry.newBuilder().setLabel("CONFIDENTIAL").setSource(LabelSource.DECLARED).build()))
                 .setUpdatedAt(Instant.now()).build());
 
-        Path dir = Files.createTempDirectory("countersign-usage-it");
         var policy = PolicyLoader.parse("""
                 defaultEffect: allow
                 rules:
@@ -86,9 +82,7 @@ class UsageAndExecutionLineageIT {
         LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "usage-" + run),
                 LineageIndexJob.Sinks.of(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()));
         JobClient job = env.executeAsync("usage-it");
-        try (StreamProcessors pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-usage-it", null, null,
-                dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of()),
-                () -> policy, Duration.ofSeconds(60))) {
+        try (StreamProcessors pipeline = stack.pipeline().applicationId("countersign-usage-it").start(policy)) {
             for (int i = 0; i < 3; i++) {
                 intent(kafka, registry, "read-" + i + "-" + run, reader, "db.read", table);
             }
