@@ -4,7 +4,6 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.faults.FaultyLink;
 import io.countersign.embedded.junit.WithCountersignStack;
-import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.testing.DeadLetterTopic;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
@@ -20,7 +19,6 @@ import io.countersign.schema.LineageEdge;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -85,16 +83,11 @@ class AuditIndexIT {
     }
 
     private JobClient startJob(String groupId) throws Exception {
-        return startJob(groupId, endpoints.openSearchUrl());
+        return IndexStack.startJob(endpoints, groupId);
     }
 
     private JobClient startJob(String groupId, String openSearchUrl) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(500);
-        LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(endpoints.kafkaBootstrap(), endpoints.registryUrl(), groupId),
-                LineageIndexJob.Sinks.of(openSearchUrl, endpoints.kafkaBootstrap(), endpoints.registryUrl()));
-        return env.executeAsync(LineageIndexJob.NAME);
+        return IndexStack.startJob(endpoints, groupId, openSearchUrl);
     }
 
     private void submit(List<String> ids, String action) throws Exception {

@@ -3,7 +3,6 @@ package io.countersign.lineage.it;
 import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
-import io.countersign.lineage.LineageIndexJob;
 import io.countersign.search.LineageQueries;
 import io.countersign.search.OpenSearchClients;
 import io.countersign.lineage.testing.IndexStack;
@@ -21,7 +20,6 @@ import io.countersign.schema.Verdict;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -70,12 +68,7 @@ class LabelPropagationIT {
                     condition: "'PII' in labels"
                     effect: deny
                 """, "propagation-it.yaml");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(500);
-        LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "propagation-" + run),
-                LineageIndexJob.Sinks.of(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()));
-        JobClient job = env.executeAsync("propagation-it");
+        JobClient job = IndexStack.startJob(endpoints, "propagation-" + run);
         try (StreamProcessors pipeline = stack.pipeline().applicationId("countersign-propagation-it").start(policy)) {
             Map<String, DatasetLabels> inherited = new HashMap<>();
             try (KafkaConsumer<String, DatasetLabels> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(

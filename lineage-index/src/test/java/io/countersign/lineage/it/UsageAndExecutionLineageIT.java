@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
-import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.domain.policy.PolicyLoader;
@@ -22,7 +21,6 @@ import io.countersign.schema.Verdict;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -76,12 +74,7 @@ class UsageAndExecutionLineageIT {
                     condition: "intent.action == 'db.drop'"
                     effect: deny
                 """, "usage-it.yaml");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(500);
-        LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "usage-" + run),
-                LineageIndexJob.Sinks.of(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()));
-        JobClient job = env.executeAsync("usage-it");
+        JobClient job = IndexStack.startJob(endpoints, "usage-" + run);
         try (StreamProcessors pipeline = stack.pipeline().applicationId("countersign-usage-it").start(policy)) {
             for (int i = 0; i < 3; i++) {
                 intent(kafka, registry, "read-" + i + "-" + run, reader, "db.read", table);
