@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +48,8 @@ class AuditVerifyIT {
         Path config = CliRun.initialised(endpoints, dir);
         KafkaSettings kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
-        StreamProcessorsConfig fastCheckpoints = new StreamProcessorsConfig("audit-verify-it", null, null,
-                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 500, 300, Map.of());
+        StreamProcessorsConfig fastCheckpoints = StreamProcessorsConfig.builder().applicationId("audit-verify-it")
+                .expirySweepMs(500).checkpointIntervalMs(300).build();
 
         try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, fastCheckpoints, dir, new PrintWriter(new StringWriter()))) {
             publishIntents(kafka, registry, 300);

@@ -14,9 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +31,7 @@ class DemoCommandIT {
         CliRun.initialised(endpoints, dir);
         KafkaSettings kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
-        StreamProcessorsConfig pipelineConfig = new StreamProcessorsConfig("demo-it", null, null,
-                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 500, 10_000, Map.of());
+        StreamProcessorsConfig pipelineConfig = StreamProcessorsConfig.builder().applicationId("demo-it").expirySweepMs(500).build();
         StringWriter startup = new StringWriter();
         // As `up` does: the approval API signs its decisions with a key the pipeline trusts for channel api.
         EmbeddedChannelKeys.Wired channels = EmbeddedChannelKeys.wire(dir, IngestConfig.DEFAULTS, ApprovalBotConfig.DEFAULTS, pipelineConfig,

@@ -107,29 +107,22 @@ public record StreamProcessorsConfig(
         }
     }
 
-    /** The configuration without channel keys: every approval decision is then rejected as unsigned. */
-    public StreamProcessorsConfig(String applicationId, String policyFile, String directoryFile, String keyDir, String stateDir,
-                                  long commitIntervalMs, List<String> unknownDatasetLabels, long expirySweepMs,
-                                  long checkpointIntervalMs, Map<String, String> streams) {
-        this(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs, unknownDatasetLabels, expirySweepMs,
-                checkpointIntervalMs, streams, List.of(), null);
-    }
-
-    /** The configuration with the default health endpoint. */
-    public StreamProcessorsConfig(String applicationId, String policyFile, String directoryFile, String keyDir, String stateDir,
-                                  long commitIntervalMs, List<String> unknownDatasetLabels, long expirySweepMs,
-                                  long checkpointIntervalMs, Map<String, String> streams, List<ChannelKeyConfig> channelKeys) {
-        this(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs, unknownDatasetLabels, expirySweepMs,
-                checkpointIntervalMs, streams, channelKeys, null);
-    }
-
     /**
      * Defaults. The commit interval is the main latency knob under exactly-once: verdicts become visible
      * to read_committed consumers only when the transaction commits, so 25 ms keeps the gate's added
      * latency in the tens of milliseconds while keeping transaction overhead small.
      */
-    public static final StreamProcessorsConfig DEFAULTS = new StreamProcessorsConfig("countersign-decisions", null, null,
-            ".countersign/data/keys", null, 25, List.of("UNCLASSIFIED"), 1000, 10_000, Map.of());
+    public static final StreamProcessorsConfig DEFAULTS = builder().build();
+
+    /** A builder starting from the defaults, for configurations made in code rather than read from YAML. */
+    public static StreamProcessorsConfigBuilder builder() {
+        return new StreamProcessorsConfigBuilder();
+    }
+
+    /** A builder starting from this configuration. */
+    public StreamProcessorsConfigBuilder toBuilder() {
+        return new StreamProcessorsConfigBuilder(this);
+    }
 
     public StreamProcessorsConfig {
         if (applicationId == null || applicationId.isBlank()) {
@@ -159,14 +152,12 @@ public record StreamProcessorsConfig(
 
     /** This configuration serving its health endpoints on {@code port} (-1: none). */
     public StreamProcessorsConfig withHttpPort(int port) {
-        return new StreamProcessorsConfig(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs,
-                unknownDatasetLabels, expirySweepMs, checkpointIntervalMs, streams, channelKeys, new Http(http.host(), port));
+        return toBuilder().http(new Http(http.host(), port)).build();
     }
 
     /** This configuration trusting {@code keys} (instead of the configured ones). */
     public StreamProcessorsConfig withChannelKeys(List<ChannelKeyConfig> keys) {
-        return new StreamProcessorsConfig(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs,
-                unknownDatasetLabels, expirySweepMs, checkpointIntervalMs, streams, keys, http);
+        return toBuilder().channelKeys(keys).build();
     }
 
     /** The configured channel keys, loaded; a ConfigException names the entry that cannot be. */
@@ -183,12 +174,11 @@ public record StreamProcessorsConfig(
      * defaults, and {@code directory} as the directory file when none is configured: how
      * {@code countersign up} keeps everything of one installation in its data directory.
      */
-    public StreamProcessorsConfig underDataDir(java.nio.file.Path dataDir, java.nio.file.Path directory) {
+    public StreamProcessorsConfig underDataDir(Path dataDir, Path directory) {
         String keys = DEFAULTS.keyDir().equals(keyDir) ? dataDir.resolve("keys").toString() : keyDir;
         String state = stateDir != null ? stateDir : dataDir.resolve("streams").toString();
         String dir = directoryFile != null ? directoryFile : directory == null ? null : directory.toString();
-        return new StreamProcessorsConfig(applicationId, policyFile, dir, keys, state, commitIntervalMs, unknownDatasetLabels,
-                expirySweepMs, checkpointIntervalMs, streams, channelKeys, http);
+        return toBuilder().directoryFile(dir).keyDir(keys).stateDir(state).build();
     }
 
     public Duration expirySweep() {

@@ -1,5 +1,6 @@
 package io.countersign.approvalbot.it;
 
+import io.countersign.processors.testing.ProvisionedStack;
 import io.countersign.approvalbot.ApprovalBot;
 import io.countersign.approvalbot.ApprovalBotConfig;
 import io.countersign.approvalbot.FakeSlack;
@@ -7,24 +8,17 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.embedded.Endpoints;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.processors.StreamProcessorsConfig.ChannelKeyConfig;
 import io.countersign.contracts.signing.ChannelKeyPair;
-import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.Destination;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.SchemaProvisioner;
 import io.countersign.contracts.topics.Topic;
-import io.countersign.contracts.topics.TopicProvisioner;
 import io.countersign.contracts.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,7 +27,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -79,25 +72,17 @@ final class BotFixture implements AutoCloseable {
     private ApprovalBot bot;
 
     BotFixture(Endpoints endpoints) throws Exception {
-        kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
-        registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
-        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
-        }
-        new SchemaProvisioner(registry).registerAll(Topics.ALL);
+        ProvisionedStack stack = ProvisionedStack.provision(endpoints);
+        kafka = stack.kafka();
+        registry = stack.registry();
         dir = Files.createTempDirectory("countersign-bot-it");
-        Files.writeString(dir.resolve("directory.yaml"), """
-                groups:
-                  data-stewards: [user:carol@example.com, user:dave@example.com, user:alice@example.com]
-                """);
         slack = new FakeSlack(Map.of("U_CAROL", "carol@example.com", "U_DAVE", "dave@example.com", "U_ALICE", "alice@example.com",
                 "U_STRANGER", "stranger@example.com"));
-        var policy = PolicyLoader.parse(POLICY, "bot-it-policy.yaml");
         slackKeys = ChannelKeyPair.loadOrCreate(dir.resolve("channel-keys"), "slack");
-        pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-bot-it", null,
-                dir.resolve("directory.yaml").toString(), dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25,
-                List.of("UNCLASSIFIED"), 200, 2_000, Map.of()).withChannelKeys(List.of(ChannelKeyConfig.of(slackKeys))),
-                () -> policy, Duration.ofSeconds(60));
+        pipeline = stack.pipeline(dir).applicationId("countersign-bot-it").trusting(slackKeys).directory("""
+                groups:
+                  data-stewards: [user:carol@example.com, user:dave@example.com, user:alice@example.com]
+                """).start(POLICY);
         produce(Topics.LABELS_DECLARED, "pg://crm/customers", DatasetLabels.newBuilder().setDataset("pg://crm/customers")
                 .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.DECLARED).build()))
                 .setUpdatedAt(Instant.now()).build());

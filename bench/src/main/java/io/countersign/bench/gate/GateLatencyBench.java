@@ -70,9 +70,8 @@ public final class GateLatencyBench {
                     .map(t -> new NewTopic(t, Topics.INTENTS.partitions(), (short) 1)).toList()).all().get();
             Policy policy = PolicyLoader.parse(POLICY, "bench-policy.yaml");
             java.nio.file.Path data = bench.dataDir();
-            StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-bench", null, null, data.resolve("keys").toString(),
-                    data.resolve("streams").toString(), (int) COMMIT_INTERVAL.toMillis(), List.of("UNCLASSIFIED"), 1000, 10_000,
-                    Map.copyOf(streams));
+            StreamProcessorsConfig config = StreamProcessorsConfig.builder().applicationId("countersign-bench").dataDir(data)
+                    .commitIntervalMs(COMMIT_INTERVAL.toMillis()).streams(streams).build();
             try (admin; StreamProcessors gate = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
                  KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
                          ProducerConfig.LINGER_MS_CONFIG, "0", ProducerConfig.ACKS_CONFIG, "all")),

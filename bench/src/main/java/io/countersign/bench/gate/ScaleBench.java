@@ -76,9 +76,10 @@ public final class ScaleBench {
         try {
             for (int i = 0; i < instances; i++) {
                 java.nio.file.Path data = bench.dataDir().resolve(applicationId + "-" + i);
-                running.add(StreamProcessors.start(bench.kafka(), bench.registry(), new StreamProcessorsConfig(applicationId, null, null,
-                        bench.dataDir().resolve("keys").toString(), data.toString(), (int) GateLatencyBench.COMMIT_INTERVAL.toMillis(),
-                        List.of("UNCLASSIFIED"), 1000, 10_000, Map.copyOf(settings)), () -> policy, Duration.ofSeconds(60)));
+                running.add(StreamProcessors.start(bench.kafka(), bench.registry(), StreamProcessorsConfig.builder().applicationId(applicationId)
+                        .keyDir(bench.dataDir().resolve("keys").toString()).stateDir(data.toString())
+                        .commitIntervalMs(GateLatencyBench.COMMIT_INTERVAL.toMillis()).streams(settings).build(),
+                        () -> policy, Duration.ofSeconds(60)));
             }
             awaitAllRunning(running);
             Thread.sleep(3_000); // the group settles after the last join before the clock starts

@@ -1,5 +1,6 @@
 package io.countersign.dashboards.it;
 
+import io.countersign.processors.testing.ProvisionedStack;
 import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.config.KafkaSettings;
 import io.countersign.dashboards.DashboardsConfig;
@@ -12,18 +13,11 @@ import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.adapter.out.IndexSetup;
 import io.countersign.search.OpenSearchClients;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.contracts.signing.ChannelKeyPair;
-import io.countersign.processors.domain.policy.PolicyLoader;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.SchemaProvisioner;
-import io.countersign.contracts.topics.TopicProvisioner;
-import io.countersign.contracts.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.countersign.embedded.junit.CountersignStackExtension;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -34,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,27 +89,19 @@ final class SeededStack implements ExtensionContext.Store.CloseableResource {
     }
 
     private static SeededStack start(Endpoints endpoints) throws Exception {
-        KafkaSettings kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
-        SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
-        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
-        }
-        new SchemaProvisioner(registry).registerAll(Topics.ALL);
+        ProvisionedStack stack = ProvisionedStack.provision(endpoints);
+        KafkaSettings kafka = stack.kafka();
+        SchemaRegistryClient registry = stack.registry();
         OpenSearchClient openSearch = OpenSearchClients.create(endpoints.openSearchUrl());
         IndexSetup.ensure(openSearch);
         Path dir = Files.createTempDirectory("countersign-dashboards-it");
-        Files.writeString(dir.resolve("directory.yaml"), """
-                groups:
-                  data-stewards: [user:carol@example.com, user:dave@example.com]
-                """);
-        var policy = PolicyLoader.parse(SeedStory.POLICY, "dashboards-it.yaml");
-        StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-dashboards-it", null, null,
-                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 1_000, Map.of())
-                .underDataDir(dir, dir.resolve("directory.yaml"));
         // Decisions are the Slack bot's, signed with its key; the pipeline trusts it for channel slack.
         ChannelKeyPair slackKeys = ChannelKeyPair.loadOrCreate(dir.resolve("channel-keys"), "slack");
-        config = config.withChannelKeys(List.of(StreamProcessorsConfig.ChannelKeyConfig.of(slackKeys)));
-        StreamProcessors pipeline = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
+        StreamProcessors pipeline = stack.pipeline(dir).applicationId("countersign-dashboards-it").checkpointIntervalMs(1_000)
+                .trusting(slackKeys).directory("""
+                        groups:
+                          data-stewards: [user:carol@example.com, user:dave@example.com]
+                        """).start(SeedStory.POLICY);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);

@@ -1,5 +1,6 @@
 package io.countersign.ingest.it;
 
+import io.countersign.processors.testing.ProvisionedStack;
 import io.countersign.config.KafkaSettings;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
@@ -11,17 +12,11 @@ import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.Role;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.processors.StreamProcessorsConfig.ChannelKeyConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ApprovalDecision;
-import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DecisionKind;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.SchemaProvisioner;
 import io.countersign.contracts.topics.Topic;
-import io.countersign.contracts.topics.TopicProvisioner;
 import io.countersign.contracts.signing.ChannelKeyPair;
 import io.countersign.contracts.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
@@ -92,6 +87,7 @@ final class GatewayFixture implements AutoCloseable {
     final SchemaRegistryClient registry;
     final ApiKeys keys;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ProvisionedStack stack;
     private final Path dataDir;
     private final List<AutoCloseable> open = new ArrayList<>();
     private StreamProcessors pipeline;
@@ -101,12 +97,9 @@ final class GatewayFixture implements AutoCloseable {
     final ChannelKeyPair slackKeys;
 
     GatewayFixture(Endpoints endpoints) throws Exception {
-        this.kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
-        this.registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
-        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
-        }
-        new SchemaProvisioner(registry).registerAll(Topics.ALL);
+        this.stack = ProvisionedStack.provision(endpoints);
+        this.kafka = stack.kafka();
+        this.registry = stack.registry();
         this.keys = new ApiKeys(Map.of(
                 ApiKeys.hash(CAROL_APPROVER_KEY), credential("user:carol@example.com", "user:carol@example.com", Role.APPROVER),
                 ApiKeys.hash(OLGA_APPROVER_KEY), credential("user:olga@example.com", "user:olga@example.com", Role.APPROVER),
@@ -136,11 +129,8 @@ final class GatewayFixture implements AutoCloseable {
 
     /** The decision pipeline deciding with {@code policy}, e.g. {@link PolicyLoader#shippedDefault()}. */
     void startPipeline(io.countersign.processors.domain.policy.Policy policy) throws Exception {
-        StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-ingest-it", null, null,
-                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
-                .underDataDir(dataDir, dataDir.resolve("directory.yaml"))
-                .withChannelKeys(List.of(ChannelKeyConfig.of(apiKeys), ChannelKeyConfig.of(slackKeys)));
-        pipeline = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
+        pipeline = stack.pipeline(dataDir).applicationId("countersign-ingest-it").directoryFile(dataDir.resolve("directory.yaml"))
+                .trusting(apiKeys, slackKeys).start(policy);
     }
 
     /** A gateway on {@code port} (0: any free one), signing decisions with the api key; closed with the fixture unless closed before. */

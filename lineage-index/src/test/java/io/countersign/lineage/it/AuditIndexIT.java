@@ -4,12 +4,9 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.faults.FaultyLink;
 import io.countersign.embedded.junit.WithCountersignStack;
-import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.testing.DeadLetterTopic;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.ColumnLineage;
@@ -22,7 +19,6 @@ import io.countersign.schema.LineageEdge;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,8 +32,6 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.generic.Requests;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,11 +74,7 @@ class AuditIndexIT {
         kafka = stack.kafka();
         registry = stack.registry();
         openSearch = stack.search();
-        Path dir = Files.createTempDirectory("countersign-index-it");
-        var policy = PolicyLoader.parse(POLICY, "index-it.yaml");
-        pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-index-it", null, null,
-                dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of()),
-                () -> policy, Duration.ofSeconds(60));
+        pipeline = stack.pipeline().applicationId("countersign-index-it").start(POLICY);
     }
 
     @AfterAll
@@ -93,16 +83,11 @@ class AuditIndexIT {
     }
 
     private JobClient startJob(String groupId) throws Exception {
-        return startJob(groupId, endpoints.openSearchUrl());
+        return IndexStack.startJob(endpoints, groupId);
     }
 
     private JobClient startJob(String groupId, String openSearchUrl) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(500);
-        LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(endpoints.kafkaBootstrap(), endpoints.registryUrl(), groupId),
-                LineageIndexJob.Sinks.of(openSearchUrl, endpoints.kafkaBootstrap(), endpoints.registryUrl()));
-        return env.executeAsync(LineageIndexJob.NAME);
+        return IndexStack.startJob(endpoints, groupId, openSearchUrl);
     }
 
     private void submit(List<String> ids, String action) throws Exception {

@@ -3,12 +3,10 @@ package io.countersign.lineage.it;
 import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
-import io.countersign.lineage.LineageIndexJob;
 import io.countersign.search.LineageQueries;
 import io.countersign.search.OpenSearchClients;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
@@ -22,14 +20,11 @@ import io.countersign.schema.Verdict;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -66,7 +61,6 @@ class LabelPropagationIT {
         UsageAndExecutionLineageIT.Produce.to(kafka, registry, Topics.LABELS_DECLARED, a, DatasetLabels.newBuilder().setDataset(a)
                 .setLabels(List.of(LabelEntry.newBuilder().setLabel("PII").setSource(LabelSource.DECLARED).build())).setUpdatedAt(Instant.now()).build());
 
-        Path dir = Files.createTempDirectory("countersign-propagation-it");
         var policy = PolicyLoader.parse("""
                 defaultEffect: allow
                 rules:
@@ -74,15 +68,8 @@ class LabelPropagationIT {
                     condition: "'PII' in labels"
                     effect: deny
                 """, "propagation-it.yaml");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(500);
-        LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "propagation-" + run),
-                LineageIndexJob.Sinks.of(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()));
-        JobClient job = env.executeAsync("propagation-it");
-        try (StreamProcessors pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-propagation-it", null, null,
-                dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of()),
-                () -> policy, Duration.ofSeconds(60))) {
+        JobClient job = IndexStack.startJob(endpoints, "propagation-" + run);
+        try (StreamProcessors pipeline = stack.pipeline().applicationId("countersign-propagation-it").start(policy)) {
             Map<String, DatasetLabels> inherited = new HashMap<>();
             try (KafkaConsumer<String, DatasetLabels> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                     ConsumerConfig.GROUP_ID_CONFIG, "it-" + run, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
-import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
@@ -23,7 +21,6 @@ import io.countersign.schema.Verdict;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,8 +30,6 @@ import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,7 +67,6 @@ class UsageAndExecutionLineageIT {
                 .setLabels(List.of(LabelEntry.newBuilder().setLabel("CONFIDENTIAL").setSource(LabelSource.DECLARED).build()))
                 .setUpdatedAt(Instant.now()).build());
 
-        Path dir = Files.createTempDirectory("countersign-usage-it");
         var policy = PolicyLoader.parse("""
                 defaultEffect: allow
                 rules:
@@ -80,15 +74,8 @@ class UsageAndExecutionLineageIT {
                     condition: "intent.action == 'db.drop'"
                     effect: deny
                 """, "usage-it.yaml");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        env.enableCheckpointing(500);
-        LineageIndexJob.build(env, LineageIndexJob.Sources.kafka(endpoints.kafkaBootstrap(), endpoints.registryUrl(), "usage-" + run),
-                LineageIndexJob.Sinks.of(endpoints.openSearchUrl(), endpoints.kafkaBootstrap(), endpoints.registryUrl()));
-        JobClient job = env.executeAsync("usage-it");
-        try (StreamProcessors pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-usage-it", null, null,
-                dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of()),
-                () -> policy, Duration.ofSeconds(60))) {
+        JobClient job = IndexStack.startJob(endpoints, "usage-" + run);
+        try (StreamProcessors pipeline = stack.pipeline().applicationId("countersign-usage-it").start(policy)) {
             for (int i = 0; i < 3; i++) {
                 intent(kafka, registry, "read-" + i + "-" + run, reader, "db.read", table);
             }

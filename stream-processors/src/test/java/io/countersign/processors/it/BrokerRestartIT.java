@@ -5,15 +5,12 @@ import io.countersign.embedded.EmbeddedKafka;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.processors.testing.ProvisionedStack;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.Verdict;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.TopicProvisioner;
 import io.countersign.contracts.topics.Topics;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,13 +53,8 @@ class BrokerRestartIT {
         EmbeddedKafka broker = EmbeddedKafka.start(dir, port, controller);
         KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), Map.of());
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(shared.registryUrl());
-        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
-        }
-        var policy = PolicyLoader.parse("defaultEffect: allow\nrules: []\n", "restart-it.yaml");
-        StreamProcessors pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig("countersign-restart-it", null, null,
-                dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of()),
-                () -> policy, Duration.ofSeconds(60));
+        StreamProcessors pipeline = ProvisionedStack.provision(kafka, registry).pipeline(dir).applicationId("countersign-restart-it")
+                .start("defaultEffect: allow\nrules: []\n");
         KafkaProducer<String, ActionIntent> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000")),
                 new StringSerializer(), Topics.INTENTS.valueSerde(registry).serializer());

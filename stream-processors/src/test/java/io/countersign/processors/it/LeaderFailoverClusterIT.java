@@ -5,13 +5,11 @@ import io.countersign.embedded.EmbeddedRegistry;
 import io.countersign.embedded.Ports;
 import io.countersign.embedded.cluster.LocalKafkaCluster;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.processors.testing.TestPipeline;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.Verdict;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.Replication;
 import io.countersign.contracts.topics.SchemaProvisioner;
 import io.countersign.contracts.topics.TopicProvisioner;
 import io.countersign.contracts.topics.Topics;
@@ -73,10 +71,9 @@ class LeaderFailoverClusterIT {
                 new SchemaProvisioner(registry).registerAll(Topics.ALL);
                 assertReplicated(admin, Topics.ALL.stream().map(t -> t.name()).toList());
 
-                var policy = PolicyLoader.parse("defaultEffect: allow\nrules: []\n", "cluster-it.yaml");
-                try (StreamProcessors pipeline = StreamProcessors.start(kafka, registry, new StreamProcessorsConfig(APP_ID, null, null,
-                        dir.resolve("keys").toString(), dir.resolve("streams").toString(), 25, List.of("UNCLASSIFIED"), 200, 2_000,
-                        Map.of("replication.factor", "3")), () -> policy, Duration.ofSeconds(120))) {
+                try (StreamProcessors pipeline = TestPipeline.on(kafka, registry).applicationId(APP_ID).dataDir(dir)
+                        .streams(Map.of("replication.factor", "3")).startTimeout(Duration.ofSeconds(120))
+                        .start("defaultEffect: allow\nrules: []\n")) {
                     List<String> internal = admin.listTopics().names().get(15, TimeUnit.SECONDS).stream()
                             .filter(n -> n.startsWith(APP_ID + "-")).toList();
                     assertThat(internal).as("Streams' internal topics").isNotEmpty();

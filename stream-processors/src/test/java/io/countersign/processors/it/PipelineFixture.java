@@ -3,22 +3,16 @@ package io.countersign.processors.it;
 import io.countersign.config.KafkaSettings;
 import io.countersign.embedded.Endpoints;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.testing.ProvisionedStack;
 import io.countersign.contracts.signing.ChannelKeyPair;
-import io.countersign.processors.domain.policy.Policy;
-import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.SchemaProvisioner;
 import io.countersign.contracts.topics.Topic;
-import io.countersign.contracts.topics.TopicProvisioner;
 import io.countersign.contracts.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -58,6 +52,7 @@ final class PipelineFixture implements AutoCloseable {
                 ttl: 1h
             """;
 
+    private final ProvisionedStack stack;
     final Endpoints endpoints;
     final SchemaRegistryClient registry;
     final KafkaSettings kafka;
@@ -66,16 +61,14 @@ final class PipelineFixture implements AutoCloseable {
     final ChannelKeyPair apiKeys;
     private final List<AutoCloseable> open = new ArrayList<>();
 
-    PipelineFixture(Endpoints endpoints) throws IOException {
+    PipelineFixture(Endpoints endpoints) throws Exception {
+        ProvisionedStack stack = ProvisionedStack.provision(endpoints);
+        this.stack = stack;
         this.endpoints = endpoints;
-        this.registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
-        this.kafka = new KafkaSettings(endpoints.kafkaBootstrap(), Map.of());
+        this.registry = stack.registry();
+        this.kafka = stack.kafka();
         this.dataDir = Files.createTempDirectory("countersign-pipeline-it");
         this.apiKeys = ChannelKeyPair.loadOrCreate(dataDir.resolve("channel-keys"), "api");
-        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            new TopicProvisioner(admin, Duration.ofSeconds(30)).provision(Topics.ALL, (short) 1);
-        }
-        new SchemaProvisioner(registry).registerAll(Topics.ALL);
         Files.writeString(dataDir.resolve("directory.yaml"), """
                 groups:
                   data-stewards: [user:carol@example.com, user:dave@example.com]
@@ -90,12 +83,8 @@ final class PipelineFixture implements AutoCloseable {
 
     /** The same, talking to the schema registry through {@code registryClient} (e.g. one behind a faulty link). */
     StreamProcessors start(String policyYaml, SchemaRegistryClient registryClient) throws IOException {
-        Policy policy = PolicyLoader.parse(policyYaml, "it-policy.yaml");
-        StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-it", null, null,
-                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
-                .underDataDir(dataDir, dataDir.resolve("directory.yaml"))
-                .withChannelKeys(List.of(StreamProcessorsConfig.ChannelKeyConfig.of(apiKeys)));
-        return StreamProcessors.start(kafka, registryClient, config, () -> policy, Duration.ofSeconds(60));
+        return stack.pipeline(dataDir).applicationId("countersign-it").directoryFile(dataDir.resolve("directory.yaml"))
+                .trusting(apiKeys).registry(registryClient).start(policyYaml);
     }
 
     <V extends SpecificRecord> KafkaProducer<String, V> producer(Topic<String, V> topic) {

@@ -2,15 +2,13 @@ package io.countersign.processors.it;
 
 import io.countersign.config.KafkaSettings;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.processors.testing.TestPipeline;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,11 +24,8 @@ public final class PipelineProcess {
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(args[2]);
         Policy policy = PolicyLoader.parse(Files.readString(Path.of(args[3])), args[3]);
-        StreamProcessorsConfig config = new StreamProcessorsConfig("countersign-crash-it", null, null,
-                StreamProcessorsConfig.DEFAULTS.keyDir(), null, 25, List.of("UNCLASSIFIED"), 200, 2_000, Map.of())
-                .underDataDir(dataDir, dataDir.resolve("directory.yaml"));
-        StreamProcessors pipeline = StreamProcessors.start(new KafkaSettings(args[0], Map.of()), new HttpSchemaRegistryClient(args[1]), config,
-                () -> policy, Duration.ofSeconds(60));
+        StreamProcessors pipeline = TestPipeline.on(new KafkaSettings(args[0], Map.of()), new HttpSchemaRegistryClient(args[1]))
+                .applicationId("countersign-crash-it").dataDir(dataDir).directoryFile(dataDir.resolve("directory.yaml")).start(policy);
         System.out.println("RUNNING " + pipeline.state());
         System.out.flush();
         Thread.currentThread().join();

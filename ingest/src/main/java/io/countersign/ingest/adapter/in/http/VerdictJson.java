@@ -6,7 +6,6 @@ import io.countersign.schema.MatchedRule;
 import io.countersign.schema.Verdict;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** The JSON shape of an intent's status and verdict, as {@code GET /v1/intents/{id}} answers. */
@@ -60,9 +59,5 @@ final class VerdictJson {
     static Map<String, Object> accepted(String intentId) {
         return new LinkedHashMap<>(Map.of("intentId", intentId, "status", "PENDING",
                 "links", Map.of("self", "/v1/intents/" + intentId, "wait", "/v1/intents/" + intentId + "?wait=30s")));
-    }
-
-    static List<String> statuses() {
-        return List.of("PENDING", "PENDING_REVIEW", "ALLOWED", "DENIED", "EXPIRED");
     }
 }
