@@ -11,19 +11,19 @@ import io.countersign.approvalbot.adapter.out.MessageRefs;
 import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.adapter.out.SlackIdentities;
 import io.countersign.approvalbot.domain.RequestMessage;
-import io.countersign.config.KafkaSettings;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.in.kafka.ViewConsumer;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.signing.DecisionSignature;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -66,12 +67,12 @@ public final class ApprovalBot implements AutoCloseable {
     }
 
     /** Starts the bot, or returns empty with a log line saying how to enable it when no Slack token is configured. */
-    public static java.util.Optional<ApprovalBot> start(ApprovalBotConfig config, KafkaSettings kafka, SchemaRegistryClient registry,
+    public static Optional<ApprovalBot> start(ApprovalBotConfig config, KafkaSettings kafka, SchemaRegistryClient registry,
                                                         Directory directory, Clock clock) throws Exception {
         if (!config.slackEnabled()) {
             LOG.info("Slack approvals disabled: set approval-bot.botToken and approval-bot.signingSecret (SLACK_BOT_TOKEN,"
                     + " SLACK_SIGNING_SECRET) to enable them; the approval API (/v1/approvals) works without Slack");
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         DecisionSignature.Signer signer = config.decisionSigner();
         PendingApprovals approvals = new PendingApprovals();
@@ -104,7 +105,7 @@ public final class ApprovalBot implements AutoCloseable {
         URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
         LOG.info("Approval bot listening on {}/slack/events, posting {}", url,
                 config.directMessages() ? "to each eligible approver directly" : "to " + config.defaultChannel() + " unless the policy routes elsewhere");
-        return java.util.Optional.of(new ApprovalBot(server, views, publisher, ticks, work, url));
+        return Optional.of(new ApprovalBot(server, views, publisher, ticks, work, url));
     }
 
     private static Thread daemon(Runnable r, String name) {

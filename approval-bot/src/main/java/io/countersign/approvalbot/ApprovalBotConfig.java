@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
 import io.countersign.contracts.signing.DecisionSignature;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
 /**
  * The {@code approval-bot:} section of countersign.yaml. Slack is enabled when a bot token is set;
  * the token and signing secret belong in the environment, never in the file.
@@ -36,7 +40,7 @@ public record ApprovalBotConfig(
         @JsonProperty("signingSecret") String signingSecret,
         @JsonProperty("defaultChannel") String defaultChannel,
         @JsonProperty("directMessages") boolean directMessages,
-        @JsonProperty("groupChannels") java.util.Map<String, String> groupChannels,
+        @JsonProperty("groupChannels") Map<String, String> groupChannels,
         @JsonProperty("host") String host,
         @JsonProperty("port") int port,
         @JsonProperty("slackApiUrl") String slackApiUrl,
@@ -46,12 +50,12 @@ public record ApprovalBotConfig(
         @JsonProperty("decisionKeyId") String decisionKeyId) {
 
     public static final String DEFAULT_DASHBOARDS_URL = "http://127.0.0.1:8090/";
-    public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", false, java.util.Map.of(), "127.0.0.1", 3000,
+    public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", false, Map.of(), "127.0.0.1", 3000,
             "https://slack.com/api/", ".countersign/data/slack-messages.json", DEFAULT_DASHBOARDS_URL, null, null);
 
     /** Without {@code dashboardsUrl} (the default dashboards address) and without a decision signing key. */
     public ApprovalBotConfig(String botToken, String signingSecret, String defaultChannel, boolean directMessages,
-                             java.util.Map<String, String> groupChannels, String host, int port, String slackApiUrl, String stateFile) {
+                             Map<String, String> groupChannels, String host, int port, String slackApiUrl, String stateFile) {
         this(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl, stateFile, null, null, null);
     }
 
@@ -59,7 +63,7 @@ public record ApprovalBotConfig(
         botToken = blankToNull(botToken);
         signingSecret = blankToNull(signingSecret);
         defaultChannel = defaultChannel == null || defaultChannel.isBlank() ? "#countersign-approvals" : defaultChannel;
-        groupChannels = groupChannels == null ? java.util.Map.of() : java.util.Map.copyOf(groupChannels);
+        groupChannels = groupChannels == null ? Map.of() : Map.copyOf(groupChannels);
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
         slackApiUrl = slackApiUrl == null || slackApiUrl.isBlank() ? "https://slack.com/api/" : slackApiUrl;
         stateFile = stateFile == null || stateFile.isBlank() ? ".countersign/data/slack-messages.json" : stateFile;
@@ -99,12 +103,12 @@ public record ApprovalBotConfig(
     }
 
     /** The bot's decision signer; a ConfigException when Slack is enabled without one. */
-    public DecisionSignature.Signer decisionSigner() throws java.io.IOException {
+    public DecisionSignature.Signer decisionSigner() throws IOException {
         if (decisionSigningKey == null) {
             throw new ConfigException("approval-bot.decisionSigningKey and approval-bot.decisionKeyId are required with Slack enabled:"
                     + " the pipeline rejects unsigned decisions; make a key with `countersign keys channel --channel slack`");
         }
-        return DecisionSignature.Signer.load(java.nio.file.Path.of(decisionSigningKey), decisionKeyId);
+        return DecisionSignature.Signer.load(Path.of(decisionSigningKey), decisionKeyId);
     }
 
     private static String blankToNull(String s) {

@@ -1,11 +1,11 @@
 package io.countersign.approvalbot;
 
+import io.countersign.approvals.adapter.out.YamlDirectory;
+import io.countersign.approvals.domain.Directory;
 import io.countersign.config.ConfigException;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.KafkaSettings;
 import io.countersign.config.RegistrySettings;
-import io.countersign.approvals.domain.Directory;
-import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.service.ServiceLifecycle;
@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -90,7 +91,7 @@ public final class ApprovalBotService implements AutoCloseable {
         FileLock lock;
         try {
             lock = channel.tryLock();
-        } catch (java.nio.channels.OverlappingFileLockException e) {
+        } catch (OverlappingFileLockException e) {
             lock = null;
         }
         if (lock == null) {

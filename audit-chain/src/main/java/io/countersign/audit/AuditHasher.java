@@ -8,10 +8,12 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -49,7 +51,7 @@ public final class AuditHasher {
      */
     public static String hash(GenericRecord record, Schema writerSchema) {
         // A specific record holds logical types as Java objects (Instant), which only its own model encodes.
-        GenericData model = record instanceof org.apache.avro.specific.SpecificRecord
+        GenericData model = record instanceof SpecificRecord
                 ? SpecificData.getForClass(record.getClass()) : GenericData.get();
         return hash(record, writerSchema, model);
     }
@@ -62,7 +64,7 @@ public final class AuditHasher {
         Object canonical = canonicalise(schema, copy, model);
         String prev = String.valueOf(record.get("prevHash"));
         MessageDigest sha = sha256();
-        sha.update(prev.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update(prev.getBytes(StandardCharsets.UTF_8));
         sha.update(encode(schema, canonical, model));
         return HexFormat.of().formatHex(sha.digest());
     }

@@ -11,12 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** {@code bench scale}: the decision pipeline's saturated throughput with one instance against two. */
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = {"Decision pipeline throughput, saturated, with one instance and with two instances of the same application",
                 "(one consumer group), alternating, on the same embedded broker. Reports two / one per repetition and min / median / max."})
-final class ScaleCommand implements java.util.concurrent.Callable<Integer> {
+final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "20000", description = "Intents sent at once per measurement (default ${DEFAULT-VALUE}).")
     int records;
     @Option(names = "--repetitions", defaultValue = "3", description = "Repetitions of one-then-two instances (default ${DEFAULT-VALUE}).")

@@ -1,7 +1,9 @@
 package io.countersign.cli;
 
+import io.countersign.audit.ChainVerifier;
 import io.countersign.audit.CheckpointVerifier;
 import io.countersign.contracts.signing.Ed25519Keys;
+import io.countersign.search.OpenSearchClients;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,8 +77,8 @@ final class AuditCommand implements Runnable {
             out.printf("%d signed checkpoints verified%n", report.checkpointsVerified());
             if (index != null) {
                 var checked = new AuditIndexCheck(config.kafka().clientProperties(Map.of()), Registries.client(config.registry()),
-                        io.countersign.search.OpenSearchClients.create(index), auditTopic).check();
-                java.util.List<io.countersign.audit.ChainVerifier.Finding> all = new java.util.ArrayList<>(report.findings());
+                        OpenSearchClients.create(index), auditTopic).check();
+                List<ChainVerifier.Finding> all = new ArrayList<>(report.findings());
                 checked.forEach((p, r) -> {
                     out.printf("index, chain %d: %d records compared, %d not indexed yet%n", p, r.compared(), r.notYetIndexed());
                     all.addAll(r.findings());

@@ -1,10 +1,15 @@
 package io.countersign.cli;
 
+import io.countersign.approvalbot.ApprovalBotConfig;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.EnvSubstitution;
 import io.countersign.config.KafkaSettings;
 import io.countersign.config.OpenSearchSettings;
 import io.countersign.config.RegistrySettings;
+import io.countersign.dashboards.DashboardsConfig;
+import io.countersign.ingest.IngestConfig;
+import io.countersign.processors.StreamProcessorsConfig;
+import io.countersign.service.ServiceLifecycle;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -40,23 +45,23 @@ final class ConfigOption {
         return loader().section("opensearch", OpenSearchSettings.class, OpenSearchSettings.DEFAULTS);
     }
 
-    io.countersign.processors.StreamProcessorsConfig streamProcessors() {
-        return loader().section("stream-processors", io.countersign.processors.StreamProcessorsConfig.class,
-                io.countersign.processors.StreamProcessorsConfig.DEFAULTS);
+    StreamProcessorsConfig streamProcessors() {
+        return loader().section("stream-processors", StreamProcessorsConfig.class,
+                StreamProcessorsConfig.DEFAULTS);
     }
 
-    io.countersign.ingest.IngestConfig ingest() {
-        return loader().section("ingest", io.countersign.ingest.IngestConfig.class, io.countersign.ingest.IngestConfig.DEFAULTS);
+    IngestConfig ingest() {
+        return loader().section("ingest", IngestConfig.class, IngestConfig.DEFAULTS);
     }
 
-    io.countersign.approvalbot.ApprovalBotConfig approvalBot() {
-        return loader().section("approval-bot", io.countersign.approvalbot.ApprovalBotConfig.class,
-                io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS);
+    ApprovalBotConfig approvalBot() {
+        return loader().section("approval-bot", ApprovalBotConfig.class,
+                ApprovalBotConfig.DEFAULTS);
     }
 
-    io.countersign.dashboards.DashboardsConfig dashboards() {
-        return loader().section("dashboards", io.countersign.dashboards.DashboardsConfig.class,
-                io.countersign.dashboards.DashboardsConfig.DEFAULTS);
+    DashboardsConfig dashboards() {
+        return loader().section("dashboards", DashboardsConfig.class,
+                DashboardsConfig.DEFAULTS);
     }
 
     EmbeddedSettings embedded() {
@@ -64,6 +69,6 @@ final class ConfigOption {
     }
 
     private Path resolve() {
-        return io.countersign.service.ServiceLifecycle.configFile(file);
+        return ServiceLifecycle.configFile(file);
     }
 }

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -97,7 +98,7 @@ final class DashboardsCommand implements Runnable {
             } else {
                 password = console.readPassword("Password for %s (12 characters or more): ", username);
                 char[] again = console.readPassword("Again: ");
-                if (!java.util.Arrays.equals(password, again)) {
+                if (!Arrays.equals(password, again)) {
                     spec.commandLine().getErr().println("The passwords differ; nothing was changed.");
                     return 1;
                 }

@@ -7,8 +7,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -69,7 +71,7 @@ final class LineageCommand implements Runnable {
 
         abstract String direction();
 
-        abstract List<LineageQueries.Hop> walk(LineageQueries queries) throws java.io.IOException;
+        abstract List<LineageQueries.Hop> walk(LineageQueries queries) throws IOException;
 
         @Override
         public Integer call() throws Exception {
@@ -85,7 +87,7 @@ final class LineageCommand implements Runnable {
         }
 
         @Override
-        List<LineageQueries.Hop> walk(LineageQueries queries) throws java.io.IOException {
+        List<LineageQueries.Hop> walk(LineageQueries queries) throws IOException {
             return queries.downstream(dataset, depth);
         }
     }
@@ -98,7 +100,7 @@ final class LineageCommand implements Runnable {
         }
 
         @Override
-        List<LineageQueries.Hop> walk(LineageQueries queries) throws java.io.IOException {
+        List<LineageQueries.Hop> walk(LineageQueries queries) throws IOException {
             return queries.upstream(dataset, depth);
         }
     }
@@ -119,7 +121,7 @@ final class LineageCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Optional<LineageQueries.Explanation> why = common.queries().why(dataset, label);
             if (why.isEmpty()) {
-                out.printf("%s does not carry %s (neither declared nor inherited).%n", dataset, label.toUpperCase(java.util.Locale.ROOT));
+                out.printf("%s does not carry %s (neither declared nor inherited).%n", dataset, label.toUpperCase(Locale.ROOT));
                 return 1;
             }
             LineageQueries.Explanation e = why.get();

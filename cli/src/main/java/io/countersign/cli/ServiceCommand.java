@@ -1,5 +1,8 @@
 package io.countersign.cli;
 
+import io.countersign.approvalbot.ApprovalBotService;
+import io.countersign.ingest.GatewayService;
+import io.countersign.processors.PipelineService;
 import io.countersign.service.ServiceLifecycle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +43,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     static final class Pipeline extends ServiceCommand {
         @Override
         ServiceLifecycle.Starter starter() {
-            return io.countersign.processors.PipelineService::start;
+            return PipelineService::start;
         }
     }
 
@@ -51,7 +54,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     static final class Gateway extends ServiceCommand {
         @Override
         ServiceLifecycle.Starter starter() {
-            return io.countersign.ingest.GatewayService::start;
+            return GatewayService::start;
         }
     }
 
@@ -62,7 +65,7 @@ abstract class ServiceCommand implements Callable<Integer> {
     static final class ApprovalBot extends ServiceCommand {
         @Override
         ServiceLifecycle.Starter starter() {
-            return io.countersign.approvalbot.ApprovalBotService::start;
+            return ApprovalBotService::start;
         }
     }
 }

@@ -11,13 +11,15 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code countersign topics}: the topic catalogue, optionally checked against a running cluster. */
 @Command(name = "topics", mixinStandardHelpOptions = true,
         description = {"Lists Countersign's topics with their partitions, cleanup policy and value schema.",
                 "With --live, also shows whether each exists on the configured Kafka cluster."})
-final class TopicsCommand implements java.util.concurrent.Callable<Integer> {
+final class TopicsCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOption config;
@@ -55,7 +57,7 @@ final class TopicsCommand implements java.util.concurrent.Callable<Integer> {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)))) {
             return admin.listTopics().names().get(20, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + config.kafka().bootstrapServers()
                     + " did not answer within 20 s; is it running (countersign up) and is kafka.bootstrapServers right?", e);
         }

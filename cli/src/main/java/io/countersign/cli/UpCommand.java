@@ -6,15 +6,19 @@ import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.embedded.EmbeddedStack;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.StackOptions;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -73,7 +77,7 @@ final class UpCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         EmbeddedStack stack = EmbeddedStack.start(options);
         // Services run on the stack, so they stop first, newest first.
-        java.util.List<AutoCloseable> services = new java.util.concurrent.CopyOnWriteArrayList<>(java.util.List.of(stack));
+        List<AutoCloseable> services = new CopyOnWriteArrayList<>(List.of(stack));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             closeAll(services);
@@ -89,7 +93,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             channels = EmbeddedChannelKeys.wire(dir, config.ingest(), config.approvalBot(), config.streamProcessors(), out);
             pipeline = DecisionPipeline.start(kafka, registry, channels.pipeline(), dir, out);
-        } catch (RuntimeException | java.io.IOException ex) {
+        } catch (RuntimeException | IOException ex) {
             stack.close();
             throw ex;
         }
@@ -123,13 +127,13 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void closeAll(java.util.List<AutoCloseable> services) {
+    private static void closeAll(List<AutoCloseable> services) {
         for (AutoCloseable service : services) {
             try {
                 service.close();
             } catch (Exception e) {
                 // Keep stopping the rest: a half-stopped stack would leave the registry child process behind.
-                org.slf4j.LoggerFactory.getLogger(UpCommand.class).warn("{} did not stop cleanly: {}",
+                LoggerFactory.getLogger(UpCommand.class).warn("{} did not stop cleanly: {}",
                         service.getClass().getSimpleName(), e.getMessage());
             }
         }

@@ -3,6 +3,7 @@ package io.countersign.embedded;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ public final class EmbeddedStack implements AutoCloseable {
         Path dir = options.dataDir();
         try {
             Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("Cannot create the data directory " + dir + ": " + e.getMessage(), e);
         }
         if (!Files.isWritable(dir)) {

@@ -1,16 +1,16 @@
 package io.countersign.lineage;
 
+import io.countersign.contracts.topics.Topics;
 import io.countersign.lineage.adapter.in.DatasetUsageCounters;
 import io.countersign.lineage.adapter.in.GraphChangeSchema;
 import io.countersign.lineage.adapter.in.HourlyUsage;
+import io.countersign.lineage.adapter.in.IndexedTopicsSchema;
 import io.countersign.lineage.adapter.in.IntentEventsSchema;
 import io.countersign.lineage.adapter.in.JoinIntents;
-import io.countersign.lineage.adapter.in.IndexedTopicsSchema;
 import io.countersign.lineage.adapter.in.PropagateLabels;
 import io.countersign.lineage.adapter.out.ExecutionEdgeSerializer;
 import io.countersign.lineage.adapter.out.IndexSetup;
 import io.countersign.lineage.adapter.out.InheritedLabelsSerializer;
-import io.countersign.search.OpenSearchClients;
 import io.countersign.lineage.adapter.out.OpenSearchSink;
 import io.countersign.lineage.domain.DatasetUse;
 import io.countersign.lineage.domain.ExecutionEdge;
@@ -19,7 +19,7 @@ import io.countersign.lineage.domain.IndexOp;
 import io.countersign.lineage.domain.InheritedLabels;
 import io.countersign.lineage.domain.IntentEvent;
 import io.countersign.lineage.domain.UsageDocuments;
-import io.countersign.contracts.topics.Topics;
+import io.countersign.search.OpenSearchClients;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -31,6 +31,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -108,7 +109,7 @@ public final class LineageIndexJob {
     /** The intents' received, verdict and execution events from {@code countersign.audit}, committed only. */
     private static KafkaSource<IntentEvent> intentSource(String bootstrap, String registryUrl, String groupId) {
         return KafkaSource.<IntentEvent>builder().setBootstrapServers(bootstrap).setTopics(Topics.AUDIT.name()).setGroupId(groupId)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new IntentEventsSchema(registryUrl))
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed").build();
     }
@@ -132,7 +133,7 @@ public final class LineageIndexJob {
      */
     private static KafkaSource<IndexOp> auditSource(String bootstrap, String registryUrl, String groupId) {
         return KafkaSource.<IndexOp>builder().setBootstrapServers(bootstrap).setTopics(IndexedTopicsSchema.TOPICS).setGroupId(groupId)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(new IndexedTopicsSchema(registryUrl))
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed").build();
     }

@@ -4,9 +4,11 @@ import io.countersign.lineage.adapter.out.FlinkRestClient;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -74,11 +76,11 @@ public record LineageIndexSubmission(Path jar, String bootstrap, String registry
      * otherwise), else {@code lineage-index/target} under the working directory.
      */
     public static Path defaultJar() {
-        List<Path> candidates = new java.util.ArrayList<>();
+        List<Path> candidates = new ArrayList<>();
         try {
             Path classes = Path.of(LineageIndexJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             candidates.add(classes.getParent());
-        } catch (java.net.URISyntaxException | RuntimeException e) {
+        } catch (URISyntaxException | RuntimeException e) {
             // No code source (unusual class loader): fall back to the working directory.
         }
         candidates.add(Path.of("lineage-index", "target"));

@@ -1,6 +1,7 @@
 package io.countersign.masking;
 
 import java.math.BigInteger;
+import java.util.Locale;
 
 /** Check-digit algorithms that tell real card numbers and IBANs from look-alikes. */
 final class Checksums {
@@ -37,7 +38,7 @@ final class Checksums {
 
     /** ISO 13616 IBAN check: move the first four characters to the end, letters to numbers, mod 97 == 1. */
     static boolean iban(String text) {
-        String iban = text.replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+        String iban = text.replace(" ", "").toUpperCase(Locale.ROOT);
         if (iban.length() < 15 || iban.length() > 34) {
             return false;
         }

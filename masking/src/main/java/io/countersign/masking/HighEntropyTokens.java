@@ -1,5 +1,8 @@
 package io.countersign.masking;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Masks unlabelled random-looking tokens: runs of base64/base64url characters at least
  * {@value #MIN_LENGTH} long that mix upper case, lower case and digits and whose Shannon entropy per
@@ -49,11 +52,11 @@ final class HighEntropyTokens implements MaskingRule {
     }
 
     /** The random-looking spans of the token text[start, end): the whole, or its segments when it is a path. */
-    private static java.util.List<int[]> candidates(String text, int start, int end) {
+    private static List<int[]> candidates(String text, int start, int end) {
         if (!pathLike(text, start, end)) {
-            return random(text, start, end) ? java.util.List.of(new int[] {start, end}) : java.util.List.of();
+            return random(text, start, end) ? List.of(new int[] {start, end}) : List.of();
         }
-        java.util.List<int[]> out = new java.util.ArrayList<>();
+        List<int[]> out = new ArrayList<>();
         int s = start;
         for (int i = start; i <= end; i++) {
             if (i == end || text.charAt(i) == '/') {

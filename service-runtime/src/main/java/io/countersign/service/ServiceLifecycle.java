@@ -1,5 +1,7 @@
 package io.countersign.service;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.EnvSubstitution;
@@ -115,8 +117,8 @@ public final class ServiceLifecycle {
     }
 
     /** Just the approver directory of the {@code stream-processors:} section, which the gateway and the bot default to. */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-    record PipelineDirectory(@com.fasterxml.jackson.annotation.JsonProperty("directoryFile") String directoryFile) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record PipelineDirectory(@JsonProperty("directoryFile") String directoryFile) {
     }
 
     /** The pipeline's approver directory ({@code stream-processors.directoryFile}), or null: services deciding approvals use the same. */

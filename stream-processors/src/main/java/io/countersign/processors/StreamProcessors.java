@@ -1,21 +1,29 @@
 package io.countersign.processors;
 
+import io.countersign.approvals.adapter.out.YamlDirectory;
+import io.countersign.approvals.domain.Directory;
 import io.countersign.audit.AuditSigner;
 import io.countersign.config.KafkaSettings;
-import io.countersign.approvals.domain.Directory;
-import io.countersign.approvals.adapter.out.YamlDirectory;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.signing.ChannelKeys;
+import io.countersign.contracts.topics.Topic;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.adapter.in.DeadLetterDeserializationHandler;
 import io.countersign.processors.adapter.in.DeadLetterProcessingHandler;
 import io.countersign.processors.adapter.out.DeadLetters;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.topology.DecisionTopology;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.signing.ChannelKeys;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +35,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -67,10 +78,10 @@ public final class StreamProcessors implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicReference<KafkaStreams.State> first = new java.util.concurrent.atomic.AtomicReference<>();
+        CountDownLatch settled = new CountDownLatch(1);
+        AtomicReference<KafkaStreams.State> first = new AtomicReference<>();
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 first.compareAndSet(null, now);
@@ -80,7 +91,7 @@ public final class StreamProcessors implements AutoCloseable {
         streams.start();
         boolean inTime;
         try {
-            inTime = settled.await(startTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            inTime = settled.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             streams.close(Duration.ofSeconds(10));
@@ -119,7 +130,7 @@ public final class StreamProcessors implements AutoCloseable {
      * (no `countersign init`) is not fatal here: the serde registers it on its first write.
      */
     private static void learnSchemaIds(SchemaRegistryClient registry) {
-        for (io.countersign.contracts.topics.Topic<?, ?> t : io.countersign.contracts.topics.Topics.ALL) {
+        for (Topic<?, ?> t : Topics.ALL) {
             try {
                 registry.lookup(t.valueSubject(), t.valueSchema());
             } catch (RuntimeException e) {
@@ -133,12 +144,12 @@ public final class StreamProcessors implements AutoCloseable {
     }
 
     /** Publishes this instance's Kafka Streams metrics (threads, tasks, embedded clients) to {@code registry}. */
-    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
-        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
+    public void bindMetrics(MeterRegistry registry) {
+        new KafkaStreamsMetrics(streams).bindTo(registry);
     }
 
     /** The Kafka Streams metrics of this instance (stream threads, tasks, embedded clients). */
-    public Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics() {
+    public Map<MetricName, ? extends Metric> metrics() {
         return streams.metrics();
     }
 
@@ -149,7 +160,7 @@ public final class StreamProcessors implements AutoCloseable {
      */
     @Override
     public void close() {
-        streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
-                org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+        streams.close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
     }
 }

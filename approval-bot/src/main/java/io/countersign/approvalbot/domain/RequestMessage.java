@@ -2,6 +2,7 @@ package io.countersign.approvalbot.domain;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.element.BlockElement;
 import io.countersign.masking.Masker;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -120,7 +121,7 @@ public final class RequestMessage {
         };
     }
 
-    private static List<com.slack.api.model.block.element.BlockElement> buttons(ApprovalRequest r) {
+    private static List<BlockElement> buttons(ApprovalRequest r) {
         return asElements(
                 button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(r.getRequestId())),
                 button(b -> b.actionId(DENY).text(plainText("Deny")).style("danger").value(r.getRequestId())));

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,7 +111,7 @@ public final class AuditVerifyBench {
                     .setAgent(AgentRef.newBuilder().setId("agent:etl-" + (i % 17)).setOwner("user:olga@example.com").build())
                     .setPrincipal("user:alice@example.com").setDelegationChain(List.of("user:alice@example.com", "agent:etl-" + (i % 17)))
                     .setAction("db.export").setTargets(List.of("pg://crm/customers", "s3://lake/raw-" + (i % 100)))
-                    .setMaskedParameters(new java.util.HashMap<>(Map.of("table", "customers", "format", "parquet", "where", "country = '***'")))
+                    .setMaskedParameters(new HashMap<>(Map.of("table", "customers", "format", "parquet", "where", "country = '***'")))
                     .build();
             AuditRecord r = AuditRecord.newBuilder().setIntentId(intent).setEventType(types[i % 3]).setOccurredAt(Instant.ofEpochMilli(1_763_000_000_000L + i))
                     .setActor("agent:etl-" + (i % 17)).setEvent(summary).setChainPartition(0).setSequence(i).setPrevHash(prev).setHash("").build();

@@ -2,14 +2,14 @@ package io.countersign.bench.gate;
 
 import io.countersign.bench.BenchStack;
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.LongConsumer;
 
@@ -172,7 +173,7 @@ public final class GateLatencyBench {
 
     /** Where the stream threads' time went: the max and average of each loop phase, in ms. */
     private static void threadTimes(StreamProcessors gate, PrintWriter progress) {
-        java.util.TreeMap<String, Double> times = new java.util.TreeMap<>();
+        TreeMap<String, Double> times = new TreeMap<>();
         gate.metrics().forEach((name, metric) -> {
             if (name.group().equals("stream-thread-metrics") && name.name().matches("(poll|process|punctuate|commit)-latency-(avg|max)")
                     && metric.metricValue() instanceof Double d && !d.isNaN()) {

@@ -2,12 +2,12 @@ package io.countersign.bench.gate;
 
 import io.countersign.bench.BenchStack;
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,6 +20,7 @@ import org.apache.kafka.streams.KafkaStreams;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,7 +76,7 @@ public final class ScaleBench {
         List<StreamProcessors> running = new ArrayList<>();
         try {
             for (int i = 0; i < instances; i++) {
-                java.nio.file.Path data = bench.dataDir().resolve(applicationId + "-" + i);
+                Path data = bench.dataDir().resolve(applicationId + "-" + i);
                 running.add(StreamProcessors.start(bench.kafka(), bench.registry(), StreamProcessorsConfig.builder().applicationId(applicationId)
                         .keyDir(bench.dataDir().resolve("keys").toString()).stateDir(data.toString())
                         .commitIntervalMs(GateLatencyBench.COMMIT_INTERVAL.toMillis()).streams(settings).build(),

@@ -1,8 +1,11 @@
 package io.countersign.bench.ingest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.approvals.domain.Identity;
 import io.countersign.bench.BenchStack;
 import io.countersign.config.KafkaSettings;
-import io.countersign.approvals.domain.Identity;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.ingest.domain.ApiKeys;
@@ -11,8 +14,6 @@ import io.countersign.ingest.domain.IntentRequest;
 import io.countersign.ingest.domain.IntentValidator;
 import io.countersign.ingest.domain.Role;
 import io.countersign.schema.ActionIntent;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,7 +64,7 @@ public final class GatewayThroughputBench {
                     ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.LINGER_MS_CONFIG, "1")),
                     new StringSerializer(), Topics.INTENTS.valueSerde(registry).serializer())) {
                 IntentValidator validator = new IntentValidator(Clock.systemUTC());
-                IntentRequest request = new com.fasterxml.jackson.databind.ObjectMapper().readValue(BODY, IntentRequest.class);
+                IntentRequest request = new ObjectMapper().readValue(BODY, IntentRequest.class);
                 progress.printf("  direct Kafka producer, %d concurrent: warming up %ds, measuring %ds%n", concurrency, warmup.toSeconds(), measure.toSeconds());
                 results.add(closedLoop("kafka-producer", concurrency, warmup, measure, () -> {
                     ActionIntent intent = validator.validate(request, agent, null);

@@ -7,9 +7,11 @@ import io.countersign.search.LineageQueries;
 import io.countersign.search.OpenSearchClients;
 import org.HdrHistogram.Histogram;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Requests;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -126,7 +128,7 @@ public final class LineageQueryBench {
             return;
         }
         try (var r = client.generic().execute(Requests.builder().method("POST").endpoint("/_bulk")
-                .body(org.opensearch.client.opensearch.generic.Body.from(bulk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                .body(Body.from(bulk.toString().getBytes(StandardCharsets.UTF_8),
                         "application/x-ndjson")).build())) {
             if (r.getStatus() >= 300) {
                 throw new IllegalStateException("bulk load failed with HTTP " + r.getStatus());

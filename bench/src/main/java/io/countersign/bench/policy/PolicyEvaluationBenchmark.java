@@ -2,6 +2,7 @@ package io.countersign.bench.policy;
 
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyDecision;
+import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,7 +38,7 @@ public class PolicyEvaluationBenchmark {
     @Setup
     public void setUp() {
         policy = GeneratedPolicy.compile(rules);
-        empty = io.countersign.processors.domain.policy.PolicyLoader.parse("defaultEffect: allow\nrules: []\n", "empty.yaml");
+        empty = PolicyLoader.parse("defaultEffect: allow\nrules: []\n", "empty.yaml");
         intent = GeneratedPolicy.representativeIntent();
         labels = GeneratedPolicy.representativeLabels();
     }

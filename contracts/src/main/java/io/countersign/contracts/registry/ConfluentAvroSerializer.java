@@ -8,9 +8,14 @@ import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Serializes Avro specific records in the Confluent wire format, registering (or, with auto-register
@@ -22,11 +27,11 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
     private final boolean autoRegister;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfluentAvroSerializer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ConfluentAvroSerializer.class);
     private final boolean isKey;
     // Schema ids never change once assigned: resolve each subject's id once, not per record (a registry
     // round trip per record would cap a producer at a few hundred records per second).
-    private final java.util.Map<String, Integer> idBySubject = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
 
     public ConfluentAvroSerializer(SchemaRegistryClient registry, Class<T> type, boolean autoRegister, boolean isKey) {
         this.registry = registry;
@@ -71,7 +76,7 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
             // round trip — ids are global, so a changelog or repartition subject can use the topic's id.
             // A refusal (409 incompatible, 422 invalid) is never papered over.
             boolean unavailable = e.httpStatus() < 0 || e.httpStatus() >= 500;
-            java.util.Optional<Integer> known = unavailable ? registry.knownId(schema) : java.util.Optional.empty();
+            Optional<Integer> known = unavailable ? registry.knownId(schema) : Optional.empty();
             if (known.isPresent()) {
                 LOG.warn("Schema registry unavailable; writing {} with schema id {} already known for {}", subject, known.get(), schema.getFullName());
                 return known.get();

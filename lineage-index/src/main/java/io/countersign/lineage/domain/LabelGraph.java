@@ -3,6 +3,7 @@ package io.countersign.lineage.domain;
 import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -165,7 +166,7 @@ public final class LabelGraph implements Serializable {
                 order.add(d);
             }
         });
-        order.sort(java.util.Comparator.<String>comparingInt(dist::get).thenComparing(java.util.Comparator.naturalOrder()));
+        order.sort(Comparator.<String>comparingInt(dist::get).thenComparing(Comparator.naturalOrder()));
         for (String d : order) {
             int k = dist.get(d);
             for (Edge e : upstream.getOrDefault(d, Map.of()).values()) {

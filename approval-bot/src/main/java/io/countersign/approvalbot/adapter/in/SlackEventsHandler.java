@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -56,7 +57,7 @@ public final class SlackEventsHandler extends Handler.Abstract {
             }
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (HttpField f : request.getHeaders()) {
-                headers.computeIfAbsent(f.getName().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>()).add(f.getValue());
+                headers.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.getValue());
             }
             Request<?> slackRequest = parser.parse(SlackRequestParser.HttpRequest.builder()
                     .requestUri(request.getHttpURI().getPath()).queryString(Map.of())

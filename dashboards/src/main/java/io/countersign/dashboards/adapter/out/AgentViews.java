@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -55,7 +56,7 @@ public final class AgentViews {
             d.put("denied", 0L);
             d.put("expired", 0L);
             for (JsonNode o : day.path("outcomes").path("buckets")) {
-                d.put(o.path("key").asText().toLowerCase(java.util.Locale.ROOT), o.path("doc_count").asLong());
+                d.put(o.path("key").asText().toLowerCase(Locale.ROOT), o.path("doc_count").asLong());
             }
             perDay.add(d);
         }

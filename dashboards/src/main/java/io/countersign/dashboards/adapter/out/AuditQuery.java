@@ -2,6 +2,7 @@ package io.countersign.dashboards.adapter.out;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public record AuditQuery(String q, Map<String, List<String>> filters, Instant fr
         m.put("principal", "principal");
         m.put("approver", "approvers.approver");
         m.put("rule", "rules");
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** The bool query: text, filters and time range. */

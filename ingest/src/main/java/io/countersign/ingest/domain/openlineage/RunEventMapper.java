@@ -1,12 +1,12 @@
 package io.countersign.ingest.domain.openlineage;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.countersign.schema.ColumnLineage;
-import io.countersign.schema.EdgeOrigin;
-import io.countersign.schema.LineageEdge;
 import io.countersign.contracts.ids.DatasetUri;
 import io.countersign.contracts.ids.InvalidDatasetUriException;
 import io.countersign.contracts.ids.LineageEdgeId;
+import io.countersign.schema.ColumnLineage;
+import io.countersign.schema.EdgeOrigin;
+import io.countersign.schema.LineageEdge;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns an OpenLineage event, exactly as the OpenLineage HTTP transport posts it, into Countersign's
@@ -71,7 +72,7 @@ public final class RunEventMapper {
         String jobName = EventReader.text(job, "namespace", "job.namespace", true) + "/" + EventReader.text(job, "name", "job.name", true);
         String eventType = EventReader.text(event, "eventType", "eventType", false);
         if (eventType != null && !EVENT_TYPES.contains(eventType)) {
-            throw new InvalidEventException("eventType", "must be one of " + new java.util.TreeSet<>(EVENT_TYPES));
+            throw new InvalidEventException("eventType", "must be one of " + new TreeSet<>(EVENT_TYPES));
         }
         JsonNode run = EventReader.object(event, "run", "run", eventType != null);
         String runId = run == null ? null : EventReader.uuid(run, "runId", "run.runId");

@@ -1,5 +1,6 @@
 package io.countersign.lineage.adapter.out;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.lineage.domain.AuditDocuments;
 import io.countersign.lineage.domain.LineageDocuments;
 import io.countersign.lineage.domain.UsageDocuments;
@@ -21,7 +22,7 @@ import java.util.List;
  */
 public final class IndexSetup {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(IndexSetup.class);
     static final List<String> ALIASES = List.of(AuditDocuments.AUDIT, AuditDocuments.EVENTS, LineageDocuments.EDGES, LineageDocuments.DATASETS,
             UsageDocuments.USAGE);

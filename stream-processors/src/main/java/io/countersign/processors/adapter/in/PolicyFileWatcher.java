@@ -1,16 +1,18 @@
 package io.countersign.processors.adapter.in;
 
+import io.countersign.contracts.canonical.IntentHash;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoadException;
 import io.countersign.processors.domain.policy.PolicyLoader;
-import io.countersign.contracts.canonical.IntentHash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +50,8 @@ public final class PolicyFileWatcher implements Supplier<Policy>, AutoCloseable 
         String text;
         try {
             text = read();
-        } catch (java.io.UncheckedIOException e) {
-            throw new PolicyLoadException(this.file.toString(), java.util.List.of(this.file + ": cannot read: " + e.getCause().getMessage()));
+        } catch (UncheckedIOException e) {
+            throw new PolicyLoadException(this.file.toString(), List.of(this.file + ": cannot read: " + e.getCause().getMessage()));
         }
         current.set(PolicyLoader.parse(text, this.file.toString()));
         lastSeenHash.set(IntentHash.sha256Hex(text));
@@ -111,7 +113,7 @@ public final class PolicyFileWatcher implements Supplier<Policy>, AutoCloseable 
             return Files.readString(file);
         } catch (IOException e) {
             // Often transient (a deployment swapping the file); the poller warns and tries again.
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

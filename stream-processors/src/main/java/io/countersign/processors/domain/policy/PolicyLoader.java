@@ -14,11 +14,13 @@ import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
+import io.countersign.contracts.canonical.IntentHash;
 import io.countersign.schema.Effect;
 import io.countersign.schema.MatchedRule;
-import io.countersign.contracts.canonical.IntentHash;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,9 +85,9 @@ public final class PolicyLoader {
             if (in == null) {
                 throw new IllegalStateException("The shipped policy " + SHIPPED_DEFAULT + " is missing from the classpath");
             }
-            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), "classpath:" + SHIPPED_DEFAULT);
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + SHIPPED_DEFAULT);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

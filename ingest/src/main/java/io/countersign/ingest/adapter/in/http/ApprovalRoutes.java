@@ -3,6 +3,8 @@ package io.countersign.ingest.adapter.in.http;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.contracts.signing.DecisionSignature;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.InvalidRequestException;
@@ -11,8 +13,6 @@ import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.LabelEntry;
-import io.countersign.contracts.signing.DecisionSignature;
-import io.countersign.contracts.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -91,7 +92,7 @@ final class ApprovalRoutes {
         ApprovalRules.check(p.request(), p.decidedBy(), x.caller.subject(), kind, r.reason(), directory).ifPresent(refused -> {
             throw refused.refusal() == ApprovalRules.Refusal.REASON_REQUIRED
                     ? new InvalidRequestException("reason", refused.detail())
-                    : new HttpProblem(403, refused.refusal().name().toLowerCase(java.util.Locale.ROOT), refused.detail());
+                    : new HttpProblem(403, refused.refusal().name().toLowerCase(Locale.ROOT), refused.detail());
         });
         ApprovalDecision decision = signer.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId)
                 .setIntentId(p.request().getIntentId()).setIntentHash(p.request().getIntentHash()).setApprover(x.caller.subject().value())

@@ -18,6 +18,7 @@ import org.slf4j.MDC;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +161,6 @@ public final class GatewayHandler extends Handler.Abstract {
             }
         }
         throw new HttpProblem(403, "forbidden", "this key (" + x.caller.keyId() + ", " + x.caller.subject().value() + ") lacks the role "
-                + Arrays.stream(roles).map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).toList() + " this request needs");
+                + Arrays.stream(roles).map(r -> r.name().toLowerCase(Locale.ROOT)).toList() + " this request needs");
     }
 }

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -128,7 +129,7 @@ final class Json {
     }
 
     static boolean isJson(String contentType) {
-        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")
-                && !contentType.toLowerCase(java.util.Locale.ROOT).matches(".*charset=(?!\"?utf-8).*");
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")
+                && !contentType.toLowerCase(Locale.ROOT).matches(".*charset=(?!\"?utf-8).*");
     }
 }

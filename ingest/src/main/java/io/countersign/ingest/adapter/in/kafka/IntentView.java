@@ -1,10 +1,10 @@
 package io.countersign.ingest.adapter.in.kafka;
 
+import io.countersign.contracts.canonical.IntentHash;
 import io.countersign.ingest.domain.IntentStatus;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.canonical.IntentHash;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * What this gateway instance knows of each intent: who submitted it, whether it waits for review, and
@@ -144,7 +145,7 @@ public final class IntentView {
         }
     }
 
-    private void update(String intentId, java.util.function.UnaryOperator<Entry> change) {
+    private void update(String intentId, UnaryOperator<Entry> change) {
         List<CompletableFuture<Entry>> ready = List.of();
         Entry now;
         synchronized (this) {
