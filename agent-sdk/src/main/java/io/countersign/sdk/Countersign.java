@@ -1,6 +1,7 @@
 package io.countersign.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.countersign.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

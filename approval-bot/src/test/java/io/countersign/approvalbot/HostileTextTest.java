@@ -18,9 +18,9 @@ import io.countersign.schema.LabelSource;
 import io.countersign.schema.MatchedRule;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;

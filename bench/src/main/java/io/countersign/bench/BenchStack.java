@@ -1,13 +1,13 @@
 package io.countersign.bench;
 
 import io.countersign.config.KafkaSettings;
-import io.countersign.embedded.EmbeddedStack;
-import io.countersign.embedded.StackOptions;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.SchemaProvisioner;
 import io.countersign.contracts.topics.TopicProvisioner;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.embedded.EmbeddedStack;
+import io.countersign.embedded.StackOptions;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.nio.file.Files;

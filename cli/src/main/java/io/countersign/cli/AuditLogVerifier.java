@@ -2,8 +2,8 @@ package io.countersign.cli;
 
 import io.countersign.audit.AuditLogReader;
 import io.countersign.audit.AuditLogRecord;
-import io.countersign.audit.ChainVerifier;
 import io.countersign.audit.ChainVerifier.Finding;
+import io.countersign.audit.ChainVerifier;
 import io.countersign.audit.CheckpointVerifier;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.schema.AuditCheckpoint;

@@ -1,7 +1,7 @@
 package io.countersign.cli;
 
-import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.contracts.signing.ChannelKeyPair;
+import io.countersign.contracts.signing.Ed25519Keys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,7 +1,7 @@
 package io.countersign.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code countersign} command: runs the embedded stack and Countersign's services, provisions a

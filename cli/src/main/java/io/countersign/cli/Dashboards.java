@@ -1,6 +1,7 @@
 package io.countersign.cli;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.dashboards.DashboardsConfig;
 import io.countersign.dashboards.DashboardsServer;
 import io.countersign.dashboards.adapter.out.UsersFile;
@@ -9,7 +10,6 @@ import io.countersign.dashboards.domain.Role;
 import io.countersign.dashboards.domain.User;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.search.OpenSearchClients;
-import io.countersign.contracts.registry.SchemaRegistryClient;
 
 import java.io.IOException;
 import java.io.PrintWriter;

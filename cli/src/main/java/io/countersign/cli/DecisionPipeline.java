@@ -1,10 +1,10 @@
 package io.countersign.cli;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.processors.PipelineService;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.Policy;
-import io.countersign.contracts.registry.SchemaRegistryClient;
 
 import java.io.IOException;
 import java.io.InputStream;

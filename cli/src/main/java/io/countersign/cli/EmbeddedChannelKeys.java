@@ -1,10 +1,10 @@
 package io.countersign.cli;
 
 import io.countersign.approvalbot.ApprovalBotConfig;
-import io.countersign.ingest.IngestConfig;
-import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.processors.StreamProcessorsConfig.ChannelKeyConfig;
 import io.countersign.contracts.signing.ChannelKeyPair;
+import io.countersign.ingest.IngestConfig;
+import io.countersign.processors.StreamProcessorsConfig.ChannelKeyConfig;
+import io.countersign.processors.StreamProcessorsConfig;
 
 import java.io.IOException;
 import java.io.PrintWriter;

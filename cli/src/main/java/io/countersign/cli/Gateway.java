@@ -1,12 +1,12 @@
 package io.countersign.cli;
 
 import io.countersign.config.KafkaSettings;
-import io.countersign.ingest.IngestConfig;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.ingest.GatewayService;
+import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.domain.ApiKeys;
-import io.countersign.contracts.registry.SchemaRegistryClient;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package io.countersign.cli;
 
-import io.countersign.service.ServiceLifecycle;
 import io.countersign.lineage.LineageIndexSubmission;
 import io.countersign.lineage.LocalLineageIndex;
 import io.countersign.lineage.adapter.out.FlinkRestClient;
+import io.countersign.service.ServiceLifecycle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,16 +1,16 @@
 package io.countersign.cli;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.ConfluentAvroSerializer;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.AuditRecord;
-import io.countersign.contracts.registry.ConfluentAvroSerializer;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

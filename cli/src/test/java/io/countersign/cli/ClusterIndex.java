@@ -1,16 +1,16 @@
 package io.countersign.cli;
 
 import io.countersign.config.KafkaSettings;
-import io.countersign.search.LineageQueries;
-import io.countersign.search.OpenSearchClients;
-import io.countersign.schema.EdgeOrigin;
-import io.countersign.schema.LineageEdge;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.schema.EdgeOrigin;
+import io.countersign.schema.LineageEdge;
 import io.countersign.sdk.Countersign;
 import io.countersign.sdk.Intent;
 import io.countersign.sdk.IntentHandle;
 import io.countersign.sdk.Status;
+import io.countersign.search.LineageQueries;
+import io.countersign.search.OpenSearchClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,11 +1,11 @@
 package io.countersign.cli;
 
-import io.countersign.schema.ActionIntent;
-import io.countersign.schema.AgentRef;
 import io.countersign.contracts.registry.InMemorySchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.TopicProvisioner;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.AgentRef;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

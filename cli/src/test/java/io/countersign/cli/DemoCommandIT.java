@@ -1,14 +1,14 @@
 package io.countersign.cli;
 
+import io.countersign.approvalbot.ApprovalBotConfig;
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
-import io.countersign.approvalbot.ApprovalBotConfig;
 import io.countersign.processors.StreamProcessorsConfig;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
-import io.countersign.contracts.registry.SchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,11 @@
 package io.countersign.cli;
 
+import io.countersign.contracts.topics.Topics;
 import io.countersign.lineage.adapter.out.FlinkRestClient;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.topics.Topics;
 import io.countersign.sdk.Countersign;
 import io.countersign.sdk.Intent;
 import org.apache.kafka.common.TopicPartition;

@@ -1,9 +1,9 @@
 package io.countersign.cli;
 
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.EmbeddedRegistry;
 import io.countersign.embedded.Ports;
 import io.countersign.embedded.cluster.LocalKafkaCluster;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;

@@ -1,5 +1,6 @@
 package io.countersign.cli;
 
+import io.countersign.contracts.signing.ChannelKeyPair;
 import io.countersign.embedded.EmbeddedOpenSearch;
 import io.countersign.embedded.EmbeddedRegistry;
 import io.countersign.embedded.Ports;
@@ -7,7 +8,6 @@ import io.countersign.embedded.cluster.FlinkSessionCluster;
 import io.countersign.embedded.cluster.LocalKafkaCluster;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.domain.ApiKeys;
-import io.countersign.contracts.signing.ChannelKeyPair;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,16 +1,16 @@
 package io.countersign.cli;
 
-import io.countersign.embedded.Endpoints;
-import io.countersign.embedded.junit.WithCountersignStack;
-import io.countersign.schema.ActionIntent;
-import io.countersign.schema.AgentRef;
-import io.countersign.schema.Destination;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryException;
 import io.countersign.contracts.topics.Topic;
 import io.countersign.contracts.topics.TopicProvisioner;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.embedded.Endpoints;
+import io.countersign.embedded.junit.WithCountersignStack;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.AgentRef;
+import io.countersign.schema.Destination;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,8 +1,9 @@
 package io.countersign.dashboards;
 
-import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.config.ConfigException;
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.dashboards.adapter.in.http.ApiRoutes;
 import io.countersign.dashboards.adapter.in.http.DashboardsHandler;
 import io.countersign.dashboards.adapter.out.AgentViews;
@@ -17,7 +18,6 @@ import io.countersign.dashboards.domain.Sessions;
 import io.countersign.dashboards.domain.User;
 import io.countersign.dashboards.domain.Users;
 import io.countersign.http.JettyServer;
-import io.countersign.contracts.registry.SchemaRegistryClient;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

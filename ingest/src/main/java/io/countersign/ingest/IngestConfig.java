@@ -2,14 +2,14 @@ package io.countersign.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
-import io.countersign.ingest.domain.Environment;
 import io.countersign.contracts.signing.DecisionSignature;
+import io.countersign.ingest.domain.Environment;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code ingest:} section of countersign.yaml.

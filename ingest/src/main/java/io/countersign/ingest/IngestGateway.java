@@ -1,12 +1,13 @@
 package io.countersign.ingest;
 
-import io.countersign.config.KafkaSettings;
-import io.countersign.http.JettyServer;
-import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.adapter.out.YamlDirectory;
+import io.countersign.approvals.domain.Directory;
+import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.signing.DecisionSignature;
+import io.countersign.http.JettyServer;
 import io.countersign.ingest.adapter.in.http.GatewayHandler;
 import io.countersign.ingest.adapter.in.http.RoutesFactory;
-import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
@@ -15,7 +16,6 @@ import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.RateLimiter;
-import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

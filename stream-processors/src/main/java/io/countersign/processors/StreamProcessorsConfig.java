@@ -1,12 +1,12 @@
 package io.countersign.processors;
 
-import io.countersign.contracts.signing.Ed25519Keys;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
-import io.countersign.contracts.signing.ChannelKeyPair;
-import io.countersign.contracts.signing.ChannelKeys;
 import io.countersign.contracts.ids.InvalidIdentifierException;
 import io.countersign.contracts.ids.Label;
+import io.countersign.contracts.signing.ChannelKeyPair;
+import io.countersign.contracts.signing.ChannelKeys;
+import io.countersign.contracts.signing.Ed25519Keys;
 
 import java.io.IOException;
 import java.nio.file.Path;

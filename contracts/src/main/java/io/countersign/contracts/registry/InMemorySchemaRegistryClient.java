@@ -1,8 +1,8 @@
 package io.countersign.contracts.registry;
 
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaCompatibility;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.countersign.contracts.topics;
 
+import io.countersign.contracts.topics.Topic.Cleanup;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -11,7 +12,6 @@ import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.LineageEdge;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.topics.Topic.Cleanup;
 import org.apache.kafka.common.serialization.Serdes;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.countersign.contracts.compat;
 
-import io.countersign.schema.ActionIntent;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.schema.ActionIntent;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.countersign.contracts.signing;
 
-import io.countersign.schema.ApprovalDecision;
-import io.countersign.schema.DecisionKind;
 import io.countersign.contracts.signing.ChannelKeys.ChannelKey;
 import io.countersign.contracts.signing.ChannelKeys.Kind;
+import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.DecisionKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,11 @@
 package io.countersign.dashboards.domain;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * Password hashes for dashboard users: PBKDF2-HMAC-SHA256 with a random 16-byte salt and, by default,

@@ -7,11 +7,11 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import io.countersign.embedded.junit.WithCountersignStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.countersign.embedded.junit.WithCountersignStack;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,12 @@
 package io.countersign.ingest.it;
 
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.ExecutionReport;
-import io.countersign.contracts.topics.Topics;
 import io.countersign.sdk.Countersign;
 import io.countersign.sdk.Intent;
 import io.countersign.sdk.IntentDeniedException;

@@ -2,11 +2,11 @@ package io.countersign.ingest.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;

@@ -1,6 +1,5 @@
 package io.countersign.lineage.domain;
 
-import io.countersign.search.Indices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.schema.ApprovalDecision;
@@ -14,6 +13,7 @@ import io.countersign.schema.LabelEntry;
 import io.countersign.schema.MatchedRule;
 import io.countersign.schema.Verdict;
 import io.countersign.schema.Violation;
+import io.countersign.search.Indices;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,12 +1,12 @@
 package io.countersign.lineage.domain;
 
-import io.countersign.search.Indices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.schema.ColumnLineage;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LineageEdge;
+import io.countersign.search.Indices;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

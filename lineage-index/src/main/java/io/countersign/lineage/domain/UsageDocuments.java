@@ -1,9 +1,9 @@
 package io.countersign.lineage.domain;
 
-import io.countersign.search.Indices;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.contracts.canonical.IntentHash;
+import io.countersign.search.Indices;
 
 import java.time.Instant;
 import java.util.ArrayList;

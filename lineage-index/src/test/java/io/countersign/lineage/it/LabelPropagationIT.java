@@ -1,10 +1,10 @@
 package io.countersign.lineage.it;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
-import io.countersign.search.LineageQueries;
-import io.countersign.search.OpenSearchClients;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.domain.policy.PolicyLoader;
@@ -17,8 +17,8 @@ import io.countersign.schema.LabelSource;
 import io.countersign.schema.LineageEdge;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
+import io.countersign.search.LineageQueries;
+import io.countersign.search.OpenSearchClients;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,6 +1,7 @@
 package io.countersign.lineage.it;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.lineage.LineageIndexJob;
@@ -10,7 +11,6 @@ import io.countersign.lineage.testing.InMemorySource;
 import io.countersign.lineage.testing.IndexStack;
 import io.countersign.lineage.testing.LateUse;
 import io.countersign.schema.DeadLetter;
-import io.countersign.contracts.registry.SchemaRegistryClient;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;

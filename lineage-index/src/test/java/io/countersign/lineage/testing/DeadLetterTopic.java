@@ -1,9 +1,9 @@
 package io.countersign.lineage.testing;
 
 import io.countersign.config.KafkaSettings;
-import io.countersign.schema.DeadLetter;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.schema.DeadLetter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;

@@ -1,15 +1,15 @@
 package io.countersign.lineage.testing;
 
-import io.countersign.processors.testing.ProvisionedStack;
-import io.countersign.processors.testing.TestPipeline;
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.embedded.Endpoints;
 import io.countersign.lineage.LineageIndexJob;
 import io.countersign.lineage.adapter.out.IndexSetup;
+import io.countersign.processors.testing.ProvisionedStack;
+import io.countersign.processors.testing.TestPipeline;
+import io.countersign.search.OpenSearchClients;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import io.countersign.search.OpenSearchClients;
-import io.countersign.contracts.registry.SchemaRegistryClient;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 

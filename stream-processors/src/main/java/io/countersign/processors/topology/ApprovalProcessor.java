@@ -1,5 +1,9 @@
 package io.countersign.processors.topology;
 
+import io.countersign.contracts.registry.ConfluentAvroSerde;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.signing.ChannelKeys;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.domain.approval.ApprovalStateMachine;
 import io.countersign.processors.domain.approval.DecisionStep;
 import io.countersign.processors.domain.audit.AuditEvents;
@@ -10,10 +14,6 @@ import io.countersign.schema.AuditRecord;
 import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.PendingApproval;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.registry.ConfluentAvroSerde;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.signing.ChannelKeys;
-import io.countersign.contracts.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;

@@ -2,10 +2,10 @@ package io.countersign.processors.topology;
 
 import io.countersign.audit.AuditHasher;
 import io.countersign.audit.AuditSigner;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.schema.AuditCheckpoint;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.AuditRecordBatch;
-import io.countersign.contracts.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;

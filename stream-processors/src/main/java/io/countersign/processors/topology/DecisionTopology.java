@@ -1,14 +1,14 @@
 package io.countersign.processors.topology;
 
-import io.countersign.audit.AuditSigner;
 import io.countersign.approvals.domain.Directory;
-import io.countersign.processors.domain.approval.ApprovalStateMachine;
-import io.countersign.processors.domain.policy.Policy;
-import io.countersign.schema.DatasetLabels;
+import io.countersign.audit.AuditSigner;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.signing.ChannelKeys;
 import io.countersign.contracts.topics.Topic;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.processors.domain.approval.ApprovalStateMachine;
+import io.countersign.processors.domain.policy.Policy;
+import io.countersign.schema.DatasetLabels;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;

@@ -1,5 +1,6 @@
 package io.countersign.processors.topology;
 
+import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.domain.audit.AuditEvents;
 import io.countersign.processors.domain.gate.MaskedIntent;
 import io.countersign.schema.AuditEventType;
@@ -11,7 +12,6 @@ import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
 import io.countersign.schema.Violation;
 import io.countersign.schema.ViolationKind;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

@@ -1,5 +1,7 @@
 package io.countersign.processors.topology;
 
+import io.countersign.contracts.canonical.IntentHash;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.domain.audit.AuditEvents;
 import io.countersign.processors.domain.classification.Classifier;
 import io.countersign.processors.domain.gate.Gate;
@@ -10,8 +12,6 @@ import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.canonical.IntentHash;
-import io.countersign.contracts.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

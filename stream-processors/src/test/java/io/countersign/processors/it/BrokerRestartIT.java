@@ -1,6 +1,9 @@
 package io.countersign.processors.it;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.EmbeddedKafka;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
@@ -8,9 +11,6 @@ import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.testing.ProvisionedStack;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

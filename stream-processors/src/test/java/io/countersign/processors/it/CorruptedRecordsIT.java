@@ -1,12 +1,12 @@
 package io.countersign.processors.it;
 
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,12 +1,12 @@
 package io.countersign.processors.it;
 
 import io.countersign.audit.ChainVerifier;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.topics.Topics;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;

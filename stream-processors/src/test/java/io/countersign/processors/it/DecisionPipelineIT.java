@@ -1,5 +1,6 @@
 package io.countersign.processors.it;
 
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.processors.StreamProcessors;
@@ -11,7 +12,6 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Destination;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

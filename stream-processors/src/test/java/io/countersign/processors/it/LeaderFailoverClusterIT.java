@@ -1,6 +1,11 @@
 package io.countersign.processors.it;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.SchemaProvisioner;
+import io.countersign.contracts.topics.TopicProvisioner;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.EmbeddedRegistry;
 import io.countersign.embedded.Ports;
 import io.countersign.embedded.cluster.LocalKafkaCluster;
@@ -8,11 +13,6 @@ import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.testing.TestPipeline;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.SchemaProvisioner;
-import io.countersign.contracts.topics.TopicProvisioner;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;

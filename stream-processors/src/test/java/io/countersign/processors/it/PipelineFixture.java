@@ -1,17 +1,17 @@
 package io.countersign.processors.it;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.signing.ChannelKeyPair;
+import io.countersign.contracts.topics.Topic;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.testing.ProvisionedStack;
-import io.countersign.contracts.signing.ChannelKeyPair;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.Topic;
-import io.countersign.contracts.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,11 +1,11 @@
 package io.countersign.processors.it;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.testing.TestPipeline;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.processors.testing.TestPipeline;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

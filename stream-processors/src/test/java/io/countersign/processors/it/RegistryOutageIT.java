@@ -1,5 +1,7 @@
 package io.countersign.processors.it;
 
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.faults.FaultyLink;
 import io.countersign.embedded.junit.WithCountersignStack;
@@ -7,8 +9,6 @@ import io.countersign.processors.StreamProcessors;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

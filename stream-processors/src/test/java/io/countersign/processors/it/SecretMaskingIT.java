@@ -1,5 +1,6 @@
 package io.countersign.processors.it;
 
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.processors.SecretCorpus;
@@ -12,7 +13,6 @@ import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

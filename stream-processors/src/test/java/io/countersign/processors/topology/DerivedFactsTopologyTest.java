@@ -1,12 +1,12 @@
 package io.countersign.processors.topology;
 
+import io.countersign.contracts.canonical.IntentHash;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.MatchedRule;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.canonical.IntentHash;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
 package io.countersign.processors.topology;
 
+import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.SecretCorpus;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
-import io.countersign.contracts.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

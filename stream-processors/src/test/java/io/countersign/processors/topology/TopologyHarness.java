@@ -1,8 +1,12 @@
 package io.countersign.processors.topology;
 
-import io.countersign.contracts.signing.Ed25519Keys;
-import io.countersign.audit.AuditSigner;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.audit.AuditSigner;
+import io.countersign.contracts.registry.InMemorySchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.signing.Ed25519Keys;
+import io.countersign.contracts.topics.Topic;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.adapter.in.DeadLetterDeserializationHandler;
 import io.countersign.processors.adapter.in.DeadLetterProcessingHandler;
 import io.countersign.processors.adapter.out.DeadLetters;
@@ -21,10 +25,6 @@ import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.registry.InMemorySchemaRegistryClient;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.Topic;
-import io.countersign.contracts.topics.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;

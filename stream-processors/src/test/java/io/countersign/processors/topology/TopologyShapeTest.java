@@ -1,10 +1,10 @@
 package io.countersign.processors.topology;
 
-import io.countersign.contracts.signing.Ed25519Keys;
-import io.countersign.audit.AuditSigner;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.audit.AuditSigner;
 import io.countersign.contracts.registry.InMemorySchemaRegistryClient;
 import io.countersign.contracts.signing.ChannelKeys;
+import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package io.countersign.lineage.adapter.in;
 
-import io.countersign.lineage.domain.GraphChange;
-import io.countersign.schema.DatasetLabels;
-import io.countersign.schema.LabelEntry;
-import io.countersign.schema.LineageEdge;
 import io.countersign.contracts.ids.DatasetUri;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.lineage.domain.GraphChange;
+import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.LabelEntry;
+import io.countersign.schema.LineageEdge;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

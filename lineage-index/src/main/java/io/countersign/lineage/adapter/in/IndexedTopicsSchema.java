@@ -1,5 +1,9 @@
 package io.countersign.lineage.adapter.in;
 
+import io.countersign.contracts.ids.DatasetUri;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.lineage.domain.AuditDocuments;
 import io.countersign.lineage.domain.IndexOp;
 import io.countersign.lineage.domain.LineageDocuments;
@@ -7,10 +11,6 @@ import io.countersign.lineage.domain.Origin;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LineageEdge;
-import io.countersign.contracts.ids.DatasetUri;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

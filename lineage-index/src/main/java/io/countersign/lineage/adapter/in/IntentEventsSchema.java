@@ -1,13 +1,13 @@
 package io.countersign.lineage.adapter.in;
 
+import io.countersign.contracts.ids.DatasetUri;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.lineage.domain.IntentEvent;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.IntentSummary;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.ids.DatasetUri;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

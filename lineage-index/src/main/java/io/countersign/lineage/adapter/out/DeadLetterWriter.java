@@ -1,11 +1,11 @@
 package io.countersign.lineage.adapter.out;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.lineage.domain.IndexOp;
 import io.countersign.lineage.domain.Origin;
 import io.countersign.schema.DeadLetter;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;

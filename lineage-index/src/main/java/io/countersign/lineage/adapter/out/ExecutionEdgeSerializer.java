@@ -1,11 +1,11 @@
 package io.countersign.lineage.adapter.out;
 
-import io.countersign.lineage.domain.ExecutionEdge;
-import io.countersign.schema.EdgeOrigin;
-import io.countersign.schema.LineageEdge;
 import io.countersign.contracts.ids.LineageEdgeId;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.lineage.domain.ExecutionEdge;
+import io.countersign.schema.EdgeOrigin;
+import io.countersign.schema.LineageEdge;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;

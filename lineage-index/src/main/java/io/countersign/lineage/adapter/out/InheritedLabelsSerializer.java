@@ -1,11 +1,11 @@
 package io.countersign.lineage.adapter.out;
 
+import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.lineage.domain.InheritedLabels;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
-import io.countersign.contracts.registry.HttpSchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -1,9 +1,9 @@
 package io.countersign.processors.adapter.out;
 
-import io.countersign.masking.Masker;
-import io.countersign.schema.DeadLetter;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.masking.Masker;
+import io.countersign.schema.DeadLetter;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;

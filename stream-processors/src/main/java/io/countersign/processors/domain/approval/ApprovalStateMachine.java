@@ -3,6 +3,7 @@ package io.countersign.processors.domain.approval;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
+import io.countersign.contracts.signing.ChannelKeys;
 import io.countersign.processors.domain.approval.DecisionStep.Reason;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -12,7 +13,6 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.PendingApproval;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.signing.ChannelKeys;
 
 import java.time.Clock;
 import java.time.Instant;

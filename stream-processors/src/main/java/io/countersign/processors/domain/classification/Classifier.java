@@ -1,5 +1,8 @@
 package io.countersign.processors.domain.classification;
 
+import io.countersign.contracts.ids.DatasetUri;
+import io.countersign.contracts.ids.InvalidDatasetUriException;
+import io.countersign.contracts.ids.Label;
 import io.countersign.processors.domain.policy.PolicyDecision;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.DatasetClassification;
@@ -8,9 +11,6 @@ import io.countersign.schema.Effect;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.MatchedRule;
-import io.countersign.contracts.ids.DatasetUri;
-import io.countersign.contracts.ids.InvalidDatasetUriException;
-import io.countersign.contracts.ids.Label;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package io.countersign.processors.domain.approval;
 
+import io.countersign.contracts.signing.ChannelKeys;
+import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.ApprovalDecision;
@@ -8,8 +10,6 @@ import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Effect;
 import io.countersign.schema.IntentSummary;
 import io.countersign.schema.MatchedRule;
-import io.countersign.contracts.signing.ChannelKeys;
-import io.countersign.contracts.signing.DecisionSignature;
 
 import java.security.KeyPair;
 import java.time.Instant;

@@ -1,7 +1,8 @@
 package io.countersign.processors.domain.approval;
 
-import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.contracts.signing.DecisionSignature;
+import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.processors.domain.approval.DecisionStep.Accepted;
 import io.countersign.processors.domain.approval.DecisionStep.Reason;
 import io.countersign.processors.domain.approval.DecisionStep.Rejected;
@@ -10,7 +11,6 @@ import io.countersign.schema.DecidedBy;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.PendingApproval;
-import io.countersign.contracts.signing.DecisionSignature;
 import org.junit.jupiter.api.Test;
 
 import java.security.KeyPair;

@@ -2,6 +2,9 @@ package io.countersign.ingest.adapter.in.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.approvals.domain.Identity;
+import io.countersign.contracts.ids.InvalidIdentifierException;
+import io.countersign.contracts.ids.Label;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.InvalidRequestException;
@@ -9,9 +12,6 @@ import io.countersign.ingest.domain.Role;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
-import io.countersign.contracts.ids.InvalidIdentifierException;
-import io.countersign.contracts.ids.Label;
-import io.countersign.contracts.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,8 @@
 package io.countersign.ingest.adapter.in.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.countersign.contracts.ids.IntentId;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.DatasetUris;
@@ -9,8 +11,6 @@ import io.countersign.ingest.domain.Role;
 import io.countersign.masking.Masker;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.ExecutionStatus;
-import io.countersign.contracts.ids.IntentId;
-import io.countersign.contracts.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

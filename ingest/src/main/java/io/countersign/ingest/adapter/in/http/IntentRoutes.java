@@ -1,5 +1,6 @@
 package io.countersign.ingest.adapter.in.http;
 
+import io.countersign.contracts.topics.Topics;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.Credential;
@@ -9,7 +10,6 @@ import io.countersign.ingest.domain.IntentValidator;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
 import io.countersign.schema.ActionIntent;
-import io.countersign.contracts.topics.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

@@ -1,6 +1,7 @@
 package io.countersign.ingest.adapter.in.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.InvalidRequestException;
@@ -10,7 +11,6 @@ import io.countersign.ingest.domain.openlineage.InvalidEventException;
 import io.countersign.ingest.domain.openlineage.LineageBatch;
 import io.countersign.ingest.domain.openlineage.RunEventMapper;
 import io.countersign.schema.LineageEdge;
-import io.countersign.contracts.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package io.countersign.ingest.adapter.in.http;
 
+import io.countersign.contracts.ids.DatasetUri;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.DatasetUris;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
-import io.countersign.contracts.ids.DatasetUri;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.Request;
 

@@ -1,13 +1,13 @@
 package io.countersign.ingest.adapter.in.kafka;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.Verdict;
-import io.countersign.contracts.registry.SchemaRegistryClient;
-import io.countersign.contracts.topics.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
