@@ -1,0 +1,107 @@
+package io.countersign.teamsbot;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.countersign.config.ConfigException;
+
+import java.net.URI;
+
+/**
+ * The {@code teams-bot:} section of countersign.yaml: the Azure Bot the Teams transport speaks as. Teams is
+ * enabled when an app id is set; the app password (client secret) belongs in the environment, never in the file.
+ *
+ * <pre>
+ * teams-bot:
+ *   appId: ${TEAMS_APP_ID:-}                 # the Azure Bot's Microsoft App ID; empty disables Teams
+ *   appPassword: ${TEAMS_APP_PASSWORD:-}     # its client secret; required with an appId
+ *   tenantId: ${TEAMS_TENANT_ID:-}           # the Entra ID tenant of the approvers (proactive messages)
+ *   openIdMetadataUrl: https://login.botframework.com/v1/.well-known/openidconfiguration
+ *   tokenUrl: https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token
+ *   host: 127.0.0.1
+ *   port: 3978                               # Messaging endpoint: https://your-host/api/messages
+ *   serviceUrl: https://smba.trafficmanager.net/teams/  # where proactive conversations are created
+ *   teamId: ${TEAMS_TEAM_ID:-}               # the team and channel approval requests are posted to
+ *   channelId: ${TEAMS_CHANNEL_ID:-}         # (19:...@thread.tacv2); empty: 1:1 chats with each approver
+ * </pre>
+ *
+ * {@code openIdMetadataUrl} is where the Bot Framework publishes the keys that sign the tokens on every
+ * request to the bot; {@code tokenUrl} is where the bot gets its own app token by client credentials (for a
+ * single-tenant Azure Bot, {@code https://login.microsoftonline.com/<tenantId>/oauth2/v2.0/token}). Both are
+ * settings so tests (and sovereign clouds) can point them elsewhere.
+ */
+public record TeamsBotConfig(
+        @JsonProperty("appId") String appId,
+        @JsonProperty("appPassword") String appPassword,
+        @JsonProperty("tenantId") String tenantId,
+        @JsonProperty("openIdMetadataUrl") String openIdMetadataUrl,
+        @JsonProperty("tokenUrl") String tokenUrl,
+        @JsonProperty("host") String host,
+        @JsonProperty("port") int port,
+        @JsonProperty("serviceUrl") String serviceUrl,
+        @JsonProperty("teamId") String teamId,
+        @JsonProperty("channelId") String channelId) {
+
+    public static final String DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+    public static final String DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
+    public static final String DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams/";
+    public static final int DEFAULT_PORT = 3978;
+    public static final TeamsBotConfig DEFAULTS = new TeamsBotConfig(null, null, null, null, null, null, DEFAULT_PORT, null, null, null);
+
+    public TeamsBotConfig {
+        appId = blankToNull(appId);
+        appPassword = blankToNull(appPassword);
+        tenantId = blankToNull(tenantId);
+        openIdMetadataUrl = url("openIdMetadataUrl", openIdMetadataUrl, DEFAULT_OPENID_METADATA_URL);
+        tokenUrl = url("tokenUrl", tokenUrl, DEFAULT_TOKEN_URL);
+        serviceUrl = url("serviceUrl", serviceUrl, DEFAULT_SERVICE_URL);
+        host = host == null || host.isBlank() ? "127.0.0.1" : host.strip();
+        teamId = blankToNull(teamId);
+        channelId = blankToNull(channelId);
+        if (appId != null && appPassword == null) {
+            throw new ConfigException("teams-bot.appPassword is required with an appId: the bot's app token is requested with it"
+                    + " (Azure portal > the Azure Bot > Configuration > Manage Password; set TEAMS_APP_PASSWORD)");
+        }
+        if ((teamId == null) != (channelId == null)) {
+            throw new ConfigException("teams-bot.teamId and teams-bot.channelId go together: the channel to post approval requests"
+                    + " to; leave both empty to message each approver in a 1:1 chat");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new ConfigException("teams-bot.port must be between 0 and 65535");
+        }
+    }
+
+    /** Whether the Teams transport runs (an app id is configured). */
+    @JsonIgnore
+    public boolean teamsEnabled() {
+        return appId != null;
+    }
+
+    /** Whether approval requests go to a configured channel rather than to each approver's 1:1 chat. */
+    @JsonIgnore
+    public boolean postsToChannel() {
+        return channelId != null;
+    }
+
+    private static String url(String key, String value, String fallback) {
+        String v = value == null || value.isBlank() ? fallback : value.strip();
+        try {
+            URI uri = URI.create(v);
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
+                return v;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new ConfigException("teams-bot." + key + " must be an http(s) URL (default " + fallback + ")");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    @Override
+    public String toString() {
+        return "TeamsBotConfig[teams " + (teamsEnabled() ? "enabled, app " + appId : "disabled") + ", " + host + ":" + port
+                + (postsToChannel() ? ", channel " + channelId : ", 1:1 chats") + "]";
+    }
+}
