@@ -11,13 +11,14 @@ import io.countersign.approvalbot.adapter.out.MessageRefs;
 import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.adapter.out.SlackIdentities;
 import io.countersign.approvalbot.domain.RequestMessage;
+import io.countersign.approvals.adapter.in.kafka.ApprovalRecords;
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
+import io.countersign.approvals.adapter.in.kafka.ViewConsumer;
+import io.countersign.approvals.adapter.out.KafkaDecisionPublisher;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.signing.DecisionSignature;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
-import io.countersign.ingest.adapter.in.kafka.ViewConsumer;
-import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,7 +32,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,15 +49,18 @@ import java.util.concurrent.TimeUnit;
 public final class ApprovalBot implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalBot.class);
+    /** The Kafka client ids the bot reports as: its decision producer and its pending-approvals view. */
+    static final String CLIENT_ID = "countersign-approval-bot";
+    static final String VIEW_CLIENT_ID = "countersign-approval-bot-view";
 
     private final Server server;
     private final ViewConsumer views;
-    private final KafkaPublisher publisher;
+    private final KafkaDecisionPublisher publisher;
     private final ScheduledExecutorService ticks;
     private final ExecutorService work;
     private final URI url;
 
-    private ApprovalBot(Server server, ViewConsumer views, KafkaPublisher publisher, ScheduledExecutorService ticks, ExecutorService work, URI url) {
+    private ApprovalBot(Server server, ViewConsumer views, KafkaDecisionPublisher publisher, ScheduledExecutorService ticks, ExecutorService work, URI url) {
         this.server = server;
         this.views = views;
         this.publisher = publisher;
@@ -76,8 +79,8 @@ public final class ApprovalBot implements AutoCloseable {
         }
         DecisionSignature.Signer signer = config.decisionSigner();
         PendingApprovals approvals = new PendingApprovals();
-        ViewConsumer views = ViewConsumer.approvalsOnly(kafka, registry, approvals).start();
-        KafkaPublisher publisher = new KafkaPublisher(kafka, Map.of(), registry, Duration.ofSeconds(10));
+        ViewConsumer views = ApprovalRecords.consume(kafka, registry, VIEW_CLIENT_ID, approvals);
+        KafkaDecisionPublisher publisher = new KafkaDecisionPublisher(kafka, registry, CLIENT_ID, Duration.ofSeconds(10));
         SlackClient slack = new SlackClient(config.botToken(), config.slackApiUrl());
         ExecutorService work = Executors.newFixedThreadPool(4, r -> daemon(r, "approval-bot-work"));
         App app = new App(AppConfig.builder().singleTeamBotToken(config.botToken()).signingSecret(config.signingSecret())

@@ -9,13 +9,12 @@ import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.adapter.out.SlackIdentities;
 import io.countersign.approvalbot.domain.Mrkdwn;
 import io.countersign.approvalbot.domain.RequestMessage;
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
+import io.countersign.approvals.application.port.out.DecisionPublisher;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
 import io.countersign.contracts.signing.DecisionSignature;
-import io.countersign.contracts.topics.Topics;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
-import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.DecisionKind;
 import org.slf4j.Logger;
@@ -54,13 +53,13 @@ public final class DecisionHandlers {
     private final SlackIdentities identities;
     private final SlackClient slack;
     private final Directory directory;
-    private final KafkaPublisher publisher;
+    private final DecisionPublisher publisher;
     private final DecisionSignature.Signer signer;
     private final ExecutorService work;
     private final Clock clock;
 
     public DecisionHandlers(PendingApprovals approvals, SlackIdentities identities, SlackClient slack, Directory directory,
-                            KafkaPublisher publisher, DecisionSignature.Signer signer, ExecutorService work, Clock clock) {
+                            DecisionPublisher publisher, DecisionSignature.Signer signer, ExecutorService work, Clock clock) {
         this.approvals = approvals;
         this.identities = identities;
         this.slack = slack;
@@ -129,10 +128,10 @@ public final class DecisionHandlers {
             ApprovalDecision decision = signer.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId)
                     .setIntentId(request.getIntentId()).setIntentHash(request.getIntentHash()).setApprover(who.get().value())
                     .setDecision(kind).setReason(reason).setChannel("slack").setChannelUserId(user).setDecidedAt(clock.instant()).build());
-            publisher.publish(Topics.APPROVAL_DECISIONS, requestId, decision);
+            publisher.publish(decision);
             approvals.decision(decision);
             LOG.info("Slack decision {} on request {} by {}: {}", decision.getDecisionId(), requestId, who.get().value(), kind);
-        } catch (KafkaPublisher.UnavailableException e) {
+        } catch (DecisionPublisher.UnavailableException e) {
             tell(channel, user, "Your decision could not be recorded right now (Countersign is unavailable); please click again in a minute.");
         } catch (SlackClient.SlackFailure e) {
             LOG.warn("Could not handle a click on {}: {}", requestId, e.getMessage());

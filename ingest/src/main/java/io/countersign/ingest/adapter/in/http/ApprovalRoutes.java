@@ -1,11 +1,11 @@
 package io.countersign.ingest.adapter.in.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.contracts.topics.Topics;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;

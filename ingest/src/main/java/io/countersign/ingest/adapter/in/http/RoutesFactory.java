@@ -1,10 +1,10 @@
 package io.countersign.ingest.adapter.in.http;
 
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.Environment;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
