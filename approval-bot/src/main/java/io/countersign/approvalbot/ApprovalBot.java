@@ -15,6 +15,7 @@ import io.countersign.approvals.adapter.in.kafka.ApprovalRecords;
 import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.adapter.in.kafka.ViewConsumer;
 import io.countersign.approvals.adapter.out.KafkaDecisionPublisher;
+import io.countersign.approvals.application.SubmitDecisionService;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
@@ -32,6 +33,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,7 +88,8 @@ public final class ApprovalBot implements AutoCloseable {
         App app = new App(AppConfig.builder().singleTeamBotToken(config.botToken()).signingSecret(config.signingSecret())
                 .slack(SlackClient.slack(config.slackApiUrl())).build());
         SlackIdentities identities = new SlackIdentities(slack, directory, clock);
-        new DecisionHandlers(approvals, identities, slack, directory, publisher, signer, work, clock).register(app);
+        SubmitDecisionService decisions = new SubmitDecisionService(approvals, directory, publisher, Map.of(DecisionHandlers.CHANNEL, signer), clock);
+        new DecisionHandlers(approvals, identities, slack, decisions, work).register(app);
         RequestMessage message = new RequestMessage(config.dashboardsUrl());
         new HomeTab(approvals, identities, slack, directory, message, work, clock).register(app);
 
