@@ -28,6 +28,7 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The submit-a-decision use case against in-memory implementations of its ports (read model, Kafka). */
 class SubmitDecisionServiceTest {
 
     private static final Directory DIRECTORY = Directory.of(Map.of(

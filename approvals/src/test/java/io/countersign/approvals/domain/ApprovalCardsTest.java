@@ -24,6 +24,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The card every channel renders: complete, masked, in the request's order. */
 class ApprovalCardsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");

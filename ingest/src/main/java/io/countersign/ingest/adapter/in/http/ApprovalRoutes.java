@@ -5,6 +5,8 @@ import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.application.port.in.DecisionResult;
 import io.countersign.approvals.application.port.in.SubmitDecisionCommand;
 import io.countersign.approvals.application.port.in.SubmitDecisionUseCase;
+import io.countersign.approvals.domain.ApprovalCard;
+import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
@@ -12,10 +14,8 @@ import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DecisionKind;
-import io.countersign.schema.LabelEntry;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -100,30 +100,34 @@ final class ApprovalRoutes {
         };
     }
 
-    /** What an approver needs to decide: masked parameters only, labels with their origin, progress, time left. */
+    /**
+     * What an approver needs to decide, from the card every channel shows: parameters and reason masked,
+     * labels, progress, time left.
+     */
     private Map<String, Object> summary(ApprovalRequest r, int decided) {
+        ApprovalCard card = ApprovalCards.open(r, List.of(), clock.instant());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("requestId", r.getRequestId());
-        out.put("intentId", r.getIntentId());
-        out.put("agent", r.getIntent().getAgent().getId());
-        out.put("agentOwner", r.getIntent().getAgent().getOwner());
-        out.put("principal", r.getIntent().getPrincipal());
-        out.put("delegationChain", r.getIntent().getDelegationChain());
-        out.put("action", r.getIntent().getAction());
-        out.put("environment", r.getIntent().getEnvironment());
-        out.put("targets", r.getClassification().stream().map(d -> Map.of("dataset", d.getDataset(),
-                "labels", d.getLabels().stream().map(LabelEntry::getLabel).toList())).toList());
-        out.put("destination", r.getIntent().getDestination() == null ? null
-                : Map.of("uri", r.getIntent().getDestination().getUri(), "external", r.getIntent().getDestination().getExternal()));
-        out.put("maskedParameters", r.getIntent().getMaskedParameters());
-        out.put("reason", r.getIntent().getReason());
-        out.put("matchedRules", r.getMatchedRules().stream().map(m -> m.getId()).toList());
-        out.put("riskScore", r.getRiskScore());
-        out.put("quorum", r.getQuorum());
+        out.put("requestId", card.requestId());
+        out.put("intentId", card.intentId());
+        out.put("agent", card.agent().id());
+        out.put("agentOwner", card.agent().owner());
+        out.put("principal", card.principal());
+        out.put("delegationChain", card.delegationChain());
+        out.put("action", card.action());
+        out.put("environment", card.environment());
+        out.put("targets", card.targets().stream().map(t -> Map.of("dataset", t.dataset(),
+                "labels", t.labels().stream().map(ApprovalCard.Label::label).toList())).toList());
+        out.put("destination", card.destination() == null ? null
+                : Map.of("uri", card.destination().uri(), "external", card.destination().external()));
+        out.put("maskedParameters", card.parameters());
+        out.put("reason", card.reason());
+        out.put("matchedRules", card.rules());
+        out.put("riskScore", card.risk());
+        out.put("quorum", card.progress().quorum());
         out.put("decisionsSoFar", decided);
         out.put("requireReasonOnApprove", r.getRequireReasonOnApprove());
-        out.put("expiresAt", r.getExpiresAt().toString());
-        out.put("secondsLeft", Math.max(0, Duration.between(clock.instant(), r.getExpiresAt()).toSeconds()));
+        out.put("expiresAt", card.expiresAt().toString());
+        out.put("secondsLeft", card.secondsLeft());
         return out;
     }
 }
