@@ -11,13 +11,15 @@ import io.countersign.approvalbot.adapter.out.MessageRefs;
 import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.adapter.out.SlackIdentities;
 import io.countersign.approvalbot.domain.RequestMessage;
+import io.countersign.approvals.adapter.in.kafka.ApprovalRecords;
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
+import io.countersign.approvals.adapter.in.kafka.ViewConsumer;
+import io.countersign.approvals.adapter.out.KafkaDecisionPublisher;
+import io.countersign.approvals.application.SubmitDecisionService;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.signing.DecisionSignature;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
-import io.countersign.ingest.adapter.in.kafka.ViewConsumer;
-import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -49,15 +51,18 @@ import java.util.concurrent.TimeUnit;
 public final class ApprovalBot implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalBot.class);
+    /** The Kafka client ids the bot reports as: its decision producer and its pending-approvals view. */
+    static final String CLIENT_ID = "countersign-approval-bot";
+    static final String VIEW_CLIENT_ID = "countersign-approval-bot-view";
 
     private final Server server;
     private final ViewConsumer views;
-    private final KafkaPublisher publisher;
+    private final KafkaDecisionPublisher publisher;
     private final ScheduledExecutorService ticks;
     private final ExecutorService work;
     private final URI url;
 
-    private ApprovalBot(Server server, ViewConsumer views, KafkaPublisher publisher, ScheduledExecutorService ticks, ExecutorService work, URI url) {
+    private ApprovalBot(Server server, ViewConsumer views, KafkaDecisionPublisher publisher, ScheduledExecutorService ticks, ExecutorService work, URI url) {
         this.server = server;
         this.views = views;
         this.publisher = publisher;
@@ -76,14 +81,15 @@ public final class ApprovalBot implements AutoCloseable {
         }
         DecisionSignature.Signer signer = config.decisionSigner();
         PendingApprovals approvals = new PendingApprovals();
-        ViewConsumer views = ViewConsumer.approvalsOnly(kafka, registry, approvals).start();
-        KafkaPublisher publisher = new KafkaPublisher(kafka, Map.of(), registry, Duration.ofSeconds(10));
+        ViewConsumer views = ApprovalRecords.consume(kafka, registry, VIEW_CLIENT_ID, approvals);
+        KafkaDecisionPublisher publisher = new KafkaDecisionPublisher(kafka, registry, CLIENT_ID, Duration.ofSeconds(10));
         SlackClient slack = new SlackClient(config.botToken(), config.slackApiUrl());
         ExecutorService work = Executors.newFixedThreadPool(4, r -> daemon(r, "approval-bot-work"));
         App app = new App(AppConfig.builder().singleTeamBotToken(config.botToken()).signingSecret(config.signingSecret())
                 .slack(SlackClient.slack(config.slackApiUrl())).build());
         SlackIdentities identities = new SlackIdentities(slack, directory, clock);
-        new DecisionHandlers(approvals, identities, slack, directory, publisher, signer, work, clock).register(app);
+        SubmitDecisionService decisions = new SubmitDecisionService(approvals, directory, publisher, Map.of(DecisionHandlers.CHANNEL, signer), clock);
+        new DecisionHandlers(approvals, identities, slack, decisions, work).register(app);
         RequestMessage message = new RequestMessage(config.dashboardsUrl());
         new HomeTab(approvals, identities, slack, directory, message, work, clock).register(app);
 

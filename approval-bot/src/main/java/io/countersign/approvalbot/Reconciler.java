@@ -5,7 +5,7 @@ import io.countersign.approvalbot.adapter.out.Destinations;
 import io.countersign.approvalbot.adapter.out.MessageRefs;
 import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.domain.RequestMessage;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.Verdict;

@@ -4,7 +4,7 @@ import io.countersign.approvalbot.adapter.out.Destinations;
 import io.countersign.approvalbot.adapter.out.MessageRefs;
 import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.domain.RequestMessage;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.schema.ApprovalRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

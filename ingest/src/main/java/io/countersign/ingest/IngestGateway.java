@@ -1,5 +1,7 @@
 package io.countersign.ingest;
 
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
+import io.countersign.approvals.adapter.in.kafka.ViewConsumer;
 import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.config.KafkaSettings;
@@ -9,9 +11,8 @@ import io.countersign.http.JettyServer;
 import io.countersign.ingest.adapter.in.http.GatewayHandler;
 import io.countersign.ingest.adapter.in.http.RoutesFactory;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
+import io.countersign.ingest.adapter.in.kafka.GatewayRecords;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
-import io.countersign.ingest.adapter.in.kafka.ViewConsumer;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.ApiKeys;
@@ -82,7 +83,7 @@ public final class IngestGateway implements AutoCloseable {
         IntentView view = new IntentView(VIEW_CAPACITY);
         DeclaredLabels declared = new DeclaredLabels();
         PendingApprovals approvals = new PendingApprovals();
-        ViewConsumer views = new ViewConsumer(kafka, registry, view, declared, approvals).start();
+        ViewConsumer views = GatewayRecords.consume(kafka, registry, view, declared, approvals);
         KafkaPublisher publisher = new KafkaPublisher(kafka, config.producer(), registry, config.produceTimeout());
         DecisionSignature.Signer decisionSigner = config.decisionSigner().orElse(null);
         if (decisionSigner == null) {

@@ -1,7 +1,5 @@
 package io.countersign.approvalbot.domain;
 
-import io.countersign.schema.ApprovalRequest;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -21,13 +19,13 @@ final class RecordLinks {
         this.base = dashboardsUrl.endsWith("/") ? dashboardsUrl : dashboardsUrl + "/";
     }
 
-    String url(ApprovalRequest r) {
-        String id = URLEncoder.encode(r.getIntentId(), StandardCharsets.UTF_8).replace("+", "%20");
+    String url(String intentId) {
+        String id = URLEncoder.encode(intentId, StandardCharsets.UTF_8).replace("+", "%20");
         return id.length() > MAX_ID ? base : base + "#/intents/" + id;
     }
 
-    /** A mrkdwn link to the request's record, labelled {@code label}. */
-    String record(ApprovalRequest r, String label) {
-        return Mrkdwn.link(url(r), label);
+    /** A mrkdwn link to the record of intent {@code intentId}, labelled {@code label}. */
+    String record(String intentId, String label) {
+        return Mrkdwn.link(url(intentId), label);
     }
 }

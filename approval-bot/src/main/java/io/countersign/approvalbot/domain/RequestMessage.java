@@ -3,9 +3,12 @@ package io.countersign.approvalbot.domain;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.element.BlockElement;
+import io.countersign.approvals.domain.ApprovalCard;
+import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.masking.Masker;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Verdict;
 
 import java.time.Instant;
@@ -27,7 +30,8 @@ import static io.countersign.approvalbot.domain.RequestParts.ID;
 import static io.countersign.approvalbot.domain.RequestParts.SECTION;
 
 /**
- * The Block Kit message for one approval request: who asks (agent, the human it acts for, the whole
+ * The Block Kit rendering of one request's {@link ApprovalCard} (the content every channel shares, built
+ * by {@link ApprovalCards}): who asks (agent, the human it acts for, the whole
  * delegation chain), what (action, targets with their labels and where inherited labels come from,
  * destination, external flagged), why (matched rules, risk, the agent's reason), the parameters —
  * masked again here, so nothing raw reaches Slack even if a value slipped past the pipeline's masking —
@@ -60,41 +64,43 @@ public final class RequestMessage {
     }
 
     public List<LayoutBlock> open(ApprovalRequest r, List<ApprovalDecision> decisions, Instant now) {
-        List<LayoutBlock> blocks = details(r);
-        String expires = " · expires <!date^" + r.getExpiresAt().getEpochSecond() + "^{date_short_pretty} {time}|" + r.getExpiresAt() + "> ("
-                + RequestParts.minutesLeft(r, now) + " min left) · " + links.record(r, "full, masked record");
-        blocks.add(context(c -> c.elements(List.of(markdownText(RequestParts.progress(r, decisions, CONTEXT - expires.length()) + expires)))));
-        if (r.getRequestId().length() <= BUTTON_VALUE) {
-            blocks.add(actions(a -> a.blockId("decide").elements(buttons(r))));
+        ApprovalCard card = ApprovalCards.open(r, decisions, now);
+        List<LayoutBlock> blocks = details(card);
+        String expires = " · expires <!date^" + card.expiresAt().getEpochSecond() + "^{date_short_pretty} {time}|" + card.expiresAt() + "> ("
+                + card.minutesLeft() + " min left) · " + links.record(card.intentId(), "full, masked record");
+        blocks.add(context(c -> c.elements(List.of(markdownText(RequestParts.progress(card.progress(), CONTEXT - expires.length()) + expires)))));
+        if (card.requestId().length() <= BUTTON_VALUE) {
+            blocks.add(actions(a -> a.blockId("decide").elements(buttons(card))));
         }
         return blocks;
     }
 
     /** One request as an entry of the App Home list, with the same buttons as the channel message. */
     public List<LayoutBlock> homeEntry(ApprovalRequest r, List<ApprovalDecision> decisions, Instant now) {
-        var i = r.getIntent();
-        String targets = fit(r.getClassification().stream().map(RequestParts::targetInShort).toList(), ", ", 1000, n -> ", … " + n + " more");
-        String text = code(i.getAction(), 100) + " by " + code(i.getAgent().getId(), ID) + " for " + code(i.getPrincipal(), ID) + "\n" + targets
-                + "\n" + RequestParts.progress(r, decisions, 1000) + " · " + RequestParts.minutesLeft(r, now) + " min left · "
-                + links.record(r, "full record");
+        ApprovalCard card = ApprovalCards.open(r, decisions, now);
+        String targets = fit(card.targets().stream().map(RequestParts::targetInShort).toList(), ", ", 1000, n -> ", … " + n + " more");
+        String text = code(card.action(), 100) + " by " + code(card.agent().id(), ID) + " for " + code(card.principal(), ID) + "\n" + targets
+                + "\n" + RequestParts.progress(card.progress(), 1000) + " · " + card.minutesLeft() + " min left · "
+                + links.record(card.intentId(), "full record");
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(section(s -> s.text(markdownText(text))));
-        if (r.getRequestId().length() <= BUTTON_VALUE) {
-            String blockId = "decide-" + r.getRequestId();
+        if (card.requestId().length() <= BUTTON_VALUE) {
+            String blockId = "decide-" + card.requestId();
             // block_id is optional; one past Slack's limit is left for Slack to generate.
-            blocks.add(actions(a -> a.blockId(blockId.length() <= BLOCK_ID ? blockId : null).elements(buttons(r))));
+            blocks.add(actions(a -> a.blockId(blockId.length() <= BLOCK_ID ? blockId : null).elements(buttons(card))));
         }
         blocks.add(divider());
         return blocks;
     }
 
     public List<LayoutBlock> closed(ApprovalRequest r, Verdict v) {
-        List<LayoutBlock> blocks = details(r);
-        String decisions = fit(v.getDecisions().stream().map(d -> (d.getDecision().name().equals("APPROVE") ? "approved by " : "denied by ")
-                + code(d.getApprover(), ID) + (d.getReason() == null ? "" : ": " + code(Masker.maskText(d.getReason()), 500))).toList(),
+        ApprovalCard card = ApprovalCards.closed(r, v);
+        List<LayoutBlock> blocks = details(card);
+        String decisions = fit(card.outcome().decisions().stream().map(d -> (d.decision() == DecisionKind.APPROVE ? "approved by " : "denied by ")
+                + code(d.approver(), ID) + (d.reason() == null ? "" : ": " + code(d.reason(), 500))).toList(),
                 "\n", SECTION - 100, n -> "\n… and " + n + " more decisions");
-        blocks.add(section(s -> s.text(markdownText(outcome(v) + (decisions.isEmpty() ? "" : "\n" + decisions)))));
-        blocks.add(context(c -> c.elements(List.of(markdownText(links.record(r, "Full, masked record in the dashboards"))))));
+        blocks.add(section(s -> s.text(markdownText(outcome(card.outcome().result()) + (decisions.isEmpty() ? "" : "\n" + decisions)))));
+        blocks.add(context(c -> c.elements(List.of(markdownText(links.record(card.intentId(), "Full, masked record in the dashboards"))))));
         return blocks;
     }
 
@@ -109,47 +115,47 @@ public final class RequestMessage {
      * msg_too_long): no details and no buttons, a link to the dashboards; with the outcome once decided.
      */
     public List<LayoutBlock> unrenderable(ApprovalRequest r, Verdict decided) {
-        String state = decided == null ? "" : "\n" + outcome(decided);
+        String state = decided == null ? "" : "\n" + outcome(ApprovalCards.closed(r, decided).outcome().result());
         return List.of(section(s -> s.text(markdownText(":warning: A review request could not be shown here (Slack refused the message); open it in"
-                + " the dashboards: " + links.record(r, "review request") + "\nRequest " + code(r.getRequestId(), ID) + state))));
+                + " the dashboards: " + links.record(r.getIntentId(), "review request") + "\nRequest " + code(r.getRequestId(), ID) + state))));
     }
 
-    private static String outcome(Verdict v) {
-        return switch (v.getDecidedBy()) {
+    private static String outcome(ApprovalCard.Result result) {
+        return switch (result) {
             case EXPIRED -> ":hourglass: *Expired — denied*";
-            default -> v.getOutcome().name().equals("ALLOWED") ? ":white_check_mark: *Approved*" : ":no_entry: *Denied*";
+            case APPROVED -> ":white_check_mark: *Approved*";
+            case DENIED -> ":no_entry: *Denied*";
         };
     }
 
-    private static List<BlockElement> buttons(ApprovalRequest r) {
+    private static List<BlockElement> buttons(ApprovalCard card) {
         return asElements(
-                button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(r.getRequestId())),
-                button(b -> b.actionId(DENY).text(plainText("Deny")).style("danger").value(r.getRequestId())));
+                button(b -> b.actionId(APPROVE).text(plainText("Approve")).style("primary").value(card.requestId())),
+                button(b -> b.actionId(DENY).text(plainText("Deny")).style("danger").value(card.requestId())));
     }
 
-    private static List<LayoutBlock> details(ApprovalRequest r) {
-        var i = r.getIntent();
+    private static List<LayoutBlock> details(ApprovalCard card) {
+        ApprovalCard.Agent agent = card.agent();
         List<LayoutBlock> blocks = new ArrayList<>();
         // plain_text: Slack shows it as it is (no markup to escape), but it is still one line, visible, and cut.
-        String title = "Review: " + DisplayText.cut(DisplayText.oneLine(i.getAction()), 100) + " in "
-                + DisplayText.cut(DisplayText.oneLine(i.getEnvironment()), 30);
+        String title = "Review: " + DisplayText.cut(DisplayText.oneLine(card.action()), 100) + " in "
+                + DisplayText.cut(DisplayText.oneLine(card.environment()), 30);
         blocks.add(header(h -> h.text(plainText(p -> p.text(DisplayText.cut(title, HEADER)).emoji(false)))));
         List<TextObject> who = List.of(
-                markdownText("*Agent*\n" + code(i.getAgent().getId(), ID) + (i.getAgent().getFramework() == null ? ""
-                        : " (" + code(i.getAgent().getFramework(), 100) + ")")),
-                markdownText("*Acting for*\n" + code(i.getPrincipal(), ID)),
-                markdownText("*Delegation chain*\n" + fit(i.getDelegationChain().stream().map(p -> code(p, ID)).toList(), " → ", 1900,
+                markdownText("*Agent*\n" + code(agent.id(), ID) + (agent.framework() == null ? "" : " (" + code(agent.framework(), 100) + ")")),
+                markdownText("*Acting for*\n" + code(card.principal(), ID)),
+                markdownText("*Delegation chain*\n" + fit(card.delegationChain().stream().map(p -> code(p, ID)).toList(), " → ", 1900,
                         n -> " → … " + n + " more")),
-                markdownText("*Destination*\n" + (i.getDestination() == null ? "none"
-                        : code(i.getDestination().getUri(), RequestParts.URI) + (i.getDestination().getExternal() ? "  :warning: *external*" : ""))));
+                markdownText("*Destination*\n" + (card.destination() == null ? "none"
+                        : code(card.destination().uri(), RequestParts.URI) + (card.destination().external() ? "  :warning: *external*" : ""))));
         blocks.add(section(s -> s.fields(who)));
-        List<String> targets = r.getClassification().stream().map(RequestParts::target).toList();
+        List<String> targets = card.targets().stream().map(RequestParts::target).toList();
         blocks.add(section(s -> s.text(markdownText("*Targets*\n" + fit(targets, "\n", SECTION - 20, n -> "\n… and " + n + " more targets")))));
-        blocks.add(section(s -> s.text(markdownText("*Why review*: " + fit(r.getMatchedRules().stream().map(m -> code(m.getId(), ID)).toList(), ", ",
-                SECTION - 100, n -> ", … " + n + " more") + " · risk " + r.getRiskScore()))));
-        blocks.add(section(s -> s.text(markdownText("*Agent's reason*\n" + (i.getReason() == null ? "_none given_"
-                : Mrkdwn.block(Masker.maskText(i.getReason()), SECTION - 40))))));
-        blocks.add(section(s -> s.text(markdownText("*Parameters* (masked)\n" + RequestParts.parameters(i.getMaskedParameters())))));
+        blocks.add(section(s -> s.text(markdownText("*Why review*: " + fit(card.rules().stream().map(m -> code(m, ID)).toList(), ", ",
+                SECTION - 100, n -> ", … " + n + " more") + " · risk " + card.risk()))));
+        blocks.add(section(s -> s.text(markdownText("*Agent's reason*\n" + (card.reason() == null ? "_none given_"
+                : Mrkdwn.block(card.reason(), SECTION - 40))))));
+        blocks.add(section(s -> s.text(markdownText("*Parameters* (masked)\n" + RequestParts.parameters(card.parameters())))));
         blocks.add(divider());
         return blocks;
     }

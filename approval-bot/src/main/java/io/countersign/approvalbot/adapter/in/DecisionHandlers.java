@@ -9,22 +9,17 @@ import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.adapter.out.SlackIdentities;
 import io.countersign.approvalbot.domain.Mrkdwn;
 import io.countersign.approvalbot.domain.RequestMessage;
-import io.countersign.approvals.domain.ApprovalRules;
-import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
+import io.countersign.approvals.application.port.in.DecisionResult;
+import io.countersign.approvals.application.port.in.SubmitDecisionCommand;
+import io.countersign.approvals.application.port.in.SubmitDecisionUseCase;
 import io.countersign.approvals.domain.Identity;
-import io.countersign.contracts.signing.DecisionSignature;
-import io.countersign.contracts.topics.Topics;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
-import io.countersign.ingest.adapter.out.KafkaPublisher;
-import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.DecisionKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 
 import static com.slack.api.model.block.Blocks.asBlocks;
@@ -39,10 +34,10 @@ import static com.slack.api.model.view.Views.viewTitle;
 /**
  * What happens when an approver clicks. Every request has already passed Bolt's signature and
  * timestamp check. The click is acknowledged at once (Slack allows 3 s) and decided after: the Slack
- * user is mapped to a directory identity, the pipeline's own {@link ApprovalRules} are applied so an
- * ineligible person, someone in the delegation chain or someone who decided already is told why in an
- * ephemeral message and nothing is written; an accepted click becomes an {@link ApprovalDecision} on
- * {@code countersign.approval-decisions}. Deny — and approve where the policy wants a reason — opens a
+ * user is mapped to a directory identity and the decision handed to the approvals core's
+ * {@link SubmitDecisionUseCase}, which applies the pipeline's own rules: an ineligible person, someone in
+ * the delegation chain or someone who decided already is told why in an ephemeral message and nothing is
+ * written; an accepted click becomes a signed decision on {@code countersign.approval-decisions}. Deny — and approve where the policy wants a reason — opens a
  * modal that requires one.
  */
 public final class DecisionHandlers {
@@ -50,25 +45,23 @@ public final class DecisionHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(DecisionHandlers.class);
     static final String REASON_VIEW = "countersign-reason";
 
+    /** The channel Slack decisions are signed and recorded as. */
+    public static final String CHANNEL = "slack";
+
     private final PendingApprovals approvals;
     private final SlackIdentities identities;
     private final SlackClient slack;
-    private final Directory directory;
-    private final KafkaPublisher publisher;
-    private final DecisionSignature.Signer signer;
+    private final SubmitDecisionUseCase decisions;
     private final ExecutorService work;
-    private final Clock clock;
 
-    public DecisionHandlers(PendingApprovals approvals, SlackIdentities identities, SlackClient slack, Directory directory,
-                            KafkaPublisher publisher, DecisionSignature.Signer signer, ExecutorService work, Clock clock) {
+    /** {@code decisions} must sign the {@value #CHANNEL} channel's decisions with the bot's key. */
+    public DecisionHandlers(PendingApprovals approvals, SlackIdentities identities, SlackClient slack, SubmitDecisionUseCase decisions,
+                            ExecutorService work) {
         this.approvals = approvals;
         this.identities = identities;
         this.slack = slack;
-        this.directory = directory;
-        this.publisher = publisher;
-        this.signer = signer;
+        this.decisions = decisions;
         this.work = work;
-        this.clock = clock;
     }
 
     public void register(App app) {
@@ -112,28 +105,15 @@ public final class DecisionHandlers {
                         + " Ask an administrator to add you.");
                 return;
             }
-            Optional<PendingApprovals.Pending> pending = approvals.get(requestId);
-            if (pending.isEmpty()) {
-                tell(channel, user, "This request is already decided or has expired.");
-                return;
+            DecisionResult result = decisions.submit(new SubmitDecisionCommand(requestId, who.get(), kind, reason, CHANNEL, user));
+            if (result instanceof DecisionResult.Refused refused) {
+                tell(channel, user, switch (refused.code()) {
+                    case NOT_FOUND, ALREADY_DECIDED -> "This request is already decided or has expired.";
+                    case UNAVAILABLE -> "Your decision could not be recorded right now (Countersign is unavailable); please click again in a minute.";
+                    // The detail can name people and groups: escaped like every other text the bot sends.
+                    default -> "Not recorded: " + Mrkdwn.text(refused.message(), 1000) + ".";
+                });
             }
-            Optional<ApprovalRules.Refused> refused = ApprovalRules.check(pending.get().request(), pending.get().decidedBy(), who.get(),
-                    kind, reason, directory);
-            if (refused.isPresent()) {
-                // The detail can name people and groups: escaped like every other text the bot sends.
-                tell(channel, user, "Not recorded: " + Mrkdwn.text(refused.get().detail(), 1000) + ".");
-                return;
-            }
-            var request = pending.get().request();
-            // Signed with the bot's channel key: the pipeline applies no decision a channel did not sign.
-            ApprovalDecision decision = signer.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId)
-                    .setIntentId(request.getIntentId()).setIntentHash(request.getIntentHash()).setApprover(who.get().value())
-                    .setDecision(kind).setReason(reason).setChannel("slack").setChannelUserId(user).setDecidedAt(clock.instant()).build());
-            publisher.publish(Topics.APPROVAL_DECISIONS, requestId, decision);
-            approvals.decision(decision);
-            LOG.info("Slack decision {} on request {} by {}: {}", decision.getDecisionId(), requestId, who.get().value(), kind);
-        } catch (KafkaPublisher.UnavailableException e) {
-            tell(channel, user, "Your decision could not be recorded right now (Countersign is unavailable); please click again in a minute.");
         } catch (SlackClient.SlackFailure e) {
             LOG.warn("Could not handle a click on {}: {}", requestId, e.getMessage());
         }

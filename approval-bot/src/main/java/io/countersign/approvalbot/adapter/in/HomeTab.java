@@ -6,10 +6,10 @@ import com.slack.api.model.event.AppHomeOpenedEvent;
 import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.adapter.out.SlackIdentities;
 import io.countersign.approvalbot.domain.RequestMessage;
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

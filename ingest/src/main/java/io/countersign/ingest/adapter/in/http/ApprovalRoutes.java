@@ -1,56 +1,53 @@
 package io.countersign.ingest.adapter.in.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
+import io.countersign.approvals.application.port.in.DecisionResult;
+import io.countersign.approvals.application.port.in.SubmitDecisionCommand;
+import io.countersign.approvals.application.port.in.SubmitDecisionUseCase;
+import io.countersign.approvals.domain.ApprovalCard;
+import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
-import io.countersign.contracts.signing.DecisionSignature;
-import io.countersign.contracts.topics.Topics;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
-import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DecisionKind;
-import io.countersign.schema.LabelEntry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The approval API, for approvers outside Slack (and for any other chat tool):
  * {@code GET /v1/approvals?status=pending} lists the requests the caller may decide, and
- * {@code POST /v1/approvals/{requestId}/decisions} writes an {@link ApprovalDecision} to
- * {@code countersign.approval-decisions} — after the same checks the decision pipeline makes, so a
- * refused decision is explained at once (the pipeline still checks everything again).
+ * {@code POST /v1/approvals/{requestId}/decisions} hands the decision to the approvals core's
+ * {@link SubmitDecisionUseCase}, which writes it to {@code countersign.approval-decisions} after the same
+ * checks the decision pipeline makes, so a refused decision is explained at once (the pipeline still
+ * checks everything again). This class only maps HTTP to the use case and its result to HTTP.
  */
 final class ApprovalRoutes {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ApprovalRoutes.class);
 
     /** The body of a decision. */
     record DecisionRequest(@JsonProperty("decision") String decision, @JsonProperty("reason") String reason) {
     }
 
-    private final KafkaPublisher publisher;
+    /** The channel decisions from the API are signed and recorded as. */
+    static final String CHANNEL = "api";
+
+    private final SubmitDecisionUseCase decisions;
     private final PendingApprovals pending;
     private final Directory directory;
-    private final DecisionSignature.Signer signer;
     private final Clock clock;
 
-    /** {@code signer} signs every decision as the {@code api} channel; null: decisions are refused (503). */
-    ApprovalRoutes(KafkaPublisher publisher, PendingApprovals pending, Directory directory, DecisionSignature.Signer signer, Clock clock) {
-        this.publisher = publisher;
+    /** {@code decisions} signs with the {@code api} channel's key (none: decisions are refused with 503). */
+    ApprovalRoutes(SubmitDecisionUseCase decisions, PendingApprovals pending, Directory directory, Clock clock) {
+        this.decisions = decisions;
         this.pending = pending;
         this.directory = directory;
-        this.signer = signer;
         this.clock = clock;
     }
 
@@ -68,11 +65,6 @@ final class ApprovalRoutes {
 
     void decide(Exchange x, String requestId, byte[] body) throws KafkaPublisher.UnavailableException {
         GatewayHandler.require(x, Role.APPROVER);
-        if (signer == null) {
-            throw new HttpProblem(503, "decision_signing_not_configured", "this gateway has no decision signing key, and the pipeline"
-                    + " rejects unsigned decisions; the operator sets ingest.decisionSigningKey and ingest.decisionKeyId"
-                    + " (countersign keys channel --channel api)");
-        }
         DecisionRequest r = Json.read(body, DecisionRequest.class);
         DecisionKind kind;
         try {
@@ -80,54 +72,62 @@ final class ApprovalRoutes {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("decision", "decision must be APPROVE or DENY");
         }
-        if (kind == DecisionKind.DENY && (r.reason() == null || r.reason().isBlank())) {
-            throw new InvalidRequestException("reason", "a denial needs a reason: the agent and its owner are told why");
+        DecisionResult result = decisions.submit(new SubmitDecisionCommand(requestId, x.caller.subject(), kind, r.reason(), CHANNEL));
+        if (result instanceof DecisionResult.Refused refused && refused.code() == DecisionResult.Code.UNAVAILABLE) {
+            throw new KafkaPublisher.UnavailableException(refused.message());
         }
-        if (r.reason() != null && r.reason().length() > 2_000) {
-            throw new InvalidRequestException("reason", "reason may be at most 2000 characters");
+        if (result instanceof DecisionResult.Refused refused) {
+            throw refusal(refused);
         }
-        PendingApprovals.Pending p = pending.get(requestId).orElseThrow(() -> pending.wasClosed(requestId)
-                ? new HttpProblem(409, "already_decided", "request " + requestId + " is already decided or expired")
-                : new HttpProblem(404, "not_found", "no open approval request " + requestId + "; list yours with GET /v1/approvals?status=pending"));
-        ApprovalRules.check(p.request(), p.decidedBy(), x.caller.subject(), kind, r.reason(), directory).ifPresent(refused -> {
-            throw refused.refusal() == ApprovalRules.Refusal.REASON_REQUIRED
-                    ? new InvalidRequestException("reason", refused.detail())
-                    : new HttpProblem(403, refused.refusal().name().toLowerCase(Locale.ROOT), refused.detail());
-        });
-        ApprovalDecision decision = signer.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId)
-                .setIntentId(p.request().getIntentId()).setIntentHash(p.request().getIntentHash()).setApprover(x.caller.subject().value())
-                .setDecision(kind).setReason(r.reason()).setChannel("api").setDecidedAt(clock.instant()).build());
-        publisher.publish(Topics.APPROVAL_DECISIONS, requestId, decision);
-        pending.decision(decision);
-        LOG.info("Decision {} on request {} by {}: {}", decision.getDecisionId(), requestId, x.caller.subject().value(), kind);
-        x.json(202, Map.of("decisionId", decision.getDecisionId(), "requestId", requestId, "intentId", p.request().getIntentId(),
-                "decision", kind.name(), "status", "accepted; the verdict follows on GET /v1/intents/" + p.request().getIntentId()));
+        var accepted = (DecisionResult.Accepted) result;
+        String intentId = accepted.request().getIntentId();
+        x.json(202, Map.of("decisionId", accepted.decision().getDecisionId(), "requestId", requestId, "intentId", intentId,
+                "decision", kind.name(), "status", "accepted; the verdict follows on GET /v1/intents/" + intentId));
     }
 
-    /** What an approver needs to decide: masked parameters only, labels with their origin, progress, time left. */
+    /** The HTTP answer to a refused decision. */
+    private static RuntimeException refusal(DecisionResult.Refused refused) {
+        return switch (refused.code()) {
+            case SIGNING_NOT_CONFIGURED -> new HttpProblem(503, "decision_signing_not_configured", "this gateway has no decision"
+                    + " signing key, and the pipeline rejects unsigned decisions; the operator sets ingest.decisionSigningKey and"
+                    + " ingest.decisionKeyId (countersign keys channel --channel api)");
+            case REASON_REQUIRED, REASON_TOO_LONG -> new InvalidRequestException("reason", refused.message());
+            case NOT_FOUND -> new HttpProblem(404, "not_found", refused.message() + "; list yours with GET /v1/approvals?status=pending");
+            case ALREADY_DECIDED -> new HttpProblem(409, "already_decided", refused.message());
+            case UNAVAILABLE -> new HttpProblem(503, "unavailable", refused.message());
+            case IN_DELEGATION_CHAIN, NOT_ELIGIBLE, ALREADY_DECIDED_BY_APPROVER ->
+                    new HttpProblem(403, refused.code().name().toLowerCase(Locale.ROOT), refused.message());
+        };
+    }
+
+    /**
+     * What an approver needs to decide, from the card every channel shows: parameters and reason masked,
+     * labels, progress, time left.
+     */
     private Map<String, Object> summary(ApprovalRequest r, int decided) {
+        ApprovalCard card = ApprovalCards.open(r, List.of(), clock.instant());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("requestId", r.getRequestId());
-        out.put("intentId", r.getIntentId());
-        out.put("agent", r.getIntent().getAgent().getId());
-        out.put("agentOwner", r.getIntent().getAgent().getOwner());
-        out.put("principal", r.getIntent().getPrincipal());
-        out.put("delegationChain", r.getIntent().getDelegationChain());
-        out.put("action", r.getIntent().getAction());
-        out.put("environment", r.getIntent().getEnvironment());
-        out.put("targets", r.getClassification().stream().map(d -> Map.of("dataset", d.getDataset(),
-                "labels", d.getLabels().stream().map(LabelEntry::getLabel).toList())).toList());
-        out.put("destination", r.getIntent().getDestination() == null ? null
-                : Map.of("uri", r.getIntent().getDestination().getUri(), "external", r.getIntent().getDestination().getExternal()));
-        out.put("maskedParameters", r.getIntent().getMaskedParameters());
-        out.put("reason", r.getIntent().getReason());
-        out.put("matchedRules", r.getMatchedRules().stream().map(m -> m.getId()).toList());
-        out.put("riskScore", r.getRiskScore());
-        out.put("quorum", r.getQuorum());
+        out.put("requestId", card.requestId());
+        out.put("intentId", card.intentId());
+        out.put("agent", card.agent().id());
+        out.put("agentOwner", card.agent().owner());
+        out.put("principal", card.principal());
+        out.put("delegationChain", card.delegationChain());
+        out.put("action", card.action());
+        out.put("environment", card.environment());
+        out.put("targets", card.targets().stream().map(t -> Map.of("dataset", t.dataset(),
+                "labels", t.labels().stream().map(ApprovalCard.Label::label).toList())).toList());
+        out.put("destination", card.destination() == null ? null
+                : Map.of("uri", card.destination().uri(), "external", card.destination().external()));
+        out.put("maskedParameters", card.parameters());
+        out.put("reason", card.reason());
+        out.put("matchedRules", card.rules());
+        out.put("riskScore", card.risk());
+        out.put("quorum", card.progress().quorum());
         out.put("decisionsSoFar", decided);
         out.put("requireReasonOnApprove", r.getRequireReasonOnApprove());
-        out.put("expiresAt", r.getExpiresAt().toString());
-        out.put("secondsLeft", Math.max(0, Duration.between(clock.instant(), r.getExpiresAt()).toSeconds()));
+        out.put("expiresAt", card.expiresAt().toString());
+        out.put("secondsLeft", card.secondsLeft());
         return out;
     }
 }

@@ -1,16 +1,19 @@
 package io.countersign.ingest.adapter.in.http;
 
+import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
+import io.countersign.approvals.application.SubmitDecisionService;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
-import io.countersign.ingest.adapter.in.kafka.PendingApprovals;
+import io.countersign.ingest.adapter.out.KafkaDecisions;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.Environment;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.LongPredicate;
 
 /** Builds the gateway's routes from its adapters; keeps the route classes package-private. */
@@ -26,6 +29,7 @@ public final class RoutesFactory {
         return new Routes(new IntentRoutes(publisher, view, maxWait, defaultEnvironment, clock, metrics),
                 new ExecutionRoute(publisher, view, viewCurrentSince, clock),
                 new DatasetRoutes(publisher, declared, clock),
-                new LineageRoute(publisher, declared, clock), new ApprovalRoutes(publisher, approvals, directory, decisionSigner, clock), declared, metrics);
+                new LineageRoute(publisher, declared, clock), new ApprovalRoutes(new SubmitDecisionService(approvals, directory, new KafkaDecisions(publisher),
+                        decisionSigner == null ? Map.of() : Map.of(ApprovalRoutes.CHANNEL, decisionSigner), clock), approvals, directory, clock), declared, metrics);
     }
 }

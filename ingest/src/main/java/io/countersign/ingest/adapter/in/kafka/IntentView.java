@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * What this gateway instance knows of each intent: who submitted it, whether it waits for review, and
- * its verdict; plus the long-polls waiting for a verdict. Fed by {@link IntentViewConsumer} from the
+ * its verdict; plus the long-polls waiting for a verdict. Fed by {@link GatewayRecords} from the
  * intents, approval-requests and verdicts topics (so every instance answers for every intent, and a
  * restarted instance rebuilds it), and by the gateway itself the moment Kafka acknowledges an intent.
  *

@@ -1,5 +1,6 @@
-package io.countersign.ingest.adapter.in.kafka;
+package io.countersign.approvals.adapter.in.kafka;
 
+import io.countersign.approvals.application.port.out.PendingRequests;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.Verdict;
@@ -14,15 +15,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Approval requests still waiting for people, with who has submitted a decision on each: what the
- * approval API lists and checks before it writes a decision. Fed from the approval-requests,
- * approval-decisions and verdicts topics (a verdict closes its request), so it is rebuilt on restart.
+ * Approval requests still waiting for people, with who has submitted a decision on each: what every
+ * approval channel (the approval API, the Slack bot) lists and checks before it writes a decision. Fed
+ * by {@link ApprovalRecords} from the approval-requests, approval-decisions and verdicts topics (a verdict
+ * closes its request), so it is rebuilt on restart.
  */
-public final class PendingApprovals {
-
-    /** One open request and the people who decided on it so far. */
-    public record Pending(ApprovalRequest request, Set<String> decidedBy) {
-    }
+public final class PendingApprovals implements PendingRequests {
 
     private final Map<String, ApprovalRequest> open = new LinkedHashMap<>();
     private final Map<String, Set<String>> decided = new LinkedHashMap<>();
@@ -37,6 +35,7 @@ public final class PendingApprovals {
         }
     }
 
+    @Override
     public synchronized void decision(ApprovalDecision decision) {
         decided.computeIfAbsent(decision.getRequestId(), k -> new LinkedHashSet<>()).add(decision.getApprover());
         decisions.computeIfAbsent(decision.getRequestId(), k -> new ArrayList<>()).add(decision);
@@ -78,11 +77,13 @@ public final class PendingApprovals {
         }
     }
 
+    @Override
     public synchronized Optional<Pending> get(String requestId) {
         ApprovalRequest r = open.get(requestId);
         return r == null ? Optional.empty() : Optional.of(new Pending(r, Set.copyOf(decided.getOrDefault(requestId, Set.of()))));
     }
 
+    @Override
     public synchronized boolean wasClosed(String requestId) {
         return closed.contains(requestId);
     }

@@ -1,0 +1,95 @@
+package io.countersign.approvals.application;
+
+import io.countersign.approvals.application.port.in.DecisionResult;
+import io.countersign.approvals.application.port.in.DecisionResult.Accepted;
+import io.countersign.approvals.application.port.in.DecisionResult.Code;
+import io.countersign.approvals.application.port.in.DecisionResult.Refused;
+import io.countersign.approvals.application.port.in.SubmitDecisionCommand;
+import io.countersign.approvals.application.port.in.SubmitDecisionUseCase;
+import io.countersign.approvals.application.port.out.DecisionPublisher;
+import io.countersign.approvals.application.port.out.PendingRequests;
+import io.countersign.approvals.domain.ApprovalRules;
+import io.countersign.approvals.domain.Directory;
+import io.countersign.contracts.signing.DecisionSignature;
+import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.DecisionKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Submits a decision: checks it against the pending-approvals read model and the {@link ApprovalRules}
+ * (the request is open, the approver eligible, not in the delegation chain, not deciding twice, a reason
+ * where one is required), signs it with the key of the channel it came through — the pipeline applies no
+ * decision a channel did not sign — and writes it through the {@link DecisionPublisher} to
+ * {@code countersign.approval-decisions}. Refusing early lets each channel tell the person at once; the
+ * pipeline checks everything again and has the last word.
+ */
+public final class SubmitDecisionService implements SubmitDecisionUseCase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubmitDecisionService.class);
+    /** The longest reason accepted: what the Slack modal allows and the audit log keeps. */
+    public static final int MAX_REASON = 2_000;
+
+    private final PendingRequests pending;
+    private final Directory directory;
+    private final DecisionPublisher publisher;
+    private final Map<String, DecisionSignature.Signer> signers;
+    private final Clock clock;
+
+    /** {@code signers}: each channel's signing key by channel name; a channel without one has its decisions refused. */
+    public SubmitDecisionService(PendingRequests pending, Directory directory, DecisionPublisher publisher,
+                                 Map<String, DecisionSignature.Signer> signers, Clock clock) {
+        this.pending = pending;
+        this.directory = directory;
+        this.publisher = publisher;
+        this.signers = Map.copyOf(signers);
+        this.clock = clock;
+    }
+
+    @Override
+    public DecisionResult submit(SubmitDecisionCommand c) {
+        DecisionSignature.Signer signer = signers.get(c.channel());
+        if (signer == null) {
+            return new Refused(Code.SIGNING_NOT_CONFIGURED, "the " + c.channel() + " channel has no decision signing key");
+        }
+        String reason = c.reason() == null || c.reason().isBlank() ? null : c.reason().strip();
+        if (c.decision() == DecisionKind.DENY && reason == null) {
+            return new Refused(Code.REASON_REQUIRED, "a denial needs a reason: the agent and its owner are told why");
+        }
+        if (reason != null && reason.length() > MAX_REASON) {
+            return new Refused(Code.REASON_TOO_LONG, "reason may be at most " + MAX_REASON + " characters");
+        }
+        Optional<PendingRequests.Pending> open = pending.get(c.requestId());
+        if (open.isEmpty()) {
+            return pending.wasClosed(c.requestId())
+                    ? new Refused(Code.ALREADY_DECIDED, "request " + c.requestId() + " is already decided or expired")
+                    : new Refused(Code.NOT_FOUND, "no open approval request " + c.requestId());
+        }
+        ApprovalRequest request = open.get().request();
+        Optional<ApprovalRules.Refused> refused = ApprovalRules.check(request, open.get().decidedBy(), c.approver(), c.decision(),
+                reason, directory);
+        if (refused.isPresent()) {
+            return new Refused(Code.valueOf(refused.get().refusal().name()), refused.get().detail());
+        }
+        ApprovalDecision decision = signer.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
+                .setRequestId(c.requestId()).setIntentId(request.getIntentId()).setIntentHash(request.getIntentHash())
+                .setApprover(c.approver().value()).setDecision(c.decision()).setReason(reason).setChannel(c.channel())
+                .setChannelUserId(c.channelUserId()).setDecidedAt(clock.instant()).build());
+        try {
+            publisher.publish(decision);
+        } catch (DecisionPublisher.UnavailableException e) {
+            LOG.warn("Decision on request {} by {} via {} not written: {}", c.requestId(), c.approver().value(), c.channel(), e.getMessage());
+            return new Refused(Code.UNAVAILABLE, e.getMessage());
+        }
+        pending.decision(decision);
+        LOG.info("Decision {} on request {} by {} via {}: {}", decision.getDecisionId(), c.requestId(), c.approver().value(),
+                c.channel(), c.decision());
+        return new Accepted(decision, request);
+    }
+}
