@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "20000", description = "Intents sent at once per measurement (default ${DEFAULT-VALUE}).")
     int records;
-    @Option(names = "--repetitions", defaultValue = "3", description = "Repetitions of one-then-two instances (default ${DEFAULT-VALUE}).")
+    @Option(names = "--repetitions", defaultValue = "4", description = "Rounds of one and two instances, in ABBA order after an untimed warm-up round (default ${DEFAULT-VALUE}).")
     int repetitions;
     @Option(names = "--streams", paramLabel = "KEY=VALUE", description = "A Kafka Streams setting for every instance (repeatable).")
     Map<String, String> streams = new LinkedHashMap<>();
@@ -35,8 +35,10 @@ final class ScaleCommand implements Callable<Integer> {
         reps.forEach(r -> md.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f× |%n", r.repetition(), r.oneInstance(),
                 r.twoInstances(), r.ratio())));
         List<Double> ratios = new ArrayList<>(reps.stream().map(ScaleBench.Repetition::ratio).sorted().toList());
+        int n = ratios.size();
+        double median = n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
         md.append(String.format(Locale.ROOT, "%ntwo / one: min %.2f×, median %.2f×, max %.2f× (%,d intents each, %s cores)%n", ratios.get(0),
-                ratios.get(ratios.size() / 2), ratios.get(ratios.size() - 1), records, Runtime.getRuntime().availableProcessors()));
+                median, ratios.get(n - 1), records, Runtime.getRuntime().availableProcessors()));
         Results.write(out, "pipeline-scaling", reps, md.toString(), progress);
         return 0;
     }

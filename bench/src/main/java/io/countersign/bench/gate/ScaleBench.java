@@ -34,8 +34,8 @@ import java.util.UUID;
  * {@code countersign pipeline} processes do, here in one JVM so both measurements share the machine
  * and the broker). Each repetition starts fresh instances under a new application id reading from the
  * end of {@code countersign.intents}, sends {@code records} auto-allowed intents at once and times
- * them to the last verdict ({@code read_committed}); one and two instances alternate, and the ratio
- * is reported per repetition and as min / median / max.
+ * them to the last verdict ({@code read_committed}). After an untimed warm-up round, one and two
+ * instances alternate in ABBA order, and the ratio is reported per repetition and as min / median / max.
  */
 public final class ScaleBench {
 
@@ -56,10 +56,21 @@ public final class ScaleBench {
                      new ByteArraySerializer())) {
             Policy policy = PolicyLoader.parse("defaultEffect: allow\nrules: []\n", "bench-scale-policy.yaml");
             Serializer<ActionIntent> intents = Topics.INTENTS.valueSerde(bench.registry()).serializer();
+            // An untimed round first: the first pipeline started in this JVM pays for the JIT and would make
+            // whichever configuration runs first look slow.
+            progress.println("  warm-up round (not counted)");
+            measure(bench, producer, intents, policy, 1, 0, records, streams, progress);
+            measure(bench, producer, intents, policy, 2, 0, records, streams, progress);
             List<Repetition> results = new ArrayList<>();
             for (int r = 1; r <= repetitions; r++) {
-                double one = measure(bench, producer, intents, policy, 1, r, records, streams, progress);
+                // One-then-two, then two-then-one: drift over the run (heap, page cache, the broker's logs)
+                // falls on both configurations alike.
+                boolean oneFirst = r % 2 == 1;
+                double one = oneFirst ? measure(bench, producer, intents, policy, 1, r, records, streams, progress) : 0;
                 double two = measure(bench, producer, intents, policy, 2, r, records, streams, progress);
+                if (!oneFirst) {
+                    one = measure(bench, producer, intents, policy, 1, r, records, streams, progress);
+                }
                 results.add(new Repetition(r, one, two));
                 progress.printf("  repetition %d: one instance %,.0f/s, two %,.0f/s (%.2f×)%n", r, one, two, two / one);
                 progress.flush();
