@@ -1,5 +1,7 @@
 package io.countersign.approvalbot.domain;
 
+import io.countersign.approvals.domain.DisplayText;
+
 import java.util.List;
 import java.util.function.IntFunction;
 

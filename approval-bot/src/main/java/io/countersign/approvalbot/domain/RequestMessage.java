@@ -5,6 +5,7 @@ import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.model.block.element.BlockElement;
 import io.countersign.approvals.domain.ApprovalCard;
 import io.countersign.approvals.domain.ApprovalCards;
+import io.countersign.approvals.domain.DisplayText;
 import io.countersign.masking.Masker;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;

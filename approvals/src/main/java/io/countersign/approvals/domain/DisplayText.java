@@ -1,4 +1,4 @@
-package io.countersign.approvalbot.domain;
+package io.countersign.approvals.domain;
 
 /**
  * Platform-neutral preparation of an untrusted string for a human to read on a card: characters that
@@ -6,8 +6,8 @@ package io.countersign.approvalbot.domain;
  * spaces and joiners, other format and control characters, invisible fillers) are shown as
  * {@code [U+202E]} instead of obeyed, so a target cannot look like another; line breaks of every kind
  * become {@code \n}; and a string is cut to a length with "…". Chat markup is not touched here: each
- * chat platform's renderer escapes the result its own way ({@link Mrkdwn} for Slack; a Teams Adaptive
- * Card renderer would escape the same prepared text for its Markdown subset).
+ * chat platform's renderer escapes the result its own way (the Slack bot's {@code Mrkdwn}; the Teams
+ * bot's {@code AdaptiveCards} for the Adaptive Card Markdown subset).
  */
 public final class DisplayText {
 
