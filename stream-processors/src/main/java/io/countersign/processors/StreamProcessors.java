@@ -35,10 +35,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Runs the decision pipeline: wires configuration, policy, directory and signing key into
@@ -141,6 +143,12 @@ public final class StreamProcessors implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The ids of the tasks this instance runs as active now (e.g. {@code 2_0}), for seeing how instances share the work. */
+    public Set<String> activeTasks() {
+        return streams.metadataForLocalThreads().stream().flatMap(t -> t.activeTasks().stream())
+                .map(t -> t.taskId().toString()).collect(Collectors.toSet());
     }
 
     /** Publishes this instance's Kafka Streams metrics (threads, tasks, embedded clients) to {@code registry}. */

@@ -24,9 +24,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The decision pipeline's saturated throughput with one instance against two instances of the same
@@ -58,18 +61,19 @@ public final class ScaleBench {
             Serializer<ActionIntent> intents = Topics.INTENTS.valueSerde(bench.registry()).serializer();
             // An untimed round first: the first pipeline started in this JVM pays for the JIT and would make
             // whichever configuration runs first look slow.
+            AtomicInteger tasks = new AtomicInteger(); // learnt from the first, single-instance measurement
             progress.println("  warm-up round (not counted)");
-            measure(bench, producer, intents, policy, 1, 0, records, streams, progress);
-            measure(bench, producer, intents, policy, 2, 0, records, streams, progress);
+            measure(bench, producer, intents, policy, 1, 0, records, streams, tasks, progress);
+            measure(bench, producer, intents, policy, 2, 0, records, streams, tasks, progress);
             List<Repetition> results = new ArrayList<>();
             for (int r = 1; r <= repetitions; r++) {
                 // One-then-two, then two-then-one: drift over the run (heap, page cache, the broker's logs)
                 // falls on both configurations alike.
                 boolean oneFirst = r % 2 == 1;
-                double one = oneFirst ? measure(bench, producer, intents, policy, 1, r, records, streams, progress) : 0;
-                double two = measure(bench, producer, intents, policy, 2, r, records, streams, progress);
+                double one = oneFirst ? measure(bench, producer, intents, policy, 1, r, records, streams, tasks, progress) : 0;
+                double two = measure(bench, producer, intents, policy, 2, r, records, streams, tasks, progress);
                 if (!oneFirst) {
-                    one = measure(bench, producer, intents, policy, 1, r, records, streams, progress);
+                    one = measure(bench, producer, intents, policy, 1, r, records, streams, tasks, progress);
                 }
                 results.add(new Repetition(r, one, two));
                 progress.printf("  repetition %d: one instance %,.0f/s, two %,.0f/s (%.2f×)%n", r, one, two, two / one);
@@ -80,7 +84,8 @@ public final class ScaleBench {
     }
 
     private static double measure(BenchStack bench, KafkaProducer<byte[], byte[]> producer, Serializer<ActionIntent> intents, Policy policy,
-                                  int instances, int repetition, int records, Map<String, String> streams, PrintWriter progress) throws Exception {
+                                  int instances, int repetition, int records, Map<String, String> streams, AtomicInteger tasks,
+                                  PrintWriter progress) throws Exception {
         String applicationId = "bench-scale-" + instances + "-" + repetition + "-" + UUID.randomUUID().toString().substring(0, 6);
         Map<String, String> settings = new HashMap<>(streams);
         settings.put("consumer.auto.offset.reset", "latest"); // earlier repetitions' intents are not this one's work
@@ -93,8 +98,7 @@ public final class ScaleBench {
                         .commitIntervalMs(GateLatencyBench.COMMIT_INTERVAL.toMillis()).streams(settings).build(),
                         () -> policy, Duration.ofSeconds(60)));
             }
-            awaitAllRunning(running);
-            Thread.sleep(3_000); // the group settles after the last join before the clock starts
+            awaitSettled(running, tasks);
             LatencyProbe probe = new LatencyProbe(probeConsumer(bench.kafka()), Topics.VERDICTS.name());
             Thread reader = new Thread(probe, "bench-scale-probe");
             reader.setDaemon(true);
@@ -125,11 +129,29 @@ public final class ScaleBench {
         }
     }
 
-    private static void awaitAllRunning(List<StreamProcessors> running) throws InterruptedException {
+    /**
+     * Waits until every instance is RUNNING with a share of the tasks and together they run all of them
+     * (as many as one instance alone did), so a follow-up rebalance after the last join does not fall
+     * into the timed window. The first measurement, with one instance, learns how many tasks there are.
+     */
+    private static void awaitSettled(List<StreamProcessors> running, AtomicInteger tasks) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (running.stream().anyMatch(p -> p.state() != KafkaStreams.State.RUNNING)) {
+        while (true) {
+            Set<String> all = new HashSet<>();
+            boolean settled = true;
+            for (StreamProcessors p : running) {
+                Set<String> mine = p.activeTasks();
+                settled &= p.state() == KafkaStreams.State.RUNNING && !mine.isEmpty();
+                all.addAll(mine);
+            }
+            if (settled && tasks.get() == 0 && running.size() == 1) {
+                tasks.set(all.size());
+            }
+            if (settled && all.size() == tasks.get()) {
+                return;
+            }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("pipeline instances not RUNNING after 60 s");
+                throw new IllegalStateException("pipeline instances not RUNNING with all " + tasks.get() + " tasks shared after 60 s");
             }
             Thread.sleep(100);
         }
