@@ -4,7 +4,6 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import io.countersign.approvalbot.adapter.in.DecisionHandlers;
 import io.countersign.approvalbot.adapter.in.HomeTab;
-import io.countersign.approvalbot.adapter.in.OperationsHandler;
 import io.countersign.approvalbot.adapter.in.SlackEventsHandler;
 import io.countersign.approvalbot.adapter.out.Destinations;
 import io.countersign.approvalbot.adapter.out.MessageRefs;
@@ -20,6 +19,7 @@ import io.countersign.approvals.domain.Directory;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.signing.DecisionSignature;
+import io.countersign.http.OperationsHandler;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -101,7 +101,7 @@ public final class ApprovalBot implements AutoCloseable {
         app.start();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
-        server.setHandler(new GracefulHandler(new OperationsHandler(new SlackEventsHandler(app), views::caughtUp, metrics)));
+        server.setHandler(new GracefulHandler(new OperationsHandler(new SlackEventsHandler(app), views::caughtUp, metrics::scrape)));
         server.setStopTimeout(5_000); // in-flight clicks finish: Slack shows an error for a dropped one
         server.start();
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "approval-bot-slack"));

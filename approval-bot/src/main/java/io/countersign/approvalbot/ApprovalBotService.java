@@ -9,15 +9,11 @@ import io.countersign.config.RegistrySettings;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.service.ServiceLifecycle;
+import io.countersign.service.SingleInstanceLock;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -37,9 +33,9 @@ public final class ApprovalBotService implements AutoCloseable {
     static final String NAME = "approval-bot";
 
     private final ApprovalBot bot;
-    private final FileChannel lockFile;
+    private final SingleInstanceLock lockFile;
 
-    private ApprovalBotService(ApprovalBot bot, FileChannel lockFile) {
+    private ApprovalBotService(ApprovalBot bot, SingleInstanceLock lockFile) {
         this.bot = bot;
         this.lockFile = lockFile;
     }
@@ -64,7 +60,7 @@ public final class ApprovalBotService implements AutoCloseable {
     public static ApprovalBotService start(KafkaSettings kafka, SchemaRegistryClient registry, ApprovalBotConfig config,
                                            String directoryFile, PrintWriter out) throws Exception {
         ServiceLifecycle.requireKafka(kafka);
-        FileChannel lock = lock(Path.of(config.stateFile() + ".lock"));
+        SingleInstanceLock lock = SingleInstanceLock.acquire(Path.of(config.stateFile() + ".lock"), "approval bot");
         try {
             Directory directory = directoryFile == null ? Directory.of(Map.of()) : YamlDirectory.load(Path.of(directoryFile));
             ApprovalBot bot = ApprovalBot.start(config, kafka, registry, directory, Clock.systemUTC())
@@ -81,25 +77,6 @@ public final class ApprovalBotService implements AutoCloseable {
             lock.close();
             throw e;
         }
-    }
-
-    private static FileChannel lock(Path file) throws IOException {
-        if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
-        }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new IllegalStateException("another approval bot runs with " + file + ": run one instance"
-                    + " (two would post every request twice)");
-        }
-        return channel;
     }
 
     public ApprovalBot bot() {

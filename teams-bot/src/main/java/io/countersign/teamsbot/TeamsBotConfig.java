@@ -3,6 +3,10 @@ package io.countersign.teamsbot;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
+import io.countersign.contracts.signing.DecisionSignature;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 import java.net.URI;
 
@@ -22,6 +26,10 @@ import java.net.URI;
  *   serviceUrl: https://smba.trafficmanager.net/teams/  # where proactive conversations are created
  *   teamId: ${TEAMS_TEAM_ID:-}               # the team and channel approval requests are posted to
  *   channelId: ${TEAMS_CHANNEL_ID:-}         # (19:...@thread.tacv2); empty: 1:1 chats with each approver
+ *   stateDir: .countersign/data/teams        # posted cards and the Teams users met, kept across restarts
+ *   notifyRequesters: true                   # tell the principal the outcome in their 1:1 chat with the bot
+ *   decisionSigningKey: /etc/countersign/keys/teams-decision-key.pem  # Ed25519 key decisions are signed with;
+ *   decisionKeyId: teams-3f9c2a4b1d0e8f76                              # both from `countersign keys channel --channel teams`
  * </pre>
  *
  * {@code openIdMetadataUrl} is where the Bot Framework publishes the keys that sign the tokens on every
@@ -39,13 +47,24 @@ public record TeamsBotConfig(
         @JsonProperty("port") int port,
         @JsonProperty("serviceUrl") String serviceUrl,
         @JsonProperty("teamId") String teamId,
-        @JsonProperty("channelId") String channelId) {
+        @JsonProperty("channelId") String channelId,
+        @JsonProperty("stateDir") String stateDir,
+        @JsonProperty("notifyRequesters") Boolean notifyRequesters,
+        @JsonProperty("decisionSigningKey") String decisionSigningKey,
+        @JsonProperty("decisionKeyId") String decisionKeyId) {
 
     public static final String DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration";
     public static final String DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
     public static final String DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams/";
     public static final int DEFAULT_PORT = 3978;
+    public static final String DEFAULT_STATE_DIR = ".countersign/data/teams";
     public static final TeamsBotConfig DEFAULTS = new TeamsBotConfig(null, null, null, null, null, null, DEFAULT_PORT, null, null, null);
+
+    /** Without state directory, notification setting and decision signing key (their defaults: none for the key). */
+    public TeamsBotConfig(String appId, String appPassword, String tenantId, String openIdMetadataUrl, String tokenUrl, String host,
+                          int port, String serviceUrl, String teamId, String channelId) {
+        this(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId, null, null, null, null);
+    }
 
     public TeamsBotConfig {
         appId = blankToNull(appId);
@@ -68,6 +87,35 @@ public record TeamsBotConfig(
         if (port < 0 || port > 65_535) {
             throw new ConfigException("teams-bot.port must be between 0 and 65535");
         }
+        stateDir = stateDir == null || stateDir.isBlank() ? DEFAULT_STATE_DIR : stateDir.strip();
+        notifyRequesters = notifyRequesters == null || notifyRequesters;
+        decisionSigningKey = blankToNull(decisionSigningKey);
+        decisionKeyId = blankToNull(decisionKeyId);
+        if ((decisionSigningKey == null) != (decisionKeyId == null)) {
+            throw new ConfigException("teams-bot.decisionSigningKey and teams-bot.decisionKeyId go together:"
+                    + " `countersign keys channel --channel teams` makes the key file and prints its id");
+        }
+    }
+
+    /** This configuration signing decisions with the private key in {@code keyFile}, known as {@code keyId}. */
+    public TeamsBotConfig withDecisionSigningKey(String keyFile, String keyId) {
+        return new TeamsBotConfig(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId,
+                stateDir, notifyRequesters, keyFile, keyId);
+    }
+
+    /** This configuration keeping its state in {@code dir}. */
+    public TeamsBotConfig withStateDir(String dir) {
+        return new TeamsBotConfig(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId,
+                dir, notifyRequesters, decisionSigningKey, decisionKeyId);
+    }
+
+    /** The bot's decision signer; a ConfigException when none is configured. */
+    public DecisionSignature.Signer decisionSigner() throws IOException {
+        if (decisionSigningKey == null) {
+            throw new ConfigException("teams-bot.decisionSigningKey and teams-bot.decisionKeyId are required with Teams enabled:"
+                    + " the pipeline rejects unsigned decisions; make a key with `countersign keys channel --channel teams`");
+        }
+        return DecisionSignature.Signer.load(Path.of(decisionSigningKey), decisionKeyId);
     }
 
     /** Whether the Teams transport runs (an app id is configured). */

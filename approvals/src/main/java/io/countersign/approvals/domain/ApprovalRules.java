@@ -1,7 +1,5 @@
 package io.countersign.approvals.domain;
 
-import io.countersign.approvals.domain.Directory;
-import io.countersign.approvals.domain.Identity;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.IntentSummary;
@@ -60,11 +58,27 @@ public final class ApprovalRules {
 
     /** Everyone who may not decide: the principal, every link of the chain, the agent and its owner. */
     public static Set<Identity> delegationChain(IntentSummary intent) {
+        return chain(intent.getPrincipal(), intent.getDelegationChain(), intent.getAgent().getId(), intent.getAgent().getOwner());
+    }
+
+    /**
+     * The people who may still decide on the open request {@code card} shows: members of its eligible groups,
+     * minus the delegation chain, minus those who decided already (whom a channel offers live buttons).
+     */
+    public static Set<Identity> stillEligible(ApprovalCard card, Directory directory) {
+        Set<Identity> out = new HashSet<>();
+        card.progress().eligibleGroups().forEach(g -> out.addAll(directory.members(g)));
+        out.removeAll(chain(card.principal(), card.delegationChain(), card.agent().id(), card.agent().owner()));
+        card.progress().votes().forEach(v -> out.removeIf(i -> i.value().equals(v.approver())));
+        return out;
+    }
+
+    private static Set<Identity> chain(String principal, Collection<String> links, String agent, String owner) {
         Set<Identity> chain = new HashSet<>();
-        addQuietly(chain, intent.getPrincipal());
-        intent.getDelegationChain().forEach(link -> addQuietly(chain, link));
-        addQuietly(chain, intent.getAgent().getId());
-        addQuietly(chain, intent.getAgent().getOwner());
+        addQuietly(chain, principal);
+        links.forEach(link -> addQuietly(chain, link));
+        addQuietly(chain, agent);
+        addQuietly(chain, owner);
         return chain;
     }
 

@@ -54,4 +54,13 @@ class ApprovalRulesTest {
         assertThat(refusal("user:dave@example.com", DecisionKind.APPROVE, " ", List.of(), true)).isEqualTo(ApprovalRules.Refusal.REASON_REQUIRED);
         assertThat(refusal("user:dave@example.com", DecisionKind.DENY, null, List.of(), true)).isNull();
     }
+
+    @Test
+    void thoseStillEligibleAreTheGroupsMembersOutsideTheChainWhoHaveNotDecided() {
+        ApprovalCard card = ApprovalCards.open(request(false), List.of(io.countersign.schema.ApprovalDecision.newBuilder()
+                .setDecisionId("d1").setRequestId("ar-i-1").setIntentId("i-1").setIntentHash("h").setApprover("user:carol@example.com")
+                .setDecision(DecisionKind.APPROVE).setChannel("teams").setDecidedAt(Instant.EPOCH).build()), Instant.EPOCH);
+        // alice is the principal, olga owns the agent, carol has decided: dave is left.
+        assertThat(ApprovalRules.stillEligible(card, DIRECTORY)).containsExactly(Identity.of("user:dave@example.com"));
+    }
 }

@@ -47,6 +47,11 @@ public record Activity(String type, String name, String id, String channelId, Se
         return "invoke".equals(type) && ADAPTIVE_CARD_ACTION.equals(name);
     }
 
+    /** Whether this came from a 1:1 chat between a person and the bot ({@code conversation.conversationType} personal). */
+    public boolean personalChat() {
+        return "personal".equals(raw.path("conversation").path("conversationType").asText(null));
+    }
+
     private static String text(JsonNode node, String field, String fallback) {
         JsonNode v = node.get(field);
         return v != null && v.isTextual() ? v.asText() : fallback;

@@ -43,6 +43,14 @@ public final class AdaptiveCards {
 
     /** The card for {@code card}; {@code refreshUserIds}: the Teams user ids who may still decide (ignored when closed). */
     public static ObjectNode render(ApprovalCard card, List<String> refreshUserIds) {
+        return render(card, refreshUserIds, true);
+    }
+
+    /**
+     * The card for {@code card}, with the reason input and the Approve / Deny buttons only when
+     * {@code actionable} (a refresh for someone who may not decide gets the status, still refreshing).
+     */
+    public static ObjectNode render(ApprovalCard card, List<String> refreshUserIds, boolean actionable) {
         ObjectNode root = JSON.objectNode().put("type", "AdaptiveCard")
                 .put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json").put("version", "1.5");
         ArrayNode body = root.putArray("body");
@@ -58,12 +66,14 @@ public final class AdaptiveCards {
         body.add(heading("Parameters (masked)"));
         body.add(CardSections.parameters(card.parameters()));
         CardSections.votes(body, card.progress().votes());
-        if (card.open()) {
+        if (card.open() && actionable) {
             body.add(JSON.objectNode().put("type", "Input.Text").put("id", "reason").put("label", "Reason (optional)")
                     .put("isMultiline", true).put("maxLength", 500).put("isRequired", false));
             ArrayNode actions = root.putArray("actions");
             actions.add(decide("Approve", APPROVE, DecisionKind.APPROVE, card.requestId()).put("style", "positive"));
             actions.add(decide("Deny", DENY, DecisionKind.DENY, card.requestId()).put("style", "destructive"));
+        }
+        if (card.open()) {
             ObjectNode refresh = root.putObject("refresh");
             refresh.set("action", JSON.objectNode().put("type", "Action.Execute").put("title", "Refresh").put("verb", REFRESH)
                     .set("data", data(card.requestId())));

@@ -19,8 +19,8 @@ import java.util.Objects;
 
 /**
  * The Bot Connector REST API (v3), written directly against HTTP because the Java Bot Framework SDK is
- * archived: post an activity to a conversation, update one the bot posted, and create a conversation for a
- * proactive message (a 1:1 chat with a user, or a new thread in a Teams channel). Every call carries the
+ * archived: post an activity to a conversation, update one the bot posted, look up a conversation member, and
+ * create a conversation for a proactive message (a 1:1 chat with a user, or a new thread in a Teams channel). Every call carries the
  * app token ({@link AppTokens}); a 401 drops the token and tries once more with a fresh one; 429 and 5xx are
  * retried with backoff ({@link RetryingSender}); any other non-2xx answer is a {@link ConnectorException}.
  * Logs operations and statuses, never tokens or message bodies.
@@ -69,6 +69,15 @@ public final class ConnectorClient {
         call("update activity", "PUT", uri, activity);
     }
 
+    /**
+     * The member {@code userId} of the conversation as Teams knows them: {@code id}, {@code aadObjectId},
+     * {@code name}, {@code email}, {@code userPrincipalName} (what maps a Teams user to the approver directory).
+     */
+    public JsonNode member(ServiceUrl serviceUrl, String conversationId, String userId) throws ConnectorException, InterruptedException {
+        return call("get member", "GET", serviceUrl.resolve("/v3/conversations/" + segment(conversationId) + "/members/" + segment(userId)),
+                null);
+    }
+
     /** Creates a conversation from {@code parameters} ({@link #personalConversation}, {@link #channelConversation}). */
     public ConversationResource createConversation(ServiceUrl serviceUrl, JsonNode parameters)
             throws ConnectorException, InterruptedException {
@@ -106,7 +115,7 @@ public final class ConnectorClient {
     private JsonNode call(String operation, String method, URI uri, JsonNode body) throws ConnectorException, InterruptedException {
         byte[] json;
         try {
-            json = JSON.writeValueAsBytes(body);
+            json = body == null ? null : JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the activity is not serialisable", e);
         }
@@ -115,7 +124,7 @@ public final class ConnectorClient {
             HttpResponse<byte[]> response = sender.send(operation, () -> HttpRequest.newBuilder(uri).timeout(CALL_TIMEOUT)
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json; charset=utf-8")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(json)).build());
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json)).build());
             int status = response.statusCode();
             if (status == 401 && !retriedAuth) {
                 tokens.invalidate();

@@ -1,5 +1,6 @@
 package io.countersign.approvals.adapter.in.kafka;
 
+import io.countersign.approvals.application.port.out.ApprovalViews;
 import io.countersign.approvals.application.port.out.PendingRequests;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -16,11 +17,11 @@ import java.util.Set;
 
 /**
  * Approval requests still waiting for people, with who has submitted a decision on each: what every
- * approval channel (the approval API, the Slack bot) lists and checks before it writes a decision. Fed
+ * approval channel (the approval API, the Slack and Teams bots) lists and checks before it writes a decision. Fed
  * by {@link ApprovalRecords} from the approval-requests, approval-decisions and verdicts topics (a verdict
  * closes its request), so it is rebuilt on restart.
  */
-public final class PendingApprovals implements PendingRequests {
+public final class PendingApprovals implements PendingRequests, ApprovalViews {
 
     private final Map<String, ApprovalRequest> open = new LinkedHashMap<>();
     private final Map<String, Set<String>> decided = new LinkedHashMap<>();
@@ -94,5 +95,23 @@ public final class PendingApprovals implements PendingRequests {
         open.values().forEach(r -> out.add(new Pending(r, Set.copyOf(decided.getOrDefault(r.getRequestId(), Set.of())))));
         out.sort(Comparator.comparing((Pending p) -> p.request().getCreatedAt()).reversed());
         return out;
+    }
+
+    @Override
+    public synchronized List<Open> open() {
+        return all().stream().map(p -> new Open(p.request(), decisionsOn(p.request().getRequestId()))).toList();
+    }
+
+    @Override
+    public synchronized Optional<Open> open(String requestId) {
+        ApprovalRequest r = open.get(requestId);
+        return r == null ? Optional.empty() : Optional.of(new Open(r, decisionsOn(requestId)));
+    }
+
+    @Override
+    public synchronized Optional<Closed> closed(String requestId) {
+        ApprovalRequest r = closedRequests.get(requestId);
+        Verdict v = verdicts.get(requestId);
+        return r == null || v == null ? Optional.empty() : Optional.of(new Closed(r, v));
     }
 }

@@ -1,6 +1,5 @@
-package io.countersign.approvalbot.adapter.in;
+package io.countersign.http;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -10,20 +9,21 @@ import org.eclipse.jetty.util.Callback;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The bot's operational endpoints on its own HTTP port, in front of Slack's Request URL:
- * {@code GET /healthz/live} (200 while the server answers), {@code GET /healthz/ready} (200 once the bot
- * has read the open approval requests from Kafka, else 503) and {@code GET /metrics} (Prometheus text).
- * Everything else goes to the wrapped handler.
+ * A chat bot's operational endpoints on its own HTTP port, in front of the chat tool's endpoint (Slack's
+ * Request URL, Teams' messaging endpoint): {@code GET /healthz/live} (200 while the server answers),
+ * {@code GET /healthz/ready} (200 once the bot has read the open approval requests from Kafka, else 503)
+ * and {@code GET /metrics} (Prometheus text). Everything else goes to the wrapped handler.
  */
 public final class OperationsHandler extends Handler.Wrapper {
 
     private final BooleanSupplier ready;
-    private final PrometheusMeterRegistry metrics;
+    private final Supplier<String> metrics;
 
-    public OperationsHandler(Handler slack, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
-        super(slack);
+    public OperationsHandler(Handler chat, BooleanSupplier ready, Supplier<String> metrics) {
+        super(chat);
         this.ready = ready;
         this.metrics = metrics;
     }
@@ -40,7 +40,7 @@ public final class OperationsHandler extends Handler.Wrapper {
                 answer(response, callback, ok ? 200 : 503, "application/json",
                         ok ? "{\"status\":\"ready\"}" : "{\"status\":\"catching up with the approval topics; retry shortly\"}");
             }
-            case "/metrics" -> answer(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+            case "/metrics" -> answer(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
             default -> {
                 return super.handle(request, response, callback);
             }

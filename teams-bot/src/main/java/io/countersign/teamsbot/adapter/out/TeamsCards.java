@@ -1,0 +1,62 @@
+package io.countersign.teamsbot.adapter.out;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.countersign.approvals.domain.ApprovalCard;
+import io.countersign.approvals.domain.ApprovalRules;
+import io.countersign.approvals.domain.Directory;
+import io.countersign.teamsbot.application.port.out.TeamsUsers;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Adaptive Card of a request as Teams shows it, wrapped for the places it goes: in a message activity
+ * (what the bot posts and updates) and in an invoke response (the answer to a click or a refresh). Fills
+ * {@code refresh.userIds} with the Teams ids of the people who may still decide and whom the bot has met
+ * ({@link TeamsUsers}): Teams shows them live buttons, everyone else the status.
+ */
+public final class TeamsCards {
+
+    static final String CARD_TYPE = "application/vnd.microsoft.card.adaptive";
+    private static final String MESSAGE_TYPE = "application/vnd.microsoft.activity.message";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private final Directory directory;
+    private final TeamsUsers users;
+
+    public TeamsCards(Directory directory, TeamsUsers users) {
+        this.directory = directory;
+        this.users = users;
+    }
+
+    /** The message activity carrying {@code card} for everyone in the conversation. */
+    public ObjectNode activity(ApprovalCard card) {
+        ObjectNode activity = JSON.objectNode().put("type", "message")
+                .put("summary", (card.open() ? "Approval requested: " : "Approval request closed: ") + CardMarkdown.text(card.action()));
+        activity.putArray("attachments").addObject().put("contentType", CARD_TYPE)
+                .set("content", AdaptiveCards.render(card, refreshIds(card), true));
+        return activity;
+    }
+
+    /** The invoke response showing {@code card} to the person who clicked, with buttons only if {@code actionable}. */
+    public ObjectNode invokeCard(ApprovalCard card, boolean actionable) {
+        ObjectNode response = JSON.objectNode().put("statusCode", 200).put("type", CARD_TYPE);
+        response.set("value", AdaptiveCards.render(card, refreshIds(card), actionable));
+        return response;
+    }
+
+    /** The invoke response that shows {@code text} to the person who clicked and leaves the card as it is. */
+    public static ObjectNode invokeMessage(String text) {
+        return JSON.objectNode().put("statusCode", 200).put("type", MESSAGE_TYPE).put("value", text);
+    }
+
+    /** The Teams ids of the people who may still decide on {@code card}'s request, as far as the bot knows them. */
+    List<String> refreshIds(ApprovalCard card) {
+        if (!card.open()) {
+            return List.of();
+        }
+        return ApprovalRules.stillEligible(card, directory).stream().map(users::byIdentity).flatMap(Optional::stream)
+                .map(TeamsUsers.TeamsUser::teamsUserId).sorted().toList();
+    }
+}
