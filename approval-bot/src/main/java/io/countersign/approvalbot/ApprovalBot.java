@@ -106,7 +106,8 @@ public final class ApprovalBot implements AutoCloseable {
         server.start();
         ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "approval-bot-slack"));
         ticks.scheduleWithFixedDelay(new Reconciler(approvals, new MessageRefs(Path.of(config.stateFile())), slack,
-                new Destinations(config.directMessages(), config.defaultChannel(), config.groupChannels(), directory, slack), message, clock),
+                new Destinations(config.directMessages(), config.defaultChannel(), config.groupChannels(), directory, slack), message, clock,
+                config.notifyRequesters()),
                 0, 500, TimeUnit.MILLISECONDS);
         URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
         LOG.info("Approval bot listening on {}/slack/events, posting {}", url,

@@ -27,6 +27,7 @@ import java.util.Map;
  *   dashboardsUrl: http://127.0.0.1:8090/     # messages link each intent's full, masked record here
  *   decisionSigningKey: /etc/countersign/keys/slack-decision-key.pem  # Ed25519 key the bot signs decisions with;
  *   decisionKeyId: slack-3f9c2a4b1d0e8f76                              # both from `countersign keys channel --channel slack`
+ *   notifyRequesters: true                    # DM the principal (the human the agent acts for) the outcome
  * </pre>
  *
  * {@code dashboardsUrl} is the dashboards' address as approvers reach it: a card cut to Slack's limits,
@@ -47,16 +48,25 @@ public record ApprovalBotConfig(
         @JsonProperty("stateFile") String stateFile,
         @JsonProperty("dashboardsUrl") String dashboardsUrl,
         @JsonProperty("decisionSigningKey") String decisionSigningKey,
-        @JsonProperty("decisionKeyId") String decisionKeyId) {
+        @JsonProperty("decisionKeyId") String decisionKeyId,
+        @JsonProperty("notifyRequesters") Boolean notifyRequesters) {
 
     public static final String DEFAULT_DASHBOARDS_URL = "http://127.0.0.1:8090/";
     public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", false, Map.of(), "127.0.0.1", 3000,
-            "https://slack.com/api/", ".countersign/data/slack-messages.json", DEFAULT_DASHBOARDS_URL, null, null);
+            "https://slack.com/api/", ".countersign/data/slack-messages.json", DEFAULT_DASHBOARDS_URL, null, null, true);
+
+    /** Telling requesters the outcome (the default). */
+    public ApprovalBotConfig(String botToken, String signingSecret, String defaultChannel, boolean directMessages,
+                             Map<String, String> groupChannels, String host, int port, String slackApiUrl, String stateFile,
+                             String dashboardsUrl, String decisionSigningKey, String decisionKeyId) {
+        this(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl, stateFile, dashboardsUrl,
+                decisionSigningKey, decisionKeyId, null);
+    }
 
     /** Without {@code dashboardsUrl} (the default dashboards address) and without a decision signing key. */
     public ApprovalBotConfig(String botToken, String signingSecret, String defaultChannel, boolean directMessages,
                              Map<String, String> groupChannels, String host, int port, String slackApiUrl, String stateFile) {
-        this(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl, stateFile, null, null, null);
+        this(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl, stateFile, null, null, null, null);
     }
 
     public ApprovalBotConfig {
@@ -85,6 +95,7 @@ public record ApprovalBotConfig(
         if (port < 0 || port > 65_535) {
             throw new ConfigException("approval-bot.port must be between 0 and 65535");
         }
+        notifyRequesters = notifyRequesters == null || notifyRequesters;
     }
 
     public boolean slackEnabled() {
@@ -93,13 +104,13 @@ public record ApprovalBotConfig(
 
     public ApprovalBotConfig with(String newSlackApiUrl, int newPort, String newStateFile) {
         return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, newPort, newSlackApiUrl,
-                newStateFile, dashboardsUrl, decisionSigningKey, decisionKeyId);
+                newStateFile, dashboardsUrl, decisionSigningKey, decisionKeyId, notifyRequesters);
     }
 
     /** This configuration signing decisions with the private key in {@code keyFile}, known as {@code keyId}. */
     public ApprovalBotConfig withDecisionSigningKey(String keyFile, String keyId) {
         return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl,
-                stateFile, dashboardsUrl, keyFile, keyId);
+                stateFile, dashboardsUrl, keyFile, keyId, notifyRequesters);
     }
 
     /** The bot's decision signer; a ConfigException when Slack is enabled without one. */

@@ -47,10 +47,12 @@ final class Reconciler implements Runnable {
     private final RequestMessage message;
     private final InstantSource clock;
     private final SlackRetries retries = new SlackRetries();
+    private final boolean notifyRequesters;
     private long refused;
 
     Reconciler(PendingApprovals approvals, MessageRefs refs, SlackClient slack, Destinations destinations, RequestMessage message,
-               InstantSource clock) {
+               InstantSource clock, boolean notifyRequesters) {
+        this.notifyRequesters = notifyRequesters;
         this.approvals = approvals;
         this.refs = refs;
         this.slack = slack;
@@ -131,8 +133,12 @@ final class Reconciler implements Runnable {
             orFallback(r, shown.channel(), () -> update(shown.ref(), r, message.closed(r, v)),
                     () -> update(shown.ref(), r, message.unrenderable(r, v)));
             slack.reply(shown.ref(), message.verdictReply(v));
+            boolean lastMessage = refs.all().keySet().stream().filter(k -> requestOf(k).equals(r.getRequestId())).count() == 1;
             refs.remove(key);
             retries.forget(key);
+            if (notifyRequesters && lastMessage) {
+                notifyPrincipal(r, v);
+            }
         } catch (SlackClient.SlackFailure e) {
             if (e.permanent()) {
                 // The message cannot show the outcome (deleted, channel archived...): stop trying.
@@ -142,6 +148,22 @@ final class Reconciler implements Runnable {
             } else {
                 LOG.warn("Outcome of {} not shown in Slack yet ({}); retrying in {}", r.getRequestId(), e.error(), retries.failed(key, clock.instant()));
             }
+        }
+    }
+
+    /** Tells the principal (the human the agent acts for) the outcome in a DM, once; best effort. */
+    private void notifyPrincipal(ApprovalRequest r, Verdict v) {
+        String principal = r.getIntent().getPrincipal();
+        if (principal == null || !principal.startsWith("user:") || !principal.contains("@")) {
+            return;
+        }
+        try {
+            Optional<String> user = slack.userIdByEmail(principal.substring("user:".length()));
+            if (user.isPresent()) {
+                slack.post(user.get(), message.requesterNotice(r, v), null);
+            }
+        } catch (SlackClient.SlackFailure e) {
+            LOG.warn("Could not tell the principal of {} the outcome in Slack ({})", r.getRequestId(), e.error());
         }
     }
 

@@ -39,7 +39,7 @@ class ReconcilerTest {
         approvals = new PendingApprovals();
         SlackClient client = new SlackClient("xoxb-test", slack.url());
         reconciler = new Reconciler(approvals, new MessageRefs(dir.resolve("refs.json")), client,
-                new Destinations(false, "#countersign-approvals", Map.of(), null, client), new RequestMessage("http://dash.example:8090"), now::get);
+                new Destinations(false, "#countersign-approvals", Map.of(), null, client), new RequestMessage("http://dash.example:8090"), now::get, false);
     }
 
     @AfterEach

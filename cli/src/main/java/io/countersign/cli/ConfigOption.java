@@ -1,6 +1,7 @@
 package io.countersign.cli;
 
 import io.countersign.approvalbot.ApprovalBotConfig;
+import io.countersign.teamsbot.TeamsBotConfig;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.EnvSubstitution;
 import io.countersign.config.KafkaSettings;
@@ -57,6 +58,10 @@ final class ConfigOption {
     ApprovalBotConfig approvalBot() {
         return loader().section("approval-bot", ApprovalBotConfig.class,
                 ApprovalBotConfig.DEFAULTS);
+    }
+
+    TeamsBotConfig teamsBot() {
+        return loader().section("teams-bot", TeamsBotConfig.class, TeamsBotConfig.DEFAULTS);
     }
 
     DashboardsConfig dashboards() {

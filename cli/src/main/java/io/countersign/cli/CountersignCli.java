@@ -16,6 +16,7 @@ import picocli.CommandLine;
                 ServiceCommand.Pipeline.class,
                 ServiceCommand.Gateway.class,
                 ServiceCommand.ApprovalBot.class,
+                ServiceCommand.TeamsBot.class,
                 KeysCommand.class,
                 DemoCommand.class,
                 LineageCommand.class,

@@ -1,6 +1,7 @@
 package io.countersign.cli;
 
 import io.countersign.approvalbot.ApprovalBotConfig;
+import io.countersign.teamsbot.TeamsBotConfig;
 import io.countersign.contracts.signing.ChannelKeyPair;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.processors.StreamProcessorsConfig.ChannelKeyConfig;
@@ -14,22 +15,22 @@ import java.util.List;
 
 /**
  * The approval channels' decision keys for {@code countersign up}: a channel with no
- * {@code decisionSigningKey} configured (the approval API; the Slack bot when Slack is enabled) gets a key
+ * {@code decisionSigningKey} configured (the approval API; the Slack and Teams bots when enabled) gets a key
  * pair in {@code <dataDir>/channel-keys}, made on first run with the private key readable by the owner
  * only, and the pipeline trusts its public key for that channel alone. Channels with keys of their own
  * need their public keys in {@code stream-processors.channelKeys}.
  */
 final class EmbeddedChannelKeys {
 
-    /** The three configurations, wired to each other's keys. */
-    record Wired(IngestConfig ingest, ApprovalBotConfig bot, StreamProcessorsConfig pipeline) {
+    /** The four configurations, wired to each other's keys. */
+    record Wired(IngestConfig ingest, ApprovalBotConfig bot, TeamsBotConfig teams, StreamProcessorsConfig pipeline) {
     }
 
     private EmbeddedChannelKeys() {
     }
 
-    static Wired wire(Path dataDir, IngestConfig ingest, ApprovalBotConfig bot, StreamProcessorsConfig pipeline, PrintWriter out)
-            throws IOException {
+    static Wired wire(Path dataDir, IngestConfig ingest, ApprovalBotConfig bot, TeamsBotConfig teams, StreamProcessorsConfig pipeline,
+                      PrintWriter out) throws IOException {
         Path dir = dataDir.resolve("channel-keys");
         List<ChannelKeyConfig> trusted = new ArrayList<>(pipeline.channelKeys());
         if (ingest.decisionSigningKey() == null) {
@@ -40,9 +41,13 @@ final class EmbeddedChannelKeys {
             ChannelKeyPair slack = trust(ChannelKeyPair.loadOrCreate(dir, "slack"), trusted);
             bot = bot.withDecisionSigningKey(slack.privateKeyFile().toString(), slack.keyId());
         }
+        if (teams.teamsEnabled() && teams.decisionSigningKey() == null) {
+            ChannelKeyPair pair = trust(ChannelKeyPair.loadOrCreate(dir, "teams"), trusted);
+            teams = teams.withDecisionSigningKey(pair.privateKeyFile().toString(), pair.keyId());
+        }
         out.printf("  channels:  %s%n", trusted.isEmpty() ? "no channel keys: every approval decision is rejected"
                 : "the pipeline accepts decisions signed by " + String.join(", ", trusted.stream().map(k -> k.channel() + " key " + k.keyId()).toList()));
-        return new Wired(ingest, bot, pipeline.withChannelKeys(trusted));
+        return new Wired(ingest, bot, teams, pipeline.withChannelKeys(trusted));
     }
 
     private static ChannelKeyPair trust(ChannelKeyPair pair, List<ChannelKeyConfig> trusted) {

@@ -1,6 +1,7 @@
 package io.countersign.cli;
 
 import io.countersign.approvalbot.ApprovalBotService;
+import io.countersign.teamsbot.TeamsBotService;
 import io.countersign.ingest.GatewayService;
 import io.countersign.processors.PipelineService;
 import io.countersign.service.ServiceLifecycle;
@@ -66,6 +67,18 @@ abstract class ServiceCommand implements Callable<Integer> {
         @Override
         ServiceLifecycle.Starter starter() {
             return ApprovalBotService::start;
+        }
+    }
+
+    @Command(name = "teams-bot", mixinStandardHelpOptions = true,
+            description = {"Runs the Microsoft Teams approval bot against the configured cluster until SIGTERM. Run ONE instance:",
+                    "two would post every request twice (a second one on the same stateDir refuses to start).",
+                    "Teams' messaging endpoint is POST /api/messages on the teams-bot port (put it behind HTTPS).",
+                    "Health: GET /healthz/live, /healthz/ready, /metrics on the same port."})
+    static final class TeamsBot extends ServiceCommand {
+        @Override
+        ServiceLifecycle.Starter starter() {
+            return TeamsBotService::start;
         }
     }
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code countersign up}: runs the embedded stack — a KRaft Kafka broker, Apicurio Registry and an
  * OpenSearch node, all on loopback — creates the topics, registers the schemas, starts the decision
- * pipeline, the ingest gateway, the Slack bot (when configured), the lineage-index Flink job and the
+ * pipeline, the ingest gateway, the Slack and Teams bots (when configured), the lineage-index Flink job and the
  * dashboards on them,
  * prints every endpoint
  * and stays up until Ctrl-C, when everything stops cleanly.
@@ -91,7 +91,7 @@ final class UpCommand implements Callable<Integer> {
         DecisionPipeline pipeline;
         EmbeddedChannelKeys.Wired channels;
         try {
-            channels = EmbeddedChannelKeys.wire(dir, config.ingest(), config.approvalBot(), config.streamProcessors(), out);
+            channels = EmbeddedChannelKeys.wire(dir, config.ingest(), config.approvalBot(), config.teamsBot(), config.streamProcessors(), out);
             pipeline = DecisionPipeline.start(kafka, registry, channels.pipeline(), dir, out);
         } catch (RuntimeException | IOException ex) {
             stack.close();
@@ -101,6 +101,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             services.add(0, Gateway.start(kafka, registry, channels.ingest(), ingestPort, dir, pipeline.directoryFile(), out));
             SlackBot.start(kafka, registry, channels.bot(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
+            TeamsApprovals.start(kafka, registry, channels.teams(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
             services.add(0, AuditIndex.start(e.kafkaBootstrap(), e.registryUrl(), e.openSearchUrl(), out));
             services.add(0, Dashboards.start(kafka, registry, e.openSearchUrl(), config.dashboards(), dashboardsPort, dir,
                     pipeline.auditPublicKey(), out));

@@ -34,7 +34,8 @@ class DemoCommandIT {
         StreamProcessorsConfig pipelineConfig = StreamProcessorsConfig.builder().applicationId("demo-it").expirySweepMs(500).build();
         StringWriter startup = new StringWriter();
         // As `up` does: the approval API signs its decisions with a key the pipeline trusts for channel api.
-        EmbeddedChannelKeys.Wired channels = EmbeddedChannelKeys.wire(dir, IngestConfig.DEFAULTS, ApprovalBotConfig.DEFAULTS, pipelineConfig,
+        EmbeddedChannelKeys.Wired channels = EmbeddedChannelKeys.wire(dir, IngestConfig.DEFAULTS, ApprovalBotConfig.DEFAULTS,
+                io.countersign.teamsbot.TeamsBotConfig.DEFAULTS, pipelineConfig,
                 new PrintWriter(startup, true));
         try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, channels.pipeline(), dir, new PrintWriter(startup, true));
              IngestGateway gateway = Gateway.start(kafka, registry, channels.ingest(), 0, dir, pipeline.directoryFile(),

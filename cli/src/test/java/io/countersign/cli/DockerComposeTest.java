@@ -55,7 +55,8 @@ class DockerComposeTest {
         compose.path("services").fieldNames().forEachRemaining(names::add);
         assertThat(names).contains("kafka", "schema-registry", "opensearch", "opensearch-dashboards",
                 "flink-jobmanager", "flink-taskmanager", "countersign-init", "lineage-index-submit", "countersign-dashboards",
-                "countersign-pipeline-1", "countersign-pipeline-2", "countersign-gateway-1", "countersign-gateway-2", "countersign-approval-bot");
+                "countersign-pipeline-1", "countersign-pipeline-2", "countersign-gateway-1", "countersign-gateway-2", "countersign-approval-bot",
+                "countersign-teams-bot");
     }
 
     @Test
@@ -80,13 +81,13 @@ class DockerComposeTest {
             checked.add(e.getKey());
         });
         assertThat(checked).contains("countersign-pipeline-1", "countersign-pipeline-2", "countersign-gateway-1", "countersign-gateway-2",
-                "countersign-approval-bot", "countersign-init", "countersign-dashboards", "lineage-index-submit");
+                "countersign-approval-bot", "countersign-teams-bot", "countersign-init", "countersign-dashboards", "lineage-index-submit");
     }
 
     @Test
     void longRunningServicesHaveHealthchecksOnTheirReadinessEndpointAndWaitForHealthyDependencies() {
         for (String name : List.of("countersign-pipeline-1", "countersign-pipeline-2", "countersign-gateway-1", "countersign-gateway-2",
-                "countersign-approval-bot")) {
+                "countersign-approval-bot", "countersign-teams-bot")) {
             assertThat(service(name).path("healthcheck").path("test").toString()).as(name).contains("/healthz/ready");
             JsonNode deps = service(name).path("depends_on");
             deps.forEach(d -> assertThat(d.path("condition").asText()).as(name).isIn("service_healthy", "service_completed_successfully"));
@@ -152,6 +153,10 @@ class DockerComposeTest {
         assertThat(dashboards.host()).isEqualTo("0.0.0.0");
         assertThat(ports("countersign-dashboards")).containsExactly("127.0.0.1:" + dashboards.port() + ":" + dashboards.port());
         assertThat(service("countersign-dashboards").path("volumes").get(0).asText()).endsWith(":" + dashboards.usersFile() + ":ro");
+        var teams = cfg.section("teams-bot", io.countersign.teamsbot.TeamsBotConfig.class, io.countersign.teamsbot.TeamsBotConfig.DEFAULTS);
+        assertThat(teams.teamsEnabled()).as("Teams stays off until TEAMS_APP_ID is set").isFalse();
+        assertThat(ports("countersign-teams-bot")).containsExactly("127.0.0.1:" + teams.port() + ":" + teams.port());
+        assertThat(service("countersign-teams-bot").path("volumes").get(0).asText()).endsWith(":" + teams.stateDir());
     }
 
     @Test
@@ -166,6 +171,8 @@ class DockerComposeTest {
                 .isEqualTo(io.countersign.ingest.IngestConfig.DEFAULTS);
         assertThat(cfg.section("approval-bot", io.countersign.approvalbot.ApprovalBotConfig.class,
                 io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS)).isEqualTo(io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS);
+        assertThat(cfg.section("teams-bot", io.countersign.teamsbot.TeamsBotConfig.class, io.countersign.teamsbot.TeamsBotConfig.DEFAULTS))
+                .isEqualTo(io.countersign.teamsbot.TeamsBotConfig.DEFAULTS);
         assertThat(cfg.section("dashboards", io.countersign.dashboards.DashboardsConfig.class, io.countersign.dashboards.DashboardsConfig.DEFAULTS))
                 .isEqualTo(io.countersign.dashboards.DashboardsConfig.DEFAULTS);
     }

@@ -111,6 +111,14 @@ public final class RequestMessage {
                 + (v.getMessage() == null ? "" : " — " + code(Masker.maskText(v.getMessage()), 1000));
     }
 
+    /** The DM that tells the principal how a request made on their behalf ended (escaped: every part is agent or approver text). */
+    public String requesterNotice(ApprovalRequest r, Verdict v) {
+        ApprovalCard.Outcome o = ApprovalCards.closed(r, v).outcome();
+        return "A request made on your behalf was decided: " + code(r.getIntent().getAgent().getId(), ID) + " asked to "
+                + code(r.getIntent().getAction(), ID) + ". " + outcome(o.result())
+                + (o.message() == null ? "" : " — " + code(o.message(), 1000)) + "\n" + links.record(r.getIntentId(), "Full, masked record");
+    }
+
     /**
      * The short message shown instead when Slack refuses the full one for good (invalid_blocks,
      * msg_too_long): no details and no buttons, a link to the dashboards; with the outcome once decided.

@@ -98,6 +98,9 @@ class ApprovalBotIT {
                 .anyMatch(c -> c.params().getOrDefault("blocks", "").contains("Approved") && c.params().get("blocks").contains("carol@example.com")));
         await().atMost(Duration.ofSeconds(10)).until(() -> fixture.slack.calls("chat.postMessage").stream()
                 .anyMatch(c -> c.params().containsKey("thread_ts") && c.params().get("text").contains("ALLOWED")));
+        await("the principal hears the outcome in a DM").atMost(Duration.ofSeconds(10)).until(() -> fixture.slack.calls("chat.postMessage")
+                .stream().anyMatch(c -> "U_ALICE".equals(c.params().get("channel")) && c.params().get("text").contains("on your behalf")
+                        && c.params().get("text").contains("Approved")));
     }
 
     @Test
