@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.countersign.approvals.domain.ApprovalCard;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.domain.DisplayText;
 import io.countersign.teamsbot.application.port.out.TeamsUsers;
 
 import java.util.List;
@@ -33,7 +34,8 @@ public final class TeamsCards {
     /** The message activity carrying {@code card} for everyone in the conversation. */
     public ObjectNode activity(ApprovalCard card) {
         ObjectNode activity = JSON.objectNode().put("type", "message")
-                .put("summary", (card.open() ? "Approval requested: " : "Approval request closed: ") + CardMarkdown.text(card.action()));
+                .put("summary", (card.open() ? "Approval requested: " : "Approval request closed: ")
+                        + DisplayText.cut(DisplayText.oneLine(card.action()), 100)); // plain text: a notification preview
         activity.putArray("attachments").addObject().put("contentType", CARD_TYPE)
                 .set("content", AdaptiveCards.render(card, refreshIds(card), true));
         return activity;

@@ -6,6 +6,7 @@ import io.countersign.approvals.application.port.out.ApprovalChannel;
 import io.countersign.approvals.domain.ApprovalCard;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.domain.DisplayText;
 import io.countersign.approvals.domain.Identity;
 import io.countersign.teamsbot.TeamsBotConfig;
 import io.countersign.teamsbot.application.port.out.TeamsUsers;
@@ -98,10 +99,10 @@ public final class TeamsChannel implements ApprovalChannel {
         }
         ApprovalCard.Outcome o = card.outcome();
         // Plain text: Teams renders none of it as markup, so agent text cannot format or link.
-        String text = "Countersign: the request of " + card.agent().id() + " to " + card.action() + " on your behalf was "
-                + o.result().name().toLowerCase(Locale.ROOT)
-                + (o.decisions().isEmpty() ? "" : " by " + String.join(", ", o.decisions().stream().map(ApprovalCard.Vote::approver).toList()))
-                + (o.message() == null ? "." : ": " + o.message());
+        String text = DisplayText.cut("Countersign: the request of " + DisplayText.oneLine(card.agent().id()) + " to "
+                + DisplayText.oneLine(card.action()) + " on your behalf was " + o.result().name().toLowerCase(Locale.ROOT)
+                + (o.decisions().isEmpty() ? "" : " by " + String.join(", ", o.decisions().stream().map(v -> DisplayText.oneLine(v.approver())).toList()))
+                + (o.message() == null ? "." : ": " + DisplayText.oneLine(o.message())), 2_000);
         ObjectNode message = JsonNodeFactory.instance.objectNode().put("type", "message").put("textFormat", "plain").put("text", text);
         connector(() -> connector.sendToConversation(new ServiceUrl(chat.get().serviceUrl()), chat.get().personalConversationId(), message));
     }

@@ -81,7 +81,7 @@ class TeamsChannelTest {
     @Test
     void thePrincipalHearsTheOutcomeInPlainTextAndUpdatesGoWhereTheCardsWere() throws Exception {
         ApprovalCard closed = AdaptiveCardsTest.card("why", Map.of(), List.of(), new ApprovalCard.Outcome(ApprovalCard.Result.DENIED,
-                "DENIED", "APPROVERS", "no contract", List.of(new ApprovalCard.Vote("user:carol@example.com", DecisionKind.DENY, "no contract"))));
+                "DENIED", "APPROVERS", "no contract\u202E\nfake line", List.of(new ApprovalCard.Vote("user:carol@example.com", DecisionKind.DENY, "no contract"))));
 
         channel.update(List.of(new ApprovalChannel.SentMessage("a:carol-chat", "activity-9")), closed);
         channel.notifyRequester(closed);
@@ -89,7 +89,8 @@ class TeamsChannelTest {
         assertThat(fake.calls).extracting(c -> c.method() + " " + c.rawPath()).containsExactly(
                 "PUT /v3/conversations/a%3Acarol-chat/activities/activity-9", "POST /v3/conversations/a%3Aalice-chat/activities");
         assertThat(fake.calls.get(1).body()).contains("\"textFormat\":\"plain\"",
-                "on your behalf was denied by user:carol@example.com: no contract");
+                "on your behalf was denied by user:carol@example.com: no contract[U+202E] ⏎ fake line")
+                .as("hidden and reordering characters are shown, line breaks cannot fake a line").doesNotContain("\u202E");
     }
 
     @Test
