@@ -40,7 +40,14 @@ public final class ServiceLifecycle {
      * 78 for a configuration error, 1 for any other failure, with one line saying what to do.
      */
     public static int main(String name, String[] args, Starter starter) {
-        PrintWriter out = new PrintWriter(System.out, true);
+        return main(name, args, starter, new PrintWriter(System.out, true));
+    }
+
+    /**
+     * {@link #main(String, String[], Starter)} printing the start-up facts to {@code out}: a service that
+     * speaks a protocol on standard output (the MCP gateway over stdio) prints them to standard error.
+     */
+    public static int main(String name, String[] args, Starter starter, PrintWriter out) {
         PrintWriter err = new PrintWriter(System.err, true);
         Path file = null;
         for (int i = 0; i < args.length; i++) {
@@ -98,10 +105,27 @@ public final class ServiceLifecycle {
      * caller returns (0), and closing happens on the caller's thread while logging still works.
      */
     public static void runUntilStopped(String name, AutoCloseable service, PrintWriter out) throws Exception {
-        awaitStopSignal();
+        if (service instanceof EndsByItself ends) {
+            ends.awaitEnd();
+        } else {
+            awaitStopSignal();
+        }
         fact(out, name, "state", "stopping");
         service.close();
         fact(out, name, "state", "stopped");
+    }
+
+    /** A service that may also end without a signal (its client went away); it handles SIGTERM and SIGINT itself. */
+    public interface EndsByItself {
+        /** Blocks until the service should stop: a stop signal, or its own reason. */
+        void awaitEnd() throws InterruptedException;
+    }
+
+    /** Makes SIGTERM and SIGINT count {@code stop} down instead of starting the JVM's shutdown. */
+    public static void onStopSignal(CountDownLatch stop) {
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+        }
     }
 
     /**
@@ -110,9 +134,7 @@ public final class ServiceLifecycle {
      */
     public static void awaitStopSignal() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
-        for (String signal : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
-        }
+        onStopSignal(stop);
         stop.await();
     }
 

@@ -1,0 +1,114 @@
+package io.countersign.mcpgateway;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.countersign.config.ConfigException;
+import io.countersign.mcpgateway.domain.ToolRule;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code mcp-gateway:} section of countersign.yaml: which upstream MCP servers the gateway fronts, how each
+ * tool call becomes an action intent, and the Countersign gateway and API key it submits them with.
+ *
+ * <pre>
+ * mcp-gateway:
+ *   gatewayUrl: http://127.0.0.1:8088         # the ingest gateway
+ *   apiKey: ${COUNTERSIGN_API_KEY:-}          # the agent's key: the agent identity comes from it, never from a call
+ *   principal: ${COUNTERSIGN_PRINCIPAL:-}     # the human the agent acts for (user:alice@example.com)
+ *   environment: prod
+ *   reviewWait: 10m                           # how long a call waits for human review before it is answered as denied
+ *   servers:
+ *     - name: fs                              # tool names are namespaced fs.&lt;tool&gt; only where two servers collide
+ *       command: npx
+ *       args: ["-y", "@modelcontextprotocol/server-filesystem", "/srv/reports"]
+ *       env: {}
+ *   tools:                                    # per tool (server.tool): how its call reads as an intent
+ *     fs.write_file:
+ *       action: file.write                    # default mcp.&lt;server&gt;.&lt;tool&gt;
+ *       targets: [{argument: path, uri: "file://{}"}]   # argument paths become dataset URIs: labels and lineage apply
+ *       reasonArgument: reason                # else the call's _meta.reason, else "MCP tools/call ..."
+ * </pre>
+ */
+public record McpGatewayConfig(
+        @JsonProperty("gatewayUrl") String gatewayUrl,
+        @JsonProperty("apiKey") String apiKey,
+        @JsonProperty("principal") String principal,
+        @JsonProperty("environment") String environment,
+        @JsonProperty("reviewWait") String reviewWait,
+        @JsonProperty("servers") List<Upstream> servers,
+        @JsonProperty("tools") Map<String, ToolRule> tools) {
+
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,32}");
+    public static final McpGatewayConfig DEFAULTS = new McpGatewayConfig(null, null, null, null, null, List.of(), Map.of());
+
+    /** One upstream MCP server the gateway spawns and talks to over stdio. */
+    public record Upstream(@JsonProperty("name") String name, @JsonProperty("command") String command,
+                           @JsonProperty("args") List<String> args, @JsonProperty("env") Map<String, String> env) {
+        public Upstream {
+            if (name == null || !NAME.matcher(name).matches()) {
+                throw new ConfigException("mcp-gateway.servers[].name must be 1-32 letters, digits, '-' or '_' (got " + name + ")");
+            }
+            if (command == null || command.isBlank()) {
+                throw new ConfigException("mcp-gateway.servers[" + name + "].command is required: the program that runs the MCP server");
+            }
+            args = args == null ? List.of() : List.copyOf(args);
+            env = env == null ? Map.of() : Map.copyOf(env);
+        }
+    }
+
+    public McpGatewayConfig {
+        gatewayUrl = gatewayUrl == null || gatewayUrl.isBlank() ? "http://127.0.0.1:8088" : gatewayUrl.strip();
+        try {
+            URI uri = URI.create(gatewayUrl);
+            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("mcp-gateway.gatewayUrl must be the ingest gateway's http(s) URL (got " + gatewayUrl + ")");
+        }
+        apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+        principal = principal == null || principal.isBlank() ? null : principal.strip();
+        environment = environment == null || environment.isBlank() ? null : environment.strip();
+        reviewWait = reviewWait == null || reviewWait.isBlank() ? "10m" : reviewWait.strip();
+        servers = servers == null ? List.of() : List.copyOf(servers);
+        tools = tools == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(tools));
+        if (servers.stream().map(Upstream::name).distinct().count() != servers.size()) {
+            throw new ConfigException("mcp-gateway.servers: two servers have the same name");
+        }
+        duration(reviewWait); // fail at load, not on the first review
+    }
+
+    /** {@link #reviewWait} as a duration: {@code 90s}, {@code 10m}, {@code 1h}. */
+    public Duration reviewWaitDuration() {
+        return duration(reviewWait);
+    }
+
+    private static Duration duration(String reviewWait) {
+        java.util.regex.Matcher m = Pattern.compile("(\\d{1,6})(ms|s|m|h)").matcher(reviewWait);
+        if (!m.matches()) {
+            throw new ConfigException("mcp-gateway.reviewWait must look like 90s, 10m or 1h (got " + reviewWait + ")");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    /** This configuration with {@code key} and {@code url} (as `up` wires it). */
+    public McpGatewayConfig withGateway(String url, String key) {
+        return new McpGatewayConfig(url, key, principal, environment, reviewWait, servers, tools);
+    }
+
+    @Override
+    public String toString() {
+        return "McpGatewayConfig[" + gatewayUrl + ", key " + (apiKey == null ? "none" : "set") + ", " + servers.size() + " servers]";
+    }
+}

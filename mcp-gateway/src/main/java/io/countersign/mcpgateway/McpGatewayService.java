@@ -1,0 +1,127 @@
+package io.countersign.mcpgateway;
+
+import io.countersign.config.ConfigException;
+import io.countersign.config.ConfigLoader;
+import io.countersign.mcpgateway.adapter.in.GatewayMcpServer;
+import io.countersign.mcpgateway.adapter.out.CountersignIntentGate;
+import io.countersign.mcpgateway.adapter.out.StdioUpstreams;
+import io.countersign.mcpgateway.application.GateToolCalls;
+import io.countersign.sdk.Countersign;
+import io.countersign.service.ServiceLifecycle;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The MCP gateway as a deployable ({@code countersign mcp-gateway}, or this class's {@code main}): spawns the
+ * configured upstream MCP servers, serves MCP on standard input and output (so an MCP client config runs it as
+ * its server command), and gates every {@code tools/call} through Countersign ({@link GateToolCalls}). Its
+ * start-up facts and logs go to standard error, which stdio MCP leaves free. It ends when the client closes
+ * its standard input, or on SIGTERM/SIGINT. Reads and writes no topic itself: intents and execution reports go
+ * through the ingest gateway's API.
+ */
+public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.EndsByItself {
+
+    static final String NAME = "mcp-gateway";
+
+    private final GatewayMcpServer server;
+    private final StdioUpstreams upstreams;
+    private final Countersign client;
+    private final CountDownLatch end;
+
+    private McpGatewayService(GatewayMcpServer server, StdioUpstreams upstreams, Countersign client, CountDownLatch end) {
+        this.server = server;
+        this.upstreams = upstreams;
+        this.client = client;
+        this.end = end;
+    }
+
+    public static void main(String[] args) {
+        System.exit(ServiceLifecycle.main("countersign-" + NAME, args, McpGatewayService::start, new PrintWriter(System.err, true)));
+    }
+
+    /** Starts the gateway from countersign.yaml's mcp-gateway section on this process's standard input and output. */
+    public static McpGatewayService start(ConfigLoader config, PrintWriter facts) throws Exception {
+        return start(config.section(NAME, McpGatewayConfig.class, McpGatewayConfig.DEFAULTS), System.in, System.out, facts);
+    }
+
+    /** Starts the gateway serving MCP on {@code in}/{@code out}. */
+    public static McpGatewayService start(McpGatewayConfig config, InputStream in, OutputStream out, PrintWriter facts) throws Exception {
+        if (config.apiKey() == null) {
+            throw new ConfigException("mcp-gateway.apiKey is required: the agent's Countersign API key (COUNTERSIGN_API_KEY;"
+                    + " make one with `countersign keys create`)");
+        }
+        if (config.principal() == null) {
+            throw new ConfigException("mcp-gateway.principal is required: the human the agent acts for, e.g. user:alice@example.com"
+                    + " (COUNTERSIGN_PRINCIPAL)");
+        }
+        if (config.servers().isEmpty()) {
+            throw new ConfigException("mcp-gateway.servers is empty: configure at least one upstream MCP server (name, command, args)");
+        }
+        Duration wait = config.reviewWaitDuration();
+        Countersign client = Countersign.connect(URI.create(config.gatewayUrl()), config.apiKey());
+        StdioUpstreams upstreams = new StdioUpstreams(config.servers(), Duration.ofSeconds(60));
+        try {
+            upstreams.start();
+            GateToolCalls gate = new GateToolCalls(new CountersignIntentGate(client, config.principal(), config.environment()), upstreams,
+                    config.tools(), wait, Clock.systemUTC());
+            CountDownLatch end = new CountDownLatch(1);
+            ServiceLifecycle.onStopSignal(end);
+            GatewayMcpServer server = GatewayMcpServer.serve(upstreams.tools(), gate, untilEof(in, end), out, wait.plusMinutes(1));
+            ServiceLifecycle.fact(facts, NAME, "version", ServiceLifecycle.version(McpGatewayService.class));
+            ServiceLifecycle.fact(facts, NAME, "gateway", config.gatewayUrl());
+            ServiceLifecycle.fact(facts, NAME, "principal", config.principal());
+            ServiceLifecycle.fact(facts, NAME, "upstreams", String.join(",", config.servers().stream().map(McpGatewayConfig.Upstream::name).toList()));
+            ServiceLifecycle.fact(facts, NAME, "transport", "stdio");
+            return new McpGatewayService(server, upstreams, client, end);
+        } catch (Exception | Error e) {
+            upstreams.close();
+            client.close();
+            throw e;
+        }
+    }
+
+    /** {@code in}, counting {@code end} down when it ends: the client has gone. */
+    private static InputStream untilEof(InputStream in, CountDownLatch end) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                return ended(super.read());
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return ended(super.read(b, off, len));
+            }
+
+            private int ended(int n) {
+                if (n < 0) {
+                    end.countDown();
+                }
+                return n;
+            }
+        };
+    }
+
+    @Override
+    public void awaitEnd() throws InterruptedException {
+        end.await();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            upstreams.close();
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.countersign.mcpgateway.application.port.out;
+
+import io.countersign.mcpgateway.domain.ToolIntent;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Countersign as the MCP gateway sees it: submit a tool call's intent, wait a while for its verdict, report
+ * what became of an allowed call. The agent identity is the API key's, never anything in the call.
+ */
+public interface IntentGate {
+
+    /** Countersign could not be reached or refused the request; nothing may run. */
+    final class GateException extends Exception {
+        public GateException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * A verdict: allowed or not, who decided ({@code POLICY}, {@code APPROVERS}, {@code EXPIRED}), the rules that
+     * matched, the approvers who decided, the one-sentence message, and the hash of the intent it decided.
+     */
+    record Decision(boolean allowed, String decidedBy, List<String> rules, List<String> approvers, String message, String intentHash) {
+        public Decision {
+            rules = List.copyOf(rules);
+            approvers = List.copyOf(approvers);
+        }
+    }
+
+    /** Submits {@code intent}; its id. */
+    String submit(ToolIntent intent) throws GateException;
+
+    /** The verdict of {@code intentId} if it arrives within {@code wait}; empty while it is still pending. */
+    Optional<Decision> await(String intentId, Duration wait) throws GateException;
+
+    /** Reports that the allowed call started, succeeded or failed (best effort: a lost report is logged, not fatal). */
+    void report(String intentId, Execution status, String executedHash);
+
+    /** What became of an allowed call. */
+    enum Execution { STARTED, SUCCEEDED, FAILED }
+}

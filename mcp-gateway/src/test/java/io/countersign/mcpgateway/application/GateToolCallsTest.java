@@ -1,0 +1,103 @@
+package io.countersign.mcpgateway.application;
+
+import io.countersign.mcpgateway.application.port.out.IntentGate;
+import io.countersign.mcpgateway.application.port.out.UpstreamServers;
+import io.countersign.mcpgateway.domain.ToolCall;
+import io.countersign.mcpgateway.domain.ToolIntent;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The gate against in-memory implementations of its ports, on a clock that the waits move. */
+class GateToolCallsTest {
+
+    private Instant now = Instant.parse("2026-12-01T10:00:00Z");
+    private final List<String> events = new ArrayList<>();
+    private Optional<IntentGate.Decision> verdict = Optional.empty();
+    private boolean upstreamFails;
+
+    private final IntentGate gate = new IntentGate() {
+        @Override
+        public String submit(ToolIntent intent) {
+            events.add("submit " + intent.action() + " " + intent.parameters());
+            return "i-1";
+        }
+
+        @Override
+        public Optional<Decision> await(String intentId, Duration wait) {
+            now = now.plus(wait);
+            return verdict;
+        }
+
+        @Override
+        public void report(String intentId, Execution status, String executedHash) {
+            events.add("report " + status + " " + executedHash);
+        }
+    };
+
+    private final UpstreamServers upstream = new UpstreamServers() {
+        @Override
+        public Map<String, List<McpSchema.Tool>> tools() {
+            return Map.of();
+        }
+
+        @Override
+        public McpSchema.CallToolResult call(ToolCall call) throws UpstreamException {
+            events.add("upstream " + call.tool() + " " + call.arguments());
+            if (upstreamFails) {
+                throw new UpstreamException("server exited");
+            }
+            return McpSchema.CallToolResult.builder().content(List.of(new McpSchema.TextContent("done"))).isError(false).build();
+        }
+    };
+
+    private final GateToolCalls calls = new GateToolCalls(gate, upstream, Map.of(), Duration.ofSeconds(30), () -> now);
+    private final ToolCall write = new ToolCall("fs", "write_file", Map.of("path", "/x"), Map.of());
+
+    @Test
+    void anAllowedCallIsForwardedWithItsArgumentsAndReportedWithTheVerdictsHash() {
+        verdict = Optional.of(new IntentGate.Decision(true, "POLICY", List.of(), List.of(), null, "h-1"));
+        McpSchema.CallToolResult result = calls.call(write, m -> events.add("progress"));
+        assertThat(result.isError()).isFalse();
+        assertThat(events).containsExactly("submit mcp.fs.write_file {path=/x}", "report STARTED h-1", "upstream write_file {path=/x}",
+                "report SUCCEEDED h-1");
+    }
+
+    @Test
+    void aDeniedCallNeverReachesTheUpstreamAndSaysWhoDenied() {
+        verdict = Optional.of(new IntentGate.Decision(false, "APPROVERS", List.of("pii"), List.of("user:carol@example.com"), "no contract",
+                "h-1"));
+        McpSchema.CallToolResult result = calls.call(write, m -> { });
+        assertThat(result.isError()).isTrue();
+        assertThat(((McpSchema.TextContent) result.content().get(0)).text()).startsWith("Denied by user:carol@example.com: no contract");
+        assertThat(events).noneMatch(e -> e.startsWith("upstream") || e.startsWith("report"));
+    }
+
+    @Test
+    void aPendingReviewReportsProgressThenIsAnsweredAsNotApprovedWithoutRunning() {
+        List<String> progress = new ArrayList<>();
+        McpSchema.CallToolResult result = calls.call(write, progress::add);
+        assertThat(result.isError()).isTrue();
+        assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("Not approved within", "will not run");
+        assertThat(progress).hasSizeGreaterThanOrEqualTo(5).allMatch(p -> p.contains("waiting for human review of mcp.fs.write_file"));
+        assertThat(events).noneMatch(e -> e.startsWith("upstream"));
+    }
+
+    @Test
+    void anUpstreamFailureAfterTheAllowIsReportedFailedAndSurfacesAsAnError() {
+        verdict = Optional.of(new IntentGate.Decision(true, "POLICY", List.of(), List.of(), null, "h-1"));
+        upstreamFails = true;
+        assertThatThrownBy(() -> calls.call(write, m -> { })).isInstanceOf(GateToolCalls.UpstreamFailure.class)
+                .hasMessageContaining("server exited");
+        assertThat(events).endsWith("report FAILED h-1");
+    }
+}

@@ -1,0 +1,151 @@
+package io.countersign.mcpgateway.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.approvals.adapter.out.YamlDirectory;
+import io.countersign.approvals.domain.Identity;
+import io.countersign.contracts.signing.ChannelKeyPair;
+import io.countersign.embedded.Endpoints;
+import io.countersign.ingest.IngestConfig;
+import io.countersign.ingest.IngestGateway;
+import io.countersign.ingest.domain.ApiKeys;
+import io.countersign.ingest.domain.Credential;
+import io.countersign.ingest.domain.Role;
+import io.countersign.processors.StreamProcessors;
+import io.countersign.processors.testing.ProvisionedStack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Test fixture: the decision pipeline and the ingest gateway on the shared embedded stack, a directory the
+ * reference filesystem MCP server may touch (with {@code pii/} writes going to review and {@code locked/}
+ * writes denied by the policy), and the official TypeScript MCP client ({@code src/test/node/client.mjs})
+ * driving {@code McpGatewayService} over stdio, which fronts {@code @modelcontextprotocol/server-filesystem}.
+ */
+final class McpFixture implements AutoCloseable {
+
+    static final String AGENT_KEY = ApiKeys.generate();
+    static final String CAROL_KEY = ApiKeys.generate();
+    static final String POLICY = """
+            defaultEffect: allow
+            rules:
+              - id: pii-files-need-a-steward
+                condition: intent.action == 'mcp.fs.write_file' && intent.targets.exists(t, t.contains('/pii/'))
+                effect: review
+                approvers: [data-stewards]
+                quorum: 1
+                ttl: 1h
+              - id: locked-files-stay-locked
+                condition: intent.action == 'mcp.fs.write_file' && intent.targets.exists(t, t.contains('/locked/'))
+                effect: deny
+            """;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path NODE_DIR = Path.of("src/test/node").toAbsolutePath();
+
+    final Path files;
+    final URI gatewayUrl;
+    private final Path dir;
+    private final StreamProcessors pipeline;
+    private final IngestGateway gateway;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    McpFixture(Endpoints endpoints) throws Exception {
+        ProvisionedStack stack = ProvisionedStack.provision(endpoints);
+        dir = Files.createTempDirectory("countersign-mcp-it");
+        files = Files.createDirectories(dir.resolve("files"));
+        Files.createDirectories(files.resolve("pii"));
+        Files.createDirectories(files.resolve("locked"));
+        Files.writeString(files.resolve("hello.txt"), "hello from the upstream\n");
+        Files.writeString(dir.resolve("directory.yaml"), "groups:\n  data-stewards: [user:carol@example.com]\n");
+        ChannelKeyPair apiKeys = ChannelKeyPair.loadOrCreate(dir.resolve("channel-keys"), "api");
+        pipeline = stack.pipeline(dir).applicationId("countersign-mcp-it").directoryFile(dir.resolve("directory.yaml"))
+                .trusting(apiKeys).start(POLICY);
+        ApiKeys keys = new ApiKeys(Map.of(
+                ApiKeys.hash(AGENT_KEY), new Credential("key-agent", Identity.of("agent:mcp-agent"), Identity.of("user:alice@example.com"),
+                        Set.of(Role.AGENT)),
+                ApiKeys.hash(CAROL_KEY), new Credential("key-carol", Identity.of("user:carol@example.com"),
+                        Identity.of("user:carol@example.com"), Set.of(Role.APPROVER))));
+        gateway = IngestGateway.start(IngestConfig.DEFAULTS.withPort(0).withDecisionSigningKey(apiKeys.privateKeyFile().toString(),
+                apiKeys.keyId()), stack.kafka(), stack.registry(), keys, YamlDirectory.load(dir.resolve("directory.yaml")), Clock.systemUTC());
+        gateway.awaitReady(Duration.ofSeconds(30));
+        gatewayUrl = gateway.url();
+    }
+
+    /** A gateway configuration fronting the filesystem server over {@link #files}, waiting at most {@code reviewWait}. */
+    Path config(String reviewWait) throws IOException {
+        String node = "node";
+        String server = NODE_DIR.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js").toString();
+        return Files.writeString(dir.resolve("mcp-" + reviewWait + ".yaml"), """
+                mcp-gateway:
+                  gatewayUrl: %s
+                  apiKey: %s
+                  principal: user:alice@example.com
+                  reviewWait: %s
+                  servers:
+                    - name: fs
+                      command: %s
+                      args: ["%s", "%s"]
+                  tools:
+                    fs.write_file:
+                      targets: [{argument: path, uri: "file://{}"}]
+                    fs.read_text_file:
+                      targets: [{argument: path, uri: "file://{}"}]
+                """.formatted(gatewayUrl, AGENT_KEY, reviewWait, node, server, files));
+    }
+
+    /** Runs the TypeScript client through {@code steps} against a gateway started with {@code config}; its output lines. */
+    CompletableFuture<List<JsonNode>> drive(Path config, List<Map<String, Object>> steps) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("node", NODE_DIR.resolve("client.mjs").toString(), java, System.getProperty("java.class.path"),
+                config.toString(), JSON.writeValueAsString(steps)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor();
+                List<JsonNode> lines = new ArrayList<>();
+                for (String line : out.split("\n")) {
+                    if (!line.isBlank()) {
+                        lines.add(JSON.readTree(line));
+                    }
+                }
+                return lines;
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** The pending approval requests carol sees. */
+    JsonNode pending() throws Exception {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(gatewayUrl.resolve("/v1/approvals?status=pending"))
+                .header("Authorization", "Bearer " + CAROL_KEY).build(), HttpResponse.BodyHandlers.ofString()).body()).path("approvals");
+    }
+
+    /** Carol approves {@code requestId} through the approval API; the HTTP status. */
+    int approve(String requestId) throws Exception {
+        return http.send(HttpRequest.newBuilder(gatewayUrl.resolve("/v1/approvals/" + requestId + "/decisions"))
+                .header("Authorization", "Bearer " + CAROL_KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"decision\":\"APPROVE\",\"reason\":\"checked the report\"}")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        pipeline.close();
+    }
+}

@@ -1,0 +1,133 @@
+package io.countersign.mcpgateway.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.countersign.embedded.Endpoints;
+import io.countersign.embedded.junit.WithCountersignStack;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The MCP gateway end to end with real MCP parts: the official TypeScript client (npm
+ * {@code @modelcontextprotocol/sdk}) drives {@code McpGatewayService} over stdio, which fronts the reference
+ * filesystem server (npm {@code @modelcontextprotocol/server-filesystem}), with the real decision pipeline and
+ * ingest gateway on the embedded stack: tools are listed unchanged; an allowed call returns the upstream's
+ * result; a write under {@code pii/} waits for review and happens only after the approval; a denied write and
+ * a write whose review outlasted the wait never reach the upstream.
+ */
+@WithCountersignStack
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class McpGatewayIT {
+
+    private McpFixture fixture;
+
+    @BeforeAll
+    void start(Endpoints endpoints) throws Exception {
+        fixture = new McpFixture(endpoints);
+    }
+
+    @AfterAll
+    void stop() {
+        fixture.close();
+    }
+
+    private static Map<String, Object> call(String tool, Map<String, Object> arguments) {
+        return Map.of("op", "call", "name", tool, "arguments", arguments, "progress", true);
+    }
+
+    private static JsonNode last(List<JsonNode> lines, String op) {
+        return lines.stream().filter(l -> op.equals(l.path("op").asText())).reduce((a, b) -> b).orElseThrow(
+                () -> new AssertionError("no " + op + " in " + lines));
+    }
+
+    private static String text(JsonNode callLine) {
+        return callLine.path("result").path("content").path(0).path("text").asText();
+    }
+
+    @Test
+    void toolsAreListedUnchangedAndAnAllowedCallReturnsTheUpstreamsResult() throws Exception {
+        List<JsonNode> lines = fixture.drive(fixture.config("10m"), List.of(Map.of("op", "list"),
+                call("read_text_file", Map.of("path", fixture.files.resolve("hello.txt").toString())))).get(3, TimeUnit.MINUTES);
+
+        JsonNode tools = last(lines, "list").path("result").path("tools");
+        List<String> names = StreamSupport.stream(tools.spliterator(), false).map(t -> t.path("name").asText()).toList();
+        assertThat(names).contains("read_text_file", "write_file", "list_directory");
+        JsonNode write = StreamSupport.stream(tools.spliterator(), false).filter(t -> t.path("name").asText().equals("write_file"))
+                .findFirst().orElseThrow();
+        assertThat(write.path("inputSchema").path("properties").has("path")).isTrue();
+        assertThat(write.path("description").asText()).isNotBlank();
+        JsonNode read = last(lines, "call");
+        assertThat(read.path("result").path("isError").asBoolean(false)).as(read.toString()).isFalse();
+        assertThat(text(read)).isEqualTo("hello from the upstream\n");
+    }
+
+    @Test
+    void aWriteUnderPiiWaitsForReviewAndHappensOnlyAfterTheApproval() throws Exception {
+        Path report = fixture.files.resolve("pii/report-" + UUID.randomUUID() + ".csv");
+        CompletableFuture<List<JsonNode>> run = fixture.drive(fixture.config("10m"),
+                List.of(call("write_file", Map.of("path", report.toString(), "content", "id,email\n1,bob@example.com\n"))));
+
+        String requestId = await().atMost(Duration.ofSeconds(90)).until(() -> pendingFor(report), Optional::isPresent).orElseThrow();
+        Thread.sleep(1_000); // the call is parked: nothing may reach the upstream before the decision
+        assertThat(report).doesNotExist();
+        assertThat(fixture.approve(requestId)).isEqualTo(202);
+
+        List<JsonNode> lines = run.get(2, TimeUnit.MINUTES);
+        JsonNode result = last(lines, "call");
+        assertThat(result.path("result").path("isError").asBoolean(false)).as(result.toString()).isFalse();
+        assertThat(report).exists();
+        assertThat(Files.readString(report)).isEqualTo("id,email\n1,bob@example.com\n");
+        assertThat(lines).as("the client asked for progress and heard it while the review was pending")
+                .anyMatch(l -> l.path("op").asText().equals("progress") && l.path("progress").path("message").asText()
+                        .contains("waiting for human review of mcp.fs.write_file"));
+    }
+
+    @Test
+    void aDeniedWriteNeverReachesTheUpstreamAndTheAgentIsToldWhy() throws Exception {
+        Path locked = fixture.files.resolve("locked/x-" + UUID.randomUUID() + ".txt");
+        List<JsonNode> lines = fixture.drive(fixture.config("10m"), List.of(call("write_file", Map.of("path", locked.toString(),
+                "content", "nope")))).get(3, TimeUnit.MINUTES);
+
+        JsonNode result = last(lines, "call");
+        assertThat(result.path("result").path("isError").asBoolean()).as(result.toString()).isTrue();
+        assertThat(text(result)).contains("Denied by policy", "locked-files-stay-locked");
+        assertThat(locked).doesNotExist();
+    }
+
+    @Test
+    void aReviewThatOutlastsTheWaitIsAnsweredAsNotApprovedAndNeverRunsEvenIfApprovedLater() throws Exception {
+        Path late = fixture.files.resolve("pii/late-" + UUID.randomUUID() + ".csv");
+        List<JsonNode> lines = fixture.drive(fixture.config("6s"), List.of(call("write_file", Map.of("path", late.toString(),
+                "content", "too late")))).get(3, TimeUnit.MINUTES);
+
+        JsonNode result = last(lines, "call");
+        assertThat(result.path("result").path("isError").asBoolean()).as(result.toString()).isTrue();
+        assertThat(text(result)).contains("Not approved within", "will not run");
+        String requestId = await().atMost(Duration.ofSeconds(30)).until(() -> pendingFor(late), Optional::isPresent).orElseThrow();
+        assertThat(fixture.approve(requestId)).isEqualTo(202);
+        Thread.sleep(3_000); // an approval after the answer must not make the call run
+        assertThat(late).doesNotExist();
+    }
+
+    /** The pending approval request of a write to {@code file}, if it is there yet. */
+    private Optional<String> pendingFor(Path file) throws Exception {
+        return StreamSupport.stream(fixture.pending().spliterator(), false)
+                .filter(a -> a.path("targets").toString().contains(file.getFileName().toString()))
+                .map(a -> a.path("requestId").asText()).findFirst();
+    }
+}
