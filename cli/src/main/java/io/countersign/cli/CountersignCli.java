@@ -17,6 +17,7 @@ import picocli.CommandLine;
                 ServiceCommand.Gateway.class,
                 ServiceCommand.ApprovalBot.class,
                 ServiceCommand.TeamsBot.class,
+                ServiceCommand.McpGateway.class,
                 KeysCommand.class,
                 DemoCommand.class,
                 LineageCommand.class,

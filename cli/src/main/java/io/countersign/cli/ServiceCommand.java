@@ -2,6 +2,7 @@ package io.countersign.cli;
 
 import io.countersign.approvalbot.ApprovalBotService;
 import io.countersign.teamsbot.TeamsBotService;
+import io.countersign.mcpgateway.McpGatewayService;
 import io.countersign.ingest.GatewayService;
 import io.countersign.processors.PipelineService;
 import io.countersign.service.ServiceLifecycle;
@@ -30,9 +31,14 @@ abstract class ServiceCommand implements Callable<Integer> {
     /** The module's entry point. */
     abstract ServiceLifecycle.Starter starter();
 
+    /** Where the start-up facts go: standard output, unless the service speaks a protocol there. */
+    PrintWriter facts() {
+        return spec.commandLine().getOut();
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = facts();
         ServiceLifecycle.runUntilStopped(spec.name(), starter().start(config.loader(), out), out);
         return 0;
     }
@@ -79,6 +85,23 @@ abstract class ServiceCommand implements Callable<Integer> {
         @Override
         ServiceLifecycle.Starter starter() {
             return TeamsBotService::start;
+        }
+    }
+
+    @Command(name = "mcp-gateway", mixinStandardHelpOptions = true,
+            description = {"Runs the MCP gateway on standard input and output: put `countersign mcp-gateway --config FILE` in an",
+                    "MCP client's server list. It spawns the upstream MCP servers of mcp-gateway.servers and checks every",
+                    "tools/call with Countersign first (allowed: forwarded; denied: never forwarded; review: waits).",
+                    "Start-up facts and logs go to standard error. It ends when the client closes its input, or on SIGTERM."})
+    static final class McpGateway extends ServiceCommand {
+        @Override
+        ServiceLifecycle.Starter starter() {
+            return McpGatewayService::start;
+        }
+
+        @Override
+        PrintWriter facts() {
+            return spec.commandLine().getErr();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.embedded.EmbeddedStack;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.StackOptions;
+import io.countersign.ingest.IngestGateway;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -99,7 +100,9 @@ final class UpCommand implements Callable<Integer> {
         }
         services.add(0, pipeline); // stopped before the stack it runs on
         try {
-            services.add(0, Gateway.start(kafka, registry, channels.ingest(), ingestPort, dir, pipeline.directoryFile(), out));
+            IngestGateway gateway = Gateway.start(kafka, registry, channels.ingest(), ingestPort, dir, pipeline.directoryFile(), out);
+            services.add(0, gateway);
+            McpDemo.write(dir, gateway.url(), out);
             SlackBot.start(kafka, registry, channels.bot(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
             TeamsApprovals.start(kafka, registry, channels.teams(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
             services.add(0, AuditIndex.start(e.kafkaBootstrap(), e.registryUrl(), e.openSearchUrl(), out));

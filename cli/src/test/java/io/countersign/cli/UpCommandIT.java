@@ -47,6 +47,9 @@ class UpCommandIT {
                 .contains("demo-directory.yaml (demo directory: configure your own)")
                 .containsPattern("ingest: +http://127\\.0\\.0\\.1:\\d+ \\(API: http://127\\.0\\.0\\.1:\\d+/openapi.json\\); demo API keys in .*demo-credentials.properties")
                 .contains("slack:     disabled")
+                .contains("teams:     disabled")
+                .containsPattern("mcp: +MCP gateway config .* in .*mcp-gateway.yaml; in an MCP client:")
+                .contains("\"args\": [\"mcp-gateway\", \"--config\", ")
                 .containsPattern("index: +lineage-index job on a Flink MiniCluster")
                 .containsPattern("dashboards: http://127\\.0\\.0\\.1:\\d+/ \\(user auditor, password in .*dashboard-credentials.properties\\)")
                 .contains("Stopped (--once).");
@@ -60,6 +63,12 @@ class UpCommandIT {
         assertThat(Files.readString(data.resolve("dashboard-users.yaml"))).as("only password hashes in the users file")
                 .contains("pbkdf2-sha256$600000$").contains("auditor");
         assertThat(Files.readString(data.resolve("dashboard-credentials.properties"))).containsPattern("password=[A-Za-z0-9]{20}");
+        var mcp = io.countersign.config.ConfigLoader.load(data.resolve("mcp-gateway.yaml"), new io.countersign.config.EnvSubstitution(k -> null))
+                .section("mcp-gateway", io.countersign.mcpgateway.McpGatewayConfig.class, io.countersign.mcpgateway.McpGatewayConfig.DEFAULTS);
+        assertThat(mcp.apiKey()).as("the demo agent's key").startsWith("cs_");
+        assertThat(mcp.servers()).singleElement().satisfies(server -> assertThat(server.args()).last().asString().endsWith("mcp-demo"));
+        assertThat(Files.getPosixFilePermissions(data.resolve("mcp-gateway.yaml")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(Files.getPosixFilePermissions(data.resolve("dashboard-credentials.properties")))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
