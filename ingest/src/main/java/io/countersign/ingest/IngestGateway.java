@@ -10,6 +10,7 @@ import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.http.JettyServer;
 import io.countersign.ingest.adapter.in.http.GatewayHandler;
 import io.countersign.ingest.adapter.in.http.RoutesFactory;
+import io.countersign.ingest.adapter.in.http.TokenAuthentication;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.GatewayRecords;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
@@ -17,6 +18,7 @@ import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.RateLimiter;
+import io.countersign.oidc.TokenVerifier;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -91,13 +93,15 @@ public final class IngestGateway implements AutoCloseable {
         }
         GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, views::currentSince, declared, approvals, directory,
                 decisionSigner, config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
+                config.oidc() == null ? null : new TokenAuthentication(TokenVerifier.of(config.oidc(), clock), directory),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), config.bodyTimeout(),
                 metrics, views::caughtUp);
 
         JettyServer server = JettyServer.start(new JettyServer.Settings("ingest", config.host(), config.port(), 200, 8,
                 config.maxWait().plusSeconds(30), config.headerTimeout(), STOP_TIMEOUT, true), handler);
         URI url = server.url();
-        LOG.info("Ingest gateway listening on {} with {} API keys", url, keys.size());
+        LOG.info("Ingest gateway listening on {} with {} API keys{}", url, keys.size(),
+                config.oidc() == null ? "" : " and approvers' access tokens from " + config.oidc().issuer());
         return new IngestGateway(server, views, publisher, url);
     }
 

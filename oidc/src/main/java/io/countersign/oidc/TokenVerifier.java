@@ -72,8 +72,8 @@ public final class TokenVerifier {
         SignedJWT jwt = signed(token.strip());
         JWSHeader header = jwt.getHeader();
         if (!algorithms.contains(header.getAlgorithm())) {
-            throw new TokenRejectedException("the token's signature algorithm " + header.getAlgorithm() + " is not accepted (accepted: "
-                    + config.algorithms() + ")");
+            // The header's alg is not echoed: it is the caller's text.
+            throw new TokenRejectedException("the token's signature algorithm is not accepted (accepted: " + config.algorithms() + ")");
         }
         if (header.getKeyID() == null) {
             throw new TokenRejectedException("the token names no signing key (kid)");

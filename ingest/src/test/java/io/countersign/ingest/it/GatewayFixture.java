@@ -1,5 +1,7 @@
 package io.countersign.ingest.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
@@ -171,6 +173,20 @@ final class GatewayFixture implements AutoCloseable {
 
     HttpResponse<String> get(URI base, String path, String key) throws Exception {
         return send(base, "GET", path, key, null, Map.of());
+    }
+
+    /** The approval request {@code requestId} as {@code GET /v1/approvals?status=pending} lists it for {@code bearer}; null when not listed. */
+    JsonNode listed(URI base, String bearer, String requestId) throws Exception {
+        HttpResponse<String> r = get(base, "/v1/approvals?status=pending", bearer);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("listing approvals answered " + r.statusCode() + ": " + r.body());
+        }
+        for (JsonNode a : new ObjectMapper().readTree(r.body()).get("approvals")) {
+            if (a.get("requestId").asText().equals(requestId)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** A human decision on the review of {@code intentId}, as the approval bot would write it. */
