@@ -99,6 +99,14 @@ final class GatewayFixture implements AutoCloseable {
     final ChannelKeyPair slackKeys;
 
     GatewayFixture(Endpoints endpoints) throws Exception {
+        this(endpoints, """
+                groups:
+                  data-stewards: [user:carol@example.com, user:dave@example.com, user:olga@example.com]
+                """);
+    }
+
+    /** The fixture with the approver directory {@code directoryYaml} for the pipeline and the gateways. */
+    GatewayFixture(Endpoints endpoints, String directoryYaml) throws Exception {
         this.stack = ProvisionedStack.provision(endpoints);
         this.kafka = stack.kafka();
         this.registry = stack.registry();
@@ -112,10 +120,7 @@ final class GatewayFixture implements AutoCloseable {
                 ApiKeys.hash(LINEAGE_KEY), credential("service:airflow", "user:olga@example.com", Role.LINEAGE),
                 ApiKeys.hash(LABEL_PRODUCER_KEY), credential("service:catalogue", "user:carol@example.com", Role.LINEAGE, Role.LABEL_PRODUCER)));
         this.dataDir = Files.createTempDirectory("countersign-ingest-it");
-        Files.writeString(dataDir.resolve("directory.yaml"), """
-                groups:
-                  data-stewards: [user:carol@example.com, user:dave@example.com, user:olga@example.com]
-                """);
+        Files.writeString(dataDir.resolve("directory.yaml"), directoryYaml);
         this.directory = YamlDirectory.load(dataDir.resolve("directory.yaml"));
         this.apiKeys = ChannelKeyPair.loadOrCreate(dataDir.resolve("channel-keys"), "api");
         this.slackKeys = ChannelKeyPair.loadOrCreate(dataDir.resolve("channel-keys"), "slack");

@@ -29,7 +29,9 @@ import static org.awaitility.Awaitility.await;
  * The approval API with approvers' access tokens from a real OpenID provider (mock-oauth2-server on
  * loopback): a valid token approves and the agent gets the ALLOWED verdict, recorded as the directory
  * identity its e-mail maps to; tampered and expired tokens are refused 401 with the reason and write
- * nothing; a token cannot submit intents.
+ * nothing; a token cannot submit intents. The directory takes data-stewards from the provider
+ * ({@code groupsFromToken}): only a token whose groups claim lists the provider's group counts, an API key
+ * never does.
  */
 @WithCountersignStack
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,6 +40,7 @@ class OidcApprovalIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ISSUER_ID = "acme";
     private static final String AUDIENCE = "countersign";
+    private static final String STEWARDS_AT_IDP = "countersign-data-stewards";
     private MockOAuth2Server provider;
     private GatewayFixture fixture;
     private URI url;
@@ -46,7 +49,12 @@ class OidcApprovalIT {
     void start(Endpoints endpoints) throws Exception {
         provider = new MockOAuth2Server();
         provider.start(InetAddress.getLoopbackAddress(), 0);
-        fixture = new GatewayFixture(endpoints);
+        fixture = new GatewayFixture(endpoints, """
+                groups:
+                  data-stewards: [user:carol@example.com, user:dave@example.com, user:olga@example.com]
+                groupsFromToken:
+                  data-stewards: countersign-data-stewards
+                """);
         fixture.startPipeline();
         url = fixture.gateway(0, IngestConfig.DEFAULTS.withOidc(OidcConfig.of(provider.issuerUrl(ISSUER_ID).toString(), AUDIENCE))).url();
         fixture.send(url, "PUT", "/v1/datasets/" + IngestGatewayIT.enc("pg://crm/customers") + "/labels", STEWARD_KEY,
@@ -81,7 +89,7 @@ class OidcApprovalIT {
     void anApproverDecidesWithAnAccessTokenAndBadTokensAreRefused() throws Exception {
         String intentId = reviewed();
         String requestId = "ar-" + intentId;
-        String carol = token("carol@example.com", List.of("staff"), 600);
+        String carol = token("carol@example.com", List.of("staff", STEWARDS_AT_IDP), 600);
         await().atMost(Duration.ofSeconds(20)).until(() -> listed(carol, requestId));
         String decisions = "/v1/approvals/" + requestId + "/decisions";
         String body = "{\"decision\": \"APPROVE\", \"reason\": \"partner contract checked\"}";
@@ -107,5 +115,32 @@ class OidcApprovalIT {
         assertThat(verdict.get("status").asText()).isEqualTo("ALLOWED");
         assertThat(verdict.at("/verdict/decisions/0/approver").asText()).isEqualTo("user:carol@example.com");
         assertThat(verdict.at("/verdict/decisions/0/channel").asText()).isEqualTo("api");
+    }
+
+    @Test
+    void aGroupTakenFromTheProviderCountsOnlyWhenTheTokensGroupsClaimListsIt() throws Exception {
+        String intentId = reviewed();
+        String requestId = "ar-" + intentId;
+        String daveWithGroup = token("dave@example.com", List.of(STEWARDS_AT_IDP), 600);
+        await().atMost(Duration.ofSeconds(20)).until(() -> listed(daveWithGroup, requestId));
+        String decisions = "/v1/approvals/" + requestId + "/decisions";
+        String body = "{\"decision\": \"APPROVE\", \"reason\": \"checked\"}";
+
+        String daveRemovedAtIdp = token("dave@example.com", List.of("staff"), 600);
+        assertThat(listed(daveRemovedAtIdp, requestId)).as("removed from the group at the provider: not offered").isFalse();
+        HttpResponse<String> removed = fixture.post(url, decisions, daveRemovedAtIdp, body);
+        assertThat(removed.statusCode()).isEqualTo(403);
+        assertThat(json(removed).get("error").asText()).isEqualTo("not_eligible");
+        assertThat(json(removed).get("message").asText()).contains("groups claim lists the provider's group [" + STEWARDS_AT_IDP + "]");
+        HttpResponse<String> withKey = fixture.post(url, decisions, GatewayFixture.CAROL_APPROVER_KEY, body);
+        assertThat(withKey.statusCode()).as("an API key proves no group at the provider").isEqualTo(403);
+        assertThat(json(withKey).get("message").asText()).contains("only with an access token");
+        assertThat(listed(GatewayFixture.CAROL_APPROVER_KEY, requestId)).isFalse();
+
+        HttpResponse<String> approved = fixture.post(url, decisions, daveWithGroup, body);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);
+        JsonNode verdict = json(fixture.get(url, "/v1/intents/" + intentId + "?wait=20s", AGENT_KEY));
+        assertThat(verdict.get("status").asText()).isEqualTo("ALLOWED");
+        assertThat(verdict.at("/verdict/decisions/0/approver").asText()).isEqualTo("user:dave@example.com");
     }
 }

@@ -26,10 +26,13 @@ public final class RoutesFactory {
     public static Routes create(KafkaPublisher publisher, IntentView view, LongPredicate viewCurrentSince, DeclaredLabels declared,
                                 PendingApprovals approvals, Directory directory, DecisionSignature.Signer decisionSigner, Duration maxWait,
                                 Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics) {
+        KafkaDecisions decisions = new KafkaDecisions(publisher);
+        Map<String, DecisionSignature.Signer> signers = decisionSigner == null ? Map.of() : Map.of(ApprovalRoutes.CHANNEL, decisionSigner);
         return new Routes(new IntentRoutes(publisher, view, maxWait, defaultEnvironment, clock, metrics),
                 new ExecutionRoute(publisher, view, viewCurrentSince, clock),
                 new DatasetRoutes(publisher, declared, clock),
-                new LineageRoute(publisher, declared, clock), new ApprovalRoutes(new SubmitDecisionService(approvals, directory, new KafkaDecisions(publisher),
-                        decisionSigner == null ? Map.of() : Map.of(ApprovalRoutes.CHANNEL, decisionSigner), clock), approvals, directory, clock), declared, metrics);
+                new LineageRoute(publisher, declared, clock),
+                new ApprovalRoutes(callerDirectory -> new SubmitDecisionService(approvals, callerDirectory, decisions, signers, clock), approvals,
+                        directory, clock), declared, metrics);
     }
 }
