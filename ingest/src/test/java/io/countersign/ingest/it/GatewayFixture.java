@@ -15,6 +15,7 @@ import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
+import io.countersign.ingest.domain.Principals;
 import io.countersign.ingest.domain.Role;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.domain.policy.PolicyLoader;
@@ -55,7 +56,7 @@ import java.util.stream.IntStream;
 
 /**
  * Test fixture: the decision pipeline and ingest gateways on the shared embedded broker and registry,
- * with API keys for two agents, a steward, two lineage producers (one trusted for labels) and three approvers (one of them the
+ * with API keys for two agents (one may act for user:alice@example.com, the other only for its owner), a steward, two lineage producers (one trusted for labels) and three approvers (one of them the
  * agents' owner), and helpers to send raw
  * HTTP, decide reviews on Kafka and count what reached a topic.
  */
@@ -114,7 +115,8 @@ final class GatewayFixture implements AutoCloseable {
                 ApiKeys.hash(CAROL_APPROVER_KEY), credential("user:carol@example.com", "user:carol@example.com", Role.APPROVER),
                 ApiKeys.hash(OLGA_APPROVER_KEY), credential("user:olga@example.com", "user:olga@example.com", Role.APPROVER),
                 ApiKeys.hash(MALLORY_APPROVER_KEY), credential("user:mallory@example.com", "user:mallory@example.com", Role.APPROVER),
-                ApiKeys.hash(AGENT_KEY), credential("agent:exporter", "user:olga@example.com", Role.AGENT),
+                ApiKeys.hash(AGENT_KEY), new Credential("key-agent:exporter", Identity.of("agent:exporter"), Identity.of("user:olga@example.com"),
+                        Set.of(Role.AGENT), null, Principals.parse(List.of("user:alice@example.com"))),
                 ApiKeys.hash(OTHER_AGENT_KEY), credential("agent:other", "user:olga@example.com", Role.AGENT),
                 ApiKeys.hash(STEWARD_KEY), credential("user:carol@example.com", "user:carol@example.com", Role.STEWARD),
                 ApiKeys.hash(LINEAGE_KEY), credential("service:airflow", "user:olga@example.com", Role.LINEAGE),
@@ -212,7 +214,7 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     /** The first record on {@code topic} whose value matches, read from Kafka within 30 s. */
-    <V extends SpecificRecord> V written(Topic<String, V> topic, Predicate<V> matches) {
+    <V extends SpecificRecord> V written(Topic<?, V> topic, Predicate<V> matches) {
         Properties p = kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), topic.valueSerde(registry).deserializer())) {

@@ -6,6 +6,7 @@ import io.countersign.approvals.domain.Directory;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
+import io.countersign.ingest.adapter.out.GatewayRefusals;
 import io.countersign.ingest.adapter.out.KafkaDecisions;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.Environment;
@@ -28,7 +29,7 @@ public final class RoutesFactory {
                                 Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics) {
         KafkaDecisions decisions = new KafkaDecisions(publisher);
         Map<String, DecisionSignature.Signer> signers = decisionSigner == null ? Map.of() : Map.of(ApprovalRoutes.CHANNEL, decisionSigner);
-        return new Routes(new IntentRoutes(publisher, view, maxWait, defaultEnvironment, clock, metrics),
+        return new Routes(new IntentRoutes(publisher, new GatewayRefusals(publisher, clock), view, maxWait, defaultEnvironment, clock, metrics),
                 new ExecutionRoute(publisher, view, viewCurrentSince, clock),
                 new DatasetRoutes(publisher, declared, clock),
                 new LineageRoute(publisher, declared, clock),
