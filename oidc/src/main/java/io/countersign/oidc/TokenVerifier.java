@@ -30,7 +30,8 @@ import java.util.Set;
  * one of the configured algorithms by a key the provider publishes ({@link ProviderKeys}, and the key's
  * own {@code alg}, when it names one, must match); {@code iss} exactly the configured issuer; {@code aud}
  * containing the configured audience; {@code exp} present and not passed, {@code nbf} and {@code iat} not
- * in the future, each with {@link #CLOCK_SKEW}; {@code sub} and the configured identity claim present.
+ * in the future, each with {@link #CLOCK_SKEW}; {@code sub} and the configured identity claim present (an
+ * {@code email} identity not with {@code email_verified: false}).
  */
 public final class TokenVerifier {
 
@@ -144,6 +145,10 @@ public final class TokenVerifier {
         Object identity = claims.getClaim(config.identityClaim());
         if (!(identity instanceof String id) || id.isBlank()) {
             throw new TokenRejectedException("the token has no " + config.identityClaim() + " claim");
+        }
+        if ("email".equals(config.identityClaim()) && Boolean.FALSE.equals(claims.getClaim("email_verified"))) {
+            // Where the provider says so, the address was never proven to belong to the person: it names nobody.
+            throw new TokenRejectedException("the token's email is not verified by the identity provider");
         }
         return new VerifiedToken(subject, id, groups(claims.getClaim(config.groupsClaim())), VerifiedToken.actorOf(claims),
                 exp.toInstant(), claims);

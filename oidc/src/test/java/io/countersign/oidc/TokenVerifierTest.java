@@ -120,6 +120,15 @@ class TokenVerifierTest {
     }
 
     @Test
+    void anEmailTheProviderSaysIsUnverifiedIsRefused() {
+        String token = provider.issueToken(ISSUER_ID, "00u1abc", AUDIENCE, Map.of("email", "alice@example.com", "email_verified", false), 600)
+                .serialize();
+
+        assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(TokenRejectedException.class)
+                .hasMessage("the token's email is not verified by the identity provider");
+    }
+
+    @Test
     void theConfigurationRefusesNoneAndHmacAlgorithms() {
         String issuer = provider.issuerUrl(ISSUER_ID).toString();
         assertThatThrownBy(() -> new OidcConfig(issuer, AUDIENCE, List.of("none"), null, null)).isInstanceOf(ConfigException.class);
