@@ -92,9 +92,10 @@ public final class IngestGateway implements AutoCloseable {
         if (decisionSigner == null) {
             LOG.warn("No ingest.decisionSigningKey configured: the approval API refuses decisions (the pipeline would reject them unsigned)");
         }
+        TokenVerifier tokens = config.oidc() == null ? null : TokenVerifier.of(config.oidc(), clock);
         GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, views::currentSince, declared, approvals, directory,
-                decisionSigner, config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
-                config.oidc() == null ? null : new TokenAuthentication(TokenVerifier.of(config.oidc(), clock), directory),
+                decisionSigner, tokens, config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
+                tokens == null ? null : new TokenAuthentication(tokens, directory),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), config.bodyTimeout(),
                 metrics, views::caughtUp);
 

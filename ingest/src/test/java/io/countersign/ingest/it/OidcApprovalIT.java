@@ -2,10 +2,16 @@ package io.countersign.ingest.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.oidc.OidcConfig;
+import io.countersign.schema.AuditEventType;
+import io.countersign.schema.AuditRecord;
+import io.countersign.schema.DeadLetter;
+import io.countersign.schema.DelegationProof;
+import io.countersign.schema.IntentSummary;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.countersign.ingest.it.GatewayFixture.AGENT_KEY;
+import static io.countersign.ingest.it.GatewayFixture.OTHER_AGENT_KEY;
 import static io.countersign.ingest.it.GatewayFixture.STEWARD_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * The approval API with approvers' access tokens from a real OpenID provider (mock-oauth2-server on
  * loopback): a valid token approves and the agent gets the ALLOWED verdict, recorded as the directory
  * identity its e-mail maps to; tampered and expired tokens are refused 401 with the reason and write
- * nothing; a token cannot submit intents. The directory takes data-stewards from the provider
+ * nothing; a token cannot submit intents. An agent proves whom it acts for with a token-exchange token
+ * (sub the human, act.sub the agent), recorded in the audit as proven. The directory takes data-stewards from the provider
  * ({@code groupsFromToken}): only a token whose groups claim lists the provider's group counts, an API key
  * never does.
  */
@@ -142,5 +150,43 @@ class OidcApprovalIT {
         JsonNode verdict = json(fixture.get(url, "/v1/intents/" + intentId + "?wait=20s", AGENT_KEY));
         assertThat(verdict.get("status").asText()).isEqualTo("ALLOWED");
         assertThat(verdict.at("/verdict/decisions/0/approver").asText()).isEqualTo("user:dave@example.com");
+    }
+
+    @Test
+    void anAgentProvesItsPrincipalWithADelegationTokenAndTheAuditRecordsItAsProven() throws Exception {
+        // OTHER_AGENT_KEY may name only its owner; a token-exchange token from the provider proves alice delegated to it.
+        String body = IngestGatewayIT.intent("db.read", "pg://web/pages", false, null);
+        String delegation = delegationToken("alice@example.com", "agent:other", 600);
+
+        HttpResponse<String> proven = fixture.send(url, "POST", "/v1/intents", OTHER_AGENT_KEY, body, Map.of("Countersign-Delegation", delegation));
+        assertThat(proven.statusCode()).as(proven.body()).isEqualTo(202);
+        String intentId = json(proven).get("intentId").asText();
+        AuditRecord received = fixture.written(Topics.AUDIT, r -> r.getIntentId().equals(intentId) && r.getEventType() == AuditEventType.RECEIVED);
+        DelegationProof proof = ((IntentSummary) received.getEvent()).getDelegation();
+        assertThat(proof).as("recorded as proven").isNotNull();
+        assertThat(proof.getActor()).isEqualTo("agent:other");
+        assertThat(proof.getSubject()).isEqualTo("sub-alice@example.com");
+        assertThat(proof.getIssuer()).isEqualTo(provider.issuerUrl(ISSUER_ID).toString());
+
+        HttpResponse<String> otherActor = fixture.send(url, "POST", "/v1/intents", OTHER_AGENT_KEY, body,
+                Map.of("Countersign-Delegation", delegationToken("alice@example.com", "agent:exporter", 600)));
+        assertThat(otherActor.statusCode()).isEqualTo(403);
+        assertThat(json(otherActor).get("error").asText()).isEqualTo("delegation_not_proven");
+        HttpResponse<String> otherHuman = fixture.send(url, "POST", "/v1/intents", OTHER_AGENT_KEY, body,
+                Map.of("Countersign-Delegation", delegationToken("bob@example.com", "agent:other", 600)));
+        assertThat(otherHuman.statusCode()).isEqualTo(403);
+        assertThat(json(otherHuman).get("message").asText()).contains("is not the intent's principal");
+        HttpResponse<String> expired = fixture.send(url, "POST", "/v1/intents", OTHER_AGENT_KEY, body,
+                Map.of("Countersign-Delegation", delegationToken("alice@example.com", "agent:other", -600)));
+        assertThat(expired.statusCode()).isEqualTo(403);
+        assertThat(json(expired).get("message").asText()).startsWith("the delegation token was refused: the token has expired");
+        DeadLetter refusal = fixture.written(Topics.DEAD_LETTERS, d -> d.getReason().startsWith("delegation token refused"));
+        assertThat(refusal.getReason()).contains("agent agent:other");
+    }
+
+    /** A token as the provider's token exchange (RFC 8693) would issue it: sub the human, act.sub the agent. */
+    private String delegationToken(String email, String actor, long expirySeconds) {
+        return provider.issueToken(ISSUER_ID, "sub-" + email, AUDIENCE, Map.of("email", email, "act", Map.of("sub", actor)), expirySeconds)
+                .serialize();
     }
 }

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /**
- * Records the intents the gateway refuses for who they claim to act for, on {@code countersign.dead-letters}
+ * Records the intents the gateway refuses for who they claim to act for (a principal the key may not name, a
+ * delegation token that proves nothing), on {@code countersign.dead-letters}
  * (the gateway has no other audited path: a refused intent never reaches {@code countersign.intents}, so
  * the pipeline's audit chain never sees it). Each record has source topic {@code countersign.intents},
  * partition and offset -1 (it was never written), stage {@code http}, application {@code countersign-ingest},
@@ -34,11 +35,12 @@ public final class GatewayRefusals {
     }
 
     /**
-     * Records that {@code caller} may not name the intent's principal. A refusal Kafka cannot take now is
-     * logged instead (the intent is refused either way: an agent must not get through because the record failed).
+     * Records that {@code caller}'s intent was refused for {@code why} (which says what about the principal or
+     * the delegation failed). A refusal Kafka cannot take now is logged instead (the intent is refused either
+     * way: an agent must not get through because the record failed).
      */
-    public void principalNotAllowed(Credential caller, ActionIntent intent) {
-        String reason = "principal " + intent.getPrincipal() + " not allowed for API key " + caller.keyId() + " (agent "
+    public void refused(Credential caller, ActionIntent intent, String why) {
+        String reason = why + " (principal " + intent.getPrincipal() + ", API key " + caller.keyId() + ", agent "
                 + caller.subject().value() + ", owner " + caller.owner().value() + "); intent " + intent.getIntentId() + " refused with 403";
         DeadLetter letter = DeadLetter.newBuilder().setSourceTopic(Topics.INTENTS.name()).setSourcePartition(-1).setSourceOffset(-1)
                 .setStage("http").setApplication(APPLICATION).setReason(reason).setExceptionClass(null)

@@ -2,8 +2,6 @@ package io.countersign.ingest.adapter.in.http;
 
 import io.countersign.contracts.topics.Topics;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
-import io.countersign.approvals.domain.Identity;
-import io.countersign.ingest.adapter.out.GatewayRefusals;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.Environment;
@@ -27,9 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/intents} and {@code GET /v1/intents/{id}[?wait=30s]}. Writes {@code countersign.intents};
- * reads verdicts from the {@link IntentView}. An intent naming a principal its key may not name
- * ({@link io.countersign.ingest.domain.Principals}) is refused 403 and recorded by {@link GatewayRefusals}
- * on {@code countersign.dead-letters}.
+ * reads verdicts from the {@link IntentView}. Whether the intent may name its principal, and whether a
+ * delegation token proves it, is {@link PrincipalProof}'s to say.
  */
 final class IntentRoutes {
 
@@ -37,7 +34,7 @@ final class IntentRoutes {
     private static final Pattern WAIT = Pattern.compile("(\\d{1,4})(ms|s)?");
 
     private final KafkaPublisher publisher;
-    private final GatewayRefusals refusals;
+    private final PrincipalProof principals;
     private final IntentView view;
     private final IntentValidator validator;
     private final Duration maxWait;
@@ -46,10 +43,10 @@ final class IntentRoutes {
     /** Long-polls waiting for a verdict now: what a stop drains, and what an operator sizes the gateway by. */
     private final AtomicInteger waiting = new AtomicInteger();
 
-    IntentRoutes(KafkaPublisher publisher, GatewayRefusals refusals, IntentView view, Duration maxWait, Environment defaultEnvironment,
+    IntentRoutes(KafkaPublisher publisher, PrincipalProof principals, IntentView view, Duration maxWait, Environment defaultEnvironment,
                  Clock clock, MeterRegistry metrics) {
         this.publisher = publisher;
-        this.refusals = refusals;
+        this.principals = principals;
         this.view = view;
         this.validator = new IntentValidator(clock, defaultEnvironment);
         this.maxWait = maxWait;
@@ -62,14 +59,7 @@ final class IntentRoutes {
     void submit(Exchange x, byte[] body) throws KafkaPublisher.UnavailableException {
         GatewayHandler.require(x, Role.AGENT);
         ActionIntent intent = validator.validate(Json.read(body, IntentRequest.class), x.caller, x.header("Idempotency-Key"));
-        if (!x.caller.mayActFor(new Identity(intent.getPrincipal()))) {
-            refusals.principalNotAllowed(x.caller, intent);
-            metrics.counter("countersign.ingest.intents", "result", "principal_not_allowed").increment();
-            // The message names what the key allows, never the principal the body sent.
-            throw new HttpProblem(403, "principal_not_allowed", "the intent's principal is not one this key (" + x.caller.keyId() + ", "
-                    + x.caller.subject().value() + ") may act for: it may act only for " + x.caller.principals().describe(x.caller.owner())
-                    + "; ask the operator to list the principal for the key (principals: in the API keys file)");
-        }
+        intent = principals.check(x, intent);
         IntentView.Replay replay = intent.getIdempotencyKey() == null ? IntentView.Replay.NEW : view.replayOf(intent);
         if (replay == IntentView.Replay.DIFFERENT) {
             // The IETF Idempotency-Key draft: a key reused for another payload is the client's error, not a replay.
