@@ -51,7 +51,8 @@ import java.util.Optional;
  * <p>With {@code oidc} ({@link OidcConfig}), an {@code Authorization: Bearer} JWT is verified against the
  * provider's keys (issuer, audience, expiry, pinned algorithms) instead of being looked up as an API key;
  * its holder is an approver and may call only the approval API ({@code /v1/approvals}), never submit
- * intents. A refused token is answered 401 with the reason.
+ * intents. A refused token is answered 401 with the reason. The same provider's token-exchange tokens, sent by
+ * agents in {@code Countersign-Delegation}, prove an intent's principal (signed with {@code decisionSigningKey}).
  *
  * <p>Without {@code decisionSigningKey} the approval API refuses decisions (503): the pipeline rejects any
  * decision not signed by a channel key it trusts ({@code stream-processors.channelKeys}, channel {@code api}).
