@@ -54,7 +54,9 @@ final class Gateway {
         String agent = ApiKeys.generate();
         String steward = ApiKeys.generate();
         String lineage = ApiKeys.generate();
-        ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(agent), "agent:demo-agent", "user:olga@example.com", List.of("agent"), "demo"));
+        // The demo agent acts for alice (countersign demo), so her principal is listed for its key.
+        ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(agent), "agent:demo-agent", "user:olga@example.com", List.of("agent"), null,
+                List.of("user:alice@example.com"), "demo"));
         ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(steward), "user:carol@example.com", null, List.of("steward", "approver"), "demo"));
         ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(lineage), "service:openlineage", "user:olga@example.com", List.of("lineage"), "demo"));
         Files.deleteIfExists(credentials);

@@ -4,6 +4,7 @@ import io.countersign.approvals.domain.Identity;
 import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Environment;
+import io.countersign.ingest.domain.Principals;
 import io.countersign.ingest.domain.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code countersign keys create}: makes an API key for the ingest gateway, appends its SHA-256 with the
- * identity, owner, roles and (optionally) environment to the keys file, and prints the key once. The key itself is stored nowhere.
+ * identity, owner, roles and (optionally) environment and principals to the keys file, and prints the key once. The key itself is stored nowhere.
  * {@code countersign keys channel} ({@link ChannelKeyCommand}) makes an approval channel's signing key.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
@@ -51,6 +52,11 @@ final class KeysCommand implements Runnable {
                 "Default: the gateway's ingest.environment (prod unless configured)."})
         String environment;
 
+        @Option(names = "--principal", split = ",", description = {"A principal (the human an agent acts for) the key's intents may name"
+                + " besides its owner (comma-separated or repeated), e.g. user:alice@example.com; '*' lets it name anyone.",
+                "Default: the owner only; an intent naming another principal is refused with 403."})
+        List<String> principals;
+
         @Option(names = "--file", required = true, description = "The keys file (ingest.apiKeysFile); created if missing.")
         Path file;
 
@@ -73,8 +79,16 @@ final class KeysCommand implements Runnable {
                 spec.commandLine().getErr().printf("--environment must be 1-32 lower-case letters, digits, '-' or '_', e.g. prod%n");
                 return 64;
             }
+            List<String> allowed;
+            try {
+                allowed = Principals.parse(principals).fileForm();
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().printf("--principal: %s%n", e.getMessage());
+                return 64;
+            }
             String key = ApiKeys.generate();
-            ApiKeysFile.add(file, new ApiKeysFile.Entry(ApiKeys.hash(key), s.value(), o.value(), roles, environment, "created " + LocalDate.now()));
+            ApiKeysFile.add(file, new ApiKeysFile.Entry(ApiKeys.hash(key), s.value(), o.value(), roles, environment, allowed,
+                    "created " + LocalDate.now()));
             ApiKeysFile.load(file); // the file must still load after the change
             spec.commandLine().getOut().printf("%s%n", key);
             spec.commandLine().getErr().printf("Created %s for %s (roles %s) in %s. The key is shown only now; store it in a secret manager.%n",

@@ -48,6 +48,20 @@ class CliHelpTest {
     }
 
     @Test
+    void keysCreateRecordsThePrincipalsTheKeysIntentsMayName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("keys.yaml");
+        CliRun r = run("keys", "create", "--subject", "agent:assistant", "--owner", "user:olga@example.com", "--role", "agent",
+                "--principal", "user:alice@example.com", "--file", file.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        var credential = io.countersign.ingest.adapter.out.ApiKeysFile.load(file).authenticate(r.out().strip()).orElseThrow();
+        assertThat(credential.mayActFor(io.countersign.approvals.domain.Identity.of("user:alice@example.com"))).isTrue();
+        assertThat(credential.mayActFor(io.countersign.approvals.domain.Identity.of("user:bob@example.com"))).isFalse();
+        CliRun bad = run("keys", "create", "--subject", "agent:x", "--role", "agent", "--principal", "*,user:a@b.c", "--file", file.toString());
+        assertThat(bad.exit()).isEqualTo(64);
+        assertThat(bad.err()).contains("cannot be combined");
+    }
+
+    @Test
     void keysCreateRecordsTheEnvironmentTheKeysIntentsRunIn(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = dir.resolve("keys.yaml");
         CliRun r = run("keys", "create", "--subject", "agent:sandbox", "--role", "agent", "--environment", "dev", "--file", file.toString());

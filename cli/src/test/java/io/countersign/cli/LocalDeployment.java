@@ -113,7 +113,8 @@ final class LocalDeployment implements AutoCloseable {
 
     private Path writeConfig() throws IOException {
         Path keys = dir.resolve("api-keys.yaml");
-        ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(agentKey), "agent:cluster-it", "user:olga@example.com", List.of("agent"), "cluster IT"));
+        ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(agentKey), "agent:cluster-it", "user:olga@example.com", List.of("agent"), null,
+                List.of("user:alice@example.com"), "cluster IT"));
         ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(approverKey), "user:sam@example.com", null, List.of("approver"), "cluster IT"));
         ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(stewardKey), "user:carol@example.com", null, List.of("steward"), "cluster IT"));
         Path directory = Files.writeString(dir.resolve("directory.yaml"), """

@@ -57,7 +57,7 @@ class ServiceProcessesIT {
         String agentKey = ApiKeys.generate();
         Path keys = dir.resolve("api-keys.yaml");
         ApiKeysFile.add(keys, new ApiKeysFile.Entry(ApiKeys.hash(agentKey), "agent:services-it", "user:olga@example.com",
-                List.of("agent"), "services-it"));
+                List.of("agent"), null, List.of("user:alice@example.com"), "services-it"));
         // One file for every instance, as in a deployment; what differs per instance comes from the environment.
         Path config = Files.writeString(dir.resolve("services.yaml"), """
                 kafka:

@@ -54,6 +54,7 @@ public final class GatewayService {
         ServiceLifecycle.fact(out, NAME, "api-keys-file", config.apiKeysFile());
         ServiceLifecycle.fact(out, NAME, "approvers", config.directoryFile() == null ? "none (the approval API lets no one decide)"
                 : config.directoryFile());
+        ServiceLifecycle.fact(out, NAME, "approver-tokens", config.oidc() == null ? "none (API keys only)" : config.oidc().issuer());
         ServiceLifecycle.fact(out, NAME, "environment", config.environment());
         ServiceLifecycle.fact(out, NAME, "health", gateway.url() + "/healthz/ready");
         ServiceLifecycle.fact(out, NAME, "state", "ready");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.countersign.config.ConfigException;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.domain.Environment;
+import io.countersign.oidc.OidcConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,6 +33,12 @@ import java.util.Optional;
  *     compression.type: lz4
  *   headerTimeoutMs: 10000      # a request's headers must arrive whole within this, else the connection is closed
  *   bodyTimeoutMs: 15000        # a request's body must arrive whole within this, else 408 and the connection is closed
+ *   oidc:                       # optional: approvers may call the approval API with their identity provider's access token
+ *     issuer: https://login.example.com/realms/acme
+ *     audience: countersign
+ *     algorithms: [RS256, ES256]
+ *     identityClaim: email      # email: mapped through the directory (its emails:, else user:&lt;email&gt;); sub: user:&lt;sub&gt;
+ *     groupsClaim: groups       # for the directory's groupsFromToken
  * </pre>
  *
  * <p>{@code environment} is stamped on every intent whose API key names no environment of its own; an
@@ -40,6 +47,12 @@ import java.util.Optional;
  * <p>The two timeouts are totals, not idle times: Jetty's idle timeout restarts with every byte, so a
  * client trickling a byte a second would otherwise hold its connection (and, for a body, a request)
  * for as long as it likes.
+ *
+ * <p>With {@code oidc} ({@link OidcConfig}), an {@code Authorization: Bearer} JWT is verified against the
+ * provider's keys (issuer, audience, expiry, pinned algorithms) instead of being looked up as an API key;
+ * its holder is an approver and may call only the approval API ({@code /v1/approvals}), never submit
+ * intents. A refused token is answered 401 with the reason. The same provider's token-exchange tokens, sent by
+ * agents in {@code Countersign-Delegation}, prove an intent's principal (signed with {@code decisionSigningKey}).
  *
  * <p>Without {@code decisionSigningKey} the approval API refuses decisions (503): the pipeline rejects any
  * decision not signed by a channel key it trusts ({@code stream-processors.channelKeys}, channel {@code api}).
@@ -59,10 +72,11 @@ public record IngestConfig(
         @JsonProperty("headerTimeoutMs") long headerTimeoutMs,
         @JsonProperty("bodyTimeoutMs") long bodyTimeoutMs,
         @JsonProperty("decisionSigningKey") String decisionSigningKey,
-        @JsonProperty("decisionKeyId") String decisionKeyId) {
+        @JsonProperty("decisionKeyId") String decisionKeyId,
+        @JsonProperty("oidc") OidcConfig oidc) {
 
     public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of(), "prod",
-            10_000, 15_000, null, null);
+            10_000, 15_000, null, null, null);
 
     public IngestConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -97,7 +111,13 @@ public record IngestConfig(
     /** This configuration signing approval decisions with the private key in {@code keyFile}, known as {@code keyId}. */
     public IngestConfig withDecisionSigningKey(String keyFile, String keyId) {
         return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds,
-                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, keyFile, keyId);
+                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, keyFile, keyId, oidc);
+    }
+
+    /** This configuration accepting approvers' access tokens from the OpenID provider {@code oidc} (null: API keys only). */
+    public IngestConfig withOidc(OidcConfig newOidc) {
+        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds,
+                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, newOidc);
     }
 
     /** The approval API's decision signer, or empty when none is configured. */
@@ -114,26 +134,26 @@ public record IngestConfig(
     /** This configuration listening on {@code port}, e.g. 0 for tests. */
     public IngestConfig withPort(int newPort) {
         return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc);
     }
 
     /** This configuration reading API keys from {@code file}. */
     public IngestConfig withApiKeysFile(String file) {
         return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc);
     }
 
     /** This configuration reading approver groups from {@code file} (when it names none). */
     public IngestConfig withDirectoryFileIfUnset(String file) {
         return directoryFile != null ? this : new IngestConfig(host, port, apiKeysFile, file, maxBodyBytes, ratePerSecond, rateBurst,
                 maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc);
     }
 
     /** This configuration with another rate limit, e.g. for load tests. */
     public IngestConfig withRate(double perSecond, int burst) {
         return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc);
     }
 
     public Duration maxWait() {

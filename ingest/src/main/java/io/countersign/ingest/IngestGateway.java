@@ -10,6 +10,7 @@ import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.http.JettyServer;
 import io.countersign.ingest.adapter.in.http.GatewayHandler;
 import io.countersign.ingest.adapter.in.http.RoutesFactory;
+import io.countersign.ingest.adapter.in.http.TokenAuthentication;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.GatewayRecords;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
@@ -17,6 +18,7 @@ import io.countersign.ingest.adapter.out.ApiKeysFile;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.RateLimiter;
+import io.countersign.oidc.TokenVerifier;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,7 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wait for verdicts, report executions, send OpenLineage events and declare labels, and approvers decide
  * through the approval API. Writes {@code countersign.intents}, {@code countersign.executions},
  * {@code countersign.lineage}, {@code countersign.labels.declared} and
- * {@code countersign.approval-decisions}; reads {@code countersign.intents},
+ * {@code countersign.approval-decisions}, and on {@code countersign.dead-letters} the intents it refuses for
+ * naming a principal their key may not name; reads {@code countersign.intents},
  * {@code countersign.approval-requests}, {@code countersign.approval-decisions},
  * {@code countersign.verdicts} and {@code countersign.labels.declared} into its views. Instances share nothing but Kafka, so any number
  * can run behind a load balancer.
@@ -89,15 +92,18 @@ public final class IngestGateway implements AutoCloseable {
         if (decisionSigner == null) {
             LOG.warn("No ingest.decisionSigningKey configured: the approval API refuses decisions (the pipeline would reject them unsigned)");
         }
+        TokenVerifier tokens = config.oidc() == null ? null : TokenVerifier.of(config.oidc(), clock);
         GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, views::currentSince, declared, approvals, directory,
-                decisionSigner, config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
+                decisionSigner, tokens, config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
+                tokens == null ? null : new TokenAuthentication(tokens, directory),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), config.bodyTimeout(),
                 metrics, views::caughtUp);
 
         JettyServer server = JettyServer.start(new JettyServer.Settings("ingest", config.host(), config.port(), 200, 8,
                 config.maxWait().plusSeconds(30), config.headerTimeout(), STOP_TIMEOUT, true), handler);
         URI url = server.url();
-        LOG.info("Ingest gateway listening on {} with {} API keys", url, keys.size());
+        LOG.info("Ingest gateway listening on {} with {} API keys{}", url, keys.size(),
+                config.oidc() == null ? "" : " and approvers' access tokens from " + config.oidc().issuer());
         return new IngestGateway(server, views, publisher, url);
     }
 

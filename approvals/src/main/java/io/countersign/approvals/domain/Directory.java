@@ -21,6 +21,15 @@ public interface Directory {
     /** The directory identity for an e-mail address (as Slack's users.info reports it), if any. */
     Optional<Identity> byEmail(String email);
 
+    /**
+     * Groups whose membership the identity provider confirms: directory group to the provider's group that
+     * must be in an approver's access token (its groups claim) for the approval API to count them in it.
+     * Empty by default.
+     */
+    default Map<String, String> groupsFromToken() {
+        return Map.of();
+    }
+
     /** Whether {@code identity} is in at least one of {@code groups}. */
     default boolean inAnyGroup(Identity identity, Collection<String> groups) {
         Set<String> mine = groupsOf(identity);

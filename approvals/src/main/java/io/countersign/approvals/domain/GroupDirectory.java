@@ -18,9 +18,11 @@ public final class GroupDirectory implements Directory {
     private final Map<String, Set<Identity>> groups;
     private final Map<Identity, Set<String>> memberships;
     private final Map<String, Identity> emails;
+    private final Map<String, String> groupsFromToken;
 
-    private GroupDirectory(Map<String, Set<Identity>> groups, Map<String, Identity> emails) {
+    private GroupDirectory(Map<String, Set<Identity>> groups, Map<String, Identity> emails, Map<String, String> groupsFromToken) {
         this.groups = Map.copyOf(groups);
+        this.groupsFromToken = Map.copyOf(groupsFromToken);
         Map<Identity, Set<String>> inverse = new HashMap<>();
         groups.forEach((group, members) -> members.forEach(m -> inverse.computeIfAbsent(m, k -> new HashSet<>()).add(group)));
         inverse.replaceAll((k, v) -> Set.copyOf(v));
@@ -37,6 +39,12 @@ public final class GroupDirectory implements Directory {
      * for {@code user:<email>}); IllegalArgumentException names a member that is neither.
      */
     public static GroupDirectory of(Map<String, ? extends Collection<String>> raw, Map<String, Identity> emails) {
+        return of(raw, emails, Map.of());
+    }
+
+    /** As {@link #of(Map, Map)}, with groups whose membership the identity provider's token must confirm ({@link #groupsFromToken()}). */
+    public static GroupDirectory of(Map<String, ? extends Collection<String>> raw, Map<String, Identity> emails,
+                                    Map<String, String> groupsFromToken) {
         Map<String, Set<Identity>> groups = new HashMap<>();
         raw.forEach((group, members) -> {
             Set<Identity> ids = new HashSet<>();
@@ -45,7 +53,12 @@ public final class GroupDirectory implements Directory {
             }
             groups.put(group, Set.copyOf(ids));
         });
-        return new GroupDirectory(groups, emails);
+        return new GroupDirectory(groups, emails, groupsFromToken);
+    }
+
+    @Override
+    public Map<String, String> groupsFromToken() {
+        return groupsFromToken;
     }
 
     @Override

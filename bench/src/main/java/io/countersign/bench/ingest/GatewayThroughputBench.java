@@ -12,6 +12,7 @@ import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.IntentRequest;
 import io.countersign.ingest.domain.IntentValidator;
+import io.countersign.ingest.domain.Principals;
 import io.countersign.ingest.domain.Role;
 import io.countersign.schema.ActionIntent;
 import org.HdrHistogram.Histogram;
@@ -57,7 +58,8 @@ public final class GatewayThroughputBench {
             KafkaSettings kafka = bench.kafka();
             SchemaRegistryClient registry = bench.registry();
             String key = ApiKeys.generate();
-            Credential agent = new Credential("key-bench", Identity.of("agent:bench"), Identity.of("user:olga@example.com"), Set.of(Role.AGENT));
+            Credential agent = new Credential("key-bench", Identity.of("agent:bench"), Identity.of("user:olga@example.com"), Set.of(Role.AGENT),
+                    null, Principals.parse(List.of("user:alice@example.com")));
             ApiKeys keys = new ApiKeys(Map.of(ApiKeys.hash(key), agent));
             List<PathResult> results = new ArrayList<>();
             try (KafkaProducer<String, ActionIntent> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(

@@ -63,6 +63,11 @@ public final class ChannelKeys {
         return byId.size();
     }
 
+    /** The trusted key with id {@code keyId}, if one is configured. */
+    public Optional<ChannelKey> find(String keyId) {
+        return keyId == null ? Optional.empty() : Optional.ofNullable(byId.get(keyId));
+    }
+
     /** Empty when {@code decision} is signed by a trusted key of its own channel; otherwise why not. */
     public Optional<Failure> check(ApprovalDecision decision) {
         String keyId = decision.getSigningKeyId();

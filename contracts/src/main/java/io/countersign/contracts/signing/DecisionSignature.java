@@ -4,7 +4,6 @@ import io.countersign.schema.ApprovalDecision;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -26,7 +25,6 @@ import java.util.Objects;
 public final class DecisionSignature {
 
     static final String DOMAIN = "countersign/approval-decision/v1";
-    private static final int ABSENT = -1;
 
     private DecisionSignature() {
     }
@@ -77,14 +75,6 @@ public final class DecisionSignature {
     }
 
     private static void field(ByteArrayOutputStream out, String value) {
-        byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-        int length = bytes == null ? ABSENT : bytes.length;
-        out.write(length >>> 24);
-        out.write(length >>> 16);
-        out.write(length >>> 8);
-        out.write(length);
-        if (bytes != null) {
-            out.writeBytes(bytes);
-        }
+        SignedBytes.field(out, value);
     }
 }

@@ -111,13 +111,6 @@ class ApprovalApiIT {
     }
 
     private JsonNode listed(String key, String requestId) throws Exception {
-        HttpResponse<String> r = fixture.get(url, "/v1/approvals?status=pending", key);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        for (JsonNode a : json(r).get("approvals")) {
-            if (a.get("requestId").asText().equals(requestId)) {
-                return a;
-            }
-        }
-        return null;
+        return fixture.listed(url, key, requestId);
     }
 }

@@ -1,5 +1,7 @@
 package io.countersign.ingest.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
@@ -13,6 +15,7 @@ import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
+import io.countersign.ingest.domain.Principals;
 import io.countersign.ingest.domain.Role;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.domain.policy.PolicyLoader;
@@ -53,7 +56,7 @@ import java.util.stream.IntStream;
 
 /**
  * Test fixture: the decision pipeline and ingest gateways on the shared embedded broker and registry,
- * with API keys for two agents, a steward, two lineage producers (one trusted for labels) and three approvers (one of them the
+ * with API keys for two agents (one may act for user:alice@example.com, the other only for its owner), a steward, two lineage producers (one trusted for labels) and three approvers (one of them the
  * agents' owner), and helpers to send raw
  * HTTP, decide reviews on Kafka and count what reached a topic.
  */
@@ -97,6 +100,14 @@ final class GatewayFixture implements AutoCloseable {
     final ChannelKeyPair slackKeys;
 
     GatewayFixture(Endpoints endpoints) throws Exception {
+        this(endpoints, """
+                groups:
+                  data-stewards: [user:carol@example.com, user:dave@example.com, user:olga@example.com]
+                """);
+    }
+
+    /** The fixture with the approver directory {@code directoryYaml} for the pipeline and the gateways. */
+    GatewayFixture(Endpoints endpoints, String directoryYaml) throws Exception {
         this.stack = ProvisionedStack.provision(endpoints);
         this.kafka = stack.kafka();
         this.registry = stack.registry();
@@ -104,16 +115,14 @@ final class GatewayFixture implements AutoCloseable {
                 ApiKeys.hash(CAROL_APPROVER_KEY), credential("user:carol@example.com", "user:carol@example.com", Role.APPROVER),
                 ApiKeys.hash(OLGA_APPROVER_KEY), credential("user:olga@example.com", "user:olga@example.com", Role.APPROVER),
                 ApiKeys.hash(MALLORY_APPROVER_KEY), credential("user:mallory@example.com", "user:mallory@example.com", Role.APPROVER),
-                ApiKeys.hash(AGENT_KEY), credential("agent:exporter", "user:olga@example.com", Role.AGENT),
+                ApiKeys.hash(AGENT_KEY), new Credential("key-agent:exporter", Identity.of("agent:exporter"), Identity.of("user:olga@example.com"),
+                        Set.of(Role.AGENT), null, Principals.parse(List.of("user:alice@example.com"))),
                 ApiKeys.hash(OTHER_AGENT_KEY), credential("agent:other", "user:olga@example.com", Role.AGENT),
                 ApiKeys.hash(STEWARD_KEY), credential("user:carol@example.com", "user:carol@example.com", Role.STEWARD),
                 ApiKeys.hash(LINEAGE_KEY), credential("service:airflow", "user:olga@example.com", Role.LINEAGE),
                 ApiKeys.hash(LABEL_PRODUCER_KEY), credential("service:catalogue", "user:carol@example.com", Role.LINEAGE, Role.LABEL_PRODUCER)));
         this.dataDir = Files.createTempDirectory("countersign-ingest-it");
-        Files.writeString(dataDir.resolve("directory.yaml"), """
-                groups:
-                  data-stewards: [user:carol@example.com, user:dave@example.com, user:olga@example.com]
-                """);
+        Files.writeString(dataDir.resolve("directory.yaml"), directoryYaml);
         this.directory = YamlDirectory.load(dataDir.resolve("directory.yaml"));
         this.apiKeys = ChannelKeyPair.loadOrCreate(dataDir.resolve("channel-keys"), "api");
         this.slackKeys = ChannelKeyPair.loadOrCreate(dataDir.resolve("channel-keys"), "slack");
@@ -173,6 +182,20 @@ final class GatewayFixture implements AutoCloseable {
         return send(base, "GET", path, key, null, Map.of());
     }
 
+    /** The approval request {@code requestId} as {@code GET /v1/approvals?status=pending} lists it for {@code bearer}; null when not listed. */
+    JsonNode listed(URI base, String bearer, String requestId) throws Exception {
+        HttpResponse<String> r = get(base, "/v1/approvals?status=pending", bearer);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("listing approvals answered " + r.statusCode() + ": " + r.body());
+        }
+        for (JsonNode a : new ObjectMapper().readTree(r.body()).get("approvals")) {
+            if (a.get("requestId").asText().equals(requestId)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     /** A human decision on the review of {@code intentId}, as the approval bot would write it. */
     void decide(String intentId, String intentHash, String approver, DecisionKind kind) throws Exception {
         try (KafkaProducer<String, ApprovalDecision> p = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
@@ -191,7 +214,7 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     /** The first record on {@code topic} whose value matches, read from Kafka within 30 s. */
-    <V extends SpecificRecord> V written(Topic<String, V> topic, Predicate<V> matches) {
+    <V extends SpecificRecord> V written(Topic<?, V> topic, Predicate<V> matches) {
         Properties p = kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, new StringDeserializer(), topic.valueSerde(registry).deserializer())) {

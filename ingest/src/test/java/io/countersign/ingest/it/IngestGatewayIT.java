@@ -7,6 +7,7 @@ import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
+import io.countersign.schema.DeadLetter;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.ExecutionReport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -142,6 +143,29 @@ class IngestGatewayIT {
         assertThat(json(again).get("intentId").asText()).isEqualTo(first);
         assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
         assertThat(fixture.count(Topics.INTENTS.name()) - before).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyMayNameOnlyItsOwnerOrThePrincipalsListedForItAndARefusalIsRecorded() throws Exception {
+        String forBob = intent("db.read", "pg://web/pages", false, null).replace("user:alice@example.com", "user:bob@example.com");
+        HttpResponse<String> notListed = fixture.post(url, "/v1/intents", AGENT_KEY, forBob);
+        assertThat(notListed.statusCode()).isEqualTo(403);
+        assertThat(json(notListed).get("error").asText()).isEqualTo("principal_not_allowed");
+        assertThat(json(notListed).get("message").asText())
+                .contains("may act only for user:olga@example.com (its owner), user:alice@example.com").doesNotContain("bob");
+        DeadLetter refusal = fixture.written(Topics.DEAD_LETTERS, d -> d.getReason().contains("principal user:bob@example.com"));
+        assertThat(refusal.getSourceTopic()).isEqualTo(Topics.INTENTS.name());
+        assertThat(refusal.getStage()).isEqualTo("http");
+        assertThat(refusal.getApplication()).isEqualTo("countersign-ingest");
+        assertThat(refusal.getReason()).contains("agent agent:exporter", "owner user:olga@example.com", "refused with 403");
+        assertThat(refusal.getValue()).isNull();
+
+        // A key without principals listed: its owner only.
+        String forAlice = intent("db.read", "pg://web/pages", false, null);
+        assertThat(fixture.post(url, "/v1/intents", OTHER_AGENT_KEY, forAlice).statusCode()).isEqualTo(403);
+        HttpResponse<String> forOwner = fixture.post(url, "/v1/intents", OTHER_AGENT_KEY,
+                forAlice.replace("user:alice@example.com", "user:olga@example.com"));
+        assertThat(forOwner.statusCode()).as(forOwner.body()).isEqualTo(202);
     }
 
     @Test

@@ -43,7 +43,10 @@ import java.util.function.Supplier;
  */
 public final class DecisionTopology {
 
-    /** What the topology needs from outside; {@code channelKeys} are the keys approval decisions must be signed with. */
+    /**
+     * What the topology needs from outside; {@code channelKeys} are the keys approval decisions must be signed with (and the
+     * gateway's delegation proofs, with the api channel's).
+     */
     public record Deps(SchemaRegistryClient registry, Supplier<Policy> policy, Directory directory, ChannelKeys channelKeys,
                        AuditSigner signer, Clock clock, Settings settings) {
     }
@@ -71,7 +74,7 @@ public final class DecisionTopology {
         // Gate: classify, evaluate policy, route.
         source(topology, "intents-source", Topics.INTENTS, registry);
         topology.addProcessor(GateProcessor.NAME, GateProcessor.supplier(deps.policy(), deps.settings().unknownDatasetLabels(),
-                deps.clock()), "intents-source");
+                deps.channelKeys(), deps.clock()), "intents-source");
         for (NamedSink<?> sink : List.of(GateProcessor.VERDICTS, GateProcessor.REQUESTS, GateProcessor.AUDIT)) {
             sink.addTo(topology, registry, GateProcessor.NAME);
         }

@@ -1,6 +1,7 @@
 package io.countersign.processors.topology;
 
 import io.countersign.contracts.canonical.IntentHash;
+import io.countersign.contracts.signing.ChannelKeys;
 import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.domain.audit.AuditEvents;
 import io.countersign.processors.domain.classification.Classifier;
@@ -64,21 +65,23 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
 
     private final Supplier<Policy> policy;
     private final List<String> unknownLabels;
+    private final ChannelKeys channelKeys;
     private final Clock clock;
     private ProcessorContext<String, SpecificRecord> context;
     private Classifier classifier;
     private KeyValueStore<String, SeenIntent> seen;
 
-    private GateProcessor(Supplier<Policy> policy, List<String> unknownLabels, Clock clock) {
+    private GateProcessor(Supplier<Policy> policy, List<String> unknownLabels, ChannelKeys channelKeys, Clock clock) {
         this.policy = policy;
         this.unknownLabels = unknownLabels;
+        this.channelKeys = channelKeys;
         this.clock = clock;
     }
 
-    /** Makes a gate per task, with the store of seen intent ids it owns. */
+    /** Makes a gate per task, with the store of seen intent ids it owns; {@code channelKeys} check intents' delegation proofs. */
     static ProcessorSupplier<String, ActionIntent, String, SpecificRecord> supplier(Supplier<Policy> policy, List<String> unknownLabels,
-                                                                                 Clock clock) {
-        return new StoreOwningSupplier<>(() -> new GateProcessor(policy, unknownLabels, clock),
+                                                                                 ChannelKeys channelKeys, Clock clock) {
+        return new StoreOwningSupplier<>(() -> new GateProcessor(policy, unknownLabels, channelKeys, clock),
                 Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), SeenIntent.SERDE)));
     }
 
@@ -107,7 +110,7 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
 
     @Override
     public void process(Record<String, ActionIntent> record) {
-        ActionIntent submitted = Gate.validate(record.value());
+        ActionIntent submitted = Gate.verifiedDelegation(Gate.validate(record.value()), channelKeys);
         String intentId = submitted.getIntentId();
         // The hash covers the intent as submitted (what the agent commits to execute); the facts policy
         // derives (external destination, environment) are a function of it and of the policy version.

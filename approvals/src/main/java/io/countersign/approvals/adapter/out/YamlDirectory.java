@@ -24,10 +24,14 @@ import java.util.Map;
  *   security-oncall: [user:sam@example.com]
  * emails:                      # optional: e-mail to identity where they differ
  *   sam.smith@example.com: user:sam@example.com
+ * groupsFromToken:             # optional: the identity provider must confirm these groups (approval API with a token)
+ *   data-stewards: countersign-data-stewards
  * </pre>
  *
  * Members written as bare e-mail addresses are taken as {@code user:<email>}; a user identity's e-mail
- * maps to it without an entry under {@code emails}.
+ * maps to it without an entry under {@code emails}. A group under {@code groupsFromToken} must be defined
+ * under {@code groups} too: the list says who may ever decide for it (the pipeline checks it), the
+ * provider's group in the approver's access token says who may now.
  */
 public final class YamlDirectory {
 
@@ -39,7 +43,8 @@ public final class YamlDirectory {
 
     /** File layout, bound by Jackson. */
     private record FileForm(@JsonProperty("groups") Map<String, List<String>> groups,
-                            @JsonProperty("emails") Map<String, String> emails) {
+                            @JsonProperty("emails") Map<String, String> emails,
+                            @JsonProperty("groupsFromToken") Map<String, String> groupsFromToken) {
     }
 
     /** Loads a directory file; errors name the file and the offending entry. */
@@ -54,10 +59,20 @@ public final class YamlDirectory {
             throw new ConfigException("Directory file " + file + " has no 'groups:' section");
         }
         Map<String, String> emails = form.emails() == null ? Map.of() : form.emails();
+        Map<String, String> fromToken = form.groupsFromToken() == null ? Map.of() : form.groupsFromToken();
+        fromToken.forEach((group, idpGroup) -> {
+            if (!form.groups().containsKey(group)) {
+                throw new ConfigException("Directory file " + file + ": groupsFromToken names " + group + ", which groups: does not define;"
+                        + " list its members there too (the token confirms membership, the list is what the pipeline checks)");
+            }
+            if (idpGroup == null || idpGroup.isBlank()) {
+                throw new ConfigException("Directory file " + file + ": groupsFromToken." + group + " must name the identity provider's group");
+            }
+        });
         try {
             Map<String, Identity> mapped = new HashMap<>();
             emails.forEach((email, id) -> mapped.put(email, Identity.of(id)));
-            return GroupDirectory.of(form.groups(), mapped);
+            return GroupDirectory.of(form.groups(), mapped, fromToken);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Directory file " + file + ": " + e.getMessage(), e);
         }

@@ -39,6 +39,26 @@ class YamlDirectoryTest {
     }
 
     @Test
+    void readsGroupsConfirmedByTheIdentityProvider(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("directory.yaml"), """
+                groups:
+                  data-stewards: [user:carol@example.com]
+                groupsFromToken:
+                  data-stewards: countersign-data-stewards
+                """);
+        assertThat(YamlDirectory.load(file).groupsFromToken()).containsExactly(Map.entry("data-stewards", "countersign-data-stewards"));
+
+        Path undefined = Files.writeString(dir.resolve("undefined.yaml"), """
+                groups:
+                  data-stewards: [user:carol@example.com]
+                groupsFromToken:
+                  security-oncall: countersign-oncall
+                """);
+        assertThatThrownBy(() -> YamlDirectory.load(undefined)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("groupsFromToken names security-oncall, which groups: does not define");
+    }
+
+    @Test
     void badFilesAreExplained(@TempDir Path dir) throws Exception {
         Path noGroups = Files.writeString(dir.resolve("a.yaml"), "emails: {}\n");
         assertThatThrownBy(() -> YamlDirectory.load(noGroups)).isInstanceOf(ConfigException.class).hasMessageContaining("groups");

@@ -11,6 +11,7 @@ import io.countersign.config.ConfigException;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.Environment;
+import io.countersign.ingest.domain.Principals;
 import io.countersign.ingest.domain.Role;
 
 import java.io.IOException;
@@ -27,8 +28,9 @@ import java.util.regex.Pattern;
 
 /**
  * The API keys file: one entry per key with its SHA-256, the identity it authenticates, the owner
- * accountable for it, its roles and optionally the environment its intents run in. Plain keys are never
- * stored; {@link #add} is how {@code countersign keys create} records a new key's hash.
+ * accountable for it, its roles, optionally the environment its intents run in and the principals its
+ * intents may name. Plain keys are never stored; {@link #add} is how {@code countersign keys create}
+ * records a new key's hash.
  *
  * <pre>
  * keys:
@@ -37,6 +39,7 @@ import java.util.regex.Pattern;
  *     owner: user:olga@example.com
  *     roles: [agent]
  *     environment: prod        # where this agent's intents run; absent: ingest.environment
+ *     principals: [user:alice@example.com]   # whom its intents may name besides the owner; absent: the owner only
  *   - sha256: fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9
  *     subject: service:datahub
  *     owner: user:carol@example.com
@@ -44,6 +47,8 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>Roles are {@code agent, steward, approver, lineage, label-producer} ({@link Role#names()}).
+ * {@code principals} ({@link Principals}) restricts the {@code principal} of the key's intents: absent, only
+ * the owner; {@code ["*"]}, anyone (what every key could do before principals were restricted).
  */
 public final class ApiKeysFile {
 
@@ -52,18 +57,27 @@ public final class ApiKeysFile {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
-    /** One entry as written in the file; {@code environment} absent means the gateway's {@code ingest.environment}. */
+    /**
+     * One entry as written in the file; {@code environment} absent means the gateway's {@code ingest.environment},
+     * {@code principals} absent the owner only.
+     */
     public record Entry(@JsonProperty("sha256") String sha256, @JsonProperty("subject") String subject,
                         @JsonProperty("owner") String owner, @JsonProperty("roles") List<String> roles,
-                        @JsonProperty("environment") String environment, @JsonProperty("note") String note) {
+                        @JsonProperty("environment") String environment, @JsonProperty("principals") List<String> principals,
+                        @JsonProperty("note") String note) {
 
         @JsonCreator
         public Entry {
         }
 
-        /** An entry in the gateway's default environment. */
+        /** An entry whose intents may name only its owner as principal. */
+        public Entry(String sha256, String subject, String owner, List<String> roles, String environment, String note) {
+            this(sha256, subject, owner, roles, environment, null, note);
+        }
+
+        /** An entry in the gateway's default environment whose intents may name only its owner. */
         public Entry(String sha256, String subject, String owner, List<String> roles, String note) {
-            this(sha256, subject, owner, roles, null, note);
+            this(sha256, subject, owner, roles, null, null, note);
         }
     }
 
@@ -90,7 +104,8 @@ public final class ApiKeysFile {
                 Identity subject = Identity.of(e.subject());
                 Identity owner = e.owner() == null ? subject : Identity.of(e.owner());
                 Environment environment = e.environment() == null ? null : Environment.of(e.environment());
-                byHash.put(e.sha256(), new Credential(ApiKeys.keyId(e.sha256()), subject, owner, roles(e.roles(), where), environment));
+                byHash.put(e.sha256(), new Credential(ApiKeys.keyId(e.sha256()), subject, owner, roles(e.roles(), where), environment,
+                        Principals.parse(e.principals())));
             } catch (IllegalArgumentException ex) {
                 throw new ConfigException(where + ": " + ex.getMessage());
             }

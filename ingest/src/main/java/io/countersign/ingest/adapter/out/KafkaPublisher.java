@@ -3,6 +3,8 @@ package io.countersign.ingest.adapter.out;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topic;
+import io.countersign.contracts.topics.Topics;
+import io.countersign.schema.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,8 +63,17 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     /** Writes {@code value} (null: a tombstone) and waits for the acknowledgement. */
-    @SuppressWarnings("unchecked")
     public <V extends SpecificRecord> RecordMetadata publish(Topic<String, V> topic, String key, V value) throws UnavailableException {
+        return send(topic, key, value);
+    }
+
+    /** Writes a dead letter keyed by the UTF-8 bytes of {@code key} (the topic's keys are the original keys' bytes). */
+    public RecordMetadata deadLetter(String key, DeadLetter letter) throws UnavailableException {
+        return send(Topics.DEAD_LETTERS, key, letter);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V extends SpecificRecord> RecordMetadata send(Topic<?, V> topic, String key, V value) throws UnavailableException {
         byte[] bytes = null;
         if (value != null) {
             try {

@@ -1,5 +1,6 @@
 package io.countersign.ingest.adapter.out;
 
+import io.countersign.approvals.domain.Identity;
 import io.countersign.config.ConfigException;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
@@ -52,6 +53,59 @@ class ApiKeysFileTest {
         Files.writeString(file, "keys:\n  - sha256: " + "a".repeat(64) + "\n    subject: agent:x\n    roles: [agent]\n    environment: Production\n");
         assertThatThrownBy(() -> ApiKeysFile.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining("keys[0]")
                 .hasMessageContaining("environment must be 1-32 lower-case letters");
+    }
+
+    @Test
+    void aKeyMayNameItsOwnerAndThePrincipalsListedForItOrAnyoneWithAStar() throws Exception {
+        Path file = dir.resolve("principals.yaml");
+        String k1 = ApiKeys.generate();
+        String k2 = ApiKeys.generate();
+        String k3 = ApiKeys.generate();
+        // A file written before keys had principals loads unchanged: its keys may name their owner only.
+        Files.writeString(file, """
+                keys:
+                  - sha256: %s
+                    subject: agent:exporter
+                    owner: user:olga@example.com
+                    roles: [agent]
+                  - sha256: %s
+                    subject: agent:assistant
+                    owner: user:olga@example.com
+                    roles: [agent]
+                    principals: [user:alice@example.com, bob@example.com]
+                  - sha256: %s
+                    subject: agent:legacy
+                    owner: user:olga@example.com
+                    roles: [agent]
+                    principals: ["*"]
+                """.formatted(ApiKeys.hash(k1), ApiKeys.hash(k2), ApiKeys.hash(k3)));
+        ApiKeys keys = ApiKeysFile.load(file);
+        Identity olga = Identity.of("user:olga@example.com");
+        Identity alice = Identity.of("user:alice@example.com");
+        Identity bob = Identity.of("user:bob@example.com");
+
+        Credential byDefault = keys.authenticate(k1).orElseThrow();
+        assertThat(byDefault.mayActFor(olga)).isTrue();
+        assertThat(byDefault.mayActFor(alice)).isFalse();
+        Credential listed = keys.authenticate(k2).orElseThrow();
+        assertThat(listed.mayActFor(alice)).isTrue();
+        assertThat(listed.mayActFor(bob)).isTrue();
+        assertThat(listed.mayActFor(olga)).isTrue();
+        assertThat(listed.mayActFor(Identity.of("user:mallory@example.com"))).isFalse();
+        assertThat(keys.authenticate(k3).orElseThrow().mayActFor(Identity.of("user:mallory@example.com"))).isTrue();
+
+        Files.writeString(file, "keys:\n  - sha256: " + ApiKeys.hash(k1) + "\n    subject: agent:x\n    roles: [agent]\n    principals: ['*', user:a@b.c]\n");
+        assertThatThrownBy(() -> ApiKeysFile.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining("keys[0]")
+                .hasMessageContaining("cannot be combined");
+    }
+
+    @Test
+    void principalsAreWrittenForANewKey() throws Exception {
+        Path file = dir.resolve("written.yaml");
+        String key = ApiKeys.generate();
+        ApiKeysFile.add(file, new ApiKeysFile.Entry(ApiKeys.hash(key), "agent:assistant", "user:olga@example.com", List.of("agent"), null,
+                List.of("user:alice@example.com"), null));
+        assertThat(ApiKeysFile.load(file).authenticate(key).orElseThrow().mayActFor(Identity.of("user:alice@example.com"))).isTrue();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.countersign.processors.domain.gate;
 
 import io.countersign.contracts.ids.IntentId;
+import io.countersign.contracts.signing.ChannelKeys;
+import io.countersign.contracts.signing.DelegationSignature;
 import io.countersign.masking.Masker;
 import io.countersign.processors.domain.audit.AuditEvents;
 import io.countersign.processors.domain.classification.Classifier;
@@ -18,10 +20,13 @@ import io.countersign.schema.IntentClassification;
 import io.countersign.schema.IntentSummary;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The gate's decision as a pure function, so every rule of it is testable without Kafka: from an intent,
@@ -36,6 +41,8 @@ import java.util.List;
  * result carries the agent's raw parameters or free text.
  */
 public final class Gate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gate.class);
 
     private Gate() {
     }
@@ -97,6 +104,23 @@ public final class Gate {
                 .build();
         events.add(AuditEvents.event(intentId, AuditEventType.VERDICT, in.now(), "countersign", outcome + " by POLICY", verdict));
         return new GateDecision.Decided(verdict, events);
+    }
+
+    /**
+     * {@code intent} with its delegation proof only when the gateway's signature on it verifies under a trusted
+     * {@code api} channel key ({@link DelegationSignature}); otherwise without one, so policy and the audit treat
+     * the principal as claimed, not proven. A producer writing to the intents topic directly cannot make one up.
+     */
+    public static ActionIntent verifiedDelegation(ActionIntent intent, ChannelKeys keys) {
+        if (intent.getDelegation() == null) {
+            return intent;
+        }
+        Optional<String> failure = DelegationSignature.check(intent, keys);
+        if (failure.isEmpty()) {
+            return intent;
+        }
+        LOG.warn("Intent {}: delegation proof ignored, the principal is not proven: {}", intent.getIntentId(), failure.get());
+        return ActionIntent.newBuilder(intent).setDelegation(null).build();
     }
 
     /** Approval request ids are derived from intent ids, so reprocessing after a crash makes the same request. */

@@ -36,6 +36,7 @@ public final class MaskedIntent {
                 .setMaskedParameters(masker.mask(intent.getParameters()))
                 .setReason(Masker.maskText(intent.getReason()))
                 .setEnvironment(intent.getEnvironment())
+                .setDelegation(intent.getDelegation())
                 .build();
     }
 

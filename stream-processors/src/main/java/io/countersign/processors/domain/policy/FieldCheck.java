@@ -18,7 +18,7 @@ final class FieldCheck {
     static final Set<String> AGENT_FIELDS = Set.of("id", "framework", "model", "owner");
     static final Set<String> DESTINATION_FIELDS = Set.of("uri", "external");
     static final Set<String> INTENT_FIELDS = Set.of("action", "agent", "principal", "delegationChain", "targets",
-            "destination", "parameters", "environment", "reason");
+            "destination", "parameters", "environment", "reason", "principalProven");
     private static final Map<String, Set<String>> NESTED = Map.of("agent", AGENT_FIELDS, "destination", DESTINATION_FIELDS);
 
     // A quoted string literal (single or double, with escapes): removed before looking for field access.

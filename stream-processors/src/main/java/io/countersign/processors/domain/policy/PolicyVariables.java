@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * The variables policy conditions see, as plain maps and lists (no protobuf):
  * {@code intent} (action, agent, principal, delegationChain, targets, destination {uri, external},
- * parameters, environment, reason), {@code resource} (dataset to its labels), {@code labels} (every
+ * parameters, environment, reason, principalProven: whether the identity provider proved that the
+ * principal delegated the intent to the agent), {@code resource} (dataset to its labels), {@code labels} (every
  * target's labels together), {@code agent}, {@code principal} and {@code env}. Missing optional fields
  * are given empty values (an intent without destination has {@code destination.external == false}),
  * so conditions need no {@code has()} guards. The intent given is the one {@link IntentFacts} derived, so
@@ -41,6 +42,8 @@ final class PolicyVariables {
         i.put("parameters", Map.copyOf(intent.getParameters()));
         i.put("environment", intent.getEnvironment());
         i.put("reason", nz(intent.getReason()));
+        // Only a delegation proof whose signature the gate verified survives to here (Gate.verifiedDelegation).
+        i.put("principalProven", intent.getDelegation() != null);
         Set<String> all = new LinkedHashSet<>();
         labelsByDataset.values().forEach(all::addAll);
         Map<String, Object> vars = new HashMap<>();

@@ -207,7 +207,7 @@ class PolicyTest {
                     effect: deny
                 """, "fields.yaml"))
                 .isInstanceOfSatisfying(PolicyLoadException.class, e -> assertThat(e.problems()).containsExactly(
-                        "fields.yaml:3: rule typo: intent has no field 'acton'; it has [action, agent, delegationChain, destination, environment, parameters, principal, reason, targets]",
+                        "fields.yaml:3: rule typo: intent has no field 'acton'; it has [action, agent, delegationChain, destination, environment, parameters, principal, principalProven, reason, targets]",
                         "fields.yaml:6: rule nested: intent.destination has no field 'externl'; it has [external, uri]",
                         "fields.yaml:6: rule nested: intent.agent has no field 'ownr'; it has [framework, id, model, owner]"));
         // Parameters are a free map: any key is fine there.

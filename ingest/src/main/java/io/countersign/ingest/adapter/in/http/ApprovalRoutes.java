@@ -10,6 +10,7 @@ import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.countersign.ingest.domain.CallerDirectory;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
 import io.countersign.schema.ApprovalRequest;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The approval API, for approvers outside Slack (and for any other chat tool):
@@ -38,13 +40,16 @@ final class ApprovalRoutes {
     /** The channel decisions from the API are signed and recorded as. */
     static final String CHANNEL = "api";
 
-    private final SubmitDecisionUseCase decisions;
+    private final Function<Directory, SubmitDecisionUseCase> decisions;
     private final PendingApprovals pending;
     private final Directory directory;
     private final Clock clock;
 
-    /** {@code decisions} signs with the {@code api} channel's key (none: decisions are refused with 503). */
-    ApprovalRoutes(SubmitDecisionUseCase decisions, PendingApprovals pending, Directory directory, Clock clock) {
+    /**
+     * {@code decisions}: the use case deciding with a caller's view of the directory ({@link CallerDirectory});
+     * it signs with the {@code api} channel's key (none: decisions are refused with 503).
+     */
+    ApprovalRoutes(Function<Directory, SubmitDecisionUseCase> decisions, PendingApprovals pending, Directory directory, Clock clock) {
         this.decisions = decisions;
         this.pending = pending;
         this.directory = directory;
@@ -56,8 +61,9 @@ final class ApprovalRoutes {
         if (status != null && !status.equals("pending")) {
             throw new InvalidRequestException("status", "status must be pending (decided requests are in the audit index)");
         }
+        Directory callers = callerDirectory(x);
         List<Map<String, Object>> mine = pending.all().stream()
-                .filter(p -> ApprovalRules.mayDecide(p.request(), p.decidedBy(), x.caller.subject(), directory))
+                .filter(p -> ApprovalRules.mayDecide(p.request(), p.decidedBy(), x.caller.subject(), callers))
                 .map(p -> summary(p.request(), p.decidedBy().size()))
                 .toList();
         x.json(200, Map.of("approvals", mine));
@@ -72,12 +78,13 @@ final class ApprovalRoutes {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("decision", "decision must be APPROVE or DENY");
         }
-        DecisionResult result = decisions.submit(new SubmitDecisionCommand(requestId, x.caller.subject(), kind, r.reason(), CHANNEL));
+        DecisionResult result = decisions.apply(callerDirectory(x))
+                .submit(new SubmitDecisionCommand(requestId, x.caller.subject(), kind, r.reason(), CHANNEL));
         if (result instanceof DecisionResult.Refused refused && refused.code() == DecisionResult.Code.UNAVAILABLE) {
             throw new KafkaPublisher.UnavailableException(refused.message());
         }
         if (result instanceof DecisionResult.Refused refused) {
-            throw refusal(refused);
+            throw refusal(refused, fromTokenHint(x));
         }
         var accepted = (DecisionResult.Accepted) result;
         String intentId = accepted.request().getIntentId();
@@ -85,8 +92,24 @@ final class ApprovalRoutes {
                 "decision", kind.name(), "status", "accepted; the verdict follows on GET /v1/intents/" + intentId));
     }
 
+    /** The directory as this caller sees it: groups taken from the identity provider only with a token listing them. */
+    private Directory callerDirectory(Exchange x) {
+        return CallerDirectory.of(directory, x.caller.subject(), x.token == null ? null : x.token.groups());
+    }
+
+    /** What to add to a NOT_ELIGIBLE refusal when the directory takes groups from the identity provider. */
+    private String fromTokenHint(Exchange x) {
+        Map<String, String> fromToken = directory.groupsFromToken();
+        if (fromToken.isEmpty()) {
+            return "";
+        }
+        return x.token == null ? "; groups " + fromToken.keySet() + " count only with an access token from the identity provider"
+                : "; groups " + fromToken.keySet() + " count only when your access token's groups claim lists the provider's group "
+                + fromToken.values();
+    }
+
     /** The HTTP answer to a refused decision. */
-    private static RuntimeException refusal(DecisionResult.Refused refused) {
+    private static RuntimeException refusal(DecisionResult.Refused refused, String notEligibleHint) {
         return switch (refused.code()) {
             case SIGNING_NOT_CONFIGURED -> new HttpProblem(503, "decision_signing_not_configured", "this gateway has no decision"
                     + " signing key, and the pipeline rejects unsigned decisions; the operator sets ingest.decisionSigningKey and"
@@ -95,7 +118,8 @@ final class ApprovalRoutes {
             case NOT_FOUND -> new HttpProblem(404, "not_found", refused.message() + "; list yours with GET /v1/approvals?status=pending");
             case ALREADY_DECIDED -> new HttpProblem(409, "already_decided", refused.message());
             case UNAVAILABLE -> new HttpProblem(503, "unavailable", refused.message());
-            case IN_DELEGATION_CHAIN, NOT_ELIGIBLE, ALREADY_DECIDED_BY_APPROVER ->
+            case NOT_ELIGIBLE -> new HttpProblem(403, "not_eligible", refused.message() + notEligibleHint);
+            case IN_DELEGATION_CHAIN, ALREADY_DECIDED_BY_APPROVER ->
                     new HttpProblem(403, refused.code().name().toLowerCase(Locale.ROOT), refused.message());
         };
     }

@@ -3,6 +3,7 @@ package io.countersign.ingest.adapter.in.http;
 import io.countersign.http.ApiError;
 import io.countersign.http.RequestIds;
 import io.countersign.ingest.domain.Credential;
+import io.countersign.oidc.VerifiedToken;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -24,6 +25,8 @@ final class Exchange {
     final String requestId;
     final String path;
     Credential caller;
+    /** The caller's verified access token when it authenticated with one (ingest.oidc), else null. */
+    VerifiedToken token;
     String route = "unmatched";
     private volatile int status;
     private final AtomicBoolean answered = new AtomicBoolean();

@@ -28,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * The gateway's front door: gives every request an id (echoed in {@code X-Request-Id} and in every log
  * line through the MDC), authenticates the bearer key, applies the per-credential rate limit and the
  * body size limit, routes, and turns every failure into a JSON error — 4xx that say what to fix, 503
- * that say what is unavailable, and a bare 500 with the request id for anything else.
+ * that say what is unavailable, and a bare 500 with the request id for anything else. With
+ * {@code ingest.oidc}, a bearer JWT is an approver's access token ({@link TokenAuthentication}), not an API key.
  *
  * <p>The key is checked from the headers before a byte of the body is read; an unauthenticated request
  * is answered 401 at once and its connection closed, its body never read. Bodies are read by
@@ -40,6 +41,7 @@ public final class GatewayHandler extends Handler.Abstract {
 
     private final Routes routes;
     private final ApiKeys keys;
+    private final TokenAuthentication tokens;
     private final RateLimiter limiter;
     private final int maxBody;
     private final Duration bodyTimeout;
@@ -47,10 +49,12 @@ public final class GatewayHandler extends Handler.Abstract {
     private final BooleanSupplier ready;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    public GatewayHandler(Routes routes, ApiKeys keys, RateLimiter limiter, int maxBody, Duration bodyTimeout, PrometheusMeterRegistry metrics,
-                          BooleanSupplier ready) {
+    /** {@code tokens}: approvers' OIDC access tokens, or null when the gateway accepts API keys only. */
+    public GatewayHandler(Routes routes, ApiKeys keys, TokenAuthentication tokens, RateLimiter limiter, int maxBody, Duration bodyTimeout,
+                          PrometheusMeterRegistry metrics, BooleanSupplier ready) {
         this.routes = routes;
         this.keys = keys;
+        this.tokens = tokens;
         this.limiter = limiter;
         this.maxBody = maxBody;
         this.bodyTimeout = bodyTimeout;
@@ -77,7 +81,7 @@ public final class GatewayHandler extends Handler.Abstract {
         try {
             String[] segments = Arrays.stream(x.path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
             if (!routes.open(x, segments, ready)) {
-                authenticate(x);
+                authenticate(x, segments);
                 if (needsBody(x)) {
                     readBody(x, segments);
                 } else {
@@ -132,16 +136,20 @@ public final class GatewayHandler extends Handler.Abstract {
         }
     }
 
-    private void authenticate(Exchange x) {
+    private void authenticate(Exchange x, String[] segments) {
         String auth = x.header(HttpHeader.AUTHORIZATION.asString());
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             x.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"countersign\"");
             throw new HttpProblem(401, "unauthenticated", "send your API key as 'Authorization: Bearer <key>'; keys are made with `countersign keys create`");
         }
-        x.caller = keys.authenticate(auth.substring(7)).orElseThrow(() -> {
-            x.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"countersign\", error=\"invalid_token\"");
-            return new HttpProblem(401, "unauthenticated", "the API key is not valid (unknown or revoked); check the key or ask for a new one");
-        });
+        if (tokens != null && TokenAuthentication.isToken(auth.substring(7))) {
+            tokens.authenticate(x, auth.substring(7), segments);
+        } else {
+            x.caller = keys.authenticate(auth.substring(7)).orElseThrow(() -> {
+                x.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"countersign\", error=\"invalid_token\"");
+                return new HttpProblem(401, "unauthenticated", "the API key is not valid (unknown or revoked); check the key or ask for a new one");
+            });
+        }
         MDC.put("caller", x.caller.keyId());
         long wait = limiter.acquire(x.caller.keyId());
         if (wait > 0) {

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/intents} and {@code GET /v1/intents/{id}[?wait=30s]}. Writes {@code countersign.intents};
- * reads verdicts from the {@link IntentView}.
+ * reads verdicts from the {@link IntentView}. Whether the intent may name its principal, and whether a
+ * delegation token proves it, is {@link PrincipalProof}'s to say.
  */
 final class IntentRoutes {
 
@@ -33,6 +34,7 @@ final class IntentRoutes {
     private static final Pattern WAIT = Pattern.compile("(\\d{1,4})(ms|s)?");
 
     private final KafkaPublisher publisher;
+    private final PrincipalProof principals;
     private final IntentView view;
     private final IntentValidator validator;
     private final Duration maxWait;
@@ -41,9 +43,10 @@ final class IntentRoutes {
     /** Long-polls waiting for a verdict now: what a stop drains, and what an operator sizes the gateway by. */
     private final AtomicInteger waiting = new AtomicInteger();
 
-    IntentRoutes(KafkaPublisher publisher, IntentView view, Duration maxWait, Environment defaultEnvironment, Clock clock,
-                 MeterRegistry metrics) {
+    IntentRoutes(KafkaPublisher publisher, PrincipalProof principals, IntentView view, Duration maxWait, Environment defaultEnvironment,
+                 Clock clock, MeterRegistry metrics) {
         this.publisher = publisher;
+        this.principals = principals;
         this.view = view;
         this.validator = new IntentValidator(clock, defaultEnvironment);
         this.maxWait = maxWait;
@@ -56,6 +59,7 @@ final class IntentRoutes {
     void submit(Exchange x, byte[] body) throws KafkaPublisher.UnavailableException {
         GatewayHandler.require(x, Role.AGENT);
         ActionIntent intent = validator.validate(Json.read(body, IntentRequest.class), x.caller, x.header("Idempotency-Key"));
+        intent = principals.check(x, intent);
         IntentView.Replay replay = intent.getIdempotencyKey() == null ? IntentView.Replay.NEW : view.replayOf(intent);
         if (replay == IntentView.Replay.DIFFERENT) {
             // The IETF Idempotency-Key draft: a key reused for another payload is the client's error, not a replay.

@@ -6,9 +6,11 @@ import io.countersign.approvals.domain.Directory;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
+import io.countersign.ingest.adapter.out.GatewayRefusals;
 import io.countersign.ingest.adapter.out.KafkaDecisions;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.Environment;
+import io.countersign.oidc.TokenVerifier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Clock;
@@ -22,14 +24,21 @@ public final class RoutesFactory {
     private RoutesFactory() {
     }
 
-    /** {@code viewCurrentSince}: whether the views were read to the end of their topics at or after a {@link System#nanoTime()}. */
+    /**
+     * {@code viewCurrentSince}: whether the views were read to the end of their topics at or after a {@link System#nanoTime()};
+     * {@code tokens}: the verifier of the identity provider's tokens (ingest.oidc), for delegation tokens; null without one.
+     */
     public static Routes create(KafkaPublisher publisher, IntentView view, LongPredicate viewCurrentSince, DeclaredLabels declared,
-                                PendingApprovals approvals, Directory directory, DecisionSignature.Signer decisionSigner, Duration maxWait,
-                                Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics) {
-        return new Routes(new IntentRoutes(publisher, view, maxWait, defaultEnvironment, clock, metrics),
+                                PendingApprovals approvals, Directory directory, DecisionSignature.Signer decisionSigner, TokenVerifier tokens,
+                                Duration maxWait, Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics) {
+        KafkaDecisions decisions = new KafkaDecisions(publisher);
+        Map<String, DecisionSignature.Signer> signers = decisionSigner == null ? Map.of() : Map.of(ApprovalRoutes.CHANNEL, decisionSigner);
+        return new Routes(new IntentRoutes(publisher,
+                new PrincipalProof(new GatewayRefusals(publisher, clock), tokens, decisionSigner, clock, metrics), view, maxWait, defaultEnvironment, clock, metrics),
                 new ExecutionRoute(publisher, view, viewCurrentSince, clock),
                 new DatasetRoutes(publisher, declared, clock),
-                new LineageRoute(publisher, declared, clock), new ApprovalRoutes(new SubmitDecisionService(approvals, directory, new KafkaDecisions(publisher),
-                        decisionSigner == null ? Map.of() : Map.of(ApprovalRoutes.CHANNEL, decisionSigner), clock), approvals, directory, clock), declared, metrics);
+                new LineageRoute(publisher, declared, clock),
+                new ApprovalRoutes(callerDirectory -> new SubmitDecisionService(approvals, callerDirectory, decisions, signers, clock), approvals,
+                        directory, clock), declared, metrics);
     }
 }
