@@ -173,6 +173,8 @@ class DockerComposeTest {
                 io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS)).isEqualTo(io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS);
         assertThat(cfg.section("teams-bot", io.countersign.teamsbot.TeamsBotConfig.class, io.countersign.teamsbot.TeamsBotConfig.DEFAULTS))
                 .isEqualTo(io.countersign.teamsbot.TeamsBotConfig.DEFAULTS);
+        assertThat(cfg.section("mcp-gateway", io.countersign.mcpgateway.McpGatewayConfig.class,
+                io.countersign.mcpgateway.McpGatewayConfig.DEFAULTS)).isEqualTo(io.countersign.mcpgateway.McpGatewayConfig.DEFAULTS);
         assertThat(cfg.section("dashboards", io.countersign.dashboards.DashboardsConfig.class, io.countersign.dashboards.DashboardsConfig.DEFAULTS))
                 .isEqualTo(io.countersign.dashboards.DashboardsConfig.DEFAULTS);
     }
