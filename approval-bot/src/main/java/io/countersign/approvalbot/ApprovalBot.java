@@ -6,14 +6,17 @@ import io.countersign.approvalbot.adapter.in.DecisionHandlers;
 import io.countersign.approvalbot.adapter.in.HomeTab;
 import io.countersign.approvalbot.adapter.in.SlackEventsHandler;
 import io.countersign.approvalbot.adapter.out.Destinations;
-import io.countersign.approvalbot.adapter.out.MessageRefs;
+import io.countersign.approvalbot.adapter.out.SlackChannel;
 import io.countersign.approvalbot.adapter.out.SlackClient;
 import io.countersign.approvalbot.adapter.out.SlackIdentities;
 import io.countersign.approvalbot.domain.RequestMessage;
+import io.countersign.approvals.adapter.in.DispatchLoop;
 import io.countersign.approvals.adapter.in.kafka.ApprovalRecords;
 import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.adapter.in.kafka.ViewConsumer;
+import io.countersign.approvals.adapter.out.JsonPostedMessages;
 import io.countersign.approvals.adapter.out.KafkaDecisionPublisher;
+import io.countersign.approvals.application.ApprovalDispatcher;
 import io.countersign.approvals.application.SubmitDecisionService;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.config.KafkaSettings;
@@ -37,11 +40,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The approval bot: posts every approval request to Slack and turns approvers' clicks into decisions.
+ * The approval bot: posts every approval request to Slack and turns approvers' clicks into decisions, a thin
+ * adapter on the approvals core: {@link SlackChannel} is its {@code ApprovalChannel}, driven by the core's
+ * {@link ApprovalDispatcher} (messages kept in {@code approval-bot.stateFile}), and clicks go through the core's
+ * {@code SubmitDecisionUseCase}.
  * Reads {@code countersign.approval-requests}, {@code countersign.approval-decisions} and
  * {@code countersign.verdicts} (from the beginning, so a restarted bot knows every open request);
  * writes {@code countersign.approval-decisions}. Serves Slack's Request URL at
@@ -54,15 +58,17 @@ public final class ApprovalBot implements AutoCloseable {
     /** The Kafka client ids the bot reports as: its decision producer and its pending-approvals view. */
     static final String CLIENT_ID = "countersign-approval-bot";
     static final String VIEW_CLIENT_ID = "countersign-approval-bot-view";
+    /** The longest wait between two tries of a message Slack failed on. */
+    static final Duration MAX_RETRY = Duration.ofMinutes(5);
 
     private final Server server;
     private final ViewConsumer views;
     private final KafkaDecisionPublisher publisher;
-    private final ScheduledExecutorService ticks;
+    private final DispatchLoop ticks;
     private final ExecutorService work;
     private final URI url;
 
-    private ApprovalBot(Server server, ViewConsumer views, KafkaDecisionPublisher publisher, ScheduledExecutorService ticks, ExecutorService work, URI url) {
+    private ApprovalBot(Server server, ViewConsumer views, KafkaDecisionPublisher publisher, DispatchLoop ticks, ExecutorService work, URI url) {
         this.server = server;
         this.views = views;
         this.publisher = publisher;
@@ -104,11 +110,12 @@ public final class ApprovalBot implements AutoCloseable {
         server.setHandler(new GracefulHandler(new OperationsHandler(new SlackEventsHandler(app), views::caughtUp, metrics::scrape)));
         server.setStopTimeout(5_000); // in-flight clicks finish: Slack shows an error for a dropped one
         server.start();
-        ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "approval-bot-slack"));
-        ticks.scheduleWithFixedDelay(new Reconciler(approvals, new MessageRefs(Path.of(config.stateFile())), slack,
-                new Destinations(config.directMessages(), config.defaultChannel(), config.groupChannels(), directory, slack), message, clock,
-                config.notifyRequesters()),
-                0, 500, TimeUnit.MILLISECONDS);
+        SlackChannel channel = new SlackChannel(slack,
+                new Destinations(config.directMessages(), config.defaultChannel(), config.groupChannels(), directory, slack), message);
+        // Slack's rate limits are per workspace and strict: a failing message waits up to 5 minutes between tries.
+        ApprovalDispatcher dispatcher = new ApprovalDispatcher(channel, approvals, new JsonPostedMessages(Path.of(config.stateFile())), clock,
+                config.notifyRequesters(), MAX_RETRY);
+        DispatchLoop ticks = DispatchLoop.start("approval-bot-slack", dispatcher, views::caughtUp);
         URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
         LOG.info("Approval bot listening on {}/slack/events, posting {}", url,
                 config.directMessages() ? "to each eligible approver directly" : "to " + config.defaultChannel() + " unless the policy routes elsewhere");
@@ -132,7 +139,7 @@ public final class ApprovalBot implements AutoCloseable {
 
     @Override
     public void close() {
-        ticks.shutdownNow();
+        ticks.close(); // a pass in flight finishes first
         work.shutdownNow();
         try {
             server.stop();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 import io.countersign.approvalbot.domain.RequestMessage;
+import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -79,7 +80,8 @@ class HostileTextTest {
 
     /** Every surface the bot renders a request on. */
     static List<String> rendered(ApprovalRequest r, List<ApprovalDecision> d, Verdict v) {
-        return List.of(json(MESSAGE.open(r, d, NOW)), json(MESSAGE.closed(r, v)), json(MESSAGE.homeEntry(r, d, NOW)));
+        return List.of(json(MESSAGE.open(ApprovalCards.open(r, d, NOW))), json(MESSAGE.closed(ApprovalCards.closed(r, v))),
+                json(MESSAGE.homeEntry(r, d, NOW)));
     }
 
     static String json(List<LayoutBlock> blocks) {
@@ -124,13 +126,13 @@ class HostileTextTest {
             }
             assertThat(texts(blocks, "plain_text")).allSatisfy(t -> assertThat(t).doesNotContain("\n"));
         }
-        String fallback = MESSAGE.fallback(everywhere(hostile));
+        String fallback = MESSAGE.fallback(ApprovalCards.open(everywhere(hostile), List.of(), NOW));
         assertThat(interpreted(fallback)).doesNotContain("<", "security", "evil", "U123", "Approved by");
     }
 
     @Test
     void ampersandsAndAngleBracketsAreEscapedAsSlackDocuments() throws Exception {
-        List<String> texts = texts(json(MESSAGE.open(everywhere("a & <b> c"), List.of(), NOW)), "mrkdwn");
+        List<String> texts = texts(json(MESSAGE.open(ApprovalCards.open(everywhere("a & <b> c"), List.of(), NOW))), "mrkdwn");
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("a &amp; &lt;b&gt; c"));
         assertThat(String.join("", texts)).doesNotContain("<b>");
     }
@@ -138,7 +140,7 @@ class HostileTextTest {
     @Test
     void invisibleAndBidiCharactersAreShownNotObeyed() throws Exception {
         String target = "s3://lake/\u202Etxt.exe/ch\u200Burn\u2066\u00AD";
-        String blocks = json(MESSAGE.open(everywhere(target), List.of(), NOW));
+        String blocks = json(MESSAGE.open(ApprovalCards.open(everywhere(target), List.of(), NOW)));
         String all = String.join("", texts(blocks, "mrkdwn")) + String.join("", texts(blocks, "plain_text"));
         assertThat(all).doesNotContain("\u202E", "\u200B", "\u2066", "\u00AD").contains("U+202E", "U+200B", "U+2066");
     }
@@ -168,9 +170,9 @@ class HostileTextTest {
             String all = String.join("\n", texts(blocks, "mrkdwn"));
             assertThat(all).contains("…");
         }
-        String open = json(MESSAGE.open(r, many, NOW));
+        String open = json(MESSAGE.open(ApprovalCards.open(r, many, NOW)));
         assertThat(String.join("\n", texts(open, "mrkdwn"))).contains("<" + DASHBOARDS + "#/intents/i-1|");
         assertThat(String.join("", texts(open, "plain_text"))).contains("…");
-        assertThat(MESSAGE.fallback(r).length()).isLessThanOrEqualTo(3000);
+        assertThat(MESSAGE.fallback(ApprovalCards.open(r, many, NOW)).length()).isLessThanOrEqualTo(3000);
     }
 }

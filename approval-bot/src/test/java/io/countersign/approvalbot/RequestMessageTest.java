@@ -3,6 +3,7 @@ package io.countersign.approvalbot;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 import io.countersign.approvalbot.domain.RequestMessage;
+import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -57,7 +58,7 @@ class RequestMessageTest {
     void showsEverythingAnApproverNeedsAndNothingRaw() {
         ApprovalDecision first = ApprovalDecision.newBuilder().setDecisionId("d1").setRequestId("ar-i-1").setIntentId("i-1").setIntentHash("h")
                 .setApprover("user:carol@example.com").setDecision(DecisionKind.APPROVE).setDecidedAt(NOW).build();
-        String text = json(MESSAGE.open(request(), List.of(first), NOW));
+        String text = json(MESSAGE.open(ApprovalCards.open(request(), List.of(first), NOW)));
         assertThat(text).contains("db.export", "agent:exporter", "langgraph", "user:alice@example.com", "`user:alice@example.com` → `agent:exporter`",
                 "s3://partner-drop/q3.csv", "external", "`PII` (inherited from `pg://crm/customers` via `dbt/nightly_export`)",
                 "regulated-export-external", "risk 80", "1 of 2", "data-stewards", "30 min left", RequestMessage.APPROVE, RequestMessage.DENY, "ar-i-1");
@@ -68,11 +69,11 @@ class RequestMessageTest {
     void aDecidedRequestShowsTheOutcomeAndNoButtons() {
         Verdict v = Verdict.newBuilder().setIntentId("i-1").setOutcome(Outcome.DENIED).setDecidedBy(DecidedBy.EXPIRED)
                 .setPolicyVersion("v").setIntentHash("h").setReceivedAt(NOW).setDecidedAt(NOW).build();
-        String expired = json(MESSAGE.closed(request(), v));
+        String expired = json(MESSAGE.closed(ApprovalCards.closed(request(), v)));
         assertThat(expired).contains("Expired — denied").doesNotContain(RequestMessage.APPROVE);
         Verdict approved = Verdict.newBuilder(v).setOutcome(Outcome.ALLOWED).setDecidedBy(DecidedBy.APPROVERS)
                 .setDecisions(List.of(ApproverDecision.newBuilder().setApprover("user:carol@example.com").setDecision(DecisionKind.APPROVE)
                         .setReason("contract checked").setChannel("slack").setDecidedAt(NOW).build())).build();
-        assertThat(json(MESSAGE.closed(request(), approved))).contains("Approved", "approved by `user:carol@example.com`: `contract checked`");
+        assertThat(json(MESSAGE.closed(ApprovalCards.closed(request(), approved)))).contains("Approved", "approved by `user:carol@example.com`: `contract checked`");
     }
 }

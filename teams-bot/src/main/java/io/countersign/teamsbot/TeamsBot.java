@@ -1,5 +1,6 @@
 package io.countersign.teamsbot;
 
+import io.countersign.approvals.adapter.in.DispatchLoop;
 import io.countersign.approvals.adapter.in.kafka.ApprovalRecords;
 import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.adapter.in.kafka.ViewConsumer;
@@ -27,9 +28,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Teams approval bot: posts every approval request to Microsoft Teams as an Adaptive Card, keeps the
@@ -50,9 +48,9 @@ public final class TeamsBot implements AutoCloseable {
     private final TeamsBotServer server;
     private final ViewConsumer views;
     private final KafkaDecisionPublisher publisher;
-    private final ScheduledExecutorService ticks;
+    private final DispatchLoop ticks;
 
-    private TeamsBot(TeamsBotServer server, ViewConsumer views, KafkaDecisionPublisher publisher, ScheduledExecutorService ticks) {
+    private TeamsBot(TeamsBotServer server, ViewConsumer views, KafkaDecisionPublisher publisher, DispatchLoop ticks) {
         this.server = server;
         this.views = views;
         this.publisher = publisher;
@@ -80,19 +78,9 @@ public final class TeamsBot implements AutoCloseable {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(metrics);
             TeamsBotServer server = TeamsBotServer.start(config, activities, views::caughtUp, metrics::scrape);
-            ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "teams-bot-dispatch");
-                t.setDaemon(true);
-                return t;
-            });
             ApprovalDispatcher dispatcher = new ApprovalDispatcher(new TeamsChannel(config, connector, cards, users, directory), approvals,
                     new JsonPostedMessages(state.resolve("posted.json")), clock, config.notifyRequesters());
-            // Not before the view has caught up: a request read before its verdict would look open and be posted again.
-            ticks.scheduleWithFixedDelay(() -> {
-                if (views.caughtUp()) {
-                    dispatcher.run();
-                }
-            }, 0, 500, TimeUnit.MILLISECONDS);
+            DispatchLoop ticks = DispatchLoop.start("teams-bot-dispatch", dispatcher, views::caughtUp);
             LOG.info("Teams bot listening on {}/api/messages, posting {}", server.url(),
                     config.postsToChannel() ? "to channel " + config.channelId() : "to each eligible approver's 1:1 chat");
             return new TeamsBot(server, views, publisher, ticks);
@@ -115,16 +103,7 @@ public final class TeamsBot implements AutoCloseable {
 
     @Override
     public void close() {
-        // A pass in flight finishes first: a card posted but not yet recorded would be posted again after a restart.
-        ticks.shutdown();
-        try {
-            if (!ticks.awaitTermination(10, TimeUnit.SECONDS)) {
-                ticks.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            ticks.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        ticks.close(); // a pass in flight finishes first
         server.close();
         views.close();
         publisher.close();

@@ -6,15 +6,14 @@ import com.slack.api.model.block.element.BlockElement;
 import io.countersign.approvals.domain.ApprovalCard;
 import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.approvals.domain.DisplayText;
-import io.countersign.masking.Masker;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DecisionKind;
-import io.countersign.schema.Verdict;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.context;
@@ -59,13 +58,12 @@ public final class RequestMessage {
     }
 
     /** Text for notifications and clients without Block Kit (Slack reads it as mrkdwn too). */
-    public String fallback(ApprovalRequest r) {
-        var i = r.getIntent();
-        return "Review needed: " + code(i.getAction(), 100) + " by " + code(i.getAgent().getId(), ID) + " for " + code(i.getPrincipal(), ID);
+    public String fallback(ApprovalCard card) {
+        return "Review needed: " + code(card.action(), 100) + " by " + code(card.agent().id(), ID) + " for " + code(card.principal(), ID);
     }
 
-    public List<LayoutBlock> open(ApprovalRequest r, List<ApprovalDecision> decisions, Instant now) {
-        ApprovalCard card = ApprovalCards.open(r, decisions, now);
+    /** The message of an open request: its details, progress and time left, Approve and Deny. */
+    public List<LayoutBlock> open(ApprovalCard card) {
         List<LayoutBlock> blocks = details(card);
         String expires = " · expires <!date^" + card.expiresAt().getEpochSecond() + "^{date_short_pretty} {time}|" + card.expiresAt() + "> ("
                 + card.minutesLeft() + " min left) · " + links.record(card.intentId(), "full, masked record");
@@ -94,8 +92,8 @@ public final class RequestMessage {
         return blocks;
     }
 
-    public List<LayoutBlock> closed(ApprovalRequest r, Verdict v) {
-        ApprovalCard card = ApprovalCards.closed(r, v);
+    /** The message of a closed request: its details and the outcome with the decisions it counted, no buttons. */
+    public List<LayoutBlock> closed(ApprovalCard card) {
         List<LayoutBlock> blocks = details(card);
         String decisions = fit(card.outcome().decisions().stream().map(d -> (d.decision() == DecisionKind.APPROVE ? "approved by " : "denied by ")
                 + code(d.approver(), ID) + (d.reason() == null ? "" : ": " + code(d.reason(), 500))).toList(),
@@ -106,27 +104,28 @@ public final class RequestMessage {
     }
 
     /** The thread reply that records the final verdict under the message. */
-    public String verdictReply(Verdict v) {
-        return "Verdict: *" + v.getOutcome() + "* (" + v.getDecidedBy().name().toLowerCase() + ")"
-                + (v.getMessage() == null ? "" : " — " + code(Masker.maskText(v.getMessage()), 1000));
+    public String verdictReply(ApprovalCard closed) {
+        ApprovalCard.Outcome o = closed.outcome();
+        return "Verdict: *" + o.verdict() + "* (" + o.decidedBy().toLowerCase(Locale.ROOT) + ")"
+                + (o.message() == null ? "" : " — " + code(o.message(), 1000));
     }
 
     /** The DM that tells the principal how a request made on their behalf ended (escaped: every part is agent or approver text). */
-    public String requesterNotice(ApprovalRequest r, Verdict v) {
-        ApprovalCard.Outcome o = ApprovalCards.closed(r, v).outcome();
-        return "A request made on your behalf was decided: " + code(r.getIntent().getAgent().getId(), ID) + " asked to "
-                + code(r.getIntent().getAction(), ID) + ". " + outcome(o.result())
-                + (o.message() == null ? "" : " — " + code(o.message(), 1000)) + "\n" + links.record(r.getIntentId(), "Full, masked record");
+    public String requesterNotice(ApprovalCard closed) {
+        ApprovalCard.Outcome o = closed.outcome();
+        return "A request made on your behalf was decided: " + code(closed.agent().id(), ID) + " asked to "
+                + code(closed.action(), ID) + ". " + outcome(o.result())
+                + (o.message() == null ? "" : " — " + code(o.message(), 1000)) + "\n" + links.record(closed.intentId(), "Full, masked record");
     }
 
     /**
      * The short message shown instead when Slack refuses the full one for good (invalid_blocks,
      * msg_too_long): no details and no buttons, a link to the dashboards; with the outcome once decided.
      */
-    public List<LayoutBlock> unrenderable(ApprovalRequest r, Verdict decided) {
-        String state = decided == null ? "" : "\n" + outcome(ApprovalCards.closed(r, decided).outcome().result());
+    public List<LayoutBlock> unrenderable(ApprovalCard card) {
+        String state = card.open() ? "" : "\n" + outcome(card.outcome().result());
         return List.of(section(s -> s.text(markdownText(":warning: A review request could not be shown here (Slack refused the message); open it in"
-                + " the dashboards: " + links.record(r.getIntentId(), "review request") + "\nRequest " + code(r.getRequestId(), ID) + state))));
+                + " the dashboards: " + links.record(card.intentId(), "review request") + "\nRequest " + code(card.requestId(), ID) + state))));
     }
 
     private static String outcome(ApprovalCard.Result result) {

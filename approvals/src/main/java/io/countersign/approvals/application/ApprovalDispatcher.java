@@ -4,6 +4,7 @@ import io.countersign.approvals.application.port.out.ApprovalChannel;
 import io.countersign.approvals.application.port.out.ApprovalChannel.ChannelException;
 import io.countersign.approvals.application.port.out.ApprovalViews;
 import io.countersign.approvals.application.port.out.PostedMessages;
+import io.countersign.approvals.application.port.out.PostedMessages.Posted;
 import io.countersign.approvals.domain.ApprovalCard;
 import io.countersign.approvals.domain.ApprovalCards;
 import org.slf4j.Logger;
@@ -12,27 +13,27 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Keeps one {@link ApprovalChannel} in step with the approval requests, on every pass comparing what the
- * topics say ({@link ApprovalViews}) with what the channel shows ({@link PostedMessages}): an open request
- * with nothing posted is posted; posted messages whose request got new decisions are updated with the
- * progress; posted messages whose request was closed (decided or expired) are updated with the outcome, the
- * requester is told, and the request is forgotten. Because both sides survive a restart (the views are
- * rebuilt from Kafka, the posted messages are kept in a file), a restarted channel updates what it posted
- * before instead of posting again.
+ * topics say ({@link ApprovalViews}) with what the channel shows ({@link PostedMessages}), destination by
+ * destination: an open request is posted to each of its {@link ApprovalChannel#destinations} that has no
+ * message yet (each recorded as soon as it is posted); a posted message whose request got new decisions is
+ * updated with the progress; once the request is closed (decided or expired) each of its messages is updated
+ * with the outcome and forgotten, and after the last one the requester is told. Because both sides survive a
+ * restart (the views are rebuilt from Kafka, the posted messages are kept in a file), a restarted channel
+ * updates what it posted before and posts only what is missing.
  *
- * <p>A failure the channel calls retryable (rate limit, 5xx, network) leaves the request as it was and the
- * next attempt for it waits, doubling from {@link #FIRST_RETRY} to {@link #MAX_RETRY}; the request stays
- * decidable through the API meanwhile. A request the channel refuses for good is not posted again until
- * restart. A request the channel had nobody to post to (no approver reachable yet) is tried again after
- * {@link #MAX_RETRY}. Reads and writes no topic itself.
+ * <p>Each destination is retried on its own ({@link Retries}): a failure the channel calls retryable (rate
+ * limit, 5xx, network) waits, doubling from {@link #FIRST_RETRY} to the maximum, while the other destinations
+ * go on; a destination the channel refuses for good is not posted to (or updated) again until restart, though
+ * its outcome is still tried once. A request whose destinations cannot be found is retried as a whole; one
+ * with nobody to post to yet is tried again after {@link #MAX_RETRY}. The request stays decidable through the
+ * API meanwhile. Reads and writes no topic itself.
  */
 public final class ApprovalDispatcher implements Runnable {
 
@@ -45,17 +46,22 @@ public final class ApprovalDispatcher implements Runnable {
     private final PostedMessages posted;
     private final InstantSource clock;
     private final boolean notifyRequesters;
-    private final Map<String, Instant> notBefore = new HashMap<>();
-    private final Map<String, Duration> backoff = new HashMap<>();
-    private final Set<String> abandoned = new HashSet<>();
+    private final Retries retries;
 
     public ApprovalDispatcher(ApprovalChannel channel, ApprovalViews views, PostedMessages posted, InstantSource clock,
                               boolean notifyRequesters) {
+        this(channel, views, posted, clock, notifyRequesters, MAX_RETRY);
+    }
+
+    /** With retryable failures backed off up to {@code maxRetry} (a channel with strict rate limits waits longer). */
+    public ApprovalDispatcher(ApprovalChannel channel, ApprovalViews views, PostedMessages posted, InstantSource clock,
+                              boolean notifyRequesters, Duration maxRetry) {
         this.channel = channel;
         this.views = views;
         this.posted = posted;
         this.clock = clock;
         this.notifyRequesters = notifyRequesters;
+        this.retries = new Retries(FIRST_RETRY, maxRetry);
     }
 
     @Override
@@ -64,21 +70,17 @@ public final class ApprovalDispatcher implements Runnable {
             Instant now = clock.instant();
             Set<String> live = new HashSet<>();
             for (ApprovalViews.Open open : views.open()) {
-                String id = open.request().getRequestId();
-                live.add(id);
-                if (due(id, now)) {
-                    show(open, now);
-                }
+                live.add(open.request().getRequestId());
+                show(open, now);
             }
             for (String id : posted.requestIds()) {
                 live.add(id);
                 Optional<ApprovalViews.Closed> closed = views.closed(id);
-                if (closed.isPresent() && due(id, now)) {
-                    close(closed.get(), posted.get(id).orElseThrow());
+                if (closed.isPresent()) {
+                    close(closed.get(), now);
                 }
             }
-            notBefore.keySet().retainAll(live);
-            backoff.keySet().retainAll(live);
+            retries.retainRequests(live);
         } catch (RuntimeException e) {
             LOG.error("{} reconciliation pass failed: {}", channel.name(), e.toString());
         }
@@ -86,77 +88,93 @@ public final class ApprovalDispatcher implements Runnable {
 
     private void show(ApprovalViews.Open open, Instant now) {
         String id = open.request().getRequestId();
-        Optional<PostedMessages.Posted> shown = posted.get(id);
         int decisions = open.decisions().size();
-        if (shown.isPresent() && shown.get().shownDecisions() == decisions || abandoned.contains(id)) {
+        ApprovalCard card = ApprovalCards.open(open.request(), open.decisions(), now);
+        List<Posted> shown = posted.of(id);
+        for (Posted p : shown) {
+            if (p.shownDecisions() != decisions && retries.due(id, p.destination(), now)) {
+                try {
+                    channel.update(p.message(), card);
+                    posted.put(id, new Posted(p.destination(), p.message(), decisions));
+                    retries.succeeded(id, p.destination());
+                } catch (ChannelException e) {
+                    failed(id, p.destination(), "update", e, now);
+                }
+            }
+        }
+        if (!retries.due(id, null, now)) {
             return;
         }
-        ApprovalCard card = ApprovalCards.open(open.request(), open.decisions(), now);
+        List<String> destinations;
         try {
-            if (shown.isEmpty()) {
-                List<ApprovalChannel.SentMessage> sent = channel.post(card);
-                if (sent.isEmpty()) {
-                    LOG.warn("Approval request {} has nobody to go to in {} yet; trying again in {}", id, channel.name(), MAX_RETRY);
-                    notBefore.put(id, now.plus(MAX_RETRY));
-                    return;
-                }
-                posted.put(id, new PostedMessages.Posted(sent, decisions));
-                LOG.info("Posted approval request {} to {} ({} message(s))", id, channel.name(), sent.size());
-            } else {
-                channel.update(shown.get().messages(), card);
-                posted.put(id, new PostedMessages.Posted(shown.get().messages(), decisions));
-            }
-            succeeded(id);
+            destinations = channel.destinations(card);
+            retries.succeeded(id, null);
         } catch (ChannelException e) {
-            failed(id, shown.isEmpty() ? "post" : "update", e, now);
+            failed(id, null, "routing", e, now);
+            return;
+        }
+        if (destinations.isEmpty() && shown.isEmpty()) {
+            LOG.warn("Approval request {} has nobody to go to in {} yet; trying again in {}", id, channel.name(), MAX_RETRY);
+            retries.waitFor(id, null, MAX_RETRY, now);
+            return;
+        }
+        Set<String> done = new HashSet<>(shown.stream().map(Posted::destination).toList());
+        for (String destination : destinations) {
+            if (!done.contains(destination) && retries.due(id, destination, now)) {
+                try {
+                    posted.put(id, new Posted(destination, channel.post(destination, card), decisions));
+                    retries.succeeded(id, destination);
+                    LOG.info("Posted approval request {} to {} in {}", id, destination, channel.name());
+                } catch (ChannelException e) {
+                    failed(id, destination, "post", e, now);
+                }
+            }
         }
     }
 
-    private void close(ApprovalViews.Closed closed, PostedMessages.Posted shown) {
+    private void close(ApprovalViews.Closed closed, Instant now) {
         String id = closed.request().getRequestId();
         ApprovalCard card = ApprovalCards.closed(closed.request(), closed.verdict());
-        try {
-            channel.update(shown.messages(), card);
-        } catch (ChannelException e) {
-            if (e.retryable()) {
-                failed(id, "outcome", e, clock.instant());
-                return;
+        for (Posted p : posted.of(id)) {
+            if (!retries.waited(id, p.destination(), now)) {
+                continue;
             }
-            LOG.error("{} refused the outcome of approval request {} ({}); not retried", channel.name(), id, e.getMessage());
-        }
-        if (notifyRequesters) {
             try {
-                channel.notifyRequester(card);
+                channel.update(p.message(), card);
             } catch (ChannelException e) {
-                // Best effort: the agent has the verdict already; the outcome is on the card and in the audit log.
-                LOG.warn("Could not tell the requester of {} in {} the outcome: {}", id, channel.name(), e.getMessage());
+                if (e.retryable()) {
+                    failed(id, p.destination(), "outcome", e, now);
+                    continue;
+                }
+                LOG.error("{} refused the outcome of approval request {} in {} ({}); not retried", channel.name(), id, p.destination(),
+                        e.getMessage());
             }
+            if (notifyRequesters && posted.of(id).size() == 1) {
+                notifyRequester(id, card);
+            }
+            posted.remove(id, p.destination());
+            LOG.info("Showed the outcome of approval request {} in {} ({}): {}", id, channel.name(), p.destination(), card.outcome().result());
         }
-        posted.remove(id);
-        succeeded(id);
-        LOG.info("Showed the outcome of approval request {} in {}: {}", id, channel.name(), card.outcome().result());
     }
 
-    private boolean due(String requestId, Instant now) {
-        Instant next = notBefore.get(requestId);
-        return next == null || !now.isBefore(next);
+    /** Once, after the outcome is on the last message: best effort, the agent has the verdict and the audit log the outcome. */
+    private void notifyRequester(String id, ApprovalCard card) {
+        try {
+            channel.notifyRequester(card);
+        } catch (ChannelException e) {
+            LOG.warn("Could not tell the requester of {} in {} the outcome: {}", id, channel.name(), e.getMessage());
+        }
     }
 
-    private void succeeded(String requestId) {
-        notBefore.remove(requestId);
-        backoff.remove(requestId);
-    }
-
-    private void failed(String requestId, String what, ChannelException e, Instant now) {
+    private void failed(String requestId, String destination, String what, ChannelException e, Instant now) {
+        String where = destination == null ? "" : " to " + destination;
         if (!e.retryable() && !"outcome".equals(what)) {
-            abandoned.add(requestId);
-            LOG.error("{} refused the {} of approval request {} ({}); not retried until restart; it stays decidable through the API",
-                    channel.name(), what, requestId, e.getMessage());
+            retries.abandon(requestId, destination);
+            LOG.error("{} refused the {} of approval request {}{} ({}); not retried until restart; it stays decidable through the API",
+                    channel.name(), what, requestId, where, e.getMessage());
             return;
         }
-        Duration wait = backoff.merge(requestId, FIRST_RETRY, (old, first) -> old.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY
-                : old.multipliedBy(2));
-        notBefore.put(requestId, now.plus(wait));
-        LOG.warn("{} of approval request {} in {} failed ({}); retrying in {}", what, requestId, channel.name(), e.getMessage(), wait);
+        Duration wait = retries.failed(requestId, destination, now);
+        LOG.warn("{} of approval request {}{} in {} failed ({}); retrying in {}", what, requestId, where, channel.name(), e.getMessage(), wait);
     }
 }

@@ -1,26 +1,12 @@
 package io.countersign.approvals.application;
 
 import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
-import io.countersign.approvals.adapter.out.JsonPostedMessages;
-import io.countersign.approvals.application.port.out.ApprovalChannel;
 import io.countersign.approvals.application.port.out.ApprovalChannel.ChannelException;
-import io.countersign.approvals.application.port.out.ApprovalChannel.SentMessage;
-import io.countersign.approvals.domain.ApprovalCard;
-import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.DecidedBy;
-import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,70 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * file, with a recording channel: post once, update on new decisions, show the outcome and tell the
  * requester once closed, back off on retryable failures, and after a restart update rather than repost.
  */
-class ApprovalDispatcherTest {
-
-    @TempDir
-    Path dir;
-
-    private Instant now = ApprovalRequests.CREATED.plusSeconds(5);
-    private final InstantSource clock = () -> now;
-    private final PendingApprovals views = new PendingApprovals();
-    private final RecordingChannel channel = new RecordingChannel();
-
-    /** Records every call; fails the next calls with the exceptions queued in {@code failures}. */
-    private static final class RecordingChannel implements ApprovalChannel {
-        final List<String> calls = new ArrayList<>();
-        final List<ApprovalCard> cards = new ArrayList<>();
-        final Deque<ChannelException> failures = new ArrayDeque<>();
-        int nextId;
-
-        @Override
-        public String name() {
-            return "test";
-        }
-
-        @Override
-        public List<SentMessage> post(ApprovalCard card) throws ChannelException {
-            record("post " + card.requestId(), card);
-            return List.of(new SentMessage("conv-" + card.requestId(), "m" + nextId++));
-        }
-
-        @Override
-        public void update(List<SentMessage> sent, ApprovalCard card) throws ChannelException {
-            record("update " + sent.get(0).messageId() + (card.open() ? " votes=" + card.progress().votes().size()
-                    : " " + card.outcome().result()), card);
-        }
-
-        @Override
-        public void notifyRequester(ApprovalCard card) throws ChannelException {
-            record("notify " + card.principal() + " " + card.outcome().result(), card);
-        }
-
-        private void record(String call, ApprovalCard card) throws ChannelException {
-            if (!failures.isEmpty()) {
-                calls.add("failed " + call);
-                throw failures.poll();
-            }
-            calls.add(call);
-            cards.add(card);
-        }
-    }
-
-    private ApprovalDispatcher dispatcher() {
-        return new ApprovalDispatcher(channel, views, new JsonPostedMessages(dir.resolve("posted.json")), clock, true);
-    }
-
-    private static ApprovalDecision decision(String requestId, String approver) {
-        return ApprovalDecision.newBuilder().setDecisionId("d-" + approver).setRequestId(requestId).setIntentId("i-" + requestId)
-                .setIntentHash("h").setApprover(approver).setDecision(DecisionKind.APPROVE).setChannel("slack")
-                .setDecidedAt(ApprovalRequests.CREATED).build();
-    }
-
-    private static Verdict approved(String requestId) {
-        return Verdict.newBuilder().setIntentId("i-" + requestId).setRequestId(requestId).setOutcome(Outcome.ALLOWED)
-                .setDecidedBy(DecidedBy.APPROVERS).setPolicyVersion("v1").setIntentHash("h").setReceivedAt(ApprovalRequests.CREATED)
-                .setDecidedAt(ApprovalRequests.CREATED).build();
-    }
+class ApprovalDispatcherTest extends DispatcherFixture {
 
     @Test
     void postsOnceUpdatesOnNewDecisionsThenShowsTheOutcomeAndTellsTheRequester() {
@@ -102,12 +25,12 @@ class ApprovalDispatcherTest {
         dispatcher.run();
         assertThat(channel.calls).containsExactly("post ar-1");
 
-        views.decision(decision("ar-1", "user:carol@example.com"));
+        views.decision(ApprovalRequests.decision("ar-1", "user:carol@example.com"));
         dispatcher.run();
         dispatcher.run();
         assertThat(channel.calls).containsExactly("post ar-1", "update m0 votes=1");
 
-        views.verdict(approved("ar-1"));
+        views.verdict(ApprovalRequests.approved("ar-1"));
         dispatcher.run();
         dispatcher.run();
         assertThat(channel.calls).containsExactly("post ar-1", "update m0 votes=1", "update m0 APPROVED",
@@ -118,7 +41,7 @@ class ApprovalDispatcherTest {
     void aRestartedDispatcherUpdatesWhatWasPostedBeforeInsteadOfPostingAgain() {
         views.requested(ApprovalRequests.request("ar-2", false).build());
         dispatcher().run();
-        views.verdict(approved("ar-2"));
+        views.verdict(ApprovalRequests.approved("ar-2"));
 
         dispatcher().run();
 
@@ -163,7 +86,7 @@ class ApprovalDispatcherTest {
         ApprovalDispatcher dispatcher = dispatcher();
         views.requested(ApprovalRequests.request("ar-6", false).build());
         dispatcher.run();
-        views.verdict(Verdict.newBuilder(approved("ar-6")).setOutcome(Outcome.DENIED).setDecidedBy(DecidedBy.EXPIRED).build());
+        views.verdict(Verdict.newBuilder(ApprovalRequests.approved("ar-6")).setOutcome(Outcome.DENIED).setDecidedBy(DecidedBy.EXPIRED).build());
         dispatcher.run();
         assertThat(channel.calls).containsExactly("post ar-6", "update m0 EXPIRED", "notify user:alice@example.com EXPIRED");
         assertThat(channel.cards.get(1).open()).isFalse();

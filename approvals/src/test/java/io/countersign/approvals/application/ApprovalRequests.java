@@ -1,13 +1,18 @@
 package io.countersign.approvals.application;
 
 import io.countersign.schema.AgentRef;
+import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.DecidedBy;
+import io.countersign.schema.DecisionKind;
 import io.countersign.schema.IntentSummary;
+import io.countersign.schema.Outcome;
+import io.countersign.schema.Verdict;
 
 import java.time.Instant;
 import java.util.List;
 
-/** Approval requests for the approvals core's unit tests: agent:exporter, owned by olga, acting for alice. */
+/** Approval requests, decisions and verdicts for the approvals core's unit tests: agent:exporter, owned by olga, acting for alice. */
 final class ApprovalRequests {
 
     static final Instant CREATED = Instant.parse("2026-12-01T10:00:00Z");
@@ -24,5 +29,17 @@ final class ApprovalRequests {
                 .setIntent(intent).setClassification(List.of()).setMatchedRules(List.of()).setEligibleGroups(List.of("data-stewards"))
                 .setQuorum(2).setRequireReasonOnApprove(reasonOnApprove).setPolicyVersion("v1").setCreatedAt(CREATED)
                 .setExpiresAt(CREATED.plusSeconds(900));
+    }
+
+    static ApprovalDecision decision(String requestId, String approver) {
+        return ApprovalDecision.newBuilder().setDecisionId("d-" + approver).setRequestId(requestId).setIntentId("i-" + requestId)
+                .setIntentHash("h").setApprover(approver).setDecision(DecisionKind.APPROVE).setChannel("slack")
+                .setDecidedAt(ApprovalRequests.CREATED).build();
+    }
+
+    static Verdict approved(String requestId) {
+        return Verdict.newBuilder().setIntentId("i-" + requestId).setRequestId(requestId).setOutcome(Outcome.ALLOWED)
+                .setDecidedBy(DecidedBy.APPROVERS).setPolicyVersion("v1").setIntentHash("h").setReceivedAt(ApprovalRequests.CREATED)
+                .setDecidedAt(ApprovalRequests.CREATED).build();
     }
 }

@@ -1,23 +1,23 @@
 package io.countersign.approvalbot.adapter.out;
 
+import io.countersign.approvals.domain.ApprovalCard;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
-import io.countersign.schema.ApprovalRequest;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where a request is shown: the channel its policy rule routes to, else the channel configured for its
  * first eligible group that has one, else the default channel; or — with
  * direct messages on — a DM to each person who may decide it: the members of its eligible groups, less
- * everyone in the delegation chain, found in Slack by their directory e-mail address.
+ * everyone in the delegation chain and those who decided already, found in Slack by their directory e-mail
+ * address (remembered until restart, found or not).
  */
 public final class Destinations {
 
@@ -37,20 +37,17 @@ public final class Destinations {
         this.slack = slack;
     }
 
-    /** Slack channel names or user ids to post {@code r} to. */
-    public List<String> of(ApprovalRequest r) throws SlackClient.SlackFailure {
+    /** Slack channel names or user ids to post {@code card}'s request to. */
+    public List<String> of(ApprovalCard card) throws SlackClient.SlackFailure {
         if (!directMessages) {
-            if (r.getRoute() != null) {
-                return List.of(r.getRoute());
+            if (card.route() != null) {
+                return List.of(card.route());
             }
-            return List.of(r.getEligibleGroups().stream().filter(groupChannels::containsKey).map(groupChannels::get).findFirst()
+            return List.of(card.progress().eligibleGroups().stream().filter(groupChannels::containsKey).map(groupChannels::get).findFirst()
                     .orElse(defaultChannel));
         }
-        Set<Identity> people = new LinkedHashSet<>();
-        r.getEligibleGroups().forEach(g -> people.addAll(directory.members(g)));
-        people.removeAll(ApprovalRules.delegationChain(r.getIntent()));
         List<String> out = new ArrayList<>();
-        for (Identity person : people) {
+        for (Identity person : ApprovalRules.stillEligible(card, directory).stream().sorted(Comparator.comparing(Identity::value)).toList()) {
             if (person.kind().equals("user") && person.name().contains("@")) {
                 Optional<String> id = slackIds.get(person.name());
                 if (id == null) {

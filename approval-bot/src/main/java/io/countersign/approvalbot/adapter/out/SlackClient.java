@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The Slack Web API calls the bot makes, with Slack's rate limits honoured: a 429 waits for its
  * {@code Retry-After}, a 5xx or network failure is retried with backoff, and what still fails is
- * reported to the caller as transient (the reconciler tries again later, so nothing is lost). An error
+ * reported to the caller as transient (the approvals dispatcher tries again later, so nothing is lost). An error
  * Slack answers about the call itself ({@code invalid_blocks}, {@code msg_too_long},
  * {@code channel_not_found}, {@code not_in_channel}, {@code invalid_auth}, any other 4xx) is reported as
  * permanent at once: sending the same call again would only be refused again.

@@ -14,7 +14,6 @@ import io.countersign.teamsbot.domain.ServiceUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +21,8 @@ import java.util.Optional;
 
 /**
  * Microsoft Teams as an {@link ApprovalChannel}: posts a request as an Adaptive Card in a new thread of the
- * configured Teams channel, or (no channel configured) in the 1:1 chat of each eligible approver the bot has
- * met; updates those messages with progress and outcome; and tells the principal the outcome in their 1:1
+ * configured Teams channel (its one destination), or (no channel configured) in the 1:1 chat of each eligible
+ * approver the bot has met (one destination each, named by their identity); updates those messages with progress and outcome; and tells the principal the outcome in their 1:1
  * chat. A connector failure that may pass (429, 5xx, network) is a retryable {@link ChannelException}, any
  * other a permanent one. Logs request ids and conversation ids, never card content.
  */
@@ -51,38 +50,44 @@ public final class TeamsChannel implements ApprovalChannel {
         return NAME;
     }
 
+    /** The configured Teams channel; else each person who may still decide and whom the bot has met (by id, to open their 1:1 chat). */
     @Override
-    public List<SentMessage> post(ApprovalCard card) throws ChannelException {
+    public List<String> destinations(ApprovalCard card) {
+        if (config.postsToChannel()) {
+            return List.of(config.channelId());
+        }
+        // Someone the bot has not met yet (the app not installed for them) is left out, and included once they are.
+        return ApprovalRules.stillEligible(card, directory).stream().filter(approver -> users.byIdentity(approver).isPresent())
+                .sorted(Comparator.comparing(Identity::value)).map(Identity::value).toList();
+    }
+
+    /** In a new thread of the Teams channel, or in the 1:1 chat of the approver {@code destination} names. */
+    @Override
+    public SentMessage post(String destination, ApprovalCard card) throws ChannelException {
         ObjectNode activity = cards.activity(card);
         if (config.postsToChannel()) {
             ConnectorClient.ConversationResource thread = connector(() -> connector.createConversation(defaultServiceUrl(),
-                    ConnectorClient.channelConversation(config.appId(), config.channelId(), config.tenantId(), activity)));
-            return List.of(new SentMessage(thread.id(), thread.activityId() != null ? thread.activityId() : thread.id()));
+                    ConnectorClient.channelConversation(config.appId(), destination, config.tenantId(), activity)));
+            return new SentMessage(thread.id(), thread.activityId() != null ? thread.activityId() : thread.id());
         }
-        List<SentMessage> sent = new ArrayList<>();
-        for (Identity approver : ApprovalRules.stillEligible(card, directory).stream().sorted(Comparator.comparing(Identity::value)).toList()) {
-            Optional<TeamsUsers.TeamsUser> user = connector(() -> chatWith(approver));
-            if (user.isEmpty()) {
-                LOG.info("Approval request {}: {} has no chat with the bot yet (install the app for them)", card.requestId(), approver);
-                continue;
-            }
-            String conversation = user.get().personalConversationId();
-            String id = connector(() -> connector.sendToConversation(new ServiceUrl(user.get().serviceUrl()), conversation, activity));
-            sent.add(new SentMessage(conversation, id));
+        Optional<TeamsUsers.TeamsUser> user = connector(() -> chatWith(Identity.of(destination)));
+        if (user.isEmpty()) {
+            throw new ChannelException(destination + " has no chat with the bot", true);
         }
-        return sent;
+        String conversation = user.get().personalConversationId();
+        String id = connector(() -> connector.sendToConversation(new ServiceUrl(user.get().serviceUrl()), conversation, activity));
+        LOG.debug("Approval request {} sent to the 1:1 chat of {}", card.requestId(), destination);
+        return new SentMessage(conversation, id);
     }
 
     @Override
-    public void update(List<SentMessage> sent, ApprovalCard card) throws ChannelException {
+    public void update(SentMessage sent, ApprovalCard card) throws ChannelException {
         ObjectNode activity = cards.activity(card);
-        for (SentMessage m : sent) {
-            ServiceUrl url = users.serviceUrlOf(m.conversation()).map(ServiceUrl::new).orElseGet(this::defaultServiceUrl);
-            connector(() -> {
-                connector.updateActivity(url, m.conversation(), m.messageId(), activity);
-                return null;
-            });
-        }
+        ServiceUrl url = users.serviceUrlOf(sent.conversation()).map(ServiceUrl::new).orElseGet(this::defaultServiceUrl);
+        connector(() -> {
+            connector.updateActivity(url, sent.conversation(), sent.messageId(), activity);
+            return null;
+        });
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +65,10 @@ class TeamsChannelTest {
     void eachEligibleApproverTheBotHasMetGetsTheCardInTheir1on1Chat() throws Exception {
         ApprovalCard card = AdaptiveCardsTest.card("why", Map.of(), List.of(), null);
 
-        List<ApprovalChannel.SentMessage> sent = channel.post(card);
+        List<ApprovalChannel.SentMessage> sent = new ArrayList<>();
+        for (String destination : channel.destinations(card)) {
+            sent.add(channel.post(destination, card));
+        }
 
         // carol has a chat; dave gets one created; olga owns the agent; erin never met the bot.
         assertThat(fake.calls).extracting(c -> c.method() + " " + c.rawPath()).containsExactly(
@@ -83,7 +87,7 @@ class TeamsChannelTest {
         ApprovalCard closed = AdaptiveCardsTest.card("why", Map.of(), List.of(), new ApprovalCard.Outcome(ApprovalCard.Result.DENIED,
                 "DENIED", "APPROVERS", "no contract\u202E\nfake line", List.of(new ApprovalCard.Vote("user:carol@example.com", DecisionKind.DENY, "no contract"))));
 
-        channel.update(List.of(new ApprovalChannel.SentMessage("a:carol-chat", "activity-9")), closed);
+        channel.update(new ApprovalChannel.SentMessage("a:carol-chat", "activity-9"), closed);
         channel.notifyRequester(closed);
 
         assertThat(fake.calls).extracting(c -> c.method() + " " + c.rawPath()).containsExactly(
@@ -96,7 +100,7 @@ class TeamsChannelTest {
     @Test
     void connectorFailuresAreRetryableOnlyWhenTheyMayPass() {
         ApprovalCard card = AdaptiveCardsTest.card("why", Map.of(), List.of(), null);
-        List<ApprovalChannel.SentMessage> sent = List.of(new ApprovalChannel.SentMessage("a:carol-chat", "activity-9"));
+        ApprovalChannel.SentMessage sent = new ApprovalChannel.SentMessage("a:carol-chat", "activity-9");
         fake.then(new FakeConnector.Answer(404, Map.of(), "{\"error\":{\"code\":\"ConversationNotFound\"}}"));
         assertThatThrownBy(() -> channel.update(sent, card)).isInstanceOfSatisfying(ApprovalChannel.ChannelException.class,
                 e -> assertThat(e.retryable()).isFalse());

@@ -10,7 +10,9 @@ import java.util.List;
  * quorum progress and then the outcome, and tell the requester how it ended. Every method takes the
  * channel-neutral {@link ApprovalCard} (built once by {@code ApprovalCards}); the channel only renders it.
  * Decisions come back through {@code SubmitDecisionUseCase} with {@link #name()} as their channel, which
- * picks the key they are signed with.
+ * picks the key they are signed with. As in {@code MessagingBot}, finding the recipients is apart from posting
+ * to them: a request goes to several destinations (say one direct message per approver), each posted,
+ * retried and updated on its own, so one that fails neither holds back nor duplicates the others.
  */
 public interface ApprovalChannel {
 
@@ -35,11 +37,19 @@ public interface ApprovalChannel {
     /** The channel name decisions from it carry and are signed for ({@code slack}, {@code teams}). */
     String name();
 
-    /** Posts a new open request to where the channel routes it (a configured channel, or each eligible approver). */
-    List<SentMessage> post(ApprovalCard card) throws ChannelException;
+    /**
+     * Where the channel posts {@code card}'s request: channel names or ids, or the people who may decide it
+     * (one direct message or 1:1 chat each), in the channel's own terms. Asked on every pass while the
+     * request is open, so someone who becomes reachable later still gets it; a destination that already has
+     * a message is not posted to again. Empty: nobody to post to yet.
+     */
+    List<String> destinations(ApprovalCard card) throws ChannelException;
 
-    /** Updates the messages posted for {@code card}'s request with its progress, or with its outcome once it is closed. */
-    void update(List<SentMessage> sent, ApprovalCard card) throws ChannelException;
+    /** Posts the open request {@code card} to one of its {@link #destinations}; returns the message, to update it later. */
+    SentMessage post(String destination, ApprovalCard card) throws ChannelException;
+
+    /** Updates one message posted for {@code card}'s request with its progress, or with its outcome once it is closed. */
+    void update(SentMessage sent, ApprovalCard card) throws ChannelException;
 
     /** Tells the requester (the principal the agent acts for) the outcome of a closed request they are part of. */
     void notifyRequester(ApprovalCard card) throws ChannelException;
