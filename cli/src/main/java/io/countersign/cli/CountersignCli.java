@@ -19,6 +19,7 @@ import picocli.CommandLine;
                 ServiceCommand.TeamsBot.class,
                 ServiceCommand.McpGateway.class,
                 KeysCommand.class,
+                HookCommand.class,
                 DemoCommand.class,
                 LineageCommand.class,
                 LineageIndexCommand.class,

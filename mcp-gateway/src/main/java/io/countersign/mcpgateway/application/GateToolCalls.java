@@ -112,7 +112,8 @@ public final class GateToolCalls {
         }
     }
 
-    static String denial(Decision d) {
+    /** Who or which rule denied, and why, in one sentence for the agent. */
+    public static String denial(Decision d) {
         String who = switch (d.decidedBy()) {
             case "EXPIRED" -> "Denied: the review expired before enough approvals";
             case "APPROVERS" -> "Denied by " + (d.approvers().isEmpty() ? "the approvers" : String.join(", ", d.approvers()));

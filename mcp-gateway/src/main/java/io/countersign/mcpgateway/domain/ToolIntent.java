@@ -17,7 +17,7 @@ public record ToolIntent(String action, List<String> targets, String destination
 
     /** The intent of {@code call} under {@code rule} ({@link ToolRule#DEFAULT} for an unmapped tool). */
     public static ToolIntent of(ToolCall call, ToolRule rule) {
-        String action = rule.action() != null ? rule.action() : "mcp." + call.server() + "." + call.tool();
+        String action = rule.action() != null ? rule.action() : "mcp." + actionPart(call.server()) + "." + actionPart(call.tool());
         LinkedHashSet<String> targets = new LinkedHashSet<>();
         for (ToolRule.ArgumentUri t : rule.targets()) {
             values(call.arguments(), t.argument()).forEach(v -> targets.add(t.uri().replace("{}", v)));
@@ -38,6 +38,15 @@ public record ToolIntent(String action, List<String> targets, String destination
         }
         return new ToolIntent(action, List.copyOf(targets), destination, rule.external(), call.arguments(),
                 reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason);
+    }
+
+    /**
+     * {@code name} as one part of an action name, which is lower-case letters, digits, '_' and '-'
+     * ({@code read_text_file} stays, {@code getWeather} becomes {@code getweather}, {@code a.b/c} becomes {@code a-b-c}).
+     */
+    public static String actionPart(String name) {
+        String part = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+        return part.isEmpty() || !Character.isLetterOrDigit(part.charAt(0)) ? "x" + part : part;
     }
 
     /** The string values at a dotted {@code path} ({@code source.table}); a list contributes each of its strings. */

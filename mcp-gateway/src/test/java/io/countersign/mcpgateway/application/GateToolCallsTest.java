@@ -33,6 +33,11 @@ class GateToolCallsTest {
         }
 
         @Override
+        public String submit(ToolIntent intent, String idempotencyKey) {
+            return submit(intent);
+        }
+
+        @Override
         public Optional<Decision> await(String intentId, Duration wait) {
             now = now.plus(wait);
             return verdict;

@@ -50,4 +50,11 @@ class ToolIntentTest {
         assertThat(call.arguments().get("list")).isEqualTo(Arrays.asList("a", null));
         assertThatThrownBy(() -> call.arguments().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void toolNamesBecomeValidActionParts() {
+        assertThat(ToolIntent.of(new ToolCall("Weather.API", "getWeather", Map.of(), Map.of()), ToolRule.DEFAULT).action())
+                .isEqualTo("mcp.weather-api.getweather");
+        assertThat(ToolIntent.actionPart("_hidden")).isEqualTo("x_hidden");
+    }
 }

@@ -44,13 +44,13 @@ final class McpFixture implements AutoCloseable {
             defaultEffect: allow
             rules:
               - id: pii-files-need-a-steward
-                condition: intent.action == 'mcp.fs.write_file' && intent.targets.exists(t, t.contains('/pii/'))
+                condition: intent.action in ['mcp.fs.write_file', 'claude-code.write'] && intent.targets.exists(t, t.contains('/pii/'))
                 effect: review
                 approvers: [data-stewards]
                 quorum: 1
                 ttl: 1h
               - id: locked-files-stay-locked
-                condition: intent.action == 'mcp.fs.write_file' && intent.targets.exists(t, t.contains('/locked/'))
+                condition: intent.action in ['mcp.fs.write_file', 'claude-code.write'] && intent.targets.exists(t, t.contains('/locked/'))
                 effect: deny
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,13 +58,14 @@ final class McpFixture implements AutoCloseable {
 
     final Path files;
     final URI gatewayUrl;
+    final ProvisionedStack stack;
     private final Path dir;
     private final StreamProcessors pipeline;
     private final IngestGateway gateway;
     private final HttpClient http = HttpClient.newHttpClient();
 
     McpFixture(Endpoints endpoints) throws Exception {
-        ProvisionedStack stack = ProvisionedStack.provision(endpoints);
+        stack = ProvisionedStack.provision(endpoints);
         dir = Files.createTempDirectory("countersign-mcp-it");
         files = Files.createDirectories(dir.resolve("files"));
         Files.createDirectories(files.resolve("pii"));

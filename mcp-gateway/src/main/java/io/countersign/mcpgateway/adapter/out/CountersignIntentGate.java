@@ -39,6 +39,11 @@ public final class CountersignIntentGate implements IntentGate {
 
     @Override
     public String submit(ToolIntent intent) throws GateException {
+        return submit(intent, null);
+    }
+
+    @Override
+    public String submit(ToolIntent intent, String idempotencyKey) throws GateException {
         Intent.Builder b = Intent.action(intent.action()).principal(principal).targets(intent.targets()).parameters(intent.parameters())
                 .reason(intent.reason()).framework("mcp");
         if (intent.destination() != null) {
@@ -46,6 +51,9 @@ public final class CountersignIntentGate implements IntentGate {
         }
         if (environment != null) {
             b.environment(environment);
+        }
+        if (idempotencyKey != null) {
+            b.idempotencyKey(idempotencyKey);
         }
         try {
             return client.submit(b.build()).intentId();

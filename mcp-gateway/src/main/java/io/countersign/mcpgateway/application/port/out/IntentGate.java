@@ -33,6 +33,12 @@ public interface IntentGate {
     /** Submits {@code intent}; its id. */
     String submit(ToolIntent intent) throws GateException;
 
+    /**
+     * Submits {@code intent} under an idempotency key: the same intent submitted again under the same key
+     * (a hook's PreToolUse and PostToolUse for one tool use) gets the same intent id back.
+     */
+    String submit(ToolIntent intent, String idempotencyKey) throws GateException;
+
     /** The verdict of {@code intentId} if it arrives within {@code wait}; empty while it is still pending. */
     Optional<Decision> await(String intentId, Duration wait) throws GateException;
 
