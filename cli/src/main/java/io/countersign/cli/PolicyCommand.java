@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code countersign policy}: compile and test policies before they reach the pipeline. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Policy commands: check that a policy compiles, run its test cases.",
-        subcommands = {PolicyCommand.Check.class, PolicyCommand.Test.class})
+        description = "Policy commands: check that a policy compiles, run its test cases, replay past intents through it.",
+        subcommands = {PolicyCommand.Check.class, PolicyCommand.Test.class, PolicyReplayCommand.class})
 final class PolicyCommand implements Runnable {
 
     /** Exit code for a policy or case file that cannot be used at all (EX_DATAERR, sysexits.h). */
