@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /** {@code countersign audit}: audit log commands. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Audit log commands.",
-        subcommands = AuditCommand.Verify.class)
+        subcommands = {AuditCommand.Verify.class, AuditEvidenceCommand.class, AuditVerifyEvidenceCommand.class})
 final class AuditCommand implements Runnable {
 
     @picocli.CommandLine.Spec
