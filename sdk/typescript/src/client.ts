@@ -92,12 +92,21 @@ export class Countersign {
     const intentId = await this.submit(intent, options);
     const verdict = await this.awaitVerdict(intentId, options);
     if (!isAllowed(verdict)) throw new IntentDeniedError(intent.action, intentId, verdict);
+    return this.runReported(intentId, verdict, () => action({ intentId, verdict }));
+  }
+
+  /**
+   * Runs an action of an intent `verdict` allowed (for adapters that submit and wait themselves): reports STARTED
+   * with the verdict's hash, runs, then reports SUCCEEDED or FAILED (the error's name only).
+   */
+  async runReported<T>(intentId: string, verdict: Verdict, action: () => T | Promise<T>): Promise<T> {
+    if (!isAllowed(verdict)) throw new IntentDeniedError('action', intentId, verdict);
     const executedHash = verdict.intentHash ?? '';
     // If STARTED cannot be recorded we do not run: an unaudited privileged action is worse than a failed one.
     await this.reportExecution(intentId, { status: 'STARTED', executedHash });
     let result: T;
     try {
-      result = await action({ intentId, verdict });
+      result = await action();
     } catch (failure) {
       // Only the name: error messages often carry the very data being protected.
       const detail = failure instanceof Error ? failure.name : typeof failure;
