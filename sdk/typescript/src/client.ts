@@ -46,7 +46,7 @@ export class Countersign {
     const headers: Record<string, string> = { 'Idempotency-Key': key };
     if (options.delegationToken) headers['Countersign-Delegation'] = options.delegationToken;
     const body = await this.#transport.call('POST', 'v1/intents', {
-      body: { ...intent, idempotencyKey: key }, idempotent: true, headers, signal: options.signal,
+      body: requestBody(intent, key), idempotent: true, headers, signal: options.signal,
     });
     if (typeof body.intentId !== 'string' || !body.intentId) {
       throw new CountersignError(`the gateway accepted intent '${intent.action}' but returned no intentId`);
@@ -152,4 +152,17 @@ function checkIntent(intent: Intent): void {
       throw new TypeError(`parameter '${k}' of intent '${intent.action}': values must be strings (send structured values as JSON text)`);
     }
   }
+}
+
+/** Only the IntentRequest members (the gateway refuses unknown ones), whatever else the object carries. */
+function requestBody(intent: Intent, idempotencyKey: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { action: intent.action, principal: intent.principal, targets: [...intent.targets] };
+  if (intent.delegationChain?.length) body.delegationChain = [...intent.delegationChain];
+  if (intent.destination) body.destination = { uri: intent.destination.uri, external: intent.destination.external === true };
+  if (intent.parameters && Object.keys(intent.parameters).length) body.parameters = { ...intent.parameters };
+  for (const k of ['reason', 'environment', 'framework', 'model'] as const) {
+    if (intent[k] !== undefined) body[k] = intent[k];
+  }
+  body.idempotencyKey = idempotencyKey;
+  return body;
 }

@@ -27,9 +27,9 @@ describe('against the real gateway', { skip }, () => {
     await cs.reportExecution(intentId, { status: 'SUCCEEDED', executedHash: verdict.intentHash, rowsAffected: 10 });
   });
 
-  test('guard runs the action once when allowed and hands it the verdict', async () => {
+  test('guard runs the action once when allowed and hands it the verdict (members the gateway does not know are not sent)', async () => {
     let calls = 0;
-    const out = await client().guard(intent('sdk.read'), ({ verdict }) => { calls++; return verdict.outcome; }, { timeoutMs: 30_000 });
+    const out = await client().guard({ ...intent('sdk.read'), note: 'not an IntentRequest member' }, ({ verdict }) => { calls++; return verdict.outcome; }, { timeoutMs: 30_000 });
     assert.equal(out, 'ALLOWED');
     assert.equal(calls, 1);
   });
