@@ -1,0 +1,97 @@
+/** The gateway contract's values (ingest openapi.json): intents, statuses, verdicts, execution reports. */
+
+/** What an agent asks to do (IntentRequest). Parameter values are strings: send structured values as JSON text. */
+export interface Intent {
+  action: string;
+  principal: string;
+  targets: readonly string[];
+  delegationChain?: readonly string[];
+  destination?: { uri: string; external?: boolean };
+  parameters?: Readonly<Record<string, string>>;
+  reason?: string;
+  environment?: string;
+  framework?: string;
+  model?: string;
+  /** Without one, each submission gets a fresh key; the SDK's own retries of one submission reuse it. */
+  idempotencyKey?: string;
+}
+
+export type IntentStatusValue = 'PENDING' | 'PENDING_REVIEW' | 'ALLOWED' | 'DENIED' | 'EXPIRED';
+export type Outcome = 'ALLOWED' | 'DENIED';
+export type DecidedBy = 'POLICY' | 'APPROVERS' | 'EXPIRED';
+export type ExecutionStatus = 'STARTED' | 'SUCCEEDED' | 'FAILED';
+
+export interface ApproverDecision {
+  approver?: string;
+  decision?: 'APPROVE' | 'DENY' | string;
+  reason?: string;
+  channel?: string;
+  decidedAt?: string;
+}
+
+export interface MatchedRule {
+  id?: string;
+  effect?: string;
+  description?: string;
+}
+
+/** The final decision. `intentHash` is what to report as `executedHash`. Unknown outcomes never count as allowed. */
+export interface Verdict {
+  outcome: Outcome | string;
+  decidedBy: DecidedBy | string;
+  decisions: ApproverDecision[];
+  matchedRules: MatchedRule[];
+  policyVersion?: string;
+  intentHash?: string;
+  requestId?: string;
+  message?: string;
+  receivedAt?: string;
+  decidedAt?: string;
+  latencyMs?: number;
+}
+
+/** GET /v1/intents/{id}. */
+export interface IntentStatus {
+  intentId?: string;
+  status: IntentStatusValue | string;
+  verdict?: Verdict | null;
+}
+
+/** POST /v1/intents/{id}/execution. Keep `detail` free of data values: it is audited. */
+export interface ExecutionReport {
+  status?: ExecutionStatus;
+  executedHash: string;
+  outputDatasets?: string[];
+  rowsAffected?: number;
+  detail?: string;
+}
+
+/** The gateway's error body. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  field?: string;
+  requestId: string;
+}
+
+export function isAllowed(verdict: Verdict): boolean {
+  return verdict.outcome === 'ALLOWED';
+}
+
+/** Reads a verdict defensively: arrays default to empty, unknown members are ignored. */
+export function toVerdict(v: Record<string, unknown>): Verdict {
+  const text = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+  return {
+    outcome: text('outcome') ?? 'UNKNOWN',
+    decidedBy: text('decidedBy') ?? 'UNKNOWN',
+    decisions: Array.isArray(v.decisions) ? (v.decisions as ApproverDecision[]) : [],
+    matchedRules: Array.isArray(v.matchedRules) ? (v.matchedRules as MatchedRule[]) : [],
+    policyVersion: text('policyVersion'),
+    intentHash: text('intentHash'),
+    requestId: text('requestId'),
+    message: text('message'),
+    receivedAt: text('receivedAt'),
+    decidedAt: text('decidedAt'),
+    latencyMs: typeof v.latencyMs === 'number' ? v.latencyMs : undefined,
+  };
+}
