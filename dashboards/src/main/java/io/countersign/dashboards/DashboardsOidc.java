@@ -40,7 +40,11 @@ public record DashboardsOidc(
                     + " https://countersign.example.com/login/oidc/callback (registered at the provider as a redirect URI)");
         }
         redirectUrl = redirectUrl.strip();
-        URI.create(redirectUrl);
+        try {
+            URI.create(redirectUrl);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("dashboards.oidc.redirectUrl is not a URL: " + redirectUrl);
+        }
         scopes = scopes == null || scopes.isEmpty() ? List.of("openid", "email", "profile") : List.copyOf(scopes);
         if (!scopes.contains("openid")) {
             throw new ConfigException("dashboards.oidc.scopes must include openid");

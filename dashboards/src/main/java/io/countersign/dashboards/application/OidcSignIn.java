@@ -118,7 +118,14 @@ public final class OidcSignIn {
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         token.groups().stream().map(groupRoles::get).filter(r -> r != null).forEach(roles::add);
-        return roles.isEmpty() ? new Outcome.NoRole(token.identity()) : new Outcome.SignedIn(new Person(token.identity(), roles), attempt.next());
+        if (roles.isEmpty()) {
+            return new Outcome.NoRole(token.identity());
+        }
+        try {
+            return new Outcome.SignedIn(new Person(token.identity(), roles), attempt.next());
+        } catch (IllegalArgumentException e) {
+            return new Outcome.Refused("the ID token's identity claim is not a usable name (over 256 characters, or control characters)");
+        }
     }
 
     /** The groups that grant a role, for the page that tells someone without one whom to ask. */
