@@ -36,11 +36,17 @@ public final class SessionKeyFile {
             if (!Files.exists(file)) {
                 byte[] bytes = new byte[SessionKey.MIN_BYTES];
                 new SecureRandom().nextBytes(bytes);
+                // Written aside, then hard-linked into place: link fails if the file exists, so two instances starting
+                // together never read a half-written key, and the one that loses uses the winner's.
+                Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".session-key", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    Files.writeString(file, Base64.getEncoder().encodeToString(bytes) + "\n");
+                    Files.writeString(tmp, Base64.getEncoder().encodeToString(bytes) + "\n");
+                    Files.createLink(file, tmp);
                 } catch (FileAlreadyExistsException e) {
                     // another instance made it first: use its key
+                } finally {
+                    Files.deleteIfExists(tmp);
                 }
             }
             return decode(Files.readString(file, StandardCharsets.US_ASCII), "dashboards.sessionKeyFile " + file);
