@@ -5,19 +5,27 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.dashboards.adapter.in.http.ApiRoutes;
+import io.countersign.dashboards.adapter.in.http.Cookies;
 import io.countersign.dashboards.adapter.in.http.DashboardsHandler;
+import io.countersign.dashboards.adapter.in.http.OidcRoutes;
+import io.countersign.dashboards.application.OidcSignIn;
 import io.countersign.dashboards.adapter.out.AgentViews;
 import io.countersign.dashboards.adapter.out.ApprovalAnalytics;
 import io.countersign.dashboards.adapter.out.AuditSearch;
 import io.countersign.dashboards.adapter.out.DatasetViews;
+import io.countersign.dashboards.adapter.out.DiscoveredProvider;
 import io.countersign.dashboards.adapter.out.IntentDetails;
 import io.countersign.dashboards.adapter.out.RecordVerifier;
 import io.countersign.dashboards.adapter.out.Search;
+import io.countersign.dashboards.adapter.out.SessionKeyFile;
 import io.countersign.dashboards.adapter.out.UsersFile;
+import io.countersign.dashboards.domain.SessionKey;
 import io.countersign.dashboards.domain.Sessions;
 import io.countersign.dashboards.domain.User;
 import io.countersign.dashboards.domain.Users;
 import io.countersign.http.JettyServer;
+import io.countersign.oidc.OidcConfig;
+import io.countersign.oidc.TokenVerifier;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +44,7 @@ import java.util.Map;
  * The dashboards server (Jetty): the analysts' pages and a read-only JSON API over OpenSearch's
  * {@code countersign-audit}, {@code -audit-events}, {@code -datasets}, {@code -lineage-edges} and
  * {@code -usage} indices, plus record verification against {@code countersign.audit} and
- * {@code countersign.audit-checkpoints} in Kafka. Writes nothing anywhere.
+ * {@code countersign.audit-checkpoints} in Kafka. Writes nothing anywhere but, once, a configured session key file that is absent.
  */
 public final class DashboardsServer implements AutoCloseable {
 
@@ -49,11 +57,12 @@ public final class DashboardsServer implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts with the users of {@code config.usersFile()} and the public keys of {@code config.auditPublicKeys()}. */
+    /** Starts with the users of {@code config.usersFile()} (if set) and the public keys of {@code config.auditPublicKeys()}. */
     public static DashboardsServer start(DashboardsConfig config, OpenSearchClient openSearch, KafkaSettings kafka,
                                          SchemaRegistryClient registry) throws Exception {
-        if (config.usersFile() == null) {
-            throw new ConfigException("dashboards.usersFile is not set: add users with `countersign dashboards add-user`");
+        if (config.usersFile() == null && config.oidc() == null) {
+            throw new ConfigException("neither dashboards.usersFile nor dashboards.oidc is set: add users with"
+                    + " `countersign dashboards add-user`, or configure sign-in with your OpenID provider");
         }
         Map<String, PublicKey> keys = new HashMap<>();
         for (String pem : config.auditPublicKeys()) {
@@ -64,26 +73,52 @@ public final class DashboardsServer implements AutoCloseable {
                 throw new ConfigException("dashboards.auditPublicKeys: cannot read " + pem + ": " + e.getMessage());
             }
         }
-        return start(config, openSearch, kafka, registry, UsersFile.load(Path.of(config.usersFile())), keys, Clock.systemUTC());
+        List<User> users = config.usersFile() == null ? List.of() : UsersFile.load(Path.of(config.usersFile()));
+        return start(config, openSearch, kafka, registry, users, keys, Clock.systemUTC());
     }
 
     public static DashboardsServer start(DashboardsConfig config, OpenSearchClient openSearch, KafkaSettings kafka, SchemaRegistryClient registry,
                                          List<User> userList, Map<String, PublicKey> auditKeys, Clock clock) throws Exception {
-        if (userList.isEmpty()) {
+        if (userList.isEmpty() && config.oidc() == null) {
             throw new ConfigException("no dashboard users are configured; add one with `countersign dashboards add-user`");
         }
         Search search = new Search(openSearch);
         ApiRoutes api = new ApiRoutes(new AuditSearch(search), new IntentDetails(search), new DatasetViews(search, clock),
                 new AgentViews(search, clock), new ApprovalAnalytics(search, clock),
                 new RecordVerifier(kafka.clientProperties(Map.of()), registry, auditKeys, search));
-        DashboardsHandler handler = new DashboardsHandler(new Users(userList, clock), new Sessions(config.sessionIdle(), config.sessionMax(), clock),
-                api, config.secureCookies(), config.sessionMax());
+        SessionKey key = sessionKey(config);
+        Sessions sessions = new Sessions(key, config.sessionIdle(), config.sessionMax(), clock);
+        Cookies cookies = new Cookies(config.secureCookies(), config.sessionMax());
+        DashboardsHandler handler = new DashboardsHandler(new Users(userList, clock), sessions, api, oidcRoutes(config.oidc(), sessions, cookies, key, clock),
+                cookies);
 
         JettyServer server = JettyServer.start(new JettyServer.Settings("dashboards", config.host(), config.port(), 64, 4,
                 null, null, Duration.ofSeconds(3), false), handler);
         URI url = URI.create(server.url() + "/");
-        LOG.info("Dashboards listening on {} for {} users", url, userList.size());
+        LOG.info("Dashboards listening on {} for {} local users{}", url, userList.size(),
+                config.oidc() == null ? "" : " and sign-in through " + config.oidc().issuer());
         return new DashboardsServer(server, url);
+    }
+
+    private static SessionKey sessionKey(DashboardsConfig config) {
+        if (config.sessionKey() != null) {
+            return SessionKeyFile.decode(config.sessionKey(), "dashboards.sessionKey");
+        }
+        if (config.sessionKeyFile() != null) {
+            return SessionKeyFile.loadOrCreate(Path.of(config.sessionKeyFile()));
+        }
+        LOG.info("No dashboards.sessionKey or sessionKeyFile: sessions end when this instance stops");
+        return SessionKey.random();
+    }
+
+    private static OidcRoutes oidcRoutes(DashboardsOidc oidc, Sessions sessions, Cookies cookies, SessionKey key, Clock clock) {
+        if (oidc == null) {
+            return null;
+        }
+        OidcConfig verification = oidc.verification();
+        OidcSignIn signIn = new OidcSignIn(new DiscoveredProvider(verification, oidc.clientSecret(), oidc.redirectUrl()),
+                TokenVerifier.of(verification, clock), oidc.redirectUrl(), oidc.scopes(), oidc.groupRoles(), key, clock);
+        return new OidcRoutes(signIn, sessions, cookies, oidc.providerName());
     }
 
     public URI url() {

@@ -22,6 +22,11 @@ public record User(String username, String passwordHash, Set<Role> roles) {
         roles = Set.copyOf(roles);
     }
 
+    /** This user as signed in. */
+    public Person person() {
+        return new Person(username, roles);
+    }
+
     public boolean may(Role role) {
         return roles.contains(role) || roles.contains(Role.AUDITOR);
     }

@@ -2,40 +2,16 @@ package io.countersign.dashboards.domain;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Password hashes, sign-in with lockout, and session expiry. */
+/** Password hashes and sign-in with lockout. */
 class SignInTest {
 
     private static final char[] PASSWORD = "correct horse battery staple".toCharArray();
-
-    /** A clock tests move by hand. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-17T09:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void aHashIsSaltedCarriesItsWorkFactorAndChecksOnlyTheRightPassword() {
@@ -89,29 +65,5 @@ class SignInTest {
         clock.now = clock.now.plus(SignInThrottle.REFILL_EVERY);
         assertThat(users.signIn("10.0.0.66", "ana", PASSWORD)).as("one attempt refilled").isInstanceOf(Users.Outcome.SignedIn.class);
         assertThat(users.signIn("10.0.0.66", "ana", PASSWORD)).isInstanceOf(Users.Outcome.Throttled.class);
-    }
-
-    @Test
-    void sessionsEndWhenIdleAtTheirMaximumAgeOrOnSignOut() {
-        TestClock clock = new TestClock();
-        Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(2), clock);
-        User ana = new User("ana", PasswordHash.hash(PASSWORD, 1_000), Set.of(Role.ANALYST));
-        String token = sessions.start(ana);
-        assertThat(token).hasSizeGreaterThanOrEqualTo(43);
-        assertThat(sessions.find(token)).map(s -> s.user().username()).contains("ana");
-        assertThat(sessions.find(token + "x")).isEmpty();
-        for (int i = 0; i < 4; i++) {
-            clock.now = clock.now.plus(Duration.ofMinutes(29));
-            assertThat(sessions.find(token)).as("active within the idle limit").isPresent();
-        }
-        clock.now = clock.now.plus(Duration.ofMinutes(5));
-        assertThat(sessions.find(token)).as("past the maximum age").isEmpty();
-
-        String idle = sessions.start(ana);
-        clock.now = clock.now.plus(Duration.ofMinutes(31));
-        assertThat(sessions.find(idle)).as("idle too long").isEmpty();
-        String signedOut = sessions.start(ana);
-        sessions.end(signedOut);
-        assertThat(sessions.find(signedOut)).isEmpty();
     }
 }

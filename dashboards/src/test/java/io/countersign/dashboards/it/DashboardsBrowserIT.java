@@ -2,10 +2,8 @@ package io.countersign.dashboards.it;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import io.countersign.embedded.junit.WithCountersignStack;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +22,6 @@ import static io.countersign.dashboards.it.SeedStory.CUSTOMERS;
 import static io.countersign.dashboards.it.SeedStory.EXPORTED;
 import static io.countersign.dashboards.it.SeedStory.RAW;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The analyst's path through the dashboards in a real browser — Debian's Chromium driven by
@@ -37,28 +34,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ExtendWith(SeededStack.Extension.class)
 class DashboardsBrowserIT {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static Playwright playwright;
+    private static Chromium.Session chromium;
     private static Browser browser;
 
     @BeforeAll
     static void launch() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium);"
-                + " the browser tests are skipped");
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                        "--no-first-run", "--disable-sync", "--disable-quic")));
+        chromium = Chromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 

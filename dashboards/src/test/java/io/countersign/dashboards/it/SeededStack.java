@@ -48,14 +48,18 @@ final class SeededStack implements ExtensionContext.Store.CloseableResource {
     final DashboardsServer dashboards;
     final SeedStory story;
     final OpenSearchClient openSearch;
+    final KafkaSettings kafka;
+    final SchemaRegistryClient registry;
     private final List<AutoCloseable> closeables;
 
-    private SeededStack(Endpoints endpoints, DashboardsServer dashboards, SeedStory story, OpenSearchClient openSearch,
-                        List<AutoCloseable> closeables) {
+    private SeededStack(Endpoints endpoints, DashboardsServer dashboards, SeedStory story, OpenSearchClient openSearch, KafkaSettings kafka,
+                        SchemaRegistryClient registry, List<AutoCloseable> closeables) {
         this.endpoints = endpoints;
         this.dashboards = dashboards;
         this.story = story;
         this.openSearch = openSearch;
+        this.kafka = kafka;
+        this.registry = registry;
         this.closeables = closeables;
     }
 
@@ -119,6 +123,6 @@ final class SeededStack implements ExtensionContext.Store.CloseableResource {
                 new User(AUDITOR, PasswordHash.hash(PASSWORD.toCharArray(), 10_000), Set.of(Role.AUDITOR)));
         DashboardsServer dashboards = DashboardsServer.start(DashboardsConfig.DEFAULTS.withPort(0), openSearch, kafka, registry, users,
                 Map.of(Ed25519Keys.keyId(key), key), Clock.systemUTC());
-        return new SeededStack(endpoints, dashboards, story, openSearch, List.of(dashboards, () -> job.cancel().get(), pipeline));
+        return new SeededStack(endpoints, dashboards, story, openSearch, kafka, registry, List.of(dashboards, () -> job.cancel().get(), pipeline));
     }
 }

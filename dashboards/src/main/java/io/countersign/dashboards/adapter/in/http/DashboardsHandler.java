@@ -2,7 +2,6 @@ package io.countersign.dashboards.adapter.in.http;
 
 import io.countersign.dashboards.domain.Sessions;
 import io.countersign.dashboards.domain.Users;
-import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -15,12 +14,12 @@ import org.slf4j.MDC;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The dashboards' front door: security headers on every answer, sign-in and sign-out, and a session
+ * The dashboards' front door: security headers on every answer, sign-in (local users' form at
+ * {@code /login}, the OpenID provider through {@link OidcRoutes} at {@code /login/oidc}) and sign-out, and a session
  * check before anything else — pages without one redirect to {@code /login}, the API answers 401.
  * Requests that change state (sign-in, sign-out, verify) must come from this origin. Then it hands
  * pages to {@link StaticUi} and the API to {@link ApiRoutes}. Logs method, route and status, never
@@ -28,7 +27,6 @@ import java.util.Map;
  */
 public final class DashboardsHandler extends Handler.Abstract {
 
-    static final String COOKIE = "cs_session";
     private static final Logger LOG = LoggerFactory.getLogger(DashboardsHandler.class);
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
             + " connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
@@ -37,15 +35,16 @@ public final class DashboardsHandler extends Handler.Abstract {
     private final Sessions sessions;
     private final ApiRoutes api;
     private final StaticUi ui = new StaticUi();
-    private final boolean secureCookies;
-    private final Duration sessionMax;
+    private final OidcRoutes oidc;
+    private final Cookies cookies;
 
-    public DashboardsHandler(Users users, Sessions sessions, ApiRoutes api, boolean secureCookies, Duration sessionMax) {
+    /** {@code oidc} null: local users only. */
+    public DashboardsHandler(Users users, Sessions sessions, ApiRoutes api, OidcRoutes oidc, Cookies cookies) {
         this.users = users;
         this.sessions = sessions;
         this.api = api;
-        this.secureCookies = secureCookies;
-        this.sessionMax = sessionMax;
+        this.oidc = oidc;
+        this.cookies = cookies;
     }
 
     @Override
@@ -85,14 +84,18 @@ public final class DashboardsHandler extends Handler.Abstract {
             login(ex);
             return;
         }
+        if (first.equals("login") && s.get(1).equals("oidc") && oidc != null) {
+            oidc.handle(ex);
+            return;
+        }
         if (ex.method().equals("POST") && !sameOrigin(ex)) {
             ex.error(403, "cross-site request refused");
             return;
         }
-        String token = cookie(ex.request);
+        String token = Cookies.read(ex.request, Cookies.SESSION);
         if (first.equals("logout") && s.size() == 1 && ex.method().equals("POST")) {
             sessions.end(token);
-            Response.addCookie(ex.response, sessionCookie("", Duration.ZERO));
+            cookies.clearSession(ex.response);
             ex.redirect("/login");
             return;
         }
@@ -107,6 +110,7 @@ public final class DashboardsHandler extends Handler.Abstract {
             return;
         }
         ex.user = session.get().user();
+        sessions.renewal(session.get()).ifPresent(renewed -> cookies.setSession(ex.response, renewed));
         if (first.equals("api")) {
             api.handle(ex);
         } else if (s.isEmpty() && ex.method().equals("GET")) {
@@ -125,7 +129,8 @@ public final class DashboardsHandler extends Handler.Abstract {
 
     private void login(Exchange ex) throws Exception {
         if (ex.method().equals("GET")) {
-            ex.html(200, LoginPage.render(LoginPage.safeNext(ex.param("next")), ex.param("error") != null));
+            ex.html(200, LoginPage.render(LoginPage.safeNext(ex.param("next")), ex.param("error") != null,
+                    oidc == null ? null : oidc.providerName(), users.size() > 0));
             return;
         }
         if (!ex.method().equals("POST")) {
@@ -154,13 +159,8 @@ public final class DashboardsHandler extends Handler.Abstract {
             return;
         }
         LOG.info("Dashboard sign-in by {}", signedIn.user().username());
-        Response.addCookie(ex.response, sessionCookie(sessions.start(signedIn.user()), sessionMax));
+        cookies.setSession(ex.response, sessions.start(signedIn.user().person()));
         ex.redirect(next);
-    }
-
-    private HttpCookie sessionCookie(String value, Duration maxAge) {
-        return HttpCookie.build(COOKIE, value).path("/").httpOnly(true).secure(secureCookies).sameSite(HttpCookie.SameSite.STRICT)
-                .maxAge(maxAge.toSeconds()).build();
     }
 
     /** Browsers send Origin (or Sec-Fetch-Site) with POSTs; a different origin is another site's form or script. */
@@ -175,15 +175,6 @@ public final class DashboardsHandler extends Handler.Abstract {
         }
         String host = ex.request.getHeaders().get(HttpHeader.HOST);
         return origin.equals("http://" + host) || origin.equals("https://" + host);
-    }
-
-    private static String cookie(Request request) {
-        for (HttpCookie c : Request.getCookies(request)) {
-            if (c.getName().equals(COOKIE)) {
-                return c.getValue();
-            }
-        }
-        return null;
     }
 
     private static String first(Map<String, List<String>> form, String name) {

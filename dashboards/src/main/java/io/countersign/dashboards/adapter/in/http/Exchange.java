@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.countersign.dashboards.domain.User;
+import io.countersign.dashboards.domain.Person;
 import io.countersign.http.ApiError;
 import io.countersign.http.RequestIds;
 import org.eclipse.jetty.http.HttpHeader;
@@ -40,7 +40,7 @@ final class Exchange {
     final List<String> segments;
     final Map<String, List<String>> params;
     final String requestId;
-    User user;
+    Person user;
 
     Exchange(Request request, Response response, Callback callback) {
         this.request = request;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.dashboards.domain.PasswordHash;
 import io.countersign.dashboards.domain.Role;
+import io.countersign.dashboards.domain.SessionKey;
 import io.countersign.dashboards.domain.Sessions;
 import io.countersign.dashboards.domain.User;
 import io.countersign.dashboards.domain.Users;
@@ -35,12 +36,12 @@ class ErrorShapeTest {
     @BeforeEach
     void start() throws Exception {
         User ana = new User("ana", PasswordHash.hash("a long enough password".toCharArray(), 1_000), Set.of(Role.ANALYST));
-        Sessions sessions = new Sessions(Duration.ofMinutes(30), Duration.ofHours(8), Clock.systemUTC());
-        session = sessions.start(ana);
+        Sessions sessions = new Sessions(SessionKey.random(), Duration.ofMinutes(30), Duration.ofHours(8), Clock.systemUTC());
+        session = sessions.start(ana.person());
         // The routes asked for here answer before any query reaches OpenSearch or Kafka.
         ApiRoutes api = new ApiRoutes(null, null, null, null, null, null);
         server = JettyServer.start(new JettyServer.Settings("dashboards-test", "127.0.0.1", 0, 8, 2, null, null, Duration.ofSeconds(1), false),
-                new DashboardsHandler(new Users(List.of(ana), Clock.systemUTC()), sessions, api, false, Duration.ofHours(8)));
+                new DashboardsHandler(new Users(List.of(ana), Clock.systemUTC()), sessions, api, null, new Cookies(false, Duration.ofHours(8))));
     }
 
     @AfterEach
