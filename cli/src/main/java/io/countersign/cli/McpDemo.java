@@ -45,13 +45,17 @@ final class McpDemo {
                     - name: fs
                       command: npx
                       args: ["-y", "%s", "%s"]
-                  tools:
-                    fs.write_file:
-                      targets: [{argument: path, uri: "file://{}"}]
-                    fs.edit_file:
-                      targets: [{argument: path, uri: "file://{}"}]
-                    fs.read_text_file:
-                      targets: [{argument: path, uri: "file://{}"}]
+                  tools:                 # the shipped policy speaks for db.read and db.write: unclassified files go to a data steward
+                    fs.read_text_file: {action: db.read, targets: [{argument: path, uri: "file://{}"}]}
+                    fs.read_multiple_files: {action: db.read, targets: [{argument: paths, uri: "file://{}"}]}
+                    fs.list_directory: {action: db.read, targets: [{argument: path, uri: "file://{}"}]}
+                    fs.directory_tree: {action: db.read, targets: [{argument: path, uri: "file://{}"}]}
+                    fs.search_files: {action: db.read, targets: [{argument: path, uri: "file://{}"}]}
+                    fs.get_file_info: {action: db.read, targets: [{argument: path, uri: "file://{}"}]}
+                    fs.write_file: {action: db.write, targets: [{argument: path, uri: "file://{}"}]}
+                    fs.edit_file: {action: db.write, targets: [{argument: path, uri: "file://{}"}]}
+                    fs.create_directory: {action: db.write, targets: [{argument: path, uri: "file://{}"}]}
+                    fs.move_file: {action: db.write, targets: [{argument: source, uri: "file://{}"}, {argument: destination, uri: "file://{}"}]}
                 """.formatted(ingestUrl, p.getProperty("agent.key"), FILESYSTEM_SERVER, files));
         try {
             Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
