@@ -50,4 +50,13 @@ class ToolIntentTest {
         assertThat(call.arguments().get("list")).isEqualTo(Arrays.asList("a", null));
         assertThatThrownBy(() -> call.arguments().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void aResourceReadIsActionMcpResourceReadWithTheUriAsItsTarget() {
+        ToolIntent read = ToolIntent.ofResourceRead("everything", "demo://resource/static/document/a.md", Map.of("reason", " weekly report "));
+        assertThat(read.action()).isEqualTo("mcp.resource.read");
+        assertThat(read.targets()).containsExactly("demo://resource/static/document/a.md");
+        assertThat(read.reason()).isEqualTo("weekly report");
+        assertThat(ToolIntent.ofResourceRead("everything", "demo://x", null).reason()).isEqualTo("MCP resources/read on everything");
+    }
 }

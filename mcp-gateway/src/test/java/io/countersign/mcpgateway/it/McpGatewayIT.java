@@ -46,16 +46,16 @@ class McpGatewayIT {
         fixture.close();
     }
 
-    private static Map<String, Object> call(String tool, Map<String, Object> arguments) {
+    static Map<String, Object> call(String tool, Map<String, Object> arguments) {
         return Map.of("op", "call", "name", tool, "arguments", arguments, "progress", true);
     }
 
-    private static JsonNode last(List<JsonNode> lines, String op) {
+    static JsonNode last(List<JsonNode> lines, String op) {
         return lines.stream().filter(l -> op.equals(l.path("op").asText())).reduce((a, b) -> b).orElseThrow(
                 () -> new AssertionError("no " + op + " in " + lines));
     }
 
-    private static String text(JsonNode callLine) {
+    static String text(JsonNode callLine) {
         return callLine.path("result").path("content").path(0).path("text").asText();
     }
 
