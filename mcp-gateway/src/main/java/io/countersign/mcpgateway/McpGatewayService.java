@@ -3,6 +3,7 @@ package io.countersign.mcpgateway;
 import io.countersign.config.ConfigException;
 import io.countersign.config.ConfigLoader;
 import io.countersign.mcpgateway.adapter.in.GatewayMcpServer;
+import io.countersign.mcpgateway.adapter.in.JsonRpcGuard;
 import io.countersign.mcpgateway.adapter.in.StreamableHttpTransport;
 import io.countersign.mcpgateway.adapter.out.CountersignCallerGates;
 import io.countersign.mcpgateway.adapter.out.CountersignIntentGate;
@@ -77,7 +78,8 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
                     config.tools(), wait, Clock.systemUTC());
             CountDownLatch end = new CountDownLatch(1);
             ServiceLifecycle.onStopSignal(end);
-            GatewayMcpServer server = GatewayMcpServer.serve(upstreams, gate, untilEof(in, end), out, wait.plusMinutes(1));
+            JsonRpcGuard guard = new JsonRpcGuard(untilEof(in, end), out);
+            GatewayMcpServer server = GatewayMcpServer.serve(upstreams, gate, guard.input(), guard.output(), wait.plusMinutes(1));
             ServiceLifecycle.fact(facts, NAME, "version", ServiceLifecycle.version(McpGatewayService.class));
             ServiceLifecycle.fact(facts, NAME, "gateway", config.gatewayUrl());
             ServiceLifecycle.fact(facts, NAME, "principal", config.principal());

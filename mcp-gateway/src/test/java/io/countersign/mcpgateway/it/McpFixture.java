@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Test fixture: the decision pipeline and the ingest gateway on the shared embedded stack, a directory the
@@ -147,6 +148,34 @@ final class McpFixture implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return run(new ProcessBuilder("node", NODE_DIR.resolve("client.mjs").toString(), java, System.getProperty("java.class.path"),
                 config.toString(), JSON.writeValueAsString(steps)));
+    }
+
+    /** The gateway as an MCP client's server command would run it, its stdio for the test to speak on. */
+    Process spawnGateway(Path config) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.countersign.mcpgateway.McpGatewayService",
+                "--config", config.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /**
+     * Runs {@code @modelcontextprotocol/inspector-cli} (a second real MCP client) in CLI mode with {@code options},
+     * against a gateway it spawns over stdio with {@code config}; the JSON it prints.
+     */
+    JsonNode inspect(Path config, String... options) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path cli = NODE_DIR.resolve("node_modules/@modelcontextprotocol/inspector-cli/build");
+        List<String> command = new ArrayList<>(List.of("node", cli.resolve("index.js").toString()));
+        command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), "io.countersign.mcpgateway.McpGatewayService",
+                "--config", config.toString()));
+        command.addAll(List.of(options)); // after the server command: --tool-arg takes every word after it
+
+        // Its working directory is its build directory: it finds its own package.json as ../package.json from there.
+        Process p = new ProcessBuilder(command).directory(cli.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new AssertionError("inspector-cli " + String.join(" ", options) + " failed: " + out);
+        }
+        return JSON.readTree(out.substring(out.indexOf('{')));
     }
 
     /** Runs the TypeScript client through {@code steps} over Streamable HTTP at {@code url} with {@code bearerKey}; its output lines. */
