@@ -2,7 +2,7 @@
 // Usage: node client.mjs <java> <classpath> <config.yaml> '<steps JSON>'      (spawns the gateway, stdio)
 //        node client.mjs --http <url> <bearer API key> '<steps JSON>'           (a running gateway, Streamable HTTP)
 // A connection that fails prints {"op":"connect","error":{...}} and exits 0.
-// Steps: {"op":"list"} | {"op":"call","name":...,"arguments":{...},"progress":true} | {"op":"resources"} | {"op":"templates"}
+// Steps: {"op":"sleep","ms":...} | {"op":"call",...,"cancelAfterMs":3000} (aborts it: notifications/cancelled) | {"op":"list"} | {"op":"call","name":...,"arguments":{...},"progress":true} | {"op":"resources"} | {"op":"templates"}
 //        | {"op":"read","uri":...} | {"op":"prompts"} | {"op":"prompt","name":...,"arguments":{...}}
 // Prints one JSON line per step: {"op":..., "result":...} or {"op":..., "error":{code,message}}, and progress lines.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -34,7 +34,10 @@ try {
 }
 for (const step of steps) {
   try {
-    if (step.op === "list") {
+    if (step.op === "sleep") {
+      await new Promise((r) => setTimeout(r, step.ms));
+      print({ op: "sleep" });
+    } else if (step.op === "list") {
       print({ op: "list", result: await client.listTools() });
     } else if (step.op === "resources") {
       print({ op: "resources", result: await client.listResources() });
@@ -48,6 +51,11 @@ for (const step of steps) {
       print({ op: "prompt", name: step.name, result: await client.getPrompt({ name: step.name, arguments: step.arguments ?? {} }) });
     } else if (step.op === "call") {
       const options = { timeout: 600_000 };
+      if (step.cancelAfterMs) {
+        const abort = new AbortController();
+        setTimeout(() => abort.abort("the user gave up"), step.cancelAfterMs);
+        options.signal = abort.signal;
+      }
       if (step.progress) {
         options.onprogress = (p) => print({ op: "progress", progress: p });
         options.resetTimeoutOnProgress = true;

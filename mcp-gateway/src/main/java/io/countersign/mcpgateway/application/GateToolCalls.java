@@ -17,6 +17,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -65,8 +66,13 @@ public final class GateToolCalls {
 
     /** Gates {@code call}; {@code progress} hears "waiting for …" lines while a review is pending. */
     public McpSchema.CallToolResult call(ToolCall call, Consumer<String> progress) {
+        return call(call, progress, () -> false);
+    }
+
+    /** Gates {@code call} as {@link #call(ToolCall, Consumer)}; once {@code cancelled} says so, it never runs. */
+    public McpSchema.CallToolResult call(ToolCall call, Consumer<String> progress, BooleanSupplier cancelled) {
         ToolIntent intent = ToolIntent.of(call, rules.getOrDefault(call.server() + "." + call.tool(), ToolRule.DEFAULT));
-        Verdict v = decide(intent, call.tool() + " on " + call.server(), progress);
+        Verdict v = decide(intent, call.tool() + " on " + call.server(), progress, cancelled);
         if (v.refusal() != null) {
             return refusal(v.refusal());
         }
@@ -78,7 +84,7 @@ public final class GateToolCalls {
      * target): the contents when allowed; a {@link Refused} saying who or which rule refused it otherwise.
      */
     public McpSchema.ReadResourceResult read(String server, String uri, Map<String, Object> meta, Consumer<String> progress) {
-        Verdict v = decide(ToolIntent.ofResourceRead(server, uri, meta), "resources/read on " + server, progress);
+        Verdict v = decide(ToolIntent.ofResourceRead(server, uri, meta), "resources/read on " + server, progress, () -> false);
         if (v.refusal() != null) {
             throw new Refused(v.refusal());
         }
@@ -96,15 +102,19 @@ public final class GateToolCalls {
     private record Verdict(String intentId, String hash, String refusal) {
     }
 
-    private Verdict decide(ToolIntent intent, String what, Consumer<String> progress) {
+    private Verdict decide(ToolIntent intent, String what, Consumer<String> progress, BooleanSupplier cancelled) {
         String intentId;
         Optional<Decision> decision;
         try {
             intentId = gate.submit(intent);
-            decision = awaitVerdict(intentId, intent, progress);
+            decision = awaitVerdict(intentId, intent, progress, cancelled);
         } catch (IntentGate.GateException e) {
             LOG.warn("{} not submitted: {}", what, e.getMessage());
             return new Verdict(null, null, "Countersign could not check this call, so it was not run: " + e.getMessage());
+        }
+        if (cancelled.getAsBoolean()) {
+            LOG.info("Intent {} ({}) cancelled by the client; it will not run, whatever its verdict", intentId, intent.action());
+            return new Verdict(intentId, null, "Cancelled by the client (intent " + intentId + "); the call was not run and will not run.");
         }
         if (decision.isEmpty()) {
             LOG.info("Intent {} ({}) still awaits review after {}; answered as not approved", intentId, intent.action(), reviewWait);
@@ -119,10 +129,15 @@ public final class GateToolCalls {
         return new Verdict(intentId, d.intentHash(), null);
     }
 
-    private Optional<Decision> awaitVerdict(String intentId, ToolIntent intent, Consumer<String> progress) throws IntentGate.GateException {
+    /** The verdict, or empty when the wait ran out or the client cancelled ({@code decide} tells them apart). */
+    private Optional<Decision> awaitVerdict(String intentId, ToolIntent intent, Consumer<String> progress, BooleanSupplier cancelled)
+            throws IntentGate.GateException {
         Instant start = clock.instant();
         Instant deadline = start.plus(reviewWait);
         for (Duration chunk = FIRST_WAIT; ; chunk = PROGRESS_EVERY) {
+            if (cancelled.getAsBoolean()) {
+                return Optional.empty();
+            }
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
                 return gate.await(intentId, Duration.ZERO);

@@ -143,4 +143,16 @@ class GateToolCallsTest {
                 .hasMessageContaining("Denied by policy rule no-docs: not for agents");
         assertThat(events).noneMatch(e -> e.startsWith("upstream") || e.startsWith("report"));
     }
+
+    @Test
+    void aCallTheClientCancelledWhileWaitingNeverRunsEvenIfApprovedLater() {
+        boolean[] cancelled = {false};
+        McpSchema.CallToolResult result = calls.call(write, m -> {
+            cancelled[0] = true; // the client cancels while the review is pending ...
+            verdict = Optional.of(new IntentGate.Decision(true, "APPROVERS", List.of(), List.of("user:carol@example.com"), null, "h-1"));
+        }, () -> cancelled[0]); // ... and the approval comes after
+        assertThat(result.isError()).isTrue();
+        assertThat(((McpSchema.TextContent) result.content().get(0)).text()).startsWith("Cancelled by the client");
+        assertThat(events).noneMatch(e -> e.startsWith("upstream") || e.startsWith("report"));
+    }
 }

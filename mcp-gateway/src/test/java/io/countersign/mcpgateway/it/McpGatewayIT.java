@@ -204,6 +204,23 @@ class McpGatewayIT {
         return line.length() > 120 ? line.substring(0, 120) + "…" : line;
     }
 
+    @Test
+    void aCallTheClientCancelledNeverRunsEvenIfApprovedAfterwards() throws Exception {
+        Path file = fixture.files.resolve("pii/cancelled-" + UUID.randomUUID() + ".csv");
+        Map<String, Object> call = new HashMap<>(call("write_file", Map.of("path", file.toString(), "content", "never")));
+        call.put("cancelAfterMs", 3_000);
+        CompletableFuture<List<JsonNode>> run = fixture.drive(fixture.config("10m"), List.of(call, Map.of("op", "sleep", "ms", 15_000)));
+
+        String requestId = await().atMost(Duration.ofSeconds(90)).until(() -> pendingFor(file), Optional::isPresent).orElseThrow();
+        Thread.sleep(8_000); // the client cancelled 3 s after it called; the gate notices within one wait (5 s)
+        assertThat(fixture.approve(requestId)).isEqualTo(202);
+        Thread.sleep(4_000); // the client is still connected: an approval now must not make the call run
+        assertThat(file).doesNotExist();
+        List<JsonNode> lines = run.get(2, TimeUnit.MINUTES);
+        assertThat(last(lines, "call").path("error").path("message").asText()).as(lines.toString()).contains("the user gave up");
+        assertThat(file).doesNotExist();
+    }
+
     /** The pending approval request of a write to {@code file}, if it is there yet. */
     private Optional<String> pendingFor(Path file) throws Exception {
         return StreamSupport.stream(fixture.pending().spliterator(), false)

@@ -1,5 +1,6 @@
 package io.countersign.mcpgateway.adapter.in;
 
+import io.countersign.mcpgateway.application.Cancellations;
 import io.countersign.mcpgateway.application.GateToolCalls;
 import io.countersign.mcpgateway.application.port.out.IntentGate;
 import io.countersign.mcpgateway.application.port.out.UpstreamServers;
@@ -32,7 +33,7 @@ record GatedFeatures(List<McpServerFeatures.SyncToolSpecification> tools, List<M
     /** JSON-RPC error code of a resource read Countersign did not allow (in the range JSON-RPC leaves to servers). */
     static final int NOT_ALLOWED = -32001;
 
-    static GatedFeatures of(UpstreamServers upstreams, GateToolCalls gate) throws UpstreamServers.UpstreamException {
+    static GatedFeatures of(UpstreamServers upstreams, GateToolCalls gate, Cancellations cancellations) throws UpstreamServers.UpstreamException {
         List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
         Map<String, List<McpSchema.Tool>> toolsByServer = upstreams.tools();
         Set<String> toolCollisions = collisions(toolsByServer, McpSchema.Tool::name);
@@ -41,7 +42,7 @@ record GatedFeatures(List<McpServerFeatures.SyncToolSpecification> tools, List<M
             McpSchema.Tool tool = new McpSchema.Tool(exposed, t.title(), t.description(), t.inputSchema(), t.outputSchema(), t.annotations(),
                     t.meta(), t.icons());
             tools.add(new McpServerFeatures.SyncToolSpecification(tool, (exchange, request) -> call(callers(gate, exchange), server,
-                    t.name(), exchange, request)));
+                    t.name(), exchange, request, cancellations)));
         }));
         List<McpServerFeatures.SyncResourceSpecification> resources = new ArrayList<>();
         Set<String> uris = new HashSet<>();
@@ -88,11 +89,16 @@ record GatedFeatures(List<McpServerFeatures.SyncToolSpecification> tools, List<M
     }
 
     private static McpSchema.CallToolResult call(GateToolCalls gate, String server, String tool, McpSyncServerExchange exchange,
-                                                 McpSchema.CallToolRequest request) {
+                                                 McpSchema.CallToolRequest request, Cancellations cancellations) {
+        Object requestId = request.meta() == null ? null : request.meta().get(Cancellations.REQUEST_ID);
+        String key = requestId instanceof String s ? s : null;
         try {
-            return gate.call(new ToolCall(server, tool, request.arguments(), request.meta()), progress(exchange, request.meta()));
+            return gate.call(new ToolCall(server, tool, request.arguments(), request.meta()), progress(exchange, request.meta()),
+                    cancellations.track(key));
         } catch (GateToolCalls.UpstreamFailure e) {
             throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message(e.getMessage()).build();
+        } finally {
+            cancellations.done(key);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.countersign.mcpgateway.adapter.in;
 
+import io.countersign.mcpgateway.application.Cancellations;
 import io.countersign.mcpgateway.application.GateToolCalls;
 import io.countersign.mcpgateway.application.port.out.UpstreamServers;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -32,10 +33,13 @@ public final class GatewayMcpServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Serves the upstreams' tools, resources and prompts on {@code in}/{@code out}, gated by {@code gate}. */
+    /**
+     * Serves the upstreams' tools, resources and prompts on {@code in}/{@code out}, gated by {@code gate}; a call
+     * whose request id ({@link Cancellations#REQUEST_ID} in its {@code _meta}) is cancelled never runs.
+     */
     public static GatewayMcpServer serve(UpstreamServers upstreams, GateToolCalls gate, InputStream in, OutputStream out,
-                                         Duration requestTimeout) throws UpstreamServers.UpstreamException {
-        GatedFeatures features = GatedFeatures.of(upstreams, gate);
+                                         Duration requestTimeout, Cancellations cancellations) throws UpstreamServers.UpstreamException {
+        GatedFeatures features = GatedFeatures.of(upstreams, gate, cancellations);
         McpSyncServer server = configure(McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), in, out)), requestTimeout,
                 features).build();
         LOG.info("MCP gateway serving {} tools, {} resources over stdio", features.tools().size(), features.resources().size());
@@ -48,7 +52,8 @@ public final class GatewayMcpServer implements AutoCloseable {
      */
     public static GatewayMcpServer serve(UpstreamServers upstreams, GateToolCalls gate, StreamableHttpTransport transport,
                                          Duration requestTimeout) throws UpstreamServers.UpstreamException {
-        GatedFeatures features = GatedFeatures.of(upstreams, gate);
+        // Over HTTP no request carries its id to the gate yet, so cancellations are not tracked there.
+        GatedFeatures features = GatedFeatures.of(upstreams, gate, new Cancellations());
         McpSyncServer server = configure(McpServer.sync(transport), requestTimeout, features).build();
         LOG.info("MCP gateway serving {} tools, {} resources over Streamable HTTP", features.tools().size(), features.resources().size());
         return new GatewayMcpServer(server);

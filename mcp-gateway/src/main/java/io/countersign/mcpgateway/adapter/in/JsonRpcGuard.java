@@ -3,6 +3,7 @@ package io.countersign.mcpgateway.adapter.in;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.countersign.mcpgateway.application.Cancellations;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
@@ -23,7 +24,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * nor an integer, a method that is not a string, params that are not an object, a response without a result
  * or an error: -32600) is answered with a JSON-RPC error here, with its id when it had a valid one, else id
  * null, and never reaches the SDK; an invalid notification is dropped, as JSON-RPC answers no notification.
- * Lines longer than {@link #MAX_LINE} bytes are answered -32600 unread. Both writers share one line-atomic
+ * Lines longer than {@link #MAX_LINE} bytes are answered -32600 unread. A {@code notifications/cancelled} is
+ * handled here ({@link Cancellations}; the SDK has none), and each {@code tools/call} carries its own request
+ * id to the gate in {@code _meta} ({@link Cancellations#REQUEST_ID}). Both writers share one line-atomic
  * output ({@link #output}), so answers never interleave. Logs the error code, never the line.
  */
 public final class JsonRpcGuard {
@@ -37,10 +40,13 @@ public final class JsonRpcGuard {
     /** The lines that passed, for the SDK; an empty array marks the end of the client's input. */
     private final BlockingQueue<byte[]> passed = new LinkedBlockingQueue<>(1_024);
 
-    /** Guards {@code client}'s lines; answers go to {@code out}. */
-    public JsonRpcGuard(InputStream client, OutputStream out) {
+    private final Cancellations cancellations;
+
+    /** Guards {@code client}'s lines; answers go to {@code out}; the client's cancellations go to {@code cancellations}. */
+    public JsonRpcGuard(InputStream client, OutputStream out, Cancellations cancellations) {
         this.client = client;
         this.out = out;
+        this.cancellations = cancellations;
     }
 
     /** What the SDK's server reads: only the lines that passed. Starts the guard's reader thread. */
@@ -48,41 +54,7 @@ public final class JsonRpcGuard {
         Thread t = new Thread(this::pump, "mcp-stdio-guard");
         t.setDaemon(true);
         t.start();
-        return new InputStream() {
-            private byte[] line = new byte[0];
-            private int at;
-            private boolean ended;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                while (at == line.length) {
-                    if (ended) {
-                        return -1;
-                    }
-                    try {
-                        line = passed.take();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted", e);
-                    }
-                    at = 0;
-                    ended = line.length == 0;
-                }
-                int n = Math.min(len, line.length - at);
-                System.arraycopy(line, at, b, off, n);
-                at += n;
-                return n;
-            }
-        };
+        return new QueuedLines(passed);
     }
 
     /** What the SDK's server writes to: each line reaches the client whole, never mixed with the guard's answers. */
@@ -176,12 +148,31 @@ public final class JsonRpcGuard {
             }
         }
         if (problem == null) {
+            String method = node.path("method").textValue();
+            if ("notifications/cancelled".equals(method)) {
+                JsonNode cancelled = node.path("params").path("requestId");
+                if (cancelled.isTextual() || cancelled.isIntegralNumber()) {
+                    cancellations.cancel(requestKey(cancelled));
+                }
+                return; // handled here: the SDK's server has no cancellation
+            }
+            if ("tools/call".equals(method) && validId) {
+                // The call's own request id, where the gate finds it (overwriting whatever the client put there).
+                ObjectNode params = node.has("params") ? (ObjectNode) node.get("params") : ((ObjectNode) node).putObject("params");
+                JsonNode meta = params.get("_meta");
+                (meta instanceof ObjectNode m ? m : params.putObject("_meta")).put(Cancellations.REQUEST_ID, requestKey(id));
+                line = JSON.writeValueAsString(node);
+            }
             pass((line.strip() + "\n").getBytes(StandardCharsets.UTF_8));
         } else if (id == null && node.path("method").isTextual()) {
             LOG.debug("Dropped an invalid notification: {}", problem); // JSON-RPC answers no notification
         } else {
             answer(validId ? id : null, McpSchema.ErrorCodes.INVALID_REQUEST, problem);
         }
+    }
+
+    private static String requestKey(JsonNode id) {
+        return (id.isTextual() ? "s:" : "n:") + id.asText();
     }
 
     /** Why {@code node} is not a JSON-RPC 2.0 message MCP accepts; null when it is one. */
