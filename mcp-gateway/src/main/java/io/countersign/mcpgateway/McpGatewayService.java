@@ -117,8 +117,9 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
             upstreams.start();
             // No default gate over HTTP: every call goes through the caller's own (GatewayMcpServer picks it from the context).
             GateToolCalls gate = new GateToolCalls(null, upstreams, config.tools(), wait, Clock.systemUTC());
-            StreamableHttpTransport transport = new StreamableHttpTransport(McpJsonDefaults.getMapper(), callers);
-            GatewayMcpServer server = GatewayMcpServer.serve(upstreams, gate, transport, wait.plusMinutes(1));
+            Cancellations cancellations = new Cancellations();
+            StreamableHttpTransport transport = new StreamableHttpTransport(McpJsonDefaults.getMapper(), callers, cancellations);
+            GatewayMcpServer server = GatewayMcpServer.serve(upstreams, gate, transport, wait.plusMinutes(1), cancellations);
             open.add(0, server);
             JettyServer http = JettyServer.start(new JettyServer.Settings(NAME, config.http().host(), config.http().port(), 64, 4, null,
                     Duration.ofSeconds(10), Duration.ofSeconds(5), false), transport);

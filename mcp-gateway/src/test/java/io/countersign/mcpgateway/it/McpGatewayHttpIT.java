@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -124,6 +125,21 @@ class McpGatewayHttpIT {
         assertThat(McpGatewayIT.last(lines, "prompts").path("result").path("prompts").toString()).contains("simple-prompt");
         assertThat(McpGatewayIT.last(lines, "prompt").path("result").path("messages").path(0).path("content").path("text").asText())
                 .isEqualTo("This is a simple prompt without arguments.");
+    }
+
+    @Test
+    void aCallTheClientCancelledOverHttpNeverRunsEvenIfApprovedAfterwards() throws Exception {
+        Path file = fixture.files.resolve("pii/http-cancelled-" + UUID.randomUUID() + ".csv");
+        Map<String, Object> call = new HashMap<>(McpGatewayIT.call("write_file", Map.of("path", file.toString(), "content", "never")));
+        call.put("cancelAfterMs", 3_000);
+        CompletableFuture<List<JsonNode>> run = fixture.driveHttp(url, McpFixture.AGENT_KEY, List.of(call, Map.of("op", "sleep", "ms", 2_000)));
+
+        JsonNode pending = await().atMost(Duration.ofSeconds(90)).until(() -> pendingFor(file), Optional::isPresent).orElseThrow();
+        Thread.sleep(8_000); // cancelled 3 s after the call; the gate notices within one wait (5 s)
+        assertThat(fixture.approve(pending.path("requestId").asText())).isEqualTo(202);
+        Thread.sleep(4_000); // the gateway keeps running: an approval now must not make the call run
+        assertThat(file).doesNotExist();
+        assertThat(McpGatewayIT.last(run.get(2, TimeUnit.MINUTES), "call").path("error").path("message").asText()).contains("the user gave up");
     }
 
     @Test

@@ -51,9 +51,8 @@ public final class GatewayMcpServer implements AutoCloseable {
      * intents go with the API key it authenticated with ({@link StreamableHttpTransport#GATE}).
      */
     public static GatewayMcpServer serve(UpstreamServers upstreams, GateToolCalls gate, StreamableHttpTransport transport,
-                                         Duration requestTimeout) throws UpstreamServers.UpstreamException {
-        // Over HTTP no request carries its id to the gate yet, so cancellations are not tracked there.
-        GatedFeatures features = GatedFeatures.of(upstreams, gate, new Cancellations());
+                                         Duration requestTimeout, Cancellations cancellations) throws UpstreamServers.UpstreamException {
+        GatedFeatures features = GatedFeatures.of(upstreams, gate, cancellations);
         McpSyncServer server = configure(McpServer.sync(transport), requestTimeout, features).build();
         LOG.info("MCP gateway serving {} tools, {} resources over Streamable HTTP", features.tools().size(), features.resources().size());
         return new GatewayMcpServer(server);

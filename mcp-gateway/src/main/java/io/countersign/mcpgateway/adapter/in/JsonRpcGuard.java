@@ -148,20 +148,9 @@ public final class JsonRpcGuard {
             }
         }
         if (problem == null) {
-            String method = node.path("method").textValue();
-            if ("notifications/cancelled".equals(method)) {
-                JsonNode cancelled = node.path("params").path("requestId");
-                if (cancelled.isTextual() || cancelled.isIntegralNumber()) {
-                    cancellations.cancel(requestKey(cancelled));
-                }
-                return; // handled here: the SDK's server has no cancellation
-            }
-            if ("tools/call".equals(method) && validId) {
-                // The call's own request id, where the gate finds it (overwriting whatever the client put there).
-                ObjectNode params = node.has("params") ? (ObjectNode) node.get("params") : ((ObjectNode) node).putObject("params");
-                JsonNode meta = params.get("_meta");
-                (meta instanceof ObjectNode m ? m : params.putObject("_meta")).put(Cancellations.REQUEST_ID, requestKey(id));
-                line = JSON.writeValueAsString(node);
+            line = track(node, line, "", cancellations);
+            if (line == null) {
+                return; // a cancellation, handled here: the SDK's server has none
             }
             pass((line.strip() + "\n").getBytes(StandardCharsets.UTF_8));
         } else if (id == null && node.path("method").isTextual()) {
@@ -169,6 +158,32 @@ public final class JsonRpcGuard {
         } else {
             answer(validId ? id : null, McpSchema.ErrorCodes.INVALID_REQUEST, problem);
         }
+    }
+
+    /**
+     * Cancellation for a message that passed: a {@code notifications/cancelled} goes to {@code cancellations}
+     * (null: nothing to forward); a {@code tools/call} gets its own request id, within {@code scope} (the HTTP
+     * session), in {@code _meta} where the gate finds it, overwriting whatever the client put there; anything
+     * else is {@code line} as it was.
+     */
+    static String track(JsonNode node, String line, String scope, Cancellations cancellations) throws IOException {
+        String method = node.path("method").textValue();
+        if ("notifications/cancelled".equals(method)) {
+            JsonNode cancelled = node.path("params").path("requestId");
+            if (cancelled.isTextual() || cancelled.isIntegralNumber()) {
+                cancellations.cancel(scope + requestKey(cancelled));
+            }
+            return null;
+        }
+        JsonNode id = node.get("id");
+        JsonNode params = node.get("params");
+        if (!"tools/call".equals(method) || id == null || !(id.isTextual() || id.isIntegralNumber())
+                || !(params == null || params instanceof ObjectNode)) {
+            return line;
+        }
+        ObjectNode p = params == null ? ((ObjectNode) node).putObject("params") : (ObjectNode) params;
+        (p.get("_meta") instanceof ObjectNode m ? m : p.putObject("_meta")).put(Cancellations.REQUEST_ID, scope + requestKey(id));
+        return JSON.writeValueAsString(node);
     }
 
     private static String requestKey(JsonNode id) {

@@ -1,5 +1,8 @@
 package io.countersign.mcpgateway.adapter.in;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.mcpgateway.application.Cancellations;
 import io.countersign.mcpgateway.application.port.out.CallerGates;
 import io.countersign.mcpgateway.application.port.out.IntentGate;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -37,7 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * caller's {@link IntentGate} (its key's) travels to the tool handlers in the transport context under
  * {@link #GATE}, and a session belongs to the key that opened it: another key gets 404 for it. Requests are
  * answered as a server-sent event stream (progress notifications, then the response); the server opens no
- * GET stream (405, which the protocol allows). Bodies over {@link #MAX_BODY} get 413.
+ * GET stream (405, which the protocol allows). A session's {@code notifications/cancelled} stops its call
+ * ({@link Cancellations}, request ids scoped by session). Bodies over {@link #MAX_BODY} get 413.
  */
 public final class StreamableHttpTransport extends Handler.Abstract implements McpStreamableServerTransportProvider {
 
@@ -50,14 +54,20 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private record Session(McpStreamableServerSession session, IntentGate owner) {
     }
 
+    private static final ObjectMapper TREE = new ObjectMapper();
+
     private final McpJsonMapper json;
     private final CallerGates callers;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private volatile McpStreamableServerSession.Factory factory;
 
-    public StreamableHttpTransport(McpJsonMapper json, CallerGates callers) {
+    private final Cancellations cancellations;
+
+    /** {@code cancellations}: where a session's {@code notifications/cancelled} go, each id within its session. */
+    public StreamableHttpTransport(McpJsonMapper json, CallerGates callers, Cancellations cancellations) {
         this.json = json;
         this.callers = callers;
+        this.cancellations = cancellations;
     }
 
     @Override
@@ -139,7 +149,17 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
                 error(response, callback, 413, null, "the body may be at most " + MAX_BODY + " bytes");
                 return;
             }
-            message = McpSchema.deserializeJsonRpcMessage(json, new String(body, StandardCharsets.UTF_8));
+            String text = new String(body, StandardCharsets.UTF_8);
+            JsonNode node = session == null ? null : TREE.readTree(text);
+            if (node != null && node.isObject()) {
+                text = JsonRpcGuard.track(node, text, sessionId + "/", cancellations);
+                if (text == null) {
+                    response.setStatus(202); // a cancellation, handled here: the SDK's server has none
+                    callback.succeeded();
+                    return;
+                }
+            }
+            message = McpSchema.deserializeJsonRpcMessage(json, text);
         } catch (IOException | IllegalArgumentException e) {
             error(response, callback, 400, McpSchema.ErrorCodes.PARSE_ERROR, "not a JSON-RPC message: " + e.getClass().getSimpleName());
             return;
