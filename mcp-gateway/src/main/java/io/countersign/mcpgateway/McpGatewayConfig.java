@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  *   principal: ${COUNTERSIGN_PRINCIPAL:-}     # the human the agent acts for (user:alice@example.com)
  *   environment: prod
  *   reviewWait: 10m                           # how long a call waits for human review before it is answered as denied
+ *   http:                                     # optional: serve MCP over Streamable HTTP (POST /mcp) instead of stdio;
+ *     host: 127.0.0.1                         #   each agent sends its own Countersign API key as a bearer token
+ *     port: 8091
  *   servers:
  *     - name: fs                              # tool names are namespaced fs.&lt;tool&gt; only where two servers collide
  *       command: npx
@@ -40,11 +43,12 @@ public record McpGatewayConfig(
         @JsonProperty("principal") String principal,
         @JsonProperty("environment") String environment,
         @JsonProperty("reviewWait") String reviewWait,
+        @JsonProperty("http") Http http,
         @JsonProperty("servers") List<Upstream> servers,
         @JsonProperty("tools") Map<String, ToolRule> tools) {
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,32}");
-    public static final McpGatewayConfig DEFAULTS = new McpGatewayConfig(null, null, null, null, null, List.of(), Map.of());
+    public static final McpGatewayConfig DEFAULTS = new McpGatewayConfig(null, null, null, null, null, null, List.of(), Map.of());
 
     /** One upstream MCP server the gateway spawns and talks to over stdio. */
     public record Upstream(@JsonProperty("name") String name, @JsonProperty("command") String command,
@@ -58,6 +62,21 @@ public record McpGatewayConfig(
             }
             args = args == null ? List.of() : List.copyOf(args);
             env = env == null ? Map.of() : Map.copyOf(env);
+        }
+    }
+
+    /**
+     * Streamable HTTP for agents: the address to listen on (loopback unless set otherwise), port 0 for any free
+     * one. Agents authenticate with their own API key as {@code Authorization: Bearer}; the intents of their calls
+     * are submitted with that key, so the ingest gateway decides who the agent is.
+     */
+    public record Http(@JsonProperty("host") String host, @JsonProperty("port") Integer port) {
+        public Http {
+            host = host == null || host.isBlank() ? "127.0.0.1" : host.strip();
+            port = port == null ? 8091 : port;
+            if (port < 0 || port > 65_535) {
+                throw new ConfigException("mcp-gateway.http.port must be 0-65535 (got " + port + ")");
+            }
         }
     }
 
@@ -104,7 +123,7 @@ public record McpGatewayConfig(
 
     /** This configuration with {@code key} and {@code url} (as `up` wires it). */
     public McpGatewayConfig withGateway(String url, String key) {
-        return new McpGatewayConfig(url, key, principal, environment, reviewWait, servers, tools);
+        return new McpGatewayConfig(url, key, principal, environment, reviewWait, http, servers, tools);
     }
 
     @Override

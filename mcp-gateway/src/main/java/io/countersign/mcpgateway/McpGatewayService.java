@@ -3,11 +3,19 @@ package io.countersign.mcpgateway;
 import io.countersign.config.ConfigException;
 import io.countersign.config.ConfigLoader;
 import io.countersign.mcpgateway.adapter.in.GatewayMcpServer;
+import io.countersign.mcpgateway.adapter.in.JsonRpcGuard;
+import io.countersign.mcpgateway.adapter.in.StreamableHttpTransport;
+import io.countersign.mcpgateway.adapter.out.CountersignCallerGates;
 import io.countersign.mcpgateway.adapter.out.CountersignIntentGate;
 import io.countersign.mcpgateway.adapter.out.StdioUpstreams;
+import io.countersign.mcpgateway.application.Cancellations;
 import io.countersign.mcpgateway.application.GateToolCalls;
 import io.countersign.sdk.Countersign;
+import io.countersign.http.JettyServer;
 import io.countersign.service.ServiceLifecycle;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -17,29 +25,29 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The MCP gateway as a deployable ({@code countersign mcp-gateway}, or this class's {@code main}): spawns the
  * configured upstream MCP servers, serves MCP on standard input and output (so an MCP client config runs it as
- * its server command), and gates every {@code tools/call} through Countersign ({@link GateToolCalls}). Its
+ * its server command), or over Streamable HTTP when {@code mcp-gateway.http} is set, and gates every {@code tools/call} through Countersign ({@link GateToolCalls}). Its
  * start-up facts and logs go to standard error, which stdio MCP leaves free. It ends when the client closes
- * its standard input, or on SIGTERM/SIGINT. Reads and writes no topic itself: intents and execution reports go
+ * its standard input (stdio), or on SIGTERM/SIGINT. Reads and writes no topic itself: intents and execution reports go
  * through the ingest gateway's API.
  */
 public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.EndsByItself {
 
     static final String NAME = "mcp-gateway";
+    private static final Logger LOG = LoggerFactory.getLogger(McpGatewayService.class);
 
-    private final GatewayMcpServer server;
-    private final StdioUpstreams upstreams;
-    private final Countersign client;
+    /** What to close, in order: the server first, the upstreams and clients after it. */
+    private final List<AutoCloseable> parts;
     private final CountDownLatch end;
 
-    private McpGatewayService(GatewayMcpServer server, StdioUpstreams upstreams, Countersign client, CountDownLatch end) {
-        this.server = server;
-        this.upstreams = upstreams;
-        this.client = client;
+    private McpGatewayService(List<AutoCloseable> parts, CountDownLatch end) {
+        this.parts = List.copyOf(parts);
         this.end = end;
     }
 
@@ -54,17 +62,14 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
 
     /** Starts the gateway serving MCP on {@code in}/{@code out}. */
     public static McpGatewayService start(McpGatewayConfig config, InputStream in, OutputStream out, PrintWriter facts) throws Exception {
+        if (config.http() != null) {
+            return startHttp(config, facts);
+        }
         if (config.apiKey() == null) {
             throw new ConfigException("mcp-gateway.apiKey is required: the agent's Countersign API key (COUNTERSIGN_API_KEY;"
                     + " make one with `countersign keys create`)");
         }
-        if (config.principal() == null) {
-            throw new ConfigException("mcp-gateway.principal is required: the human the agent acts for, e.g. user:alice@example.com"
-                    + " (COUNTERSIGN_PRINCIPAL)");
-        }
-        if (config.servers().isEmpty()) {
-            throw new ConfigException("mcp-gateway.servers is empty: configure at least one upstream MCP server (name, command, args)");
-        }
+        requireUpstreamsAndPrincipal(config);
         Duration wait = config.reviewWaitDuration();
         Countersign client = Countersign.connect(URI.create(config.gatewayUrl()), config.apiKey());
         StdioUpstreams upstreams = new StdioUpstreams(config.servers(), Duration.ofSeconds(60));
@@ -74,16 +79,61 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
                     config.tools(), wait, Clock.systemUTC());
             CountDownLatch end = new CountDownLatch(1);
             ServiceLifecycle.onStopSignal(end);
-            GatewayMcpServer server = GatewayMcpServer.serve(upstreams.tools(), gate, untilEof(in, end), out, wait.plusMinutes(1));
+            Cancellations cancellations = new Cancellations();
+            JsonRpcGuard guard = new JsonRpcGuard(untilEof(in, end), out, cancellations);
+            GatewayMcpServer server = GatewayMcpServer.serve(upstreams, gate, guard.input(), guard.output(), wait.plusMinutes(1), cancellations);
             ServiceLifecycle.fact(facts, NAME, "version", ServiceLifecycle.version(McpGatewayService.class));
             ServiceLifecycle.fact(facts, NAME, "gateway", config.gatewayUrl());
             ServiceLifecycle.fact(facts, NAME, "principal", config.principal());
             ServiceLifecycle.fact(facts, NAME, "upstreams", String.join(",", config.servers().stream().map(McpGatewayConfig.Upstream::name).toList()));
             ServiceLifecycle.fact(facts, NAME, "transport", "stdio");
-            return new McpGatewayService(server, upstreams, client, end);
+            return new McpGatewayService(List.of(server, upstreams, client), end);
         } catch (Exception | Error e) {
             upstreams.close();
             client.close();
+            throw e;
+        }
+    }
+
+    private static void requireUpstreamsAndPrincipal(McpGatewayConfig config) {
+        if (config.principal() == null) {
+            throw new ConfigException("mcp-gateway.principal is required: the human the agent acts for, e.g. user:alice@example.com"
+                    + " (COUNTERSIGN_PRINCIPAL)");
+        }
+        if (config.servers().isEmpty()) {
+            throw new ConfigException("mcp-gateway.servers is empty: configure at least one upstream MCP server (name, command, args)");
+        }
+    }
+
+    /** Serves MCP over Streamable HTTP on mcp-gateway.http; each agent's calls go with its own bearer key. */
+    private static McpGatewayService startHttp(McpGatewayConfig config, PrintWriter facts) throws Exception {
+        requireUpstreamsAndPrincipal(config);
+        Duration wait = config.reviewWaitDuration();
+        StdioUpstreams upstreams = new StdioUpstreams(config.servers(), Duration.ofSeconds(60));
+        CountersignCallerGates callers = new CountersignCallerGates(URI.create(config.gatewayUrl()), config.principal(), config.environment(),
+                Clock.systemUTC());
+        List<AutoCloseable> open = new ArrayList<>(List.of(callers, upstreams));
+        try {
+            upstreams.start();
+            // No default gate over HTTP: every call goes through the caller's own (GatewayMcpServer picks it from the context).
+            GateToolCalls gate = new GateToolCalls(null, upstreams, config.tools(), wait, Clock.systemUTC());
+            Cancellations cancellations = new Cancellations();
+            StreamableHttpTransport transport = new StreamableHttpTransport(McpJsonDefaults.getMapper(), callers, cancellations);
+            GatewayMcpServer server = GatewayMcpServer.serve(upstreams, gate, transport, wait.plusMinutes(1), cancellations);
+            open.add(0, server);
+            JettyServer http = JettyServer.start(new JettyServer.Settings(NAME, config.http().host(), config.http().port(), 64, 4, null,
+                    Duration.ofSeconds(10), Duration.ofSeconds(5), false), transport);
+            open.add(0, http);
+            CountDownLatch end = new CountDownLatch(1);
+            ServiceLifecycle.onStopSignal(end);
+            ServiceLifecycle.fact(facts, NAME, "version", ServiceLifecycle.version(McpGatewayService.class));
+            ServiceLifecycle.fact(facts, NAME, "gateway", config.gatewayUrl());
+            ServiceLifecycle.fact(facts, NAME, "upstreams", String.join(",", config.servers().stream().map(McpGatewayConfig.Upstream::name).toList()));
+            ServiceLifecycle.fact(facts, NAME, "transport", "streamable-http");
+            ServiceLifecycle.fact(facts, NAME, "url", http.url().resolve("/mcp").toString());
+            return new McpGatewayService(open, end);
+        } catch (Exception | Error e) {
+            closeAll(open);
             throw e;
         }
     }
@@ -117,11 +167,16 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
 
     @Override
     public void close() {
-        try {
-            server.close();
-        } finally {
-            upstreams.close();
-            client.close();
+        closeAll(parts);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
         }
     }
 }

@@ -17,7 +17,9 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The gate in front of every {@code tools/call}: the call becomes an action intent ({@link ToolIntent}) and is
@@ -25,7 +27,8 @@ import java.util.function.Consumer;
  * submitted arguments, and STARTED then SUCCEEDED or FAILED is reported with the verdict's intent hash. DENIED
  * or EXPIRED: the upstream is never called; the agent gets a tool result with {@code isError} saying who or
  * which rule denied it and why. Pending review: the call waits, reporting progress, up to {@code reviewWait},
- * then is answered as not approved and is never run afterwards, even if approved later.
+ * then is answered as not approved and is never run afterwards, even if approved later. {@code resources/read}
+ * is gated the same way ({@link #read}).
  */
 public final class GateToolCalls {
 
@@ -56,35 +59,85 @@ public final class GateToolCalls {
         this.clock = clock;
     }
 
+    /** These gates submitting through {@code callerGate}: an HTTP agent's calls go with its own API key. */
+    public GateToolCalls as(IntentGate callerGate) {
+        return new GateToolCalls(callerGate, upstreams, rules, reviewWait, clock);
+    }
+
     /** Gates {@code call}; {@code progress} hears "waiting for …" lines while a review is pending. */
     public McpSchema.CallToolResult call(ToolCall call, Consumer<String> progress) {
+        return call(call, progress, () -> false);
+    }
+
+    /** Gates {@code call} as {@link #call(ToolCall, Consumer)}; once {@code cancelled} says so, it never runs. */
+    public McpSchema.CallToolResult call(ToolCall call, Consumer<String> progress, BooleanSupplier cancelled) {
         ToolIntent intent = ToolIntent.of(call, rules.getOrDefault(call.server() + "." + call.tool(), ToolRule.DEFAULT));
+        Verdict v = decide(intent, call.tool() + " on " + call.server(), progress, cancelled);
+        if (v.refusal() != null) {
+            return refusal(v.refusal());
+        }
+        return forward(v, call.tool() + " on " + call.server(), call.server(), () -> upstreams.call(call), r -> Boolean.TRUE.equals(r.isError()));
+    }
+
+    /**
+     * Gates reading resource {@code uri} of {@code server} (action {@value ToolIntent#RESOURCE_READ}, the URI as the
+     * target): the contents when allowed; a {@link Refused} saying who or which rule refused it otherwise.
+     */
+    public McpSchema.ReadResourceResult read(String server, String uri, Map<String, Object> meta, Consumer<String> progress) {
+        Verdict v = decide(ToolIntent.ofResourceRead(server, uri, meta), "resources/read on " + server, progress, () -> false);
+        if (v.refusal() != null) {
+            throw new Refused(v.refusal());
+        }
+        return forward(v, "resources/read on " + server, server, () -> upstreams.read(server, uri), r -> false);
+    }
+
+    /** A resource read Countersign did not allow: the agent gets a JSON-RPC error with this message. */
+    public static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Allowed (intent id and the verdict's hash) or refused (the sentence the agent gets). */
+    private record Verdict(String intentId, String hash, String refusal) {
+    }
+
+    private Verdict decide(ToolIntent intent, String what, Consumer<String> progress, BooleanSupplier cancelled) {
         String intentId;
         Optional<Decision> decision;
         try {
             intentId = gate.submit(intent);
-            decision = awaitVerdict(intentId, intent, progress);
+            decision = awaitVerdict(intentId, intent, progress, cancelled);
         } catch (IntentGate.GateException e) {
-            LOG.warn("Tool call {} on {} not submitted: {}", call.tool(), call.server(), e.getMessage());
-            return refusal("Countersign could not check this call, so it was not run: " + e.getMessage());
+            LOG.warn("{} not submitted: {}", what, e.getMessage());
+            return new Verdict(null, null, "Countersign could not check this call, so it was not run: " + e.getMessage());
+        }
+        if (cancelled.getAsBoolean()) {
+            LOG.info("Intent {} ({}) cancelled by the client; it will not run, whatever its verdict", intentId, intent.action());
+            return new Verdict(intentId, null, "Cancelled by the client (intent " + intentId + "); the call was not run and will not run.");
         }
         if (decision.isEmpty()) {
             LOG.info("Intent {} ({}) still awaits review after {}; answered as not approved", intentId, intent.action(), reviewWait);
-            return refusal("Not approved within " + reviewWait.toMinutes() + " min (intent " + intentId + " awaits human review);"
-                    + " the call was not run and will not run. Ask again once it is approved.");
+            return new Verdict(intentId, null, "Not approved within " + reviewWait.toMinutes() + " min (intent " + intentId
+                    + " awaits human review); the call was not run and will not run. Ask again once it is approved.");
         }
         Decision d = decision.get();
         if (!d.allowed()) {
             LOG.info("Intent {} ({}) denied by {}; the upstream was not called", intentId, intent.action(), d.decidedBy());
-            return refusal(denial(d) + " (intent " + intentId + ")");
+            return new Verdict(intentId, null, denial(d) + " (intent " + intentId + ")");
         }
-        return forward(call, intentId, d.intentHash());
+        return new Verdict(intentId, d.intentHash(), null);
     }
 
-    private Optional<Decision> awaitVerdict(String intentId, ToolIntent intent, Consumer<String> progress) throws IntentGate.GateException {
+    /** The verdict, or empty when the wait ran out or the client cancelled ({@code decide} tells them apart). */
+    private Optional<Decision> awaitVerdict(String intentId, ToolIntent intent, Consumer<String> progress, BooleanSupplier cancelled)
+            throws IntentGate.GateException {
         Instant start = clock.instant();
         Instant deadline = start.plus(reviewWait);
         for (Duration chunk = FIRST_WAIT; ; chunk = PROGRESS_EVERY) {
+            if (cancelled.getAsBoolean()) {
+                return Optional.empty();
+            }
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
                 return gate.await(intentId, Duration.ZERO);
@@ -99,16 +152,21 @@ public final class GateToolCalls {
         }
     }
 
-    private McpSchema.CallToolResult forward(ToolCall call, String intentId, String hash) {
-        gate.report(intentId, Execution.STARTED, hash);
+    /** One request to an upstream server. */
+    private interface Upstream<T> {
+        T send() throws UpstreamServers.UpstreamException;
+    }
+
+    private <T> T forward(Verdict v, String what, String server, Upstream<T> upstream, Predicate<T> failed) {
+        gate.report(v.intentId(), Execution.STARTED, v.hash());
         try {
-            McpSchema.CallToolResult result = upstreams.call(call);
-            gate.report(intentId, Boolean.TRUE.equals(result.isError()) ? Execution.FAILED : Execution.SUCCEEDED, hash);
+            T result = upstream.send();
+            gate.report(v.intentId(), failed.test(result) ? Execution.FAILED : Execution.SUCCEEDED, v.hash());
             return result;
         } catch (UpstreamServers.UpstreamException e) {
-            gate.report(intentId, Execution.FAILED, hash);
-            LOG.warn("Allowed intent {}: {} on {} failed upstream: {}", intentId, call.tool(), call.server(), e.getMessage());
-            throw new UpstreamFailure("the " + call.server() + " server failed the call: " + e.getMessage());
+            gate.report(v.intentId(), Execution.FAILED, v.hash());
+            LOG.warn("Allowed intent {}: {} failed upstream: {}", v.intentId(), what, e.getMessage());
+            throw new UpstreamFailure("the " + server + " server failed the call: " + e.getMessage());
         }
     }
 

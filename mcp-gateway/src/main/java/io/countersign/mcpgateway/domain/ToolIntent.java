@@ -1,6 +1,8 @@
 package io.countersign.mcpgateway.domain;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,25 @@ public record ToolIntent(String action, List<String> targets, String destination
     public static String actionPart(String name) {
         String part = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
         return part.isEmpty() || !Character.isLetterOrDigit(part.charAt(0)) ? "x" + part : part;
+    }
+
+    /** The action of every gated {@code resources/read}. */
+    public static final String RESOURCE_READ = "mcp.resource.read";
+
+    /**
+     * The intent of reading resource {@code uri} from {@code server}: action {@value #RESOURCE_READ}, the URI as the
+     * target (so the data an agent reads through MCP shows up in usage and lineage), the reason from {@code _meta.reason}.
+     */
+    public static ToolIntent ofResourceRead(String server, String uri, Map<String, Object> meta) {
+        String reason = text(meta == null ? null : meta.get("reason"));
+        if (reason == null) {
+            reason = "MCP resources/read on " + server;
+        }
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("server", server);
+        parameters.put("uri", uri);
+        return new ToolIntent(RESOURCE_READ, List.of(uri), null, false, Collections.unmodifiableMap(parameters),
+                reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason);
     }
 
     /** The string values at a dotted {@code path} ({@code source.table}); a list contributes each of its strings. */

@@ -63,6 +63,32 @@ class GateToolCallsTest {
             }
             return McpSchema.CallToolResult.builder().content(List.of(new McpSchema.TextContent("done"))).isError(false).build();
         }
+
+        @Override
+        public Map<String, List<McpSchema.Resource>> resources() {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, List<McpSchema.ResourceTemplate>> resourceTemplates() {
+            return Map.of();
+        }
+
+        @Override
+        public McpSchema.ReadResourceResult read(String server, String uri) {
+            events.add("upstream read " + uri);
+            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, "text/plain", "contents")));
+        }
+
+        @Override
+        public Map<String, List<McpSchema.Prompt>> prompts() {
+            return Map.of();
+        }
+
+        @Override
+        public McpSchema.GetPromptResult prompt(String server, McpSchema.GetPromptRequest request) {
+            throw new UnsupportedOperationException();
+        }
     };
 
     private final GateToolCalls calls = new GateToolCalls(gate, upstream, Map.of(), Duration.ofSeconds(30), () -> now);
@@ -104,5 +130,34 @@ class GateToolCallsTest {
         assertThatThrownBy(() -> calls.call(write, m -> { })).isInstanceOf(GateToolCalls.UpstreamFailure.class)
                 .hasMessageContaining("server exited");
         assertThat(events).endsWith("report FAILED h-1");
+    }
+
+    @Test
+    void anAllowedResourceReadIsSubmittedWithTheUriAsTargetAndReported() {
+        verdict = Optional.of(new IntentGate.Decision(true, "POLICY", List.of(), List.of(), null, "h-2"));
+        McpSchema.ReadResourceResult result = calls.read("docs", "demo://doc/1", Map.of(), m -> { });
+        assertThat(((McpSchema.TextResourceContents) result.contents().get(0)).text()).isEqualTo("contents");
+        assertThat(events).containsExactly("submit mcp.resource.read {server=docs, uri=demo://doc/1}", "report STARTED h-2",
+                "upstream read demo://doc/1", "report SUCCEEDED h-2");
+    }
+
+    @Test
+    void aDeniedResourceReadNeverReachesTheUpstream() {
+        verdict = Optional.of(new IntentGate.Decision(false, "POLICY", List.of("no-docs"), List.of(), "not for agents", "h-2"));
+        assertThatThrownBy(() -> calls.read("docs", "demo://doc/1", Map.of(), m -> { })).isInstanceOf(GateToolCalls.Refused.class)
+                .hasMessageContaining("Denied by policy rule no-docs: not for agents");
+        assertThat(events).noneMatch(e -> e.startsWith("upstream") || e.startsWith("report"));
+    }
+
+    @Test
+    void aCallTheClientCancelledWhileWaitingNeverRunsEvenIfApprovedLater() {
+        boolean[] cancelled = {false};
+        McpSchema.CallToolResult result = calls.call(write, m -> {
+            cancelled[0] = true; // the client cancels while the review is pending ...
+            verdict = Optional.of(new IntentGate.Decision(true, "APPROVERS", List.of(), List.of("user:carol@example.com"), null, "h-1"));
+        }, () -> cancelled[0]); // ... and the approval comes after
+        assertThat(result.isError()).isTrue();
+        assertThat(((McpSchema.TextContent) result.content().get(0)).text()).startsWith("Cancelled by the client");
+        assertThat(events).noneMatch(e -> e.startsWith("upstream") || e.startsWith("report"));
     }
 }

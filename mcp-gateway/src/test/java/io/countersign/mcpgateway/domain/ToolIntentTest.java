@@ -57,4 +57,13 @@ class ToolIntentTest {
                 .isEqualTo("mcp.weather-api.getweather");
         assertThat(ToolIntent.actionPart("_hidden")).isEqualTo("x_hidden");
     }
+
+    @Test
+    void aResourceReadIsActionMcpResourceReadWithTheUriAsItsTarget() {
+        ToolIntent read = ToolIntent.ofResourceRead("everything", "demo://resource/static/document/a.md", Map.of("reason", " weekly report "));
+        assertThat(read.action()).isEqualTo("mcp.resource.read");
+        assertThat(read.targets()).containsExactly("demo://resource/static/document/a.md");
+        assertThat(read.reason()).isEqualTo("weekly report");
+        assertThat(ToolIntent.ofResourceRead("everything", "demo://x", null).reason()).isEqualTo("MCP resources/read on everything");
+    }
 }

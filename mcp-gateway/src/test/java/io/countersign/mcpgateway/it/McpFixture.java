@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.approvals.domain.Identity;
+import io.countersign.config.ConfigLoader;
+import io.countersign.config.EnvSubstitution;
 import io.countersign.contracts.signing.ChannelKeyPair;
 import io.countersign.embedded.Endpoints;
 import io.countersign.ingest.IngestConfig;
@@ -11,6 +13,7 @@ import io.countersign.ingest.IngestGateway;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.Role;
+import io.countersign.mcpgateway.McpGatewayConfig;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.testing.ProvisionedStack;
 
@@ -28,18 +31,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Test fixture: the decision pipeline and the ingest gateway on the shared embedded stack, a directory the
  * reference filesystem MCP server may touch (with {@code pii/} writes going to review and {@code locked/}
  * writes denied by the policy), and the official TypeScript MCP client ({@code src/test/node/client.mjs})
- * driving {@code McpGatewayService} over stdio, which fronts {@code @modelcontextprotocol/server-filesystem}.
+ * driving {@code McpGatewayService} over stdio or Streamable HTTP, which fronts {@code @modelcontextprotocol/server-filesystem}.
  */
 final class McpFixture implements AutoCloseable {
 
     static final String AGENT_KEY = ApiKeys.generate();
     static final String CAROL_KEY = ApiKeys.generate();
+    /** A second agent's key, for the same human: over HTTP the agent is whoever's key came with the request. */
+    static final String OTHER_AGENT_KEY = ApiKeys.generate();
     static final String POLICY = """
             defaultEffect: allow
             rules:
@@ -49,6 +56,9 @@ final class McpFixture implements AutoCloseable {
                 approvers: [data-stewards]
                 quorum: 1
                 ttl: 1h
+              - id: no-architecture-docs-for-agents
+                condition: intent.action == 'mcp.resource.read' && intent.targets.exists(t, t.contains('architecture'))
+                effect: deny
               - id: locked-files-stay-locked
                 condition: intent.action in ['mcp.fs.write_file', 'claude-code.write'] && intent.targets.exists(t, t.contains('/locked/'))
                 effect: deny
@@ -73,11 +83,13 @@ final class McpFixture implements AutoCloseable {
         Files.writeString(files.resolve("hello.txt"), "hello from the upstream\n");
         Files.writeString(dir.resolve("directory.yaml"), "groups:\n  data-stewards: [user:carol@example.com]\n");
         ChannelKeyPair apiKeys = ChannelKeyPair.loadOrCreate(dir.resolve("channel-keys"), "api");
-        pipeline = stack.pipeline(dir).applicationId("countersign-mcp-it").directoryFile(dir.resolve("directory.yaml"))
+        pipeline = stack.pipeline(dir).applicationId("countersign-mcp-it-" + UUID.randomUUID()).directoryFile(dir.resolve("directory.yaml"))
                 .trusting(apiKeys).start(POLICY);
         ApiKeys keys = new ApiKeys(Map.of(
                 ApiKeys.hash(AGENT_KEY), new Credential("key-agent", Identity.of("agent:mcp-agent"), Identity.of("user:alice@example.com"),
                         Set.of(Role.AGENT)),
+                ApiKeys.hash(OTHER_AGENT_KEY), new Credential("key-other", Identity.of("agent:other-agent"),
+                        Identity.of("user:alice@example.com"), Set.of(Role.AGENT)),
                 ApiKeys.hash(CAROL_KEY), new Credential("key-carol", Identity.of("user:carol@example.com"),
                         Identity.of("user:carol@example.com"), Set.of(Role.APPROVER))));
         gateway = IngestGateway.start(IngestConfig.DEFAULTS.withPort(0).withDecisionSigningKey(apiKeys.privateKeyFile().toString(),
@@ -88,31 +100,93 @@ final class McpFixture implements AutoCloseable {
 
     /** A gateway configuration fronting the filesystem server over {@link #files}, waiting at most {@code reviewWait}. */
     Path config(String reviewWait) throws IOException {
-        String node = "node";
+        return Files.writeString(dir.resolve("mcp-" + reviewWait + ".yaml"), yaml("apiKey: " + AGENT_KEY, reviewWait));
+    }
+
+    /**
+     * The gateway's configuration serving Streamable HTTP on a free loopback port (no key of its own: each agent
+     * brings one), fronting the filesystem server and {@code @modelcontextprotocol/server-everything} (resources, prompts).
+     */
+    McpGatewayConfig httpConfig(String reviewWait) {
+        String everything = NODE_DIR.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js").toString();
+        String yaml = yaml("http: {host: 127.0.0.1, port: 0}", reviewWait).replace("  tools:\n", """
+                    - name: everything
+                      command: node
+                      args: ["%s", "stdio"]
+                  tools:
+                """.formatted(everything));
+        return ConfigLoader.parse(yaml, "mcp-http.yaml", EnvSubstitution.fromEnvironment())
+                .section("mcp-gateway", McpGatewayConfig.class, McpGatewayConfig.DEFAULTS);
+    }
+
+    /** The text of the everything server's static document {@code name}, as it ships it. */
+    static String everythingDoc(String name) throws IOException {
+        return Files.readString(NODE_DIR.resolve("node_modules/@modelcontextprotocol/server-everything/dist/docs").resolve(name));
+    }
+
+    private String yaml(String access, String reviewWait) {
         String server = NODE_DIR.resolve("node_modules/@modelcontextprotocol/server-filesystem/dist/index.js").toString();
-        return Files.writeString(dir.resolve("mcp-" + reviewWait + ".yaml"), """
+        return """
                 mcp-gateway:
                   gatewayUrl: %s
-                  apiKey: %s
+                  %s
                   principal: user:alice@example.com
                   reviewWait: %s
                   servers:
                     - name: fs
-                      command: %s
+                      command: node
                       args: ["%s", "%s"]
                   tools:
                     fs.write_file:
                       targets: [{argument: path, uri: "file://{}"}]
                     fs.read_text_file:
                       targets: [{argument: path, uri: "file://{}"}]
-                """.formatted(gatewayUrl, AGENT_KEY, reviewWait, node, server, files));
+                """.formatted(gatewayUrl, access, reviewWait, server, files);
     }
 
     /** Runs the TypeScript client through {@code steps} against a gateway started with {@code config}; its output lines. */
     CompletableFuture<List<JsonNode>> drive(Path config, List<Map<String, Object>> steps) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder("node", NODE_DIR.resolve("client.mjs").toString(), java, System.getProperty("java.class.path"),
-                config.toString(), JSON.writeValueAsString(steps)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return run(new ProcessBuilder("node", NODE_DIR.resolve("client.mjs").toString(), java, System.getProperty("java.class.path"),
+                config.toString(), JSON.writeValueAsString(steps)));
+    }
+
+    /** The gateway as an MCP client's server command would run it, its stdio for the test to speak on. */
+    Process spawnGateway(Path config) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.countersign.mcpgateway.McpGatewayService",
+                "--config", config.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    /**
+     * Runs {@code @modelcontextprotocol/inspector-cli} (a second real MCP client) in CLI mode with {@code options},
+     * against a gateway it spawns over stdio with {@code config}; the JSON it prints.
+     */
+    JsonNode inspect(Path config, String... options) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path cli = NODE_DIR.resolve("node_modules/@modelcontextprotocol/inspector-cli/build");
+        List<String> command = new ArrayList<>(List.of("node", cli.resolve("index.js").toString()));
+        command.addAll(List.of(java, "-cp", System.getProperty("java.class.path"), "io.countersign.mcpgateway.McpGatewayService",
+                "--config", config.toString()));
+        command.addAll(List.of(options)); // after the server command: --tool-arg takes every word after it
+
+        // Its working directory is its build directory: it finds its own package.json as ../package.json from there.
+        Process p = new ProcessBuilder(command).directory(cli.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new AssertionError("inspector-cli " + String.join(" ", options) + " failed: " + out);
+        }
+        return JSON.readTree(out.substring(out.indexOf('{')));
+    }
+
+    /** Runs the TypeScript client through {@code steps} over Streamable HTTP at {@code url} with {@code bearerKey}; its output lines. */
+    CompletableFuture<List<JsonNode>> driveHttp(URI url, String bearerKey, List<Map<String, Object>> steps) throws IOException {
+        return run(new ProcessBuilder("node", NODE_DIR.resolve("client.mjs").toString(), "--http", url.toString(), bearerKey,
+                JSON.writeValueAsString(steps)));
+    }
+
+    private static CompletableFuture<List<JsonNode>> run(ProcessBuilder client) throws IOException {
+        Process p = client.redirectError(ProcessBuilder.Redirect.INHERIT).start();
         return CompletableFuture.supplyAsync(() -> {
             try {
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,14 +1,12 @@
 package io.countersign.mcpgateway.adapter.in;
 
+import io.countersign.mcpgateway.application.Cancellations;
 import io.countersign.mcpgateway.application.GateToolCalls;
-import io.countersign.mcpgateway.domain.ToolCall;
+import io.countersign.mcpgateway.application.port.out.UpstreamServers;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,16 +14,11 @@ import org.slf4j.LoggerFactory;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The MCP server agents talk to, over stdio (the Java MCP SDK's server): it lists every upstream tool with
- * its schema and description unchanged, under its own name, or {@code <server>.<tool>} where two servers
- * have a tool of the same name; each {@code tools/call} goes through {@link GateToolCalls}. A client that
+ * The MCP server agents talk to, over stdio or Streamable HTTP (the Java MCP SDK's server): it offers every
+ * upstream tool, resource, resource template and prompt ({@link GatedFeatures}); each {@code tools/call} and
+ * {@code resources/read} goes through {@link GateToolCalls}, prompts pass through. A client that
  * asked for progress (a {@code progressToken} in {@code _meta}) hears "waiting for human review …" while a
  * review is pending. Malformed JSON-RPC is answered with a JSON-RPC error by the SDK; a call that failed
  * upstream after it was allowed is answered with a JSON-RPC internal error.
@@ -40,41 +33,38 @@ public final class GatewayMcpServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Serves {@code toolsByServer} on {@code in}/{@code out}, each call gated by {@code gate}. */
-    public static GatewayMcpServer serve(Map<String, List<McpSchema.Tool>> toolsByServer, GateToolCalls gate, InputStream in,
-                                         OutputStream out, Duration requestTimeout) {
-        Map<String, Integer> names = new HashMap<>();
-        toolsByServer.values().forEach(tools -> tools.forEach(t -> names.merge(t.name(), 1, Integer::sum)));
-        List<McpServerFeatures.SyncToolSpecification> specs = new ArrayList<>();
-        toolsByServer.forEach((server, tools) -> tools.forEach(t -> {
-            String exposed = names.get(t.name()) > 1 ? server + "." + t.name() : t.name();
-            McpSchema.Tool tool = new McpSchema.Tool(exposed, t.title(), t.description(), t.inputSchema(), t.outputSchema(), t.annotations(),
-                    t.meta(), t.icons());
-            specs.add(new McpServerFeatures.SyncToolSpecification(tool, (exchange, request) -> call(gate, server, t.name(), exchange, request)));
-        }));
-        McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), in, out))
-                .serverInfo("countersign-mcp-gateway", "0.1.0")
-                .instructions("Every tool call is checked by Countersign before it runs; some wait for human approval.")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .requestTimeout(requestTimeout)
-                .tools(specs).build();
-        LOG.info("MCP gateway serving {} tools from {} upstream servers over stdio", specs.size(), toolsByServer.size());
+    /**
+     * Serves the upstreams' tools, resources and prompts on {@code in}/{@code out}, gated by {@code gate}; a call
+     * whose request id ({@link Cancellations#REQUEST_ID} in its {@code _meta}) is cancelled never runs.
+     */
+    public static GatewayMcpServer serve(UpstreamServers upstreams, GateToolCalls gate, InputStream in, OutputStream out,
+                                         Duration requestTimeout, Cancellations cancellations) throws UpstreamServers.UpstreamException {
+        GatedFeatures features = GatedFeatures.of(upstreams, gate, cancellations);
+        McpSyncServer server = configure(McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), in, out)), requestTimeout,
+                features).build();
+        LOG.info("MCP gateway serving {} tools, {} resources over stdio", features.tools().size(), features.resources().size());
         return new GatewayMcpServer(server);
     }
 
-    private static McpSchema.CallToolResult call(GateToolCalls gate, String server, String tool, McpSyncServerExchange exchange,
-                                                 McpSchema.CallToolRequest request) {
-        Object token = request.meta() == null ? null : request.meta().get("progressToken");
-        AtomicInteger step = new AtomicInteger();
-        try {
-            return gate.call(new ToolCall(server, tool, request.arguments(), request.meta()), message -> {
-                if (token != null) {
-                    exchange.progressNotification(new McpSchema.ProgressNotification(token, step.incrementAndGet(), null, message));
-                }
-            });
-        } catch (GateToolCalls.UpstreamFailure e) {
-            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR).message(e.getMessage()).build();
-        }
+    /**
+     * Serves the upstreams over Streamable HTTP ({@code transport}), gated by {@code gate} as the calling agent: its
+     * intents go with the API key it authenticated with ({@link StreamableHttpTransport#GATE}).
+     */
+    public static GatewayMcpServer serve(UpstreamServers upstreams, GateToolCalls gate, StreamableHttpTransport transport,
+                                         Duration requestTimeout, Cancellations cancellations) throws UpstreamServers.UpstreamException {
+        GatedFeatures features = GatedFeatures.of(upstreams, gate, cancellations);
+        McpSyncServer server = configure(McpServer.sync(transport), requestTimeout, features).build();
+        LOG.info("MCP gateway serving {} tools, {} resources over Streamable HTTP", features.tools().size(), features.resources().size());
+        return new GatewayMcpServer(server);
+    }
+
+    @SuppressWarnings("unchecked") // the SDK's builder methods return SyncSpecification<B>, which is the B passed in
+    private static <B extends McpServer.SyncSpecification<B>> B configure(B builder, Duration requestTimeout, GatedFeatures features) {
+        return (B) builder.serverInfo("countersign-mcp-gateway", "0.1.0")
+                .instructions("Every tool call and resource read is checked by Countersign before it runs; some wait for human approval.")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).prompts(false).build())
+                .requestTimeout(requestTimeout)
+                .tools(features.tools()).resources(features.resources()).resourceTemplates(features.templates()).prompts(features.prompts());
     }
 
     @Override

@@ -18,10 +18,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The upstream MCP servers over stdio, with the Java MCP SDK's client: each server's command is spawned and
- * initialised at start; a call that fails (the server crashed, timed out, answered a JSON-RPC error or nothing
+ * initialised at start; tools, resources, templates and prompts are listed page by page from the servers that
+ * offer them; a call, read or prompt request that fails (the server crashed, timed out, answered a JSON-RPC error or nothing
  * parseable) is an {@link UpstreamException}, and a crashed server is spawned again for the next call.
  */
 public final class StdioUpstreams implements UpstreamServers, AutoCloseable {
@@ -66,36 +70,91 @@ public final class StdioUpstreams implements UpstreamServers, AutoCloseable {
 
     @Override
     public Map<String, List<McpSchema.Tool>> tools() throws UpstreamException {
-        Map<String, List<McpSchema.Tool>> out = new LinkedHashMap<>();
+        return listAll("tools", caps -> caps.tools() != null, (c, cursor) -> {
+            McpSchema.ListToolsResult page = c.listTools(cursor);
+            return new Page<>(page.tools(), page.nextCursor());
+        });
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(ToolCall call) throws UpstreamException {
+        return send(call.server(), c -> c.callTool(new McpSchema.CallToolRequest(call.tool(), call.arguments())));
+    }
+
+    @Override
+    public Map<String, List<McpSchema.Resource>> resources() throws UpstreamException {
+        return listAll("resources", caps -> caps.resources() != null, (c, cursor) -> {
+            McpSchema.ListResourcesResult page = c.listResources(cursor);
+            return new Page<>(page.resources(), page.nextCursor());
+        });
+    }
+
+    @Override
+    public Map<String, List<McpSchema.ResourceTemplate>> resourceTemplates() throws UpstreamException {
+        return listAll("resource templates", caps -> caps.resources() != null, (c, cursor) -> {
+            McpSchema.ListResourceTemplatesResult page = c.listResourceTemplates(cursor);
+            return new Page<>(page.resourceTemplates(), page.nextCursor());
+        });
+    }
+
+    @Override
+    public McpSchema.ReadResourceResult read(String server, String uri) throws UpstreamException {
+        return send(server, c -> c.readResource(new McpSchema.ReadResourceRequest(uri)));
+    }
+
+    @Override
+    public Map<String, List<McpSchema.Prompt>> prompts() throws UpstreamException {
+        return listAll("prompts", caps -> caps.prompts() != null, (c, cursor) -> {
+            McpSchema.ListPromptsResult page = c.listPrompts(cursor);
+            return new Page<>(page.prompts(), page.nextCursor());
+        });
+    }
+
+    @Override
+    public McpSchema.GetPromptResult prompt(String server, McpSchema.GetPromptRequest request) throws UpstreamException {
+        return send(server, c -> c.getPrompt(request));
+    }
+
+    private record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    /** Every page of a list from every server whose capabilities {@code offers} it. */
+    private <T> Map<String, List<T>> listAll(String what, Predicate<McpSchema.ServerCapabilities> offers,
+                                             BiFunction<McpSyncClient, String, Page<T>> list) throws UpstreamException {
+        Map<String, List<T>> out = new LinkedHashMap<>();
         for (String name : servers.keySet()) {
             try {
-                List<McpSchema.Tool> tools = new ArrayList<>();
+                McpSyncClient client = client(name);
+                if (client.getServerCapabilities() == null || !offers.test(client.getServerCapabilities())) {
+                    continue;
+                }
+                List<T> items = new ArrayList<>();
                 String cursor = null;
                 do {
-                    McpSchema.ListToolsResult page = client(name).listTools(cursor);
-                    tools.addAll(page.tools());
+                    Page<T> page = list.apply(client, cursor);
+                    items.addAll(page.items());
                     cursor = page.nextCursor();
                 } while (cursor != null);
-                out.put(name, tools);
+                out.put(name, items);
             } catch (RuntimeException e) {
-                throw new UpstreamException("listing the tools of " + name + " failed: " + e.getMessage());
+                throw new UpstreamException("listing the " + what + " of " + name + " failed: " + e.getMessage());
             }
         }
         return out;
     }
 
-    @Override
-    public McpSchema.CallToolResult call(ToolCall call) throws UpstreamException {
-        if (!servers.containsKey(call.server())) {
-            throw new UpstreamException("no upstream server " + call.server());
+    /** One request to {@code server}; a crashed, timed-out or unparseable server is spawned again for the next. */
+    private <T> T send(String server, Function<McpSyncClient, T> request) throws UpstreamException {
+        if (!servers.containsKey(server)) {
+            throw new UpstreamException("no upstream server " + server);
         }
         try {
-            return client(call.server()).callTool(new McpSchema.CallToolRequest(call.tool(), call.arguments()));
+            return request.apply(client(server));
         } catch (McpError e) {
-            // The server answered with a JSON-RPC error: it is alive, the call failed.
+            // The server answered with a JSON-RPC error: it is alive, the request failed.
             throw new UpstreamException("JSON-RPC error " + e.getJsonRpcError().code() + ": " + e.getJsonRpcError().message());
         } catch (RuntimeException e) {
-            forget(call.server()); // crashed, timed out or unparseable: spawn it again for the next call
+            forget(server); // crashed, timed out or unparseable: spawn it again for the next call
             throw new UpstreamException(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }

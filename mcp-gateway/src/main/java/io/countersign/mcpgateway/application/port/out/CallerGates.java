@@ -1,0 +1,14 @@
+package io.countersign.mcpgateway.application.port.out;
+
+import java.util.Optional;
+
+/**
+ * Countersign for agents that reach the gateway over HTTP, each with its own API key: the {@link IntentGate}
+ * that submits that agent's calls with its key, if Countersign knows the key. The key is the only identity an
+ * HTTP agent has here; nothing in its requests can name another agent.
+ */
+public interface CallerGates {
+
+    /** The gate for {@code apiKey}; empty when Countersign refuses the key (unknown, revoked, not an agent's). */
+    Optional<IntentGate> forKey(String apiKey) throws IntentGate.GateException;
+}
