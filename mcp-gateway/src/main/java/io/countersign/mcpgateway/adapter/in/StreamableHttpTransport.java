@@ -221,6 +221,10 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private boolean error(Response response, Callback callback, int status, Integer rpcCode, String message) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        if (status == 401 || status == 413) {
+            // The body was never read: close rather than leave the client a connection it cannot reuse.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         Object body = Map.of("error", message);
         if (rpcCode != null) {
             // JSON-RPC's error for a message whose id is unknown: id null (which the SDK's response record refuses).

@@ -105,6 +105,10 @@ public final class MessagesEndpoint extends Handler.Abstract {
     private static boolean error(Response response, Callback callback, int status, String message, String requestId) {
         response.setStatus(status);
         response.getHeaders().put(RequestIds.HEADER, requestId);
+        if (status == 401 || status == 413) {
+            // The body was never (wholly) read: close rather than leave the client a connection it cannot reuse.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         try {
             send(response, callback, JSON.writeValueAsBytes(ApiError.of(status, message, requestId).body()));
         } catch (JsonProcessingException e) {
