@@ -46,8 +46,10 @@ class AuditEvidenceIT {
         try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, StreamProcessorsConfig.builder()
                 .applicationId("audit-evidence-it").expirySweepMs(500).checkpointIntervalMs(300).build(), dir,
                 new PrintWriter(new StringWriter()))) {
-            publish(kafka, registry);
-            Thread.sleep(8_000); // decided, chained, and the heads checkpointed and signed
+            String run = "evidence-it-" + java.util.UUID.randomUUID() + "-";
+            publish(kafka, registry, run);
+            awaitAudited(kafka, registry, run, 3 * INTENTS); // received, classified and decided, each chained
+            Thread.sleep(2_000); // the heads checkpointed (every 300 ms) and signed
         }
         String key = dir.resolve("keys/audit-signing-key.pub.pem").toString();
         Path bundle = dir.resolve("evidence.zip");
@@ -125,11 +127,33 @@ class AuditEvidenceIT {
         return out.toString();
     }
 
-    private static void publish(KafkaSettings kafka, SchemaRegistryClient registry) {
+    /** Waits until the audit log holds {@code count} records of intents starting with {@code run}. */
+    private static void awaitAudited(KafkaSettings kafka, SchemaRegistryClient registry, String run, int count) {
+        var props = kafka.clientProperties(Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props, new org.apache.kafka.common.serialization.StringDeserializer(),
+                Topics.AUDIT.valueSerde(registry).deserializer())) {
+            var parts = consumer.partitionsFor(Topics.AUDIT.name()).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            int seen = 0;
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+            while (seen < count && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    if (r.value() != null && r.value().getIntentId().startsWith(run)) {
+                        seen++;
+                    }
+                }
+            }
+            assertThat(seen).as("audit records of this run").isGreaterThanOrEqualTo(count);
+        }
+    }
+
+    private static void publish(KafkaSettings kafka, SchemaRegistryClient registry, String run) {
         try (KafkaProducer<String, ActionIntent> producer = new KafkaProducer<>(kafka.clientProperties(Map.of()), new StringSerializer(),
                 Topics.INTENTS.valueSerde(registry).serializer())) {
             for (int i = 0; i < INTENTS; i++) {
-                String id = "evidence-it-" + i;
+                String id = run + i;
                 producer.send(new ProducerRecord<>(Topics.INTENTS.name(), id, ActionIntent.newBuilder().setIntentId(id).setOccurredAt(Instant.now())
                         .setAgent(AgentRef.newBuilder().setId("agent:auditor").build()).setPrincipal("user:alice@example.com")
                         .setAction(i % 3 == 0 ? "iam.role.grant" : "db.read").setEnvironment(i % 3 == 0 ? "dev" : "prod").setTargets(List.of())
