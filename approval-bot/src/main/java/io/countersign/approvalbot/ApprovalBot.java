@@ -94,7 +94,8 @@ public final class ApprovalBot implements AutoCloseable {
         App app = new App(AppConfig.builder().singleTeamBotToken(config.botToken()).signingSecret(config.signingSecret())
                 .slack(SlackClient.slack(config.slackApiUrl())).build());
         SlackIdentities identities = new SlackIdentities(slack, directory, clock);
-        SubmitDecisionService decisions = new SubmitDecisionService(approvals, directory, publisher, Map.of(DecisionHandlers.CHANNEL, signer), clock);
+        SubmitDecisionService decisions = new SubmitDecisionService(approvals, directory, publisher, Map.of(DecisionHandlers.CHANNEL, signer), clock,
+                config.stepUp() == null ? null : config.stepUp().page());
         new DecisionHandlers(approvals, identities, slack, decisions, work).register(app);
         RequestMessage message = new RequestMessage(config.dashboardsUrl());
         new HomeTab(approvals, identities, slack, directory, message, work, clock).register(app);

@@ -1,6 +1,7 @@
 package io.countersign.approvalbot;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.countersign.approvals.domain.StepUpLinkConfig;
 import io.countersign.config.ConfigException;
 import io.countersign.contracts.signing.DecisionSignature;
 
@@ -28,6 +29,9 @@ import java.util.Map;
  *   decisionSigningKey: /etc/countersign/keys/slack-decision-key.pem  # Ed25519 key the bot signs decisions with;
  *   decisionKeyId: slack-3f9c2a4b1d0e8f76                              # both from `countersign keys channel --channel slack`
  *   notifyRequesters: true                    # DM the principal (the human the agent acts for) the outcome
+ *   stepUp:                                   # optional: Approve on a step-up request answers with a one-time link
+ *     linkKeyFile: /etc/countersign/keys/step-up-link.key   # shared with ingest.stepUp (countersign keys step-up)
+ *     dashboardsUrl: https://countersign.example.com/
  * </pre>
  *
  * {@code dashboardsUrl} is the dashboards' address as approvers reach it: a card cut to Slack's limits,
@@ -49,7 +53,16 @@ public record ApprovalBotConfig(
         @JsonProperty("dashboardsUrl") String dashboardsUrl,
         @JsonProperty("decisionSigningKey") String decisionSigningKey,
         @JsonProperty("decisionKeyId") String decisionKeyId,
-        @JsonProperty("notifyRequesters") Boolean notifyRequesters) {
+        @JsonProperty("notifyRequesters") Boolean notifyRequesters,
+        @JsonProperty("stepUp") StepUpLinkConfig stepUp) {
+
+    /** Without step-up links. */
+    public ApprovalBotConfig(String botToken, String signingSecret, String defaultChannel, boolean directMessages,
+                             Map<String, String> groupChannels, String host, int port, String slackApiUrl, String stateFile,
+                             String dashboardsUrl, String decisionSigningKey, String decisionKeyId, Boolean notifyRequesters) {
+        this(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl, stateFile, dashboardsUrl,
+                decisionSigningKey, decisionKeyId, notifyRequesters, null);
+    }
 
     public static final String DEFAULT_DASHBOARDS_URL = "http://127.0.0.1:8090/";
     public static final ApprovalBotConfig DEFAULTS = new ApprovalBotConfig(null, null, "#countersign-approvals", false, Map.of(), "127.0.0.1", 3000,
@@ -104,13 +117,19 @@ public record ApprovalBotConfig(
 
     public ApprovalBotConfig with(String newSlackApiUrl, int newPort, String newStateFile) {
         return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, newPort, newSlackApiUrl,
-                newStateFile, dashboardsUrl, decisionSigningKey, decisionKeyId, notifyRequesters);
+                newStateFile, dashboardsUrl, decisionSigningKey, decisionKeyId, notifyRequesters, stepUp);
     }
 
     /** This configuration signing decisions with the private key in {@code keyFile}, known as {@code keyId}. */
     public ApprovalBotConfig withDecisionSigningKey(String keyFile, String keyId) {
         return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl,
-                stateFile, dashboardsUrl, keyFile, keyId, notifyRequesters);
+                stateFile, dashboardsUrl, keyFile, keyId, notifyRequesters, stepUp);
+    }
+
+    /** This configuration answering Approve on step-up requests with links signed by {@code newStepUp}'s key. */
+    public ApprovalBotConfig withStepUp(StepUpLinkConfig newStepUp) {
+        return new ApprovalBotConfig(botToken, signingSecret, defaultChannel, directMessages, groupChannels, host, port, slackApiUrl,
+                stateFile, dashboardsUrl, decisionSigningKey, decisionKeyId, notifyRequesters, newStepUp);
     }
 
     /** The bot's decision signer; a ConfigException when Slack is enabled without one. */

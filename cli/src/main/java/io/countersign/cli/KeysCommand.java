@@ -17,11 +17,12 @@ import java.util.concurrent.Callable;
 /**
  * {@code countersign keys create}: makes an API key for the ingest gateway, appends its SHA-256 with the
  * identity, owner, roles and (optionally) environment and principals to the keys file, and prints the key once. The key itself is stored nowhere.
- * {@code countersign keys channel} ({@link ChannelKeyCommand}) makes an approval channel's signing key.
+ * {@code countersign keys channel} ({@link ChannelKeyCommand}) makes an approval channel's signing key, and
+ * {@code countersign keys step-up} ({@link StepUpKeyCommand}) the key of step-up links.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Manages the ingest gateway's API keys and the approval channels' decision signing keys.",
-        subcommands = {KeysCommand.Create.class, ChannelKeyCommand.class})
+        subcommands = {KeysCommand.Create.class, ChannelKeyCommand.class, StepUpKeyCommand.class})
 final class KeysCommand implements Runnable {
 
     @picocli.CommandLine.Spec

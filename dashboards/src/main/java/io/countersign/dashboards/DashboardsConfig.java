@@ -33,6 +33,9 @@ import java.util.List;
  *     roles:                      # the provider's groups and the dashboards role each grants
  *       countersign-auditors: auditor
  *       countersign-analysts: analyst
+ *     stepUp:                     # optional: the step-up approval page (review rules with stepUp: true)
+ *       approvalApiUrl: http://127.0.0.1:8088/   # the ingest gateway; its ingest.stepUp.idToken.audience = clientId
+ *       acrValues: ""             # optional: acr_values asked of the provider on a step-up sign-in
  * </pre>
  *
  * <p>At least one of {@code usersFile} (local users, the fallback for a single host) and {@code oidc}

@@ -28,7 +28,35 @@ public record DashboardsOidc(
         @JsonProperty("groupsClaim") String groupsClaim,
         @JsonProperty("algorithms") List<String> algorithms,
         @JsonProperty("providerName") String providerName,
-        @JsonProperty("roles") Map<String, String> roles) {
+        @JsonProperty("roles") Map<String, String> roles,
+        @JsonProperty("stepUp") StepUp stepUp) {
+
+    /**
+     * {@code dashboards.oidc.stepUp}: the step-up approval page. {@code approvalApiUrl} is the ingest gateway
+     * the page hands step-up approvals to (its {@code ingest.stepUp.idToken.audience} must be this client id);
+     * {@code acrValues}, when set, is asked of the provider ({@code acr_values}) on a step-up sign-in.
+     */
+    public record StepUp(@JsonProperty("approvalApiUrl") String approvalApiUrl, @JsonProperty("acrValues") String acrValues) {
+        public StepUp {
+            if (approvalApiUrl == null || approvalApiUrl.isBlank()) {
+                throw new ConfigException("dashboards.oidc.stepUp.approvalApiUrl is required: the ingest gateway's URL, e.g. http://127.0.0.1:8088/");
+            }
+            approvalApiUrl = approvalApiUrl.strip();
+            acrValues = acrValues == null || acrValues.isBlank() ? null : acrValues.strip();
+        }
+    }
+
+    /** Without step-up approvals. */
+    public DashboardsOidc(String issuer, String clientId, String clientSecret, String redirectUrl, List<String> scopes, String identityClaim,
+                          String groupsClaim, List<String> algorithms, String providerName, Map<String, String> roles) {
+        this(issuer, clientId, clientSecret, redirectUrl, scopes, identityClaim, groupsClaim, algorithms, providerName, roles, null);
+    }
+
+    /** This block with step-up approvals handed to {@code newStepUp}'s approval API. */
+    public DashboardsOidc withStepUp(StepUp newStepUp) {
+        return new DashboardsOidc(issuer, clientId, clientSecret, redirectUrl, scopes, identityClaim, groupsClaim, algorithms, providerName,
+                roles, newStepUp);
+    }
 
     public DashboardsOidc {
         if (clientId == null || clientId.isBlank()) {

@@ -8,12 +8,14 @@ import io.countersign.dashboards.adapter.in.http.ApiRoutes;
 import io.countersign.dashboards.adapter.in.http.Cookies;
 import io.countersign.dashboards.adapter.in.http.DashboardsHandler;
 import io.countersign.dashboards.adapter.in.http.OidcRoutes;
+import io.countersign.dashboards.adapter.in.http.StepUpPages;
 import io.countersign.dashboards.application.OidcSignIn;
 import io.countersign.dashboards.adapter.out.AgentViews;
 import io.countersign.dashboards.adapter.out.ApprovalAnalytics;
 import io.countersign.dashboards.adapter.out.AuditSearch;
 import io.countersign.dashboards.adapter.out.DatasetViews;
 import io.countersign.dashboards.adapter.out.DiscoveredProvider;
+import io.countersign.dashboards.adapter.out.IngestStepUp;
 import io.countersign.dashboards.adapter.out.IntentDetails;
 import io.countersign.dashboards.adapter.out.RecordVerifier;
 import io.countersign.dashboards.adapter.out.Search;
@@ -118,7 +120,9 @@ public final class DashboardsServer implements AutoCloseable {
         OidcConfig verification = oidc.verification();
         OidcSignIn signIn = new OidcSignIn(new DiscoveredProvider(verification, oidc.clientSecret(), oidc.redirectUrl()),
                 TokenVerifier.of(verification, clock), oidc.redirectUrl(), oidc.scopes(), oidc.groupRoles(), key, clock);
-        return new OidcRoutes(signIn, sessions, cookies, oidc.providerName());
+        OidcRoutes routes = new OidcRoutes(signIn, sessions, cookies, oidc.providerName());
+        return oidc.stepUp() == null ? routes
+                : routes.withStepUp(new StepUpPages(signIn, new IngestStepUp(oidc.stepUp().approvalApiUrl()), cookies, oidc.stepUp().acrValues()));
     }
 
     public URI url() {

@@ -39,6 +39,10 @@ import java.util.Optional;
  *     algorithms: [RS256, ES256]
  *     identityClaim: email      # email: mapped through the directory (its emails:, else user:&lt;email&gt;); sub: user:&lt;sub&gt;
  *     groupsClaim: groups       # for the directory's groupsFromToken
+ *   stepUp:                     # optional: step-up approvals (review rules with stepUp: true); see StepUpConfig
+ *     linkKeyFile: /etc/countersign/keys/step-up-link.key
+ *     dashboardsUrl: https://countersign.example.com/
+ *     idToken: { issuer: https://login.example.com/realms/acme, audience: countersign-dashboards }
  * </pre>
  *
  * <p>{@code environment} is stamped on every intent whose API key names no environment of its own; an
@@ -73,10 +77,11 @@ public record IngestConfig(
         @JsonProperty("bodyTimeoutMs") long bodyTimeoutMs,
         @JsonProperty("decisionSigningKey") String decisionSigningKey,
         @JsonProperty("decisionKeyId") String decisionKeyId,
-        @JsonProperty("oidc") OidcConfig oidc) {
+        @JsonProperty("oidc") OidcConfig oidc,
+        @JsonProperty("stepUp") StepUpConfig stepUp) {
 
     public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of(), "prod",
-            10_000, 15_000, null, null, null);
+            10_000, 15_000, null, null, null, null);
 
     public IngestConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -111,13 +116,19 @@ public record IngestConfig(
     /** This configuration signing approval decisions with the private key in {@code keyFile}, known as {@code keyId}. */
     public IngestConfig withDecisionSigningKey(String keyFile, String keyId) {
         return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds,
-                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, keyFile, keyId, oidc);
+                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, keyFile, keyId, oidc, stepUp);
     }
 
     /** This configuration accepting approvers' access tokens from the OpenID provider {@code oidc} (null: API keys only). */
     public IngestConfig withOidc(OidcConfig newOidc) {
         return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds,
-                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, newOidc);
+                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, newOidc, stepUp);
+    }
+
+    /** This configuration with step-up approvals verified as {@code newStepUp} says (null: none). */
+    public IngestConfig withStepUp(StepUpConfig newStepUp) {
+        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds,
+                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, newStepUp);
     }
 
     /** The approval API's decision signer, or empty when none is configured. */
@@ -134,26 +145,26 @@ public record IngestConfig(
     /** This configuration listening on {@code port}, e.g. 0 for tests. */
     public IngestConfig withPort(int newPort) {
         return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp);
     }
 
     /** This configuration reading API keys from {@code file}. */
     public IngestConfig withApiKeysFile(String file) {
         return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp);
     }
 
     /** This configuration reading approver groups from {@code file} (when it names none). */
     public IngestConfig withDirectoryFileIfUnset(String file) {
         return directoryFile != null ? this : new IngestConfig(host, port, apiKeysFile, file, maxBodyBytes, ratePerSecond, rateBurst,
                 maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp);
     }
 
     /** This configuration with another rate limit, e.g. for load tests. */
     public IngestConfig withRate(double perSecond, int burst) {
         return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp);
     }
 
     public Duration maxWait() {

@@ -94,7 +94,7 @@ public final class IngestGateway implements AutoCloseable {
         }
         TokenVerifier tokens = config.oidc() == null ? null : TokenVerifier.of(config.oidc(), clock);
         GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, views::currentSince, declared, approvals, directory,
-                decisionSigner, tokens, config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
+                decisionSigner, tokens, stepUp(config, clock), config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
                 tokens == null ? null : new TokenAuthentication(tokens, directory),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), config.bodyTimeout(),
                 metrics, views::caughtUp);
@@ -105,6 +105,16 @@ public final class IngestGateway implements AutoCloseable {
         LOG.info("Ingest gateway listening on {} with {} API keys{}", url, keys.size(),
                 config.oidc() == null ? "" : " and approvers' access tokens from " + config.oidc().issuer());
         return new IngestGateway(server, views, publisher, url);
+    }
+
+    private static RoutesFactory.StepUp stepUp(IngestConfig config, Clock clock) throws java.io.IOException {
+        StepUpConfig s = config.stepUp();
+        if (s == null) {
+            return null;
+        }
+        LOG.info("Step-up approvals: ID tokens from {} for client {}, sign-ins at most {} s old", s.idToken().issuer(),
+                s.idToken().audience(), s.maxAgeSeconds());
+        return new RoutesFactory.StepUp(s.page(), TokenVerifier.of(s.idToken(), clock), s.requirement());
     }
 
     public URI url() {

@@ -72,7 +72,8 @@ public final class TeamsBot implements AutoCloseable {
             Path state = Path.of(config.stateDir());
             JsonTeamsUsers users = new JsonTeamsUsers(state.resolve("users.json"));
             TeamsCards cards = new TeamsCards(directory, users);
-            SubmitDecisionService decisions = new SubmitDecisionService(approvals, directory, publisher, Map.of(TeamsChannel.NAME, signer), clock);
+            SubmitDecisionService decisions = new SubmitDecisionService(approvals, directory, publisher, Map.of(TeamsChannel.NAME, signer), clock,
+                    config.stepUp() == null ? null : config.stepUp().page());
             TeamsActivities activities = new TeamsActivities(new TeamsIdentities(connector, directory, users, clock), decisions, approvals,
                     directory, cards, connector, clock);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -2,6 +2,7 @@ package io.countersign.teamsbot;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.countersign.approvals.domain.StepUpLinkConfig;
 import io.countersign.config.ConfigException;
 import io.countersign.contracts.signing.DecisionSignature;
 
@@ -30,6 +31,9 @@ import java.net.URI;
  *   notifyRequesters: true                   # tell the principal the outcome in their 1:1 chat with the bot
  *   decisionSigningKey: /etc/countersign/keys/teams-decision-key.pem  # Ed25519 key decisions are signed with;
  *   decisionKeyId: teams-3f9c2a4b1d0e8f76                              # both from `countersign keys channel --channel teams`
+ *   stepUp:                                  # optional: Approve on a step-up request answers with a one-time link
+ *     linkKeyFile: /etc/countersign/keys/step-up-link.key   # shared with ingest.stepUp (countersign keys step-up)
+ *     dashboardsUrl: https://countersign.example.com/
  * </pre>
  *
  * {@code openIdMetadataUrl} is where the Bot Framework publishes the keys that sign the tokens on every
@@ -51,7 +55,16 @@ public record TeamsBotConfig(
         @JsonProperty("stateDir") String stateDir,
         @JsonProperty("notifyRequesters") Boolean notifyRequesters,
         @JsonProperty("decisionSigningKey") String decisionSigningKey,
-        @JsonProperty("decisionKeyId") String decisionKeyId) {
+        @JsonProperty("decisionKeyId") String decisionKeyId,
+        @JsonProperty("stepUp") StepUpLinkConfig stepUp) {
+
+    /** Without step-up links. */
+    public TeamsBotConfig(String appId, String appPassword, String tenantId, String openIdMetadataUrl, String tokenUrl, String host,
+                          int port, String serviceUrl, String teamId, String channelId, String stateDir, Boolean notifyRequesters,
+                          String decisionSigningKey, String decisionKeyId) {
+        this(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId, stateDir, notifyRequesters,
+                decisionSigningKey, decisionKeyId, null);
+    }
 
     public static final String DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration";
     public static final String DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
@@ -100,13 +113,19 @@ public record TeamsBotConfig(
     /** This configuration signing decisions with the private key in {@code keyFile}, known as {@code keyId}. */
     public TeamsBotConfig withDecisionSigningKey(String keyFile, String keyId) {
         return new TeamsBotConfig(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId,
-                stateDir, notifyRequesters, keyFile, keyId);
+                stateDir, notifyRequesters, keyFile, keyId, stepUp);
     }
 
     /** This configuration keeping its state in {@code dir}. */
     public TeamsBotConfig withStateDir(String dir) {
         return new TeamsBotConfig(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId,
-                dir, notifyRequesters, decisionSigningKey, decisionKeyId);
+                dir, notifyRequesters, decisionSigningKey, decisionKeyId, stepUp);
+    }
+
+    /** This configuration answering Approve on step-up requests with links signed by {@code newStepUp}'s key. */
+    public TeamsBotConfig withStepUp(StepUpLinkConfig newStepUp) {
+        return new TeamsBotConfig(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId,
+                stateDir, notifyRequesters, decisionSigningKey, decisionKeyId, newStepUp);
     }
 
     /** The bot's decision signer; a ConfigException when none is configured. */

@@ -10,6 +10,7 @@ import io.countersign.approvals.application.port.out.DecisionPublisher;
 import io.countersign.approvals.application.port.out.PendingRequests;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.domain.StepUpPage;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -41,15 +42,26 @@ public final class SubmitDecisionService implements SubmitDecisionUseCase {
     private final DecisionPublisher publisher;
     private final Map<String, DecisionSignature.Signer> signers;
     private final Clock clock;
+    private final StepUpPage stepUp;
 
     /** {@code signers}: each channel's signing key by channel name; a channel without one has its decisions refused. */
     public SubmitDecisionService(PendingRequests pending, Directory directory, DecisionPublisher publisher,
                                  Map<String, DecisionSignature.Signer> signers, Clock clock) {
+        this(pending, directory, publisher, signers, clock, null);
+    }
+
+    /**
+     * {@code stepUp}: where approvals of step-up requests are sent instead of being recorded (null: such an
+     * approve is refused with {@link Code#STEP_UP_REQUIRED}, as there is no link to give).
+     */
+    public SubmitDecisionService(PendingRequests pending, Directory directory, DecisionPublisher publisher,
+                                 Map<String, DecisionSignature.Signer> signers, Clock clock, StepUpPage stepUp) {
         this.pending = pending;
         this.directory = directory;
         this.publisher = publisher;
         this.signers = Map.copyOf(signers);
         this.clock = clock;
+        this.stepUp = stepUp;
     }
 
     @Override
@@ -73,14 +85,20 @@ public final class SubmitDecisionService implements SubmitDecisionUseCase {
         }
         ApprovalRequest request = open.get().request();
         Optional<ApprovalRules.Refused> refused = ApprovalRules.check(request, open.get().decidedBy(), c.approver(), c.decision(),
-                reason, directory);
+                reason, directory, c.authentication(), c.channel());
+        if (refused.isPresent() && refused.get().refusal() == ApprovalRules.Refusal.STEP_UP_REQUIRED && stepUp != null) {
+            StepUpPage.Offer offer = stepUp.offer(c.requestId(), c.approver(), clock.instant());
+            LOG.info("Approve of step-up request {} by {} via {}: sent a step-up link", c.requestId(), c.approver().value(), c.channel());
+            return new DecisionResult.StepUpRequired(offer.url(), offer.expiresAt(), "this request needs a fresh multi-factor"
+                    + " sign-in to approve: open the link (for you only, valid until " + offer.expiresAt() + ")");
+        }
         if (refused.isPresent()) {
             return new Refused(Code.valueOf(refused.get().refusal().name()), refused.get().detail());
         }
         ApprovalDecision decision = signer.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
                 .setRequestId(c.requestId()).setIntentId(request.getIntentId()).setIntentHash(request.getIntentHash())
                 .setApprover(c.approver().value()).setDecision(c.decision()).setReason(reason).setChannel(c.channel())
-                .setChannelUserId(c.channelUserId()).setDecidedAt(clock.instant()).build());
+                .setChannelUserId(c.channelUserId()).setAuthentication(c.authentication()).setDecidedAt(clock.instant()).build());
         try {
             publisher.publish(decision);
         } catch (DecisionPublisher.UnavailableException e) {

@@ -1,6 +1,8 @@
 package io.countersign.approvals.domain;
 
 import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.ApproverAuthentication;
+import io.countersign.schema.AuthenticationMethod;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.IntentSummary;
 
@@ -15,12 +17,20 @@ import java.util.Set;
  * with an explanation, so a person is told at once instead of seeing nothing happen). Nobody in the
  * delegation chain — the principal, every link, the agent and its owner — may decide, whatever groups
  * they are in; the approver must be in an eligible group; each person decides once; an approve may
- * need a reason.
+ * need a reason; an approve of a step-up request needs a step-up sign-in.
+ *
+ * <p>Step-up is attested only by the approval API ({@link #STEP_UP_CHANNELS}): it is the one place that
+ * verifies the identity provider's ID token (fresh {@code auth_time}, multi-factor {@code amr}/{@code acr})
+ * reached through a one-time link. A decision signed by any other channel's key that claims a step-up is
+ * not believed, so a stolen Slack or Teams bot key cannot pass a step-up rule.
  */
 public final class ApprovalRules {
 
     /** Why a person may not make a decision. */
-    public enum Refusal { IN_DELEGATION_CHAIN, NOT_ELIGIBLE, ALREADY_DECIDED_BY_APPROVER, REASON_REQUIRED }
+    public enum Refusal { IN_DELEGATION_CHAIN, NOT_ELIGIBLE, ALREADY_DECIDED_BY_APPROVER, REASON_REQUIRED, STEP_UP_REQUIRED }
+
+    /** The channels whose signed decisions may attest a step-up sign-in. */
+    public static final Set<String> STEP_UP_CHANNELS = Set.of("api");
 
     /** A refusal and the sentence that explains it to the person. */
     public record Refused(Refusal refusal, String detail) {
@@ -31,10 +41,12 @@ public final class ApprovalRules {
 
     /**
      * The first rule {@code approver} would break by deciding {@code kind} on {@code request}, given
-     * the people who decided already; empty when the decision may be made.
+     * the people who decided already and how the deciding {@code channel} authenticated them
+     * ({@code authentication}, null when it says nothing); empty when the decision may be made.
      */
     public static Optional<Refused> check(ApprovalRequest request, Collection<String> decidedAlready, Identity approver,
-                                          DecisionKind kind, String reason, Directory directory) {
+                                          DecisionKind kind, String reason, Directory directory,
+                                          ApproverAuthentication authentication, String channel) {
         if (delegationChain(request.getIntent()).contains(approver)) {
             return refuse(Refusal.IN_DELEGATION_CHAIN, approver + " is in the intent's delegation chain and may not decide on it");
         }
@@ -47,13 +59,23 @@ public final class ApprovalRules {
         if (kind == DecisionKind.APPROVE && request.getRequireReasonOnApprove() && (reason == null || reason.isBlank())) {
             return refuse(Refusal.REASON_REQUIRED, "the policy requires a reason to approve");
         }
+        if (kind == DecisionKind.APPROVE && request.getStepUp() && !steppedUp(authentication, channel)) {
+            return refuse(Refusal.STEP_UP_REQUIRED, "the policy requires a fresh multi-factor sign-in to approve this request:"
+                    + " approve through the one-time step-up link (denials need none)");
+        }
         return Optional.empty();
+    }
+
+    /** Whether the decision comes with a step-up sign-in that a channel allowed to attest one has verified. */
+    public static boolean steppedUp(ApproverAuthentication authentication, String channel) {
+        return authentication != null && authentication.getMethod() == AuthenticationMethod.OIDC_STEP_UP
+                && STEP_UP_CHANNELS.contains(channel);
     }
 
     /** Whether {@code approver} may decide on {@code request} at all (what lists of pending requests offer them). */
     public static boolean mayDecide(ApprovalRequest request, Collection<String> decidedAlready, Identity approver, Directory directory) {
         // A denial with a reason passes every rule about reasons: what is left is about the person.
-        return check(request, decidedAlready, approver, DecisionKind.DENY, "reason", directory).isEmpty();
+        return check(request, decidedAlready, approver, DecisionKind.DENY, "reason", directory, null, null).isEmpty();
     }
 
     /** Everyone who may not decide: the principal, every link of the chain, the agent and its owner. */

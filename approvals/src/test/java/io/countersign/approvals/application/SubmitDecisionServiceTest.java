@@ -7,14 +7,20 @@ import io.countersign.approvals.application.port.out.DecisionPublisher;
 import io.countersign.approvals.application.port.out.PendingRequests;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
+import io.countersign.approvals.domain.StepUpLinks;
+import io.countersign.approvals.domain.StepUpPage;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.AuthenticationMethod;
 import io.countersign.schema.DecisionKind;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -85,7 +91,8 @@ class SubmitDecisionServiceTest {
     }
 
     private DecisionResult submit(String requestId, String who, DecisionKind kind, String reason) {
-        return service.submit(new SubmitDecisionCommand(requestId, Identity.of(who), kind, reason, "slack", "U123"));
+        return service.submit(new SubmitDecisionCommand(requestId, Identity.of(who), kind, reason, "slack", "U123",
+                AuthenticationMethod.SLACK_SIGNED_REQUEST));
     }
 
     private static Code code(DecisionResult result) {
@@ -145,6 +152,33 @@ class SubmitDecisionServiceTest {
         DecisionResult result = service.submit(new SubmitDecisionCommand("ar-1", CAROL, DecisionKind.APPROVE, null, "api"));
         assertThat(code(result)).isEqualTo(Code.SIGNING_NOT_CONFIGURED);
         assertThat(kafka.written).isEmpty();
+    }
+
+    @Test
+    void anApproveOfAStepUpRequestGetsAOneTimeLinkForThatPersonAndADenialNeedsNone() throws Exception {
+        pending.open.put("ar-mfa", ApprovalRequests.request("ar-mfa", false).setStepUp(true).build());
+        StepUpLinks links = new StepUpLinks(new byte[32], Duration.ofMinutes(10));
+        Clock clock = Clock.fixed(ApprovalRequests.CREATED.plusSeconds(60), ZoneOffset.UTC);
+        SubmitDecisionService withLinks = new SubmitDecisionService(pending, DIRECTORY, kafka,
+                Map.of("slack", new DecisionSignature.Signer("slack-key-1", SLACK_KEY.getPrivate())), clock,
+                new StepUpPage(links, "https://dash.example.com"));
+        DecisionResult approve = withLinks.submit(new SubmitDecisionCommand("ar-mfa", CAROL, DecisionKind.APPROVE, null, "slack", "U1",
+                AuthenticationMethod.SLACK_SIGNED_REQUEST));
+        assertThat(approve).isInstanceOf(DecisionResult.StepUpRequired.class);
+        String url = ((DecisionResult.StepUpRequired) approve).link();
+        assertThat(url).startsWith("https://dash.example.com/step-up?link=");
+        StepUpLinks.Link link = links.verify(URLDecoder.decode(url.substring(url.indexOf('=') + 1), StandardCharsets.UTF_8), clock.instant());
+        assertThat(link.requestId()).isEqualTo("ar-mfa");
+        assertThat(link.approver()).isEqualTo(CAROL);
+        assertThat(kafka.written).as("nothing recorded until the step-up").isEmpty();
+        // A bot claiming the step-up itself is not believed: only the approval API attests one.
+        assertThat(withLinks.submit(new SubmitDecisionCommand("ar-mfa", CAROL, DecisionKind.APPROVE, null, "slack", "U1",
+                AuthenticationMethod.OIDC_STEP_UP))).isInstanceOf(DecisionResult.StepUpRequired.class);
+        assertThat(kafka.written).isEmpty();
+        // Without a step-up page configured there is no link to give: refused with the reason.
+        assertThat(code(submit("ar-mfa", "user:carol@example.com", DecisionKind.APPROVE, null))).isEqualTo(Code.STEP_UP_REQUIRED);
+        assertThat(submit("ar-mfa", "user:carol@example.com", DecisionKind.DENY, "no ticket")).isInstanceOf(DecisionResult.Accepted.class);
+        assertThat(kafka.written.get(0).getAuthentication().getMethod()).isEqualTo(AuthenticationMethod.SLACK_SIGNED_REQUEST);
     }
 
     @Test

@@ -30,7 +30,7 @@ class ApprovalRulesTest {
     }
 
     private static ApprovalRules.Refusal refusal(String who, DecisionKind kind, String reason, List<String> decided, boolean reasonOnApprove) {
-        return ApprovalRules.check(request(reasonOnApprove), decided, Identity.of(who), kind, reason, DIRECTORY)
+        return ApprovalRules.check(request(reasonOnApprove), decided, Identity.of(who), kind, reason, DIRECTORY, null, "slack")
                 .map(ApprovalRules.Refused::refusal).orElse(null);
     }
 

@@ -1,6 +1,7 @@
 package io.countersign.contracts.signing;
 
 import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.ApproverAuthentication;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +20,10 @@ import java.util.Objects;
  * {@code countersign/approval-decision/v1}, then decisionId, requestId, intentId, intentHash, approver,
  * decision (the enum symbol), reason, channel, channelUserId, decidedAt (decimal epoch milliseconds) and
  * signingKeyId, each as a 4-byte big-endian length followed by its UTF-8 bytes; an absent optional
- * field is the length {@code 0xFFFFFFFF} with no bytes. No Avro bytes are signed, so a compatible schema
+ * field is the length {@code 0xFFFFFFFF} with no bytes. A decision that records how its approver was
+ * authenticated appends the tag {@code authentication}, then method, issuer, subject, authTime (decimal
+ * epoch milliseconds), the number of amr values (decimal) and each value, acr and stepUpLinkId in the same
+ * encoding; a decision without one signs exactly the bytes it signed before the field existed. No Avro bytes are signed, so a compatible schema
  * change never breaks signatures, and any language can produce the same bytes.
  */
 public final class DecisionSignature {
@@ -71,6 +75,18 @@ public final class DecisionSignature {
         field(out, d.getChannelUserId());
         field(out, d.getDecidedAt() == null ? null : Long.toString(d.getDecidedAt().toEpochMilli()));
         field(out, d.getSigningKeyId());
+        ApproverAuthentication a = d.getAuthentication();
+        if (a != null) {
+            field(out, "authentication");
+            field(out, a.getMethod() == null ? null : a.getMethod().name());
+            field(out, a.getIssuer());
+            field(out, a.getSubject());
+            field(out, a.getAuthTime() == null ? null : Long.toString(a.getAuthTime().toEpochMilli()));
+            field(out, Integer.toString(a.getAmr().size()));
+            a.getAmr().forEach(v -> field(out, v));
+            field(out, a.getAcr());
+            field(out, a.getStepUpLinkId());
+        }
         return out.toByteArray();
     }
 

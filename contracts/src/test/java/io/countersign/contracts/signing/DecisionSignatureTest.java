@@ -3,6 +3,8 @@ package io.countersign.contracts.signing;
 import io.countersign.contracts.signing.ChannelKeys.ChannelKey;
 import io.countersign.contracts.signing.ChannelKeys.Kind;
 import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.ApproverAuthentication;
+import io.countersign.schema.AuthenticationMethod;
 import io.countersign.schema.DecisionKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,30 @@ class DecisionSignatureTest {
         for (ApprovalDecision d : changed) {
             assertThat(trusted.check(d)).map(ChannelKeys.Failure::kind).contains(Kind.BAD_SIGNATURE);
         }
+    }
+
+    @Test
+    void theApproversAuthenticationIsSignedAndAbsentItChangesNothing() {
+        byte[] before = DecisionSignature.signedBytes(decision("api"));
+        ApproverAuthentication stepUp = ApproverAuthentication.newBuilder().setMethod(AuthenticationMethod.OIDC_STEP_UP)
+                .setIssuer("https://idp.example.com").setSubject("bob").setAuthTime(Instant.ofEpochMilli(1_699_999_990_000L))
+                .setAmr(List.of("pwd", "otp")).setAcr(null).setStepUpLinkId("l-1").build();
+        ApprovalDecision signed = new DecisionSignature.Signer(apiId, apiPair.getPrivate())
+                .sign(ApprovalDecision.newBuilder(decision("api")).setAuthentication(stepUp).build());
+        assertThat(trusted.check(signed)).isEmpty();
+        // Decisions signed before the field existed still verify: without it the bytes are the old ones.
+        assertThat(DecisionSignature.signedBytes(ApprovalDecision.newBuilder(signed).setAuthentication(null).setSigningKeyId(null).build()))
+                .isEqualTo(before);
+        List<ApproverAuthentication> forged = List.of(
+                ApproverAuthentication.newBuilder(stepUp).setMethod(AuthenticationMethod.API_KEY).build(),
+                ApproverAuthentication.newBuilder(stepUp).setAuthTime(Instant.ofEpochMilli(1_699_999_999_000L)).build(),
+                ApproverAuthentication.newBuilder(stepUp).setAmr(List.of("pwd")).build(),
+                ApproverAuthentication.newBuilder(stepUp).setAmr(List.of("pwd", "otp", "hwk")).build(),
+                ApproverAuthentication.newBuilder(stepUp).setStepUpLinkId("l-2").build());
+        for (ApproverAuthentication a : forged) {
+            assertThat(kind(ApprovalDecision.newBuilder(signed).setAuthentication(a).build())).contains(Kind.BAD_SIGNATURE);
+        }
+        assertThat(kind(ApprovalDecision.newBuilder(signed).setAuthentication(null).build())).contains(Kind.BAD_SIGNATURE);
     }
 
     @Test

@@ -51,6 +51,13 @@ public final class OidcSignIn {
         record NoRole(String identity) implements Outcome {
         }
 
+        /**
+         * A step-up sign-in, verified (signature, issuer, audience, expiry, nonce): {@code idToken} goes with
+         * the one-time {@code link} to the approval API, which checks its freshness and factors. No session.
+         */
+        record SteppedUp(String identity, String idToken, String link, String reason) implements Outcome {
+        }
+
         /** Not signed in; {@code reason} says which check failed (never a token's content). */
         record Refused(String reason) implements Outcome {
         }
@@ -79,9 +86,22 @@ public final class OidcSignIn {
     }
 
     public Start begin(String next) throws IOException {
-        SignInAttempt attempt = SignInAttempt.fresh(next, clock.instant().plus(ATTEMPT_LIFETIME));
+        return start(SignInAttempt.fresh(next, clock.instant().plus(ATTEMPT_LIFETIME)), "");
+    }
+
+    /**
+     * A step-up sign-in for the one-time {@code link}: the provider is asked to authenticate the person
+     * again ({@code prompt=login}, {@code max_age}) and, when configured, at {@code acrValues}; the approval
+     * API still checks {@code auth_time} and {@code amr}/{@code acr} itself, whatever the provider did.
+     */
+    public Start beginStepUp(String link, String reason, long maxAgeSeconds, String acrValues) throws IOException {
+        String extra = "&prompt=login&max_age=" + maxAgeSeconds + (acrValues == null || acrValues.isBlank() ? "" : "&acr_values=" + enc(acrValues));
+        return start(SignInAttempt.stepUp(link, reason, clock.instant().plus(ATTEMPT_LIFETIME)), extra);
+    }
+
+    private Start start(SignInAttempt attempt, String extra) throws IOException {
         String query = "response_type=code&client_id=" + enc(clientId) + "&redirect_uri=" + enc(redirectUrl) + "&scope=" + enc(String.join(" ", scopes))
-                + "&state=" + attempt.state() + "&nonce=" + attempt.nonce() + "&code_challenge=" + attempt.challenge() + "&code_challenge_method=S256";
+                + "&state=" + attempt.state() + "&nonce=" + attempt.nonce() + "&code_challenge=" + attempt.challenge() + "&code_challenge_method=S256" + extra;
         String endpoint = provider.authorizationEndpoint().toString();
         return new Start(URI.create(endpoint + (endpoint.contains("?") ? "&" : "?") + query), attempt.encode(key));
     }
@@ -108,13 +128,19 @@ public final class OidcSignIn {
             return new Outcome.Refused("the identity provider did not sign you in" + (error == null ? "" : " (" + error.replaceAll("[^a-z_]", "") + ")"));
         }
         VerifiedToken token;
+        String raw;
         try {
-            token = verifier.verify(provider.idToken(code, attempt.verifier()));
+            raw = provider.idToken(code, attempt.verifier());
+            token = verifier.verify(raw);
             checkNonceAndParty(token, attempt.nonce());
         } catch (TokenRejectedException e) {
             return new Outcome.Refused("the ID token was refused: " + e.getMessage());
         } catch (IOException e) {
             return new Outcome.Refused("the identity provider's token endpoint failed: " + e.getMessage());
+        }
+        if (attempt.isStepUp()) {
+            // Approvers need no dashboards role: the sign-in only proves who they are, to the approval API.
+            return new Outcome.SteppedUp(token.identity(), raw, attempt.stepUpLink(), attempt.reason());
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         token.groups().stream().map(groupRoles::get).filter(r -> r != null).forEach(roles::add);
@@ -126,6 +152,11 @@ public final class OidcSignIn {
         } catch (IllegalArgumentException e) {
             return new Outcome.Refused("the ID token's identity claim is not a usable name (over 256 characters, or control characters)");
         }
+    }
+
+    /** The provider's sign-in page, for pages whose forms lead there (their form-action must allow it). */
+    public URI authorizationEndpoint() throws IOException {
+        return provider.authorizationEndpoint();
     }
 
     /** The groups that grant a role, for the page that tells someone without one whom to ask. */

@@ -104,6 +104,33 @@ class OidcSignInTest {
     }
 
     @Test
+    void aStepUpSignInAsksTheProviderToAuthenticateAgainAndHandsBackTheVerifiedTokenWithoutASession() throws Exception {
+        OidcSignIn signIn = realFlow();
+        OidcSignIn.Start start = signIn.beginStepUp("v1.link.mac", "ticket DPO-17", 300, "urn:acme:mfa");
+        assertThat(query(start.redirect())).containsEntry("prompt", "login").containsEntry("max_age", "300")
+                .containsEntry("acr_values", "urn:acme:mfa").containsKeys("state", "nonce", "code_challenge");
+        // prompt=login: the provider shows its login page instead of redirecting at once; the person signs in there.
+        HttpResponse<String> loginPage = http.send(HttpRequest.newBuilder(start.redirect()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(loginPage.statusCode()).isEqualTo(200);
+        assertThat(loginPage.body()).contains("name=\"username\"");
+        String form = "username=alice&claims=" + java.net.URLEncoder.encode("{\"email\": \"alice@example.com\", \"amr\": [\"pwd\", \"otp\"]}",
+                StandardCharsets.UTF_8);
+        HttpResponse<Void> signedIn = http.send(HttpRequest.newBuilder(start.redirect()).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        Map<String, String> callback = query(URI.create(signedIn.headers().firstValue("Location").orElseThrow()));
+        OidcSignIn.Outcome outcome = signIn.complete(start.attemptCookie(), callback.get("state"), callback.get("code"), null);
+        assertThat(outcome).isInstanceOf(OidcSignIn.Outcome.SteppedUp.class);
+        OidcSignIn.Outcome.SteppedUp steppedUp = (OidcSignIn.Outcome.SteppedUp) outcome;
+        assertThat(steppedUp.identity()).as("approvers need no dashboards role").isEqualTo("alice@example.com");
+        assertThat(steppedUp.link()).isEqualTo("v1.link.mac");
+        assertThat(steppedUp.reason()).isEqualTo("ticket DPO-17");
+        assertThat(TokenVerifier.of(config, Clock.systemUTC()).verify(steppedUp.idToken()).identity()).isEqualTo("alice@example.com");
+        assertThat(query(signIn.beginStepUp("v1.link.mac", null, 120, null).redirect())).doesNotContainKey("acr_values")
+                .containsEntry("max_age", "120");
+    }
+
+    @Test
     void someoneWhoseGroupsGrantNoRoleIsNotSignedIn() throws Exception {
         OidcSignIn signIn = realFlow();
         OidcSignIn.Start start = signIn.begin("/");

@@ -21,6 +21,7 @@ import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.processors.testing.ProvisionedStack;
 import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.ApproverAuthentication;
 import io.countersign.schema.DecisionKind;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -198,13 +199,18 @@ final class GatewayFixture implements AutoCloseable {
 
     /** A human decision on the review of {@code intentId}, as the approval bot would write it. */
     void decide(String intentId, String intentHash, String approver, DecisionKind kind) throws Exception {
+        decide(intentId, intentHash, approver, kind, null);
+    }
+
+    /** As {@link #decide(String, String, String, DecisionKind)}, with the bot claiming to have authenticated the approver as {@code how}. */
+    void decide(String intentId, String intentHash, String approver, DecisionKind kind, ApproverAuthentication how) throws Exception {
         try (KafkaProducer<String, ApprovalDecision> p = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all")),
                 new StringSerializer(), Topics.APPROVAL_DECISIONS.valueSerde(registry).serializer())) {
             String requestId = "ar-" + intentId;
             p.send(new ProducerRecord<>(Topics.APPROVAL_DECISIONS.name(), requestId, slackKeys.signer().sign(ApprovalDecision.newBuilder()
                     .setDecisionId(UUID.randomUUID().toString()).setRequestId(requestId).setIntentId(intentId).setIntentHash(intentHash)
                     .setApprover(approver).setDecision(kind).setReason("checked with the customer").setChannel("slack")
-                    .setDecidedAt(Instant.now()).build()))).get();
+                    .setAuthentication(how).setDecidedAt(Instant.now()).build()))).get();
         }
     }
 

@@ -14,10 +14,13 @@ import io.countersign.approvals.application.port.in.DecisionResult;
 import io.countersign.approvals.application.port.in.SubmitDecisionCommand;
 import io.countersign.approvals.application.port.in.SubmitDecisionUseCase;
 import io.countersign.approvals.domain.Identity;
+import io.countersign.schema.AuthenticationMethod;
 import io.countersign.schema.DecisionKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -105,7 +108,14 @@ public final class DecisionHandlers {
                         + " Ask an administrator to add you.");
                 return;
             }
-            DecisionResult result = decisions.submit(new SubmitDecisionCommand(requestId, who.get(), kind, reason, CHANNEL, user));
+            DecisionResult result = decisions.submit(new SubmitDecisionCommand(requestId, who.get(), kind, reason, CHANNEL, user,
+                    AuthenticationMethod.SLACK_SIGNED_REQUEST));
+            if (result instanceof DecisionResult.StepUpRequired stepUp) {
+                // Ephemeral: only the person who clicked sees the link bound to them.
+                tell(channel, user, "This request needs a fresh multi-factor sign-in to approve: "
+                        + Mrkdwn.link(stepUp.link(), "approve after signing in again") + " (for you only, valid until "
+                        + DateTimeFormatter.ISO_INSTANT.format(stepUp.expiresAt().truncatedTo(ChronoUnit.SECONDS)) + "). Nothing was recorded yet.");
+            }
             if (result instanceof DecisionResult.Refused refused) {
                 tell(channel, user, switch (refused.code()) {
                     case NOT_FOUND, ALREADY_DECIDED -> "This request is already decided or has expired.";

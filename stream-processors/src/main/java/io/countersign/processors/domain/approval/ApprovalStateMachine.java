@@ -30,7 +30,9 @@ import java.util.Optional;
  * carry the intent hash the request was made for (an approver approves exactly what they saw); nobody
  * in the delegation chain — the principal, the agent, the agent's owner, any parent agent — may decide,
  * whatever groups they are in; the approver must be in an eligible group; each person decides once, and
- * quorum counts distinct people; one eligible deny denies; an approve may need a reason.
+ * quorum counts distinct people; one eligible deny denies; an approve may need a reason, and an approve
+ * of a step-up request a step-up sign-in attested by the approval API. Each accepted decision keeps how
+ * its approver was authenticated, so the verdict and the audit log record it.
  */
 public final class ApprovalStateMachine {
 
@@ -86,6 +88,7 @@ public final class ApprovalStateMachine {
                 .setReason(decision.getReason())
                 .setChannel(decision.getChannel())
                 .setDecidedAt(decision.getDecidedAt())
+                .setAuthentication(decision.getAuthentication())
                 .build());
         next.setDecisions(decisions);
 
@@ -132,7 +135,8 @@ public final class ApprovalStateMachine {
             return new Rejection(Reason.INVALID_IDENTITY, e.getMessage());
         }
         List<String> decidedAlready = state.getDecisions().stream().map(ApproverDecision::getApprover).toList();
-        return ApprovalRules.check(request, decidedAlready, approver, decision.getDecision(), decision.getReason(), directory)
+        return ApprovalRules.check(request, decidedAlready, approver, decision.getDecision(), decision.getReason(), directory,
+                        decision.getAuthentication(), decision.getChannel())
                 .map(r -> new Rejection(Reason.valueOf(r.refusal().name()), r.detail())).orElse(null);
     }
 

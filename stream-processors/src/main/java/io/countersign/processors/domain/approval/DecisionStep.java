@@ -31,6 +31,7 @@ public sealed interface DecisionStep {
         NOT_ELIGIBLE,
         ALREADY_DECIDED_BY_APPROVER,
         REASON_REQUIRED,
+        STEP_UP_REQUIRED,
         INVALID_IDENTITY,
         // Not proven to come from an approval channel (see ChannelKeys): these change nothing at all.
         UNSIGNED,

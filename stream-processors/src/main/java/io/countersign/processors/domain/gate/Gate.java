@@ -85,6 +85,7 @@ public final class Gate {
                     .setRiskScore(classification.riskScore()).setRiskReasons(riskReasons)
                     .setMatchedRules(decision.matched()).setEligibleGroups(review.approverGroups())
                     .setQuorum(review.quorum()).setRequireReasonOnApprove(review.requireReason())
+                    .setStepUp(review.stepUp())
                     .setRoute(review.route()).setPolicyVersion(decision.policyVersion())
                     .setCreatedAt(in.receivedAt()).setExpiresAt(in.now().plus(review.ttl()))
                     .build();

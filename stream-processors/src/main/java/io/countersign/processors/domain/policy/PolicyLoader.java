@@ -57,14 +57,16 @@ public final class PolicyLoader {
 
     record ReviewForm(@JsonProperty("approvers") List<String> approvers, @JsonProperty("quorum") Integer quorum,
                       @JsonProperty("requireReason") Boolean requireReason, @JsonProperty("ttl") String ttl,
-                      @JsonProperty("mask") List<String> mask, @JsonProperty("route") String route) {
+                      @JsonProperty("mask") List<String> mask, @JsonProperty("route") String route,
+                      @JsonProperty("stepUp") Boolean stepUp) {
     }
 
     record RuleForm(@JsonProperty("id") String id, @JsonProperty("description") String description,
                     @JsonProperty("condition") String condition, @JsonProperty("effect") String effect,
                     @JsonProperty("approvers") List<String> approvers, @JsonProperty("quorum") Integer quorum,
                     @JsonProperty("requireReason") Boolean requireReason, @JsonProperty("ttl") String ttl,
-                    @JsonProperty("mask") List<String> mask, @JsonProperty("route") String route) {
+                    @JsonProperty("mask") List<String> mask, @JsonProperty("route") String route,
+                    @JsonProperty("stepUp") Boolean stepUp) {
     }
 
     record FileForm(@JsonProperty("version") String version, @JsonProperty("defaultEffect") String defaultEffect,
@@ -114,7 +116,7 @@ public final class PolicyLoader {
         ReviewRequirement defaultReview = form.defaultReview() == null
                 ? new ReviewRequirement(List.of("security-oncall"), 1, false, Duration.ofHours(1), Set.of(), null)
                 : review(form.defaultReview().approvers(), form.defaultReview().quorum(), form.defaultReview().requireReason(),
-                form.defaultReview().ttl(), form.defaultReview().mask(), form.defaultReview().route(), origin + ": defaultReview", problems);
+                form.defaultReview().ttl(), form.defaultReview().mask(), form.defaultReview().route(), form.defaultReview().stepUp(), origin + ": defaultReview", problems);
         IntentFacts facts = IntentFacts.of(form.internalDestinations(), form.environments(), form.unknownEnvironment(),
                 form.actions(), form.unknownActions(), origin, problems);
         List<Policy.Compiled> compiled = new ArrayList<>();
@@ -140,7 +142,7 @@ public final class PolicyLoader {
                     problems.add(where + ": a review rule needs approvers (group names)");
                     continue;
                 }
-                review = review(r.approvers(), r.quorum(), r.requireReason(), r.ttl(), r.mask(), r.route(), where, problems);
+                review = review(r.approvers(), r.quorum(), r.requireReason(), r.ttl(), r.mask(), r.route(), r.stepUp(), where, problems);
             }
             if (r.condition() == null || r.condition().isBlank()) {
                 problems.add(where + ": the rule has no condition");
@@ -199,7 +201,7 @@ public final class PolicyLoader {
     }
 
     private static ReviewRequirement review(List<String> approvers, Integer quorum, Boolean reason, String ttl, List<String> mask,
-                                            String route, String where, List<String> problems) {
+                                            String route, Boolean stepUp, String where, List<String> problems) {
         Duration d = ttl == null ? Duration.ofHours(1) : duration(ttl);
         if (d == null) {
             problems.add(where + ": ttl '" + ttl + "' must look like 30s, 30m, 2h or 1d");
@@ -210,7 +212,7 @@ public final class PolicyLoader {
             return null;
         }
         return new ReviewRequirement(approvers == null ? List.of() : approvers, quorum == null ? 1 : quorum,
-                Boolean.TRUE.equals(reason), d, mask == null ? Set.of() : Set.copyOf(mask), route);
+                Boolean.TRUE.equals(reason), d, mask == null ? Set.of() : Set.copyOf(mask), route, Boolean.TRUE.equals(stepUp));
     }
 
     static Duration duration(String text) {

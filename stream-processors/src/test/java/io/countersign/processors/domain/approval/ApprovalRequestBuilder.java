@@ -39,6 +39,7 @@ public final class ApprovalRequestBuilder {
     private List<String> groups = List.of("data-stewards");
     private int quorum = 1;
     private boolean requireReason;
+    private boolean stepUp;
     private Instant expiresAt = Instant.parse("2026-11-22T12:30:00Z");
 
     public static ApprovalRequestBuilder aRequest() {
@@ -65,6 +66,12 @@ public final class ApprovalRequestBuilder {
         return this;
     }
 
+    /** The policy asks for step-up: an approve counts only with a step-up sign-in the approval API attests. */
+    public ApprovalRequestBuilder stepUp() {
+        this.stepUp = true;
+        return this;
+    }
+
     public ApprovalRequestBuilder principal(String p) {
         this.principal = p;
         return this;
@@ -86,7 +93,7 @@ public final class ApprovalRequestBuilder {
                 .setRequestId("ar-" + intentId).setIntentId(intentId).setIntentHash(HASH)
                 .setIntent(summary).setClassification(List.of())
                 .setMatchedRules(List.of(MatchedRule.newBuilder().setId("pii-external").setEffect(Effect.REVIEW).build()))
-                .setEligibleGroups(groups).setQuorum(quorum).setRequireReasonOnApprove(requireReason)
+                .setEligibleGroups(groups).setQuorum(quorum).setRequireReasonOnApprove(requireReason).setStepUp(stepUp)
                 .setPolicyVersion("policy-v1")
                 .setCreatedAt(Instant.parse("2026-11-22T12:00:00Z")).setExpiresAt(expiresAt)
                 .build();

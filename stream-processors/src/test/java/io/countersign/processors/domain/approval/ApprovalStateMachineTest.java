@@ -7,6 +7,8 @@ import io.countersign.processors.domain.approval.DecisionStep.Accepted;
 import io.countersign.processors.domain.approval.DecisionStep.Reason;
 import io.countersign.processors.domain.approval.DecisionStep.Rejected;
 import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.ApproverAuthentication;
+import io.countersign.schema.AuthenticationMethod;
 import io.countersign.schema.DecidedBy;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Outcome;
@@ -205,6 +207,27 @@ class ApprovalStateMachineTest {
         assertThat(r.reason()).isEqualTo(Reason.WRONG_CHANNEL_KEY);
         assertThat(r.detail()).contains(ApprovalRequestBuilder.SLACK.keyId());
         assertThat(machine.apply(open(aRequest()), ApprovalRequestBuilder.API.sign(claimsApi))).isInstanceOf(Accepted.class);
+    }
+
+    @Test
+    void aStepUpRequestCountsAnApproveOnlyWithAStepUpTheApprovalApiAttests() {
+        ApproverAuthentication stepUp = ApproverAuthentication.newBuilder().setMethod(AuthenticationMethod.OIDC_STEP_UP)
+                .setIssuer("https://idp.example.com").setAuthTime(RECEIVED).setAmr(List.of("pwd", "otp")).setStepUpLinkId("l-1").build();
+        PendingApproval state = open(aRequest().stepUp());
+        assertThat(rejected(state, decision("user:carol@example.com", APPROVE, null)).reason()).isEqualTo(Reason.STEP_UP_REQUIRED);
+        ApprovalDecision slackClaims = unsignedDecision("user:carol@example.com", APPROVE, null);
+        slackClaims.setAuthentication(stepUp);
+        assertThat(rejected(state, ApprovalRequestBuilder.SLACK.sign(slackClaims)).reason()).as("a bot key cannot attest a step-up")
+                .isEqualTo(Reason.STEP_UP_REQUIRED);
+
+        ApprovalDecision viaApi = unsignedDecision("user:carol@example.com", APPROVE, null);
+        viaApi.setChannel("api");
+        viaApi.setAuthentication(stepUp);
+        Accepted accepted = (Accepted) machine.apply(state, ApprovalRequestBuilder.API.sign(viaApi));
+        assertThat(accepted.verdict().getOutcome()).isEqualTo(Outcome.ALLOWED);
+        assertThat(accepted.verdict().getDecisions().get(0).getAuthentication()).isEqualTo(stepUp);
+        assertThat(machine.apply(open(aRequest().stepUp()), decision("user:carol@example.com", DENY, "no"))).as("denials need none")
+                .isInstanceOf(Accepted.class);
     }
 
     @Test

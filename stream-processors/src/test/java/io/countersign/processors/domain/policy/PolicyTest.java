@@ -31,6 +31,7 @@ class PolicyTest {
                 approvers: [privacy]
                 quorum: 1
                 requireReason: true
+                stepUp: true
                 ttl: 30m
                 mask: [email]
               - id: reads-are-fine
@@ -69,6 +70,8 @@ class PolicyTest {
         assertThat(d.review().ttl()).isEqualTo(Duration.ofMinutes(30));
         assertThat(d.review().requireReason()).isTrue();
         assertThat(d.review().mask()).containsExactlyInAnyOrder("where", "email");
+        assertThat(d.review().stepUp()).as("one rule asking for step-up is enough").isTrue();
+        assertThat(policy.evaluate(anIntent().action("db.export").build(), Map.of()).review().stepUp()).isFalse();
     }
 
     @Test

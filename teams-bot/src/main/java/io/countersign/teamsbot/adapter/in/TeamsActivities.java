@@ -12,6 +12,7 @@ import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
 import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.AuthenticationMethod;
 import io.countersign.schema.DecisionKind;
 import io.countersign.teamsbot.adapter.out.AdaptiveCards;
 import io.countersign.teamsbot.adapter.out.ConnectorClient;
@@ -102,7 +103,10 @@ public final class TeamsActivities implements ActivityHandler {
         }
         String reason = data.path("reason").isTextual() ? data.path("reason").asText() : null;
         DecisionResult result = decisions.submit(new SubmitDecisionCommand(requestId, who.identity().get(), kind, reason,
-                TeamsChannel.NAME, activity.fromAadObjectId()));
+                TeamsChannel.NAME, activity.fromAadObjectId(), AuthenticationMethod.TEAMS_BOT_TOKEN));
+        if (result instanceof DecisionResult.StepUpRequired stepUp) {
+            return TeamsCards.invokeStepUp(stepUp.link(), stepUp.expiresAt());
+        }
         if (result instanceof DecisionResult.Refused refused) {
             LOG.info("Teams decision on {} refused: {}", requestId, refused.code());
             return TeamsCards.invokeMessage("Nothing was recorded: " + refused.message() + ".");

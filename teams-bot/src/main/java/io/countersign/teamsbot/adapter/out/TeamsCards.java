@@ -8,6 +8,9 @@ import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.DisplayText;
 import io.countersign.teamsbot.application.port.out.TeamsUsers;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,6 +54,21 @@ public final class TeamsCards {
     /** The invoke response that shows {@code text} to the person who clicked and leaves the card as it is. */
     public static ObjectNode invokeMessage(String text) {
         return JSON.objectNode().put("statusCode", 200).put("type", MESSAGE_TYPE).put("value", text);
+    }
+
+    /**
+     * The invoke response for an approve that needs step-up: a card, shown only to the person who clicked,
+     * with the one-time link to the step-up page ({@code url} is Countersign's own, never agent text).
+     */
+    public static ObjectNode invokeStepUp(String url, Instant expiresAt) {
+        ObjectNode card = JSON.objectNode().put("type", "AdaptiveCard").put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json")
+                .put("version", "1.5");
+        card.putArray("body").addObject().put("type", "TextBlock").put("wrap", true)
+                .put("text", "This request needs a fresh multi-factor sign-in to approve. Open the link, sign in again and confirm."
+                        + " It is for you only and valid until " + DateTimeFormatter.ISO_INSTANT.format(expiresAt.truncatedTo(ChronoUnit.SECONDS))
+                        + ". Nothing was recorded yet.");
+        card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", "Approve with multi-factor sign-in").put("url", url);
+        return JSON.objectNode().put("statusCode", 200).put("type", CARD_TYPE).set("value", card);
     }
 
     /** The Teams ids of the people who may still decide on {@code card}'s request, as far as the bot knows them. */

@@ -3,10 +3,14 @@ package io.countersign.approvals.application.port.in;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 
+import java.time.Instant;
+
 /**
  * What became of a submitted decision: {@link Accepted} (signed and written to
- * {@code countersign.approval-decisions}) or {@link Refused} with a {@link Code} a channel maps to its
- * own answer (an HTTP status, a Slack message) and a sentence that explains it to the person.
+ * {@code countersign.approval-decisions}), {@link StepUpRequired} (an approve the policy wants made after
+ * a fresh multi-factor sign-in: the channel gives the person the one-time link, to them alone), or
+ * {@link Refused} with a {@link Code} a channel maps to its own answer (an HTTP status, a Slack message)
+ * and a sentence that explains it to the person.
  */
 public sealed interface DecisionResult {
 
@@ -24,12 +28,18 @@ public sealed interface DecisionResult {
         IN_DELEGATION_CHAIN,
         NOT_ELIGIBLE,
         ALREADY_DECIDED_BY_APPROVER,
+        /** An approve that needs step-up, where no step-up link can be given (none configured). */
+        STEP_UP_REQUIRED,
         /** Kafka or the schema registry could not take the decision now; the person may try again. */
         UNAVAILABLE
     }
 
     /** The decision was written; {@code request} is the request it decides on. */
     record Accepted(ApprovalDecision decision, ApprovalRequest request) implements DecisionResult {
+    }
+
+    /** Nothing was written: {@code link} (for the approver only, valid until {@code expiresAt}) leads to the step-up page. */
+    record StepUpRequired(String link, Instant expiresAt, String message) implements DecisionResult {
     }
 
     /** Nothing was written. {@code message} may name people and groups: channels escape it like any other text. */

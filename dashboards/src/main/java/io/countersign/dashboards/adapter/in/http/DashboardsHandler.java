@@ -92,6 +92,14 @@ public final class DashboardsHandler extends Handler.Abstract {
             ex.error(403, "cross-site request refused");
             return;
         }
+        if (first.equals("step-up") && s.size() == 1) {
+            if (oidc == null || oidc.stepUp() == null) {
+                ex.html(404, LoginPage.notice("Step-up is not configured", "These dashboards have no dashboards.oidc.stepUp; ask the operator."));
+            } else {
+                oidc.stepUp().handle(ex);
+            }
+            return;
+        }
         String token = Cookies.read(ex.request, Cookies.SESSION);
         if (first.equals("logout") && s.size() == 1 && ex.method().equals("POST")) {
             sessions.end(token);

@@ -42,7 +42,7 @@ final class LoginPage {
                 + "<p><a href=\"/login\">Back to sign-in</a></p>\n");
     }
 
-    private static String page(String title, String body) {
+    static String page(String title, String body) {
         return """
                 <!doctype html>
                 <html lang="en">

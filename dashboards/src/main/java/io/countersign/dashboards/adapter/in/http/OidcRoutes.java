@@ -21,6 +21,7 @@ public final class OidcRoutes {
     private final Sessions sessions;
     private final Cookies cookies;
     private final String providerName;
+    private StepUpPages stepUp;
 
     public OidcRoutes(OidcSignIn signIn, Sessions sessions, Cookies cookies, String providerName) {
         this.signIn = signIn;
@@ -29,11 +30,22 @@ public final class OidcRoutes {
         this.providerName = providerName;
     }
 
+    /** These routes finishing step-up sign-ins on {@code pages} too. */
+    public OidcRoutes withStepUp(StepUpPages pages) {
+        this.stepUp = pages;
+        return this;
+    }
+
+    /** The step-up pages, or null when step-up approvals are not configured. */
+    StepUpPages stepUp() {
+        return stepUp;
+    }
+
     String providerName() {
         return providerName;
     }
 
-    void handle(Exchange ex) {
+    void handle(Exchange ex) throws IOException {
         if (!ex.method().equals("GET")) {
             ex.error(405, "use GET");
         } else if (ex.segments.size() == 2) {
@@ -57,13 +69,19 @@ public final class OidcRoutes {
         }
     }
 
-    private void callback(Exchange ex) {
+    private void callback(Exchange ex) throws IOException {
         OidcSignIn.Outcome outcome = signIn.complete(Cookies.read(ex.request, Cookies.ATTEMPT), ex.param("state"), ex.param("code"), ex.param("error"));
         cookies.clearAttempt(ex.response);
         if (outcome instanceof OidcSignIn.Outcome.SignedIn in) {
             LOG.info("Dashboard sign-in by {} through {} with roles {}", in.person().username(), providerName, in.person().roles());
             cookies.setSession(ex.response, sessions.start(in.person()));
             ex.redirect(LoginPage.safeNext(in.next()));
+        } else if (outcome instanceof OidcSignIn.Outcome.SteppedUp steppedUp) {
+            if (stepUp == null) {
+                ex.html(404, LoginPage.notice("Step-up is not configured", "These dashboards have no dashboards.oidc.stepUp; ask the operator."));
+            } else {
+                stepUp.finish(ex, steppedUp);
+            }
         } else if (outcome instanceof OidcSignIn.Outcome.NoRole none) {
             LOG.info("Dashboard sign-in by {} through {} refused: no group maps to a role", none.identity(), providerName);
             ex.html(403, LoginPage.notice("No access to the dashboards", "You are signed in at " + providerName + " as "

@@ -14,6 +14,8 @@ import io.countersign.ingest.domain.CallerDirectory;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
 import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.ApproverAuthentication;
+import io.countersign.schema.AuthenticationMethod;
 import io.countersign.schema.DecisionKind;
 
 import java.time.Clock;
@@ -79,7 +81,18 @@ final class ApprovalRoutes {
             throw new InvalidRequestException("decision", "decision must be APPROVE or DENY");
         }
         DecisionResult result = decisions.apply(callerDirectory(x))
-                .submit(new SubmitDecisionCommand(requestId, x.caller.subject(), kind, r.reason(), CHANNEL));
+                .submit(new SubmitDecisionCommand(requestId, x.caller.subject(), kind, r.reason(), CHANNEL, null, authentication(x)));
+        if (result instanceof DecisionResult.StepUpRequired stepUp) {
+            // The link is for the caller, who is the approver it is bound to: it goes back to them alone.
+            Map<String, Object> body403 = new LinkedHashMap<>();
+            body403.put("error", "step_up_required");
+            body403.put("message", stepUp.message());
+            body403.put("stepUpUrl", stepUp.link());
+            body403.put("expiresAt", stepUp.expiresAt().toString());
+            body403.put("requestId", x.requestId);
+            x.json(403, body403);
+            return;
+        }
         if (result instanceof DecisionResult.Refused refused && refused.code() == DecisionResult.Code.UNAVAILABLE) {
             throw new KafkaPublisher.UnavailableException(refused.message());
         }
@@ -90,6 +103,14 @@ final class ApprovalRoutes {
         String intentId = accepted.request().getIntentId();
         x.json(202, Map.of("decisionId", accepted.decision().getDecisionId(), "requestId", requestId, "intentId", intentId,
                 "decision", kind.name(), "status", "accepted; the verdict follows on GET /v1/intents/" + intentId));
+    }
+
+    /** How the caller was authenticated: an API key, or an access token from the identity provider. */
+    private static ApproverAuthentication authentication(Exchange x) {
+        if (x.token == null) {
+            return ApproverAuthentication.newBuilder().setMethod(AuthenticationMethod.API_KEY).build();
+        }
+        return StepUpRoutes.fromToken(x.token, AuthenticationMethod.OIDC_ACCESS_TOKEN, null);
     }
 
     /** The directory as this caller sees it: groups taken from the identity provider only with a token listing them. */
@@ -109,7 +130,7 @@ final class ApprovalRoutes {
     }
 
     /** The HTTP answer to a refused decision. */
-    private static RuntimeException refusal(DecisionResult.Refused refused, String notEligibleHint) {
+    static RuntimeException refusal(DecisionResult.Refused refused, String notEligibleHint) {
         return switch (refused.code()) {
             case SIGNING_NOT_CONFIGURED -> new HttpProblem(503, "decision_signing_not_configured", "this gateway has no decision"
                     + " signing key, and the pipeline rejects unsigned decisions; the operator sets ingest.decisionSigningKey and"
@@ -119,6 +140,8 @@ final class ApprovalRoutes {
             case ALREADY_DECIDED -> new HttpProblem(409, "already_decided", refused.message());
             case UNAVAILABLE -> new HttpProblem(503, "unavailable", refused.message());
             case NOT_ELIGIBLE -> new HttpProblem(403, "not_eligible", refused.message() + notEligibleHint);
+            case STEP_UP_REQUIRED -> new HttpProblem(403, "step_up_required", refused.message()
+                    + "; this gateway has no ingest.stepUp configured to hand out step-up links");
             case IN_DELEGATION_CHAIN, ALREADY_DECIDED_BY_APPROVER ->
                     new HttpProblem(403, refused.code().name().toLowerCase(Locale.ROOT), refused.message());
         };
@@ -129,6 +152,10 @@ final class ApprovalRoutes {
      * labels, progress, time left.
      */
     private Map<String, Object> summary(ApprovalRequest r, int decided) {
+        return summary(r, decided, clock);
+    }
+
+    static Map<String, Object> summary(ApprovalRequest r, int decided, Clock clock) {
         ApprovalCard card = ApprovalCards.open(r, List.of(), clock.instant());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("requestId", card.requestId());
@@ -150,6 +177,7 @@ final class ApprovalRoutes {
         out.put("quorum", card.progress().quorum());
         out.put("decisionsSoFar", decided);
         out.put("requireReasonOnApprove", r.getRequireReasonOnApprove());
+        out.put("stepUp", r.getStepUp());
         out.put("expiresAt", card.expiresAt().toString());
         out.put("secondsLeft", card.secondsLeft());
         return out;

@@ -81,7 +81,11 @@ public final class GatewayHandler extends Handler.Abstract {
         try {
             String[] segments = Arrays.stream(x.path.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
             if (!routes.open(x, segments, ready)) {
-                authenticate(x, segments);
+                if (Routes.selfAuthenticated(segments)) {
+                    limit(x, "step-up:" + Request.getRemoteAddr(x.request));
+                } else {
+                    authenticate(x, segments);
+                }
                 if (needsBody(x)) {
                     readBody(x, segments);
                 } else {
@@ -151,7 +155,11 @@ public final class GatewayHandler extends Handler.Abstract {
             });
         }
         MDC.put("caller", x.caller.keyId());
-        long wait = limiter.acquire(x.caller.keyId());
+        limit(x, x.caller.keyId());
+    }
+
+    private void limit(Exchange x, String bucket) {
+        long wait = limiter.acquire(bucket);
         if (wait > 0) {
             throw new HttpProblem(429, "rate_limited", "too many requests for this key; retry after " + wait + "s", String.valueOf(wait));
         }

@@ -20,7 +20,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The gateway's routing table. Open routes ({@code /healthz}, {@code /metrics}, {@code /openapi.json})
- * need no key; everything else is authenticated before it gets here. Unknown paths answer 404 and
+ * need no key; {@code /v1/step-up} is authenticated by its one-time link and ID token
+ * ({@link #selfAuthenticated}); everything else is authenticated before it gets here. Unknown paths answer 404 and
  * known paths with another method 405, both saying what exists.
  */
 public final class Routes {
@@ -30,13 +31,16 @@ public final class Routes {
     private final DatasetRoutes datasets;
     private final LineageRoute lineage;
     private final ApprovalRoutes approvals;
+    private final StepUpRoutes stepUp;
     private final DeclaredLabels declared;
     private final PrometheusMeterRegistry metrics;
     private final byte[] openApi;
 
+    /** {@code stepUp}: the step-up approval routes, or null when the gateway has no ingest.stepUp. */
     Routes(IntentRoutes intents, ExecutionRoute executions, DatasetRoutes datasets, LineageRoute lineage, ApprovalRoutes approvals,
-           DeclaredLabels declared, PrometheusMeterRegistry metrics) {
+           StepUpRoutes stepUp, DeclaredLabels declared, PrometheusMeterRegistry metrics) {
         this.approvals = approvals;
+        this.stepUp = stepUp;
         this.intents = intents;
         this.executions = executions;
         this.datasets = datasets;
@@ -80,9 +84,25 @@ public final class Routes {
         return true;
     }
 
+    /** Whether the route carries its own credentials (the step-up link and ID token) instead of an API key. */
+    static boolean selfAuthenticated(String[] s) {
+        return s.length == 2 && s[0].equals("v1") && s[1].equals("step-up");
+    }
+
     void route(Exchange x, String[] s, byte[] body) throws KafkaPublisher.UnavailableException {
         String m = x.method();
-        if (s.length == 2 && s[0].equals("v1") && s[1].equals("intents")) {
+        if (selfAuthenticated(s)) {
+            x.route = "/v1/step-up";
+            allow(m, "GET, POST");
+            if (stepUp == null) {
+                throw new HttpProblem(404, "step_up_not_configured", "this gateway has no ingest.stepUp configured; ask the operator");
+            }
+            if (m.equals("GET")) {
+                stepUp.view(x, Request.extractQueryParameters(x.request).getValue("link"));
+            } else {
+                stepUp.approve(x, body);
+            }
+        } else if (s.length == 2 && s[0].equals("v1") && s[1].equals("intents")) {
             x.route = "/v1/intents";
             allow(m, "POST");
             intents.submit(x, body);

@@ -3,6 +3,8 @@ package io.countersign.ingest.adapter.in.http;
 import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.application.SubmitDecisionService;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.domain.StepUpPage;
+import io.countersign.approvals.domain.StepUpRequirement;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
@@ -10,6 +12,7 @@ import io.countersign.ingest.adapter.out.GatewayRefusals;
 import io.countersign.ingest.adapter.out.KafkaDecisions;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.Environment;
+import io.countersign.ingest.domain.UsedStepUpLinks;
 import io.countersign.oidc.TokenVerifier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -24,13 +27,18 @@ public final class RoutesFactory {
     private RoutesFactory() {
     }
 
+    /** Step-up approvals: where links lead, how ID tokens are verified, what a step-up sign-in must show. */
+    public record StepUp(StepUpPage page, TokenVerifier idTokens, StepUpRequirement requirement) {
+    }
+
     /**
+     * {@code stepUp}: step-up approvals (ingest.stepUp), or null without;
      * {@code viewCurrentSince}: whether the views were read to the end of their topics at or after a {@link System#nanoTime()};
      * {@code tokens}: the verifier of the identity provider's tokens (ingest.oidc), for delegation tokens; null without one.
      */
     public static Routes create(KafkaPublisher publisher, IntentView view, LongPredicate viewCurrentSince, DeclaredLabels declared,
                                 PendingApprovals approvals, Directory directory, DecisionSignature.Signer decisionSigner, TokenVerifier tokens,
-                                Duration maxWait, Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics) {
+                                StepUp stepUp, Duration maxWait, Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics) {
         KafkaDecisions decisions = new KafkaDecisions(publisher);
         Map<String, DecisionSignature.Signer> signers = decisionSigner == null ? Map.of() : Map.of(ApprovalRoutes.CHANNEL, decisionSigner);
         return new Routes(new IntentRoutes(publisher,
@@ -38,7 +46,11 @@ public final class RoutesFactory {
                 new ExecutionRoute(publisher, view, viewCurrentSince, clock),
                 new DatasetRoutes(publisher, declared, clock),
                 new LineageRoute(publisher, declared, clock),
-                new ApprovalRoutes(callerDirectory -> new SubmitDecisionService(approvals, callerDirectory, decisions, signers, clock), approvals,
-                        directory, clock), declared, metrics);
+                new ApprovalRoutes(callerDirectory -> new SubmitDecisionService(approvals, callerDirectory, decisions, signers, clock,
+                        stepUp == null ? null : stepUp.page()), approvals, directory, clock),
+                stepUp == null ? null : new StepUpRoutes(stepUp.page().links(), stepUp.idTokens(), stepUp.requirement(),
+                        callerDirectory -> new SubmitDecisionService(approvals, callerDirectory, decisions, signers, clock), approvals,
+                        directory, new UsedStepUpLinks(), clock),
+                declared, metrics);
     }
 }

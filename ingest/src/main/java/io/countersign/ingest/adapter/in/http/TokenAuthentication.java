@@ -49,7 +49,7 @@ public final class TokenAuthentication {
             x.response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"countersign\", error=\"invalid_token\"");
             throw new HttpProblem(401, "unauthenticated", "the access token was refused: " + e.getMessage());
         }
-        Identity approver = identity(token);
+        Identity approver = identity(token, directory, verifier.config().identityClaim());
         x.caller = new Credential("token-" + ApiKeys.hash(verifier.config().issuer() + " " + token.subject()).substring(0, 8),
                 approver, approver, Set.of(Role.APPROVER));
         x.token = token;
@@ -59,7 +59,8 @@ public final class TokenAuthentication {
         }
     }
 
-    private Identity identity(VerifiedToken token) {
+    /** The approver a verified token names through its identity claim {@code claim}; 401 when it names nobody usable. */
+    static Identity identity(VerifiedToken token, Directory directory, String claim) {
         String value = token.identity().strip();
         try {
             if (value.contains("@") && !value.contains(":")) {
@@ -67,8 +68,8 @@ public final class TokenAuthentication {
             }
             return Identity.of("user:" + value);
         } catch (IllegalArgumentException e) {
-            throw new HttpProblem(401, "unauthenticated", "the access token's " + verifier.config().identityClaim()
-                    + " claim is not a usable identity; ask the operator which claim ingest.oidc.identityClaim should name");
+            throw new HttpProblem(401, "unauthenticated", "the token's " + claim
+                    + " claim is not a usable identity; ask the operator which identityClaim to configure");
         }
     }
 }

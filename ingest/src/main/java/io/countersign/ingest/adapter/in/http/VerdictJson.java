@@ -45,6 +45,14 @@ final class VerdictJson {
         out.put("reason", d.getReason());
         out.put("channel", d.getChannel());
         out.put("decidedAt", d.getDecidedAt().toString());
+        if (d.getAuthentication() != null) {
+            Map<String, Object> auth = new LinkedHashMap<>();
+            auth.put("method", d.getAuthentication().getMethod().name());
+            auth.put("authTime", d.getAuthentication().getAuthTime() == null ? null : d.getAuthentication().getAuthTime().toString());
+            auth.put("amr", d.getAuthentication().getAmr());
+            auth.put("acr", d.getAuthentication().getAcr());
+            out.put("authentication", auth);
+        }
         return out;
     }
 
