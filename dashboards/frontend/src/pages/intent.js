@@ -40,7 +40,7 @@ function summary(i) {
   const review = i.review;
   return dl('intent-summary', [
     ['Agent', i.agent ? [agentLink(i.agent), agentExtra ? h('span', { class: 'muted' }, ` (${agentExtra})`) : null] : null],
-    ['Acting for', i.principal || null],
+    ['Acting for', i.principal ? [i.principal, ' ', i.principalProven ? badge('proven by the identity provider', 'ok') : badge('claimed by the agent', 'neutral')] : null],
     ['Delegation chain', i.delegationChain && i.delegationChain.length ? joined(i.delegationChain, (x) => x, ' → ') : null],
     ['Action', i.action || null],
     ['Targets', i.targets && i.targets.length
@@ -91,14 +91,23 @@ function maskedParameters(params) {
     entries.map(([k, v]) => h('li', h('code', { class: 'param-key' }, k), ' = ', h('code', { class: 'param-value' }, v))));
 }
 
+// How the channel established who the approver is, as the signed decision records it (README, "Step-up approvals").
+function authentication(a) {
+  if (!a.authMethod) {
+    return '—';
+  }
+  const factors = (a.amr || []).length ? ` (${a.amr.join(', ')})` : '';
+  return a.authMethod === 'OIDC_STEP_UP' ? badge(`step-up sign-in${factors}`, 'ok') : `${a.authMethod.toLowerCase().replaceAll('_', ' ')}${factors}`;
+}
+
 function approversTable(i) {
   const approvers = i.approvers || [];
   return table({
     id: 'approvers',
     caption: 'Approver decisions on this intent',
-    columns: ['Approver', 'Decision', 'Reason', 'Channel', 'Time'],
+    columns: ['Approver', 'Decision', 'Reason', 'Channel', 'Authenticated by', 'Time'],
     rows: approvers.map((a) => [a.approver || '—', badge(a.decision || '—', a.decision === 'APPROVE' ? 'ok' : a.decision === 'DENY' ? 'bad' : 'neutral'),
-      a.reason || '—', a.channel || '—', timeEl(a.decidedAt)]),
+      a.reason || '—', a.channel || '—', authentication(a), timeEl(a.decidedAt)]),
     empty: i.review ? 'No approver has decided' : 'No approval was needed',
   });
 }

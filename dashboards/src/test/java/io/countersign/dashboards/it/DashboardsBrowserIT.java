@@ -96,7 +96,8 @@ class DashboardsBrowserIT {
         page.waitForSelector("#timeline li");
         assertThat(page.locator("#timeline li").count()).isGreaterThanOrEqualTo(6);
         assertThat(page.textContent("#timeline")).contains("RECEIVED").contains("VERDICT").contains("EXECUTION");
-        assertThat(page.textContent("#approvers")).contains("user:carol@example.com").contains("ticket DATA-42");
+        assertThat(page.textContent("#approvers")).contains("user:carol@example.com").contains("ticket DATA-42")
+                .as("how the approver was authenticated").contains("slack signed request");
         assertThat(page.textContent("#masked-parameters")).doesNotContain("alice@example.com");
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         String verdict = "";

@@ -148,7 +148,9 @@ final class SeedStory {
     private void decide(ApprovalRequest req, String approver, DecisionKind kind, String reason) throws Exception {
         produce(Topics.APPROVAL_DECISIONS, req.getRequestId(), slack.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
                 .setRequestId(req.getRequestId()).setIntentId(req.getIntentId()).setIntentHash(req.getIntentHash()).setApprover(approver)
-                .setDecision(kind).setReason(reason).setChannel("slack").setDecidedAt(Instant.now()).build()));
+                .setDecision(kind).setReason(reason).setChannel("slack").setDecidedAt(Instant.now())
+                .setAuthentication(io.countersign.schema.ApproverAuthentication.newBuilder()
+                        .setMethod(io.countersign.schema.AuthenticationMethod.SLACK_SIGNED_REQUEST).build()).build()));
     }
 
     /** Waits for {@code n} approval requests of this run, by intent id. */

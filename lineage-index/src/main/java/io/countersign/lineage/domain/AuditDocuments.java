@@ -86,6 +86,8 @@ public final class AuditDocuments {
         doc.put("agentOwner", s.getAgent().getOwner());
         doc.put("principal", s.getPrincipal());
         doc.put("delegationChain", s.getDelegationChain());
+        // Verified by the gateway against the identity provider and signed: the principal is proven, not claimed.
+        doc.put("principalProven", s.getDelegation() != null);
         doc.put("action", s.getAction());
         doc.put("targets", s.getTargets());
         doc.put("destination", s.getDestination() == null ? null : s.getDestination().getUri());
@@ -131,6 +133,11 @@ public final class AuditDocuments {
             a.put("reason", d.getReason());
             a.put("channel", d.getChannel());
             a.put("decidedAt", d.getDecidedAt().toString());
+            if (d.getAuthentication() != null) {
+                a.put("authMethod", d.getAuthentication().getMethod().name());
+                a.put("amr", d.getAuthentication().getAmr());
+                a.put("authTime", d.getAuthentication().getAuthTime() == null ? null : d.getAuthentication().getAuthTime().toString());
+            }
             approvers.add(a);
         });
         doc.put("approvers", approvers);

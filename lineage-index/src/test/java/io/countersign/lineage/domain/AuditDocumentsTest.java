@@ -1,7 +1,9 @@
 package io.countersign.lineage.domain;
 
 import io.countersign.schema.AgentRef;
+import io.countersign.schema.ApproverAuthentication;
 import io.countersign.schema.ApproverDecision;
+import io.countersign.schema.AuthenticationMethod;
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.DecidedBy;
@@ -39,18 +41,22 @@ class AuditDocumentsTest {
                 org.assertj.core.groups.Tuple.tuple(AuditDocuments.EVENTS, "2-7"), org.assertj.core.groups.Tuple.tuple(AuditDocuments.AUDIT, "i-1"));
         assertThat(ops.get(0).json).contains("\"sequence\":7", "\"hash\":\"" + "a".repeat(64), "\"eventType\":\"RECEIVED\"");
         assertThat(ops.get(1).json).contains("\"agent\":\"agent:x\"", "\"agentOwner\":\"user:olga@example.com\"",
-                "\"maskedParameters\":[\"where=email = [masked:email]\"]", "\"receivedAt\":\"2026-11-23T10:00:00Z\"");
+                "\"maskedParameters\":[\"where=email = [masked:email]\"]", "\"receivedAt\":\"2026-11-23T10:00:00Z\"",
+                "\"principalProven\":false");
     }
 
     @Test
     void aVerdictFillsTheOutcomeApproversAndTimeToDecision() {
         Verdict v = Verdict.newBuilder().setIntentId("i-1").setOutcome(Outcome.ALLOWED).setDecidedBy(DecidedBy.APPROVERS)
                 .setDecisions(List.of(ApproverDecision.newBuilder().setApprover("user:carol@example.com").setDecision(DecisionKind.APPROVE)
-                        .setReason("contract checked").setChannel("slack").setDecidedAt(AT).build()))
+                        .setReason("contract checked").setChannel("api").setDecidedAt(AT)
+                        .setAuthentication(ApproverAuthentication.newBuilder().setMethod(AuthenticationMethod.OIDC_STEP_UP)
+                                .setAmr(List.of("pwd", "otp")).setAuthTime(AT.minusSeconds(30)).build()).build()))
                 .setPolicyVersion("v").setIntentHash("h").setReceivedAt(AT).setDecidedAt(AT.plusSeconds(90)).setLatencyMs(90_000).build();
         String doc = AuditDocuments.of(record(AuditEventType.VERDICT, 9, v), Origin.kafka("countersign.audit", 2, 43)).get(1).json;
         assertThat(doc).contains("\"outcome\":\"ALLOWED\"", "\"decidedBy\":\"APPROVERS\"", "\"timeToDecisionMs\":90000",
-                "\"approver\":\"user:carol@example.com\"", "\"reason\":\"contract checked\"", "\"channel\":\"slack\"");
+                "\"approver\":\"user:carol@example.com\"", "\"reason\":\"contract checked\"", "\"channel\":\"api\"",
+                "\"authMethod\":\"OIDC_STEP_UP\"", "\"amr\":[\"pwd\",\"otp\"]", "\"authTime\":\"2026-11-23T09:59:30Z\"");
     }
 
     @Test

@@ -133,6 +133,41 @@ class TeamsApprovalsIT {
     }
 
     @Test
+    void anApproveOfAStepUpRequestAnswersWithAOneTimeLinkInTeamsAndInSlackAndRecordsNothing() throws Exception {
+        ApprovalBot slackBot = fixture.startSlack();
+        try {
+            String intentId = "step-up-" + UUID.randomUUID();
+            fixture.submit(intentId, "db.delete");
+            posted(intentId);
+            JsonNode teamsAnswer = teams.click("carol", AdaptiveCards.APPROVE, "ar-" + intentId, null, "conv");
+            assertThat(teamsAnswer.path("type").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
+            assertThat(teamsAnswer.at("/value/actions/0/type").asText()).isEqualTo("Action.OpenUrl");
+            assertThat(teamsAnswer.at("/value/actions/0/url").asText()).startsWith(TeamsFixture.DASHBOARDS + "step-up?link=v1.");
+            assertThat(CardText.of(teamsAnswer.path("value").toString())).contains("multi-factor sign-in", "Nothing was recorded yet");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.slack().calls("chat.postMessage").stream()
+                    .anyMatch(c -> c.params().getOrDefault("blocks", "").contains("ar-" + intentId)));
+            HttpResponse<String> slackClick = new SignedRequests(slackBot.url()).send(
+                    SignedRequests.blockAction("U_DAVE", "countersign-approve", "ar-" + intentId), TeamsFixture.SLACK_SECRET, Instant.now());
+            assertThat(slackClick.statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.slack().calls("chat.postEphemeral").stream()
+                    .anyMatch(c -> c.params().getOrDefault("user", "").equals("U_DAVE")
+                            && c.params().getOrDefault("text", "").contains("<" + TeamsFixture.DASHBOARDS + "step-up?link=v1.")));
+
+            // Neither click was a decision: a denial, which needs no step-up, is the first and decides.
+            teams.click("carol", AdaptiveCards.DENY, "ar-" + intentId, "no deletion ticket", "conv");
+            Verdict verdict = VerdictsRead.await(fixture.kafka, fixture.registry, intentId, Duration.ofSeconds(60));
+            assertThat(verdict.getOutcome()).isEqualTo(Outcome.DENIED);
+            assertThat(verdict.getDecisions()).singleElement().satisfies(d -> {
+                assertThat(d.getApprover()).isEqualTo("user:carol@example.com");
+                assertThat(d.getAuthentication().getMethod()).isEqualTo(io.countersign.schema.AuthenticationMethod.TEAMS_BOT_TOKEN);
+            });
+        } finally {
+            slackBot.close();
+        }
+    }
+
+    @Test
     void oneDecisionInSlackAndOneInTeamsCountTowardsTheSameQuorum() throws Exception {
         ApprovalBot slackBot = fixture.startSlack();
         try {

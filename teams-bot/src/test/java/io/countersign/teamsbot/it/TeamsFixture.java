@@ -22,6 +22,8 @@ import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.teamsbot.TeamsBot;
 import io.countersign.teamsbot.TeamsBotConfig;
+import io.countersign.approvals.domain.StepUpLinkConfig;
+import io.countersign.approvals.domain.StepUpLinks;
 import io.countersign.teamsbot.fake.BotTokens;
 import io.countersign.teamsbot.fake.FakeBotFrameworkKeys;
 import io.countersign.teamsbot.fake.FakeConnector;
@@ -65,6 +67,12 @@ final class TeamsFixture implements AutoCloseable {
                 approvers: [data-stewards]
                 quorum: 2
                 ttl: 1h
+              - id: pii-delete-step-up
+                condition: intent.action == 'db.delete' && 'PII' in labels
+                effect: review
+                approvers: [data-stewards]
+                ttl: 1h
+                stepUp: true
               - id: pii-purge-quick
                 condition: intent.action == 'db.purge' && 'PII' in labels
                 effect: review
@@ -117,7 +125,7 @@ final class TeamsFixture implements AutoCloseable {
     TeamsBot startTeams(Path stateDir) throws Exception {
         TeamsBotConfig config = new TeamsBotConfig(APP_ID, "app-secret", "tenant-1", keys.url(FakeBotFrameworkKeys.METADATA_PATH).toString(),
                 connector.url("/token").toString(), "127.0.0.1", 0, serviceUrl(), "team-1", TEAM_CHANNEL, stateDir.toString(), true,
-                teamsKeys.privateKeyFile().toString(), teamsKeys.keyId());
+                teamsKeys.privateKeyFile().toString(), teamsKeys.keyId()).withStepUp(stepUpLinks());
         return TeamsBot.start(config, kafka, registry, directory, Clock.systemUTC());
     }
 
@@ -126,8 +134,15 @@ final class TeamsFixture implements AutoCloseable {
         slack = new FakeSlack(Map.of("U_CAROL", "carol@example.com", "U_DAVE", "dave@example.com", "U_ALICE", "alice@example.com"));
         ApprovalBotConfig config = new ApprovalBotConfig("xoxb-test-token", SLACK_SECRET, "#countersign-approvals", false, Map.of(),
                 "127.0.0.1", 0, slack.url(), dir.resolve("slack-messages.json").toString(), null, slackKeys.privateKeyFile().toString(),
-                slackKeys.keyId());
+                slackKeys.keyId()).withStepUp(stepUpLinks());
         return ApprovalBot.start(config, kafka, registry, directory, Clock.systemUTC()).orElseThrow();
+    }
+
+    /** Both bots answer Approve on a step-up request with a link to this dashboards' step-up page. */
+    static final String DASHBOARDS = "https://dashboards.example.com/";
+
+    private StepUpLinkConfig stepUpLinks() throws java.io.IOException {
+        return new StepUpLinkConfig(StepUpLinks.createKeyFile(dir.resolve("step-up-link.key")).toString(), DASHBOARDS, null);
     }
 
     FakeSlack slack() {

@@ -58,6 +58,7 @@ final class LoginPage {
                 button,a.button{display:inline-block;margin-top:1.5rem;padding:.6rem 1.2rem;font:inherit;background:#1d4ed8;color:#fff;border:0;
                 border-radius:4px;cursor:pointer;text-decoration:none}
                 :focus-visible{outline:3px solid #f59e0b;outline-offset:2px} #login-error,#notice{color:#b91c1c;font-weight:600}
+                dt{font-weight:600;margin-top:.5rem} dd{margin:0 0 0 1.5rem;overflow-wrap:anywhere}
                 </style>
                 </head>
                 <body>
