@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 /** {@code bench gate}: gate latency and throughput against a raw and an exactly-once passthrough. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
         description = {"Gate latency for auto-allowed intents, open-loop, next to a raw and an exactly-once Kafka passthrough",
-                "on the same embedded broker; then each path's throughput, saturated.",
+                "on the same embedded broker; then each path's throughput, saturated; all of it --repetitions times, interleaved,",
+                "with each ratio as min / median / max, and the broker writes one intent costs the gate.",
                 "Targets (against the raw passthrough): p99 <= 1.5x; throughput >= 0.7x."})
 final class GateCommand implements Callable<Integer> {
     @Option(names = "--rates", split = ",", defaultValue = "1000,5000", description = "Intents per second (default ${DEFAULT-VALUE}).")
@@ -34,6 +35,9 @@ final class GateCommand implements Callable<Integer> {
             description = "A Kafka Streams setting for the decision pipeline, passed through as stream-processors.streams "
                     + "(repeatable), e.g. --streams num.stream.threads=2")
     Map<String, String> streams = new LinkedHashMap<>();
+    @Option(names = "--repetitions", defaultValue = "3",
+            description = "Repetitions of the whole bench, the paths' order rotated each time; ratios are min / median / max (default ${DEFAULT-VALUE}).")
+    int repetitions;
     @Option(names = "--out", defaultValue = "bench/results", description = "Results directory (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -41,7 +45,7 @@ final class GateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter progress = new PrintWriter(System.out, true);
         GateResults result = GateLatencyBench.run(rates, Duration.ofSeconds(warmup), Duration.ofSeconds(measure), saturation, streams,
-                progress);
+                repetitions, progress);
         Results.write(out, "gate-latency", result.json(), result.markdown(), progress);
         return 0;
     }

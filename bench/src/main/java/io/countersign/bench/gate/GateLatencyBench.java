@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +40,10 @@ import java.util.function.LongConsumer;
  * passthrough (what any Kafka hop costs) and an exactly-once one (consume, produce and commit the offsets
  * in one transaction every commit interval, read by a read_committed probe: what an exactly-once hop
  * costs). Then each path's sustained throughput, saturated.
+ *
+ * <p>All of it {@code repetitions} times, the paths' order rotated each time so that none always runs
+ * first (while the JIT compiles) or last; the results give each ratio as min / median / max. The gate's
+ * saturated run also counts every broker write it caused ({@link WriteCount}), per intent.
  */
 public final class GateLatencyBench {
 
@@ -62,7 +68,7 @@ public final class GateLatencyBench {
             """;
 
     public static GateResults run(List<Integer> rates, Duration warmup, Duration measure, int saturationRecords, Map<String, String> streams,
-                             PrintWriter progress) throws Exception {
+                                  int repetitions, PrintWriter progress) throws Exception {
         try (BenchStack bench = BenchStack.start("gate")) {
             KafkaSettings kafka = bench.kafka();
             SchemaRegistryClient registry = bench.registry();
@@ -97,24 +103,40 @@ public final class GateLatencyBench {
                             String id = UUID.randomUUID().toString();
                             producer.send(stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), intent(id)), at));
                         }, new Backlog(admin, config.applicationId(), Topics.INTENTS.name(), Topics.INTENTS.partitions())));
-                List<GateResults.Row> rows = new ArrayList<>();
-                for (int rate : rates) {
-                    List<OpenLoopLoad.Percentiles> figures = new ArrayList<>();
-                    for (Path path : paths) {
-                        path.awaitCaughtUp(progress);
-                        figures.add(measure(kafka, path, rate, warmup, measure, progress));
+                WriteCount writes = new WriteCount(admin, topic -> !topic.startsWith("bench."));
+                List<GateResults.Repetition> done = new ArrayList<>();
+                Map<String, Double> writesPerIntent = Map.of();
+                for (int rep = 0; rep < repetitions; rep++) {
+                    List<Path> order = new ArrayList<>(paths);
+                    Collections.rotate(order, -rep);
+                    progress.printf("repetition %d of %d, in the order %s%n", rep + 1, repetitions, order.stream().map(Path::name).toList());
+                    List<GateResults.Row> rows = new ArrayList<>();
+                    for (int rate : rates) {
+                        Map<String, OpenLoopLoad.Percentiles> figures = new HashMap<>();
+                        for (Path path : order) {
+                            path.awaitCaughtUp(progress);
+                            figures.put(path.name(), measure(kafka, path, rate, warmup, measure, progress));
+                        }
+                        rows.add(new GateResults.Row(rate, figures.get(paths.get(0).name()), figures.get(paths.get(1).name()),
+                                figures.get(paths.get(2).name())));
+                        threadTimes(gate, progress);
                     }
-                    rows.add(new GateResults.Row(rate, figures.get(0), figures.get(1), figures.get(2)));
-                    threadTimes(gate, progress);
-                }
-                double[] perSecond = new double[paths.size()];
-                for (int i = 0; i < paths.size(); i++) {
-                    paths.get(i).awaitCaughtUp(progress);
-                    perSecond[i] = saturate(kafka, paths.get(i), saturationRecords, progress);
+                    Map<String, Double> perSecond = new HashMap<>();
+                    for (Path path : order) {
+                        path.awaitCaughtUp(progress);
+                        Map<String, Long> before = path.backlog() == null ? null : writes.ends();
+                        perSecond.put(path.name(), saturate(kafka, path, saturationRecords, progress));
+                        if (before != null) {
+                            path.awaitCaughtUp(progress);
+                            writesPerIntent = WriteCount.perIntent(before, writes.ends(), saturationRecords);
+                        }
+                    }
+                    done.add(new GateResults.Repetition(rows, new GateResults.Throughput(saturationRecords, perSecond.get(paths.get(0).name()),
+                            perSecond.get(paths.get(1).name()), perSecond.get(paths.get(2).name()))));
                 }
                 passthrough.stop();
                 exactlyOnce.stop();
-                return new GateResults(rows, new GateResults.Throughput(saturationRecords, perSecond[0], perSecond[1], perSecond[2]));
+                return new GateResults(done, writesPerIntent);
             }
         }
     }
