@@ -25,8 +25,8 @@ import java.util.Random;
  * How fast {@link PolicyReplay} replays past decisions through a candidate policy, next to the candidate's own
  * evaluation of the same intents ({@link Policy#evaluate}) in a bare loop: the replay's overhead over the evaluator.
  * The history is {@code n} synthetic past decisions cycling through a pool of distinct ones (seeded, so a run always
- * replays the same), each decided at generation by the shipped default policy; the candidate is a generated policy
- * (the policy benchmark's shapes), so a realistic share flips. Repetitions interleave the two, after one warm-up of each.
+ * replays the same), each decided at generation by a generated policy (the policy benchmark's shapes); the candidate is
+ * that policy with one rule changed (prod exports denied instead of reviewed), so a few percent flip, as in a real change. Repetitions interleave the two, after one warm-up of each.
  */
 public final class ReplayBench {
 
@@ -42,8 +42,13 @@ public final class ReplayBench {
     }
 
     public static List<Round> run(int decisions, int pool, int rules, int repetitions, PrintWriter progress) {
-        Policy candidate = GeneratedPolicy.compile(rules);
-        List<PastDecision> past = generate(pool, PolicyLoader.shippedDefault());
+        Policy old = GeneratedPolicy.compile(rules);
+        String changed = GeneratedPolicy.yaml(rules).replace("effect: review\n    approvers: [security-oncall]\n    quorum: 1\n    ttl: 1h", "effect: deny");
+        Policy candidate = PolicyLoader.parse(changed, "candidate-" + rules + ".yaml");
+        if (candidate.version().equals(old.version())) {
+            throw new IllegalStateException("the candidate must differ from the policy that decided the history");
+        }
+        List<PastDecision> past = generate(pool, old);
         progress.printf("  %,d distinct past decisions generated; replaying %,d through a %,d-rule candidate%n", pool, decisions, rules);
         List<Round> rounds = new ArrayList<>();
         for (int rep = 0; rep <= repetitions; rep++) {
