@@ -1,11 +1,14 @@
 package io.countersign.dashboards.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.audit.evidence.EvidenceVerifier;
 import io.countersign.embedded.junit.WithCountersignStack;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -13,10 +16,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import static io.countersign.dashboards.it.Browser.enc;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * The auditor's Policy page API and evidence download on the seeded stack ({@link SeedStory}, decided by the real
  * pipeline and indexed by the real lineage-index job): a candidate policy replayed over the story's period flips
  * exactly the intents worked out by hand below; a policy that does not compile is answered 400 with its line and
- * rule; analysts, cross-site posts and oversized policies are refused; the downloaded evidence bundle verifies.
+ * rule; analysts, cross-site posts and oversized policies are refused; the downloaded evidence bundle verifies, and its
+ * report counts the period's received, reviewed and denied intents as the audit index does.
  */
 @WithCountersignStack
 @ExtendWith(SeededStack.Extension.class)
@@ -139,5 +148,46 @@ class DashboardsPolicyIT {
             Optional<String> problem = EvidenceVerifier.verify(new ByteArrayInputStream(r.body()), Set.of(stack.auditKeyId));
             assertThat(problem).isEmpty();
         });
+    }
+
+    @Test
+    void theEvidenceReportCountsWhatTheAuditIndexCountsForThePeriod() throws Exception {
+        Browser audrey = Browser.signedIn(base, SeededStack.AUDITOR, SeededStack.PASSWORD);
+        HttpResponse<byte[]> r = audrey.bytes("/api/v1/audit/evidence.zip?" + period);
+        assertThat(r.statusCode()).isEqualTo(200);
+        String report = null;
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(r.body()))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals("report.html")) {
+                    report = new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertThat(report).isNotNull();
+        String from = stack.story.startedAt.toString();
+        String to = Instant.now().plusSeconds(60).toString();
+        // The story: 9 intents received; 5 exports of PII reviewed; 2 denied (one by Dave, the drop by policy).
+        long received = count(Map.of("range", Map.of("receivedAt", Map.of("gte", from, "lt", to))));
+        long reviewed = count(Map.of("range", Map.of("review.requestedAt", Map.of("gte", from, "lt", to))));
+        long denied = count(Map.of("bool", Map.of("filter", List.of(Map.of("term", Map.of("outcome", "DENIED")),
+                Map.of("range", Map.of("decidedAt", Map.of("gte", from, "lt", to)))))));
+        assertThat(List.of(received, reviewed, denied)).as("the audit index's counts").containsExactly(9L, 5L, 2L);
+        assertThat(number(report, "<td>RECEIVED</td><td>(\\d+)</td>")).as("intents received in report.html").isEqualTo(received);
+        assertThat(number(report, "<h2>Reviews \\((\\d+)\\)</h2>")).as("reviewed intents in report.html").isEqualTo(reviewed);
+        assertThat(number(report, "<h2>Denials \\((\\d+)\\)</h2>")).as("denied intents in report.html").isEqualTo(denied);
+    }
+
+    private long count(Map<String, Object> query) throws Exception {
+        try (Response r = stack.openSearch.generic().execute(Requests.builder().method("POST").endpoint("/countersign-audit/_count")
+                .json(new ObjectMapper().writeValueAsString(Map.of("query", query))).build())) {
+            assertThat(r.getStatus()).isEqualTo(200);
+            return new ObjectMapper().readTree(r.getBody().orElseThrow().bodyAsBytes()).path("count").asLong();
+        }
+    }
+
+    private static long number(String html, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(html);
+        assertThat(m.find()).as(regex).isTrue();
+        return Long.parseLong(m.group(1));
     }
 }
