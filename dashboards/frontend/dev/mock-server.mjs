@@ -140,6 +140,22 @@ async function api(req, res, segs, q) {
       checkpoint: { sequence: last + 3, signedAt: new Date(Date.parse(t[t.length - 1].occurredAt) + 60000).toISOString(), keyId: 'cs-audit-2026-11', signatureValid: true },
       findings: [] });
   }
+  if (req.method === 'POST' && head === 'policy' && id === 'replay' && segs.length === 2) {
+    requireAuditor();
+    let yaml = '';
+    for await (const chunk of req) yaml += chunk;
+    if (/condition:\s*["']?\s*$/m.test(yaml) || !/rules:/.test(yaml)) {
+      const problems = ['candidate.yaml:3: rule broken: ERROR: <input>:1:1: Syntax error: mismatched input'];
+      return json(res, 400, { ...apiError(400, `the policy does not compile: ${problems[0]}`), problems });
+    }
+    // Fixture flips: the first reviewed intents would now be denied (their agent strings are the fixtures', hostile ones included).
+    const flips = INTENTS.filter((i) => i.review).slice(0, 6).map((i) => ({ intentId: i.intentId, occurredAt: i.receivedAt, agent: i.agent,
+      action: i.action, before: 'REVIEW', after: 'DENY', rulesBefore: i.rules, rulesAfter: ['candidate-deny'], cause: 'candidate-deny' }));
+    const count = (xs) => xs.reduce((m, x) => ({ ...m, [x]: (m[x] || 0) + 1 }), {});
+    return json(res, 200, { from: q.get('from'), to: q.get('to'), report: { replayed: INTENTS.length, flipped: flips.length,
+      policyVersion: 'mock', byTransition: count(flips.map(() => 'review→deny')), byRule: count(flips.map((f) => f.cause)),
+      byAgentAndAction: count(flips.map((f) => `${f.agent} ${f.action}`)), flips } });
+  }
   if (req.method !== 'GET') throw new HttpError(405, 'method not allowed');
 
   if (head === 'me' && segs.length === 1) return json(res, 200, { username: 'ana', roles: ROLES });
@@ -249,6 +265,11 @@ async function api(req, res, segs, q) {
         medianSeconds: med === null ? null : Math.round(med / 100) / 10, flags };
     }).filter((a) => a.decisions > 0);
     return json(res, 200, { days, reviewed: reviewed.length, byRule: groupBy('rule'), byGroup: groupBy('group'), approvers });
+  }
+  if (head === 'audit' && id === 'evidence.zip' && segs.length === 2) {
+    requireAuditor();
+    return send(res, 200, Buffer.from('PK\x05\x06' + '\0'.repeat(18), 'binary'), 'application/zip',
+      { 'Content-Disposition': 'attachment; filename="countersign-evidence-mock.zip"' });
   }
   throw new HttpError(404, `no API route ${req.method} /api/v1/${segs.map(encodeURIComponent).join('/')}`);
 }

@@ -1,10 +1,11 @@
 // The dashboards' JSON API (see dashboards/API.md): same origin, cookie session.
 
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, problems = []) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.problems = problems; // e.g. a candidate policy's compile errors, each with its line and rule
   }
 }
 
@@ -38,7 +39,8 @@ export const seg = (s) => encodeURIComponent(s);
 
 let redirecting = false;
 
-export async function api(path, { method = 'GET', params, signal } = {}) {
+/** Calls the API; {body, contentType} send a request body (POSTs must come from this origin, as they do). */
+export async function api(path, { method = 'GET', params, signal, body: requestBody, contentType } = {}) {
   const qs = params ? query(params) : '';
   const url = `/api/v1${path}${qs ? `?${qs}` : ''}`;
   let res;
@@ -47,7 +49,8 @@ export async function api(path, { method = 'GET', params, signal } = {}) {
       method,
       signal,
       credentials: 'same-origin',
-      headers: { Accept: 'application/json' },
+      headers: contentType ? { Accept: 'application/json', 'Content-Type': contentType } : { Accept: 'application/json' },
+      body: requestBody,
     });
   } catch (e) {
     if (e && e.name === 'AbortError') throw e;
@@ -73,7 +76,8 @@ export async function api(path, { method = 'GET', params, signal } = {}) {
     // Every API error is {"error": code, "message": what to do, "requestId"}: people read the message.
     const message = (body && typeof body.message === 'string' && body.message)
       || (res.status === 503 ? 'The audit index (OpenSearch) cannot be reached right now. Try again in a minute.' : `The server answered ${res.status} ${res.statusText}`.trim());
-    throw new ApiError(res.status, message);
+    const problems = body && Array.isArray(body.problems) ? body.problems.map(String) : [];
+    throw new ApiError(res.status, message, problems);
   }
   if (body === null) throw new ApiError(res.status, 'The server sent an answer that is not JSON.');
   return body;
@@ -92,4 +96,6 @@ export const apiPaths = {
   agents: () => '/agents',
   agent: (id) => `/agents/${seg(id)}`,
   approvals: () => '/approvals/analytics',
+  policyReplay: () => '/policy/replay',
+  evidenceZip: (qs) => `/api/v1/audit/evidence.zip?${qs}`,
 };

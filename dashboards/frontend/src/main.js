@@ -10,6 +10,8 @@ import * as intent from './pages/intent.js';
 import * as dataset from './pages/dataset.js';
 import * as agents from './pages/agents.js';
 import * as approvals from './pages/approvals.js';
+import * as policy from './pages/policy.js';
+import * as evidence from './pages/evidence.js';
 
 const routes = [
   { name: 'search', pattern: ['search'], page: search, isDefault: true, nav: 'search' },
@@ -18,6 +20,8 @@ const routes = [
   { name: 'agents', pattern: ['agents'], page: agents.list, nav: 'agents' },
   { name: 'agent', pattern: ['agents', '*id'], page: agents.detail, nav: 'agents' },
   { name: 'approvals', pattern: ['approvals'], page: approvals, nav: 'approvals' },
+  { name: 'policy', pattern: ['policy'], page: policy, nav: 'policy' },
+  { name: 'evidence', pattern: ['evidence'], page: evidence, nav: 'evidence' },
 ];
 
 function markNav(routeName) {

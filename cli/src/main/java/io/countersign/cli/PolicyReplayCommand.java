@@ -3,6 +3,11 @@ package io.countersign.cli;
 import io.countersign.audit.AuditLogReader;
 import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.adapter.in.audit.AuditHistory;
+import io.countersign.processors.adapter.in.audit.AuditIndexHistory;
+import io.countersign.processors.domain.policy.replay.PastDecision;
+import io.countersign.schema.ActionIntent;
+import io.countersign.search.AuditIndexScan;
+import io.countersign.search.OpenSearchClients;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.replay.PolicyReplay;
 import io.countersign.processors.domain.policy.replay.ReplayReport;
@@ -14,15 +19,18 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * {@code countersign policy replay}: replays the intents of a period from the audit log, each with the labels it
  * was classified with at the time, through a candidate policy, and reports which it would decide differently
- * ({@link PolicyReplay}; rendered by {@link ReplayReports}). Exit 0 when nothing flips, 3 when something does
+ * ({@link PolicyReplay}; rendered by {@link ReplayReports}). The history is read from {@code countersign.audit}
+ * ({@link AuditHistory}) or, with {@code --index}, from the OpenSearch audit index ({@link AuditIndexHistory}). Exit 0 when nothing flips, 3 when something does
  * (so CI can gate a policy change on it), 65 when the policy does not compile.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -56,6 +64,10 @@ final class PolicyReplayCommand implements Callable<Integer> {
     @Option(names = "--filter", paramLabel = "action=GLOB", description = "Only intents whose action matches, e.g. action=db.* (* within a segment).")
     String filter;
 
+    @Option(names = "--index", paramLabel = "URL",
+            description = "Read the history from the OpenSearch audit index at URL (e.g. http://127.0.0.1:9200) instead of the audit topic.")
+    String index;
+
     @Option(names = "--format", defaultValue = "md", description = "md (default), json or csv.")
     ReplayReports.Format format;
 
@@ -73,17 +85,24 @@ final class PolicyReplayCommand implements Callable<Integer> {
         Instant end = to != null ? to : Instant.now();
         Instant start = from != null ? from : end.minus(age(since == null ? "30d" : since));
         Pattern action = actionFilter(filter);
-        try (AuditLogReader reader = AuditLogReader.open(config.kafka().clientProperties(Map.of()), Registries.client(config.registry()))) {
-            ReplayReport report = PolicyReplay.replay(AuditHistory.read(reader, Topics.AUDIT.name(), start, end,
-                    i -> action == null || action.matcher(i.getAction()).matches()), candidate, maxFlips,
-                    n -> err.printf("replayed %,d intents…%n", n));
-            ReplayReports.write(report, start, end, format, out);
-            out.flush();
-            err.printf("%,d intents replayed, %,d would be decided differently by %s (version %s)%n", report.replayed(), report.flipped(),
-                    policyFile, candidate.version());
-            err.flush();
-            return report.anyFlip() ? FLIPS : 0;
+        Predicate<ActionIntent> filter = i -> action == null || action.matcher(i.getAction()).matches();
+        if (index != null) {
+            return report(AuditIndexHistory.read(AuditIndexScan.classified(OpenSearchClients.create(index), start, end), filter),
+                    candidate, start, end, out, err);
         }
+        try (AuditLogReader reader = AuditLogReader.open(config.kafka().clientProperties(Map.of()), Registries.client(config.registry()))) {
+            return report(AuditHistory.read(reader, Topics.AUDIT.name(), start, end, filter), candidate, start, end, out, err);
+        }
+    }
+
+    private int report(Iterator<PastDecision> history, Policy candidate, Instant start, Instant end, PrintWriter out, PrintWriter err) {
+        ReplayReport report = PolicyReplay.replay(history, candidate, maxFlips, n -> err.printf("replayed %,d intents…%n", n));
+        ReplayReports.write(report, start, end, format, out);
+        out.flush();
+        err.printf("%,d intents replayed, %,d would be decided differently by %s (version %s)%n", report.replayed(), report.flipped(),
+                policyFile, candidate.version());
+        err.flush();
+        return report.anyFlip() ? FLIPS : 0;
     }
 
     private static Duration age(String text) {

@@ -17,7 +17,7 @@ import java.util.List;
  *   secureCookies: true           # set when served over HTTPS (behind a TLS proxy)
  *   sessionIdleMinutes: 60
  *   sessionMaxHours: 12
- *   auditPublicKeys: [/etc/countersign/keys/audit-signing-key.pub.pem]   # verify checkpoints
+ *   auditPublicKeys: [/etc/countersign/keys/audit-signing-key.pub.pem]   # verify checkpoints; put in evidence bundles
  *   sessionKey: ${DASHBOARDS_SESSION_KEY:-}   # base64 of 32+ random bytes: the HMAC key signing session cookies
  *   sessionKeyFile: /shared/dashboards-session.key   # or a file holding it (created owner-only when absent)
  *   oidc:                         # optional: sign-in with the organisation's OpenID Connect provider

@@ -15,8 +15,10 @@ import io.countersign.dashboards.adapter.out.ApprovalAnalytics;
 import io.countersign.dashboards.adapter.out.AuditSearch;
 import io.countersign.dashboards.adapter.out.DatasetViews;
 import io.countersign.dashboards.adapter.out.DiscoveredProvider;
+import io.countersign.dashboards.adapter.out.EvidenceDownloads;
 import io.countersign.dashboards.adapter.out.IngestStepUp;
 import io.countersign.dashboards.adapter.out.IntentDetails;
+import io.countersign.dashboards.adapter.out.PolicyReplays;
 import io.countersign.dashboards.adapter.out.RecordVerifier;
 import io.countersign.dashboards.adapter.out.Search;
 import io.countersign.dashboards.adapter.out.SessionKeyFile;
@@ -45,8 +47,8 @@ import java.util.Map;
 /**
  * The dashboards server (Jetty): the analysts' pages and a read-only JSON API over OpenSearch's
  * {@code countersign-audit}, {@code -audit-events}, {@code -datasets}, {@code -lineage-edges} and
- * {@code -usage} indices, plus record verification against {@code countersign.audit} and
- * {@code countersign.audit-checkpoints} in Kafka. Writes nothing anywhere but, once, a configured session key file that is absent.
+ * {@code -usage} indices, plus record verification and evidence bundles against {@code countersign.audit} and
+ * {@code countersign.audit-checkpoints} in Kafka, and the replay of the audit index through a candidate policy. Writes nothing anywhere but, once, a configured session key file that is absent.
  */
 public final class DashboardsServer implements AutoCloseable {
 
@@ -87,7 +89,8 @@ public final class DashboardsServer implements AutoCloseable {
         Search search = new Search(openSearch);
         ApiRoutes api = new ApiRoutes(new AuditSearch(search), new IntentDetails(search), new DatasetViews(search, clock),
                 new AgentViews(search, clock), new ApprovalAnalytics(search, clock),
-                new RecordVerifier(kafka.clientProperties(Map.of()), registry, auditKeys, search));
+                new RecordVerifier(kafka.clientProperties(Map.of()), registry, auditKeys, search), new PolicyReplays(search),
+                new EvidenceDownloads(kafka.clientProperties(Map.of()), registry, auditKeys));
         SessionKey key = sessionKey(config);
         Sessions sessions = new Sessions(key, config.sessionIdle(), config.sessionMax(), clock);
         Cookies cookies = new Cookies(config.secureCookies(), config.sessionMax());

@@ -56,6 +56,20 @@ final class Browser {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs {@code body} as {@code contentType}; {@code origin} (null: none) as a browser would send it. */
+    HttpResponse<String> post(String path, String contentType, byte[] body, String origin) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> bytes(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     HttpResponse<String> form(String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -73,6 +73,8 @@ final class SeedStory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final String run = UUID.randomUUID().toString().substring(0, 6);
+    /** Before the story's first intent: the start of a period holding all of them. */
+    final Instant startedAt = Instant.now().minusSeconds(1);
     final String approvedExport = "export-ok-" + run;
     final String deniedExport = "export-no-" + run;
     final String droppedTable = "drop-" + run;

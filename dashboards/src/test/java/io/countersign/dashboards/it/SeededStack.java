@@ -50,10 +50,13 @@ final class SeededStack implements ExtensionContext.Store.CloseableResource {
     final OpenSearchClient openSearch;
     final KafkaSettings kafka;
     final SchemaRegistryClient registry;
+    /** The id of the key the pipeline signs audit checkpoints with (the dashboards are configured with it). */
+    final String auditKeyId;
     private final List<AutoCloseable> closeables;
 
     private SeededStack(Endpoints endpoints, DashboardsServer dashboards, SeedStory story, OpenSearchClient openSearch, KafkaSettings kafka,
-                        SchemaRegistryClient registry, List<AutoCloseable> closeables) {
+                        SchemaRegistryClient registry, String auditKeyId, List<AutoCloseable> closeables) {
+        this.auditKeyId = auditKeyId;
         this.endpoints = endpoints;
         this.dashboards = dashboards;
         this.story = story;
@@ -123,6 +126,6 @@ final class SeededStack implements ExtensionContext.Store.CloseableResource {
                 new User(AUDITOR, PasswordHash.hash(PASSWORD.toCharArray(), 10_000), Set.of(Role.AUDITOR)));
         DashboardsServer dashboards = DashboardsServer.start(DashboardsConfig.DEFAULTS.withPort(0), openSearch, kafka, registry, users,
                 Map.of(Ed25519Keys.keyId(key), key), Clock.systemUTC());
-        return new SeededStack(endpoints, dashboards, story, openSearch, kafka, registry, List.of(dashboards, () -> job.cancel().get(), pipeline));
+        return new SeededStack(endpoints, dashboards, story, openSearch, kafka, registry, Ed25519Keys.keyId(key), List.of(dashboards, () -> job.cancel().get(), pipeline));
     }
 }

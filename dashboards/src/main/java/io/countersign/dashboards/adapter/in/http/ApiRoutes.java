@@ -5,7 +5,9 @@ import io.countersign.dashboards.adapter.out.ApprovalAnalytics;
 import io.countersign.dashboards.adapter.out.AuditQuery;
 import io.countersign.dashboards.adapter.out.AuditSearch;
 import io.countersign.dashboards.adapter.out.DatasetViews;
+import io.countersign.dashboards.adapter.out.EvidenceDownloads;
 import io.countersign.dashboards.adapter.out.IntentDetails;
+import io.countersign.dashboards.adapter.out.PolicyReplays;
 import io.countersign.dashboards.adapter.out.RecordVerifier;
 import io.countersign.dashboards.domain.Role;
 import org.eclipse.jetty.http.HttpHeader;
@@ -24,7 +26,8 @@ import java.util.stream.Collectors;
 
 /**
  * The read-only JSON API under {@code /api/v1} (documented in dashboards/API.md), for a signed-in user.
- * Every route names the role it needs; an analyst reads, an auditor also verifies and exports.
+ * Every route names the role it needs; an analyst reads, an auditor also verifies, exports, replays a candidate
+ * policy over a period and downloads a period's evidence bundle ({@link AuditorRoutes}).
  */
 public final class ApiRoutes {
 
@@ -34,9 +37,11 @@ public final class ApiRoutes {
     private final AgentViews agents;
     private final ApprovalAnalytics approvals;
     private final RecordVerifier verifier;
+    private final AuditorRoutes auditor;
 
     public ApiRoutes(AuditSearch audit, IntentDetails intents, DatasetViews datasets, AgentViews agents, ApprovalAnalytics approvals,
-                     RecordVerifier verifier) {
+                     RecordVerifier verifier, PolicyReplays replays, EvidenceDownloads evidence) {
+        this.auditor = new AuditorRoutes(replays, evidence);
         this.audit = audit;
         this.intents = intents;
         this.datasets = datasets;
@@ -61,6 +66,14 @@ public final class ApiRoutes {
         } else if (what.equals("audit") && n == 4 && s.get(3).equals("export.csv") && get) {
             if (require(ex, Role.AUDITOR, "exporting")) {
                 export(ex);
+            }
+        } else if (what.equals("audit") && n == 4 && s.get(3).equals("evidence.zip") && get) {
+            if (require(ex, Role.AUDITOR, "downloading evidence")) {
+                auditor.evidence(ex);
+            }
+        } else if (what.equals("policy") && n == 4 && s.get(3).equals("replay") && ex.method().equals("POST")) {
+            if (require(ex, Role.AUDITOR, "replaying a policy")) {
+                auditor.replay(ex);
             }
         } else if (what.equals("intents") && n == 4 && get) {
             intents.find(s.get(3)).ifPresentOrElse(d -> ex.json(200, d), () -> ex.error(404, "no intent " + s.get(3) + " in the audit index"));
@@ -131,7 +144,7 @@ public final class ApiRoutes {
         }
     }
 
-    private static Instant instant(Exchange ex, String name) {
+    static Instant instant(Exchange ex, String name) {
         String v = ex.param(name);
         if (v == null || v.isBlank()) {
             return null;

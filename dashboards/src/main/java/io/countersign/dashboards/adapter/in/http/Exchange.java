@@ -78,12 +78,18 @@ final class Exchange {
 
     /** A small form body (sign-in), parsed as application/x-www-form-urlencoded. */
     Map<String, List<String>> form(int max) throws IOException {
+        byte[] body = body(max);
+        if (body == null) {
+            throw new BadRequest("the form is too large");
+        }
+        return parse(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The request body, or null when it is longer than {@code max} bytes (never more than {@code max + 1} are read). */
+    byte[] body(int max) throws IOException {
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(max + 1);
-            if (body.length > max) {
-                throw new BadRequest("the form is too large");
-            }
-            return parse(new String(body, StandardCharsets.UTF_8));
+            return body.length > max ? null : body;
         }
     }
 

@@ -39,7 +39,7 @@ class ErrorShapeTest {
         Sessions sessions = new Sessions(SessionKey.random(), Duration.ofMinutes(30), Duration.ofHours(8), Clock.systemUTC());
         session = sessions.start(ana.person());
         // The routes asked for here answer before any query reaches OpenSearch or Kafka.
-        ApiRoutes api = new ApiRoutes(null, null, null, null, null, null);
+        ApiRoutes api = new ApiRoutes(null, null, null, null, null, null, null, null);
         server = JettyServer.start(new JettyServer.Settings("dashboards-test", "127.0.0.1", 0, 8, 2, null, null, Duration.ofSeconds(1), false),
                 new DashboardsHandler(new Users(List.of(ana), Clock.systemUTC()), sessions, api, null, new Cookies(false, Duration.ofHours(8))));
     }

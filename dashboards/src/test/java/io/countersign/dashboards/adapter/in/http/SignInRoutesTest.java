@@ -58,7 +58,7 @@ class SignInRoutesTest {
     private URI dashboards(SessionKey key, boolean secure, int port, OidcSignIn oidc) throws Exception {
         Sessions sessions = new Sessions(key, Duration.ofMinutes(30), Duration.ofHours(8), Clock.systemUTC());
         Cookies cookies = new Cookies(secure, Duration.ofHours(8));
-        DashboardsHandler handler = new DashboardsHandler(new Users(List.of(ANA), Clock.systemUTC()), sessions, new ApiRoutes(null, null, null, null, null, null),
+        DashboardsHandler handler = new DashboardsHandler(new Users(List.of(ANA), Clock.systemUTC()), sessions, new ApiRoutes(null, null, null, null, null, null, null, null),
                 oidc == null ? null : new OidcRoutes(oidc, sessions, cookies, "Acme SSO"), cookies);
         JettyServer server = JettyServer.start(new JettyServer.Settings("dashboards-test", "127.0.0.1", port, 8, 2, null, null, Duration.ofSeconds(1), false),
                 handler);

@@ -1,7 +1,9 @@
 package io.countersign.processors.domain.policy.replay;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What replaying a period through a candidate policy found: how many intents were replayed, the flips counted
@@ -12,9 +14,10 @@ public record ReplayReport(long replayed, long flipped, String policyVersion, Ma
                            Map<String, Long> byAgentAndAction, List<Flip> flips) {
 
     public ReplayReport {
-        byTransition = Map.copyOf(byTransition);
-        byRule = Map.copyOf(byRule);
-        byAgentAndAction = Map.copyOf(byAgentAndAction);
+        // Sorted by key, so reports (Markdown, JSON, the dashboards) list the counts in the same order every time.
+        byTransition = Collections.unmodifiableSortedMap(new TreeMap<>(byTransition));
+        byRule = Collections.unmodifiableSortedMap(new TreeMap<>(byRule));
+        byAgentAndAction = Collections.unmodifiableSortedMap(new TreeMap<>(byAgentAndAction));
         flips = List.copyOf(flips);
     }
 

@@ -47,6 +47,9 @@ class PolicyReplayTest {
         assertThat(r.byAgentAndAction()).containsOnly(Map.entry("agent:a db.export", 1L), Map.entry("agent:a db.read", 1L));
         assertThat(r.flips()).extracting(Flip::intentId).containsExactly("1", "3");
         assertThat(r.anyFlip()).isTrue();
+        // Reports list the counts in key order, every time (the dashboards and --format json/md show them as they come).
+        assertThat(r.byTransition().keySet()).containsExactly("review→allow", "review→deny");
+        assertThat(r.byRule().keySet()).containsExactly("exports-of-pii-are-denied", "pii-reads");
     }
 
     @Test
