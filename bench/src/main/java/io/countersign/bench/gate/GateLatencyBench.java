@@ -124,11 +124,12 @@ public final class GateLatencyBench {
                     Map<String, Double> perSecond = new HashMap<>();
                     for (Path path : order) {
                         path.awaitCaughtUp(progress);
-                        Map<String, Long> before = path.backlog() == null ? null : writes.ends();
+                        Map<String, Long> before = path.backlog() == null ? null : writes.endsOnceQuiet(Duration.ofSeconds(2), Duration.ofMinutes(2));
                         perSecond.put(path.name(), saturate(kafka, path, saturationRecords, progress));
                         if (before != null) {
                             path.awaitCaughtUp(progress);
-                            writesPerIntent = WriteCount.perIntent(before, writes.ends(), saturationRecords);
+                            writesPerIntent = WriteCount.perIntent(before, writes.endsOnceQuiet(Duration.ofSeconds(2), Duration.ofMinutes(2)),
+                                    saturationRecords);
                         }
                     }
                     done.add(new GateResults.Repetition(rows, new GateResults.Throughput(saturationRecords, perSecond.get(paths.get(0).name()),

@@ -2,10 +2,12 @@ package io.countersign.bench.gate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +31,9 @@ final class WriteCount {
 
     /** The end offset of every partition of the selected topics, summed per topic. */
     Map<String, Long> ends() throws Exception {
-        Map<String, TopicDescription> described = admin.describeTopics(admin.listTopics().names().get().stream().filter(topics).toList())
+        // Internal topics too: consumer offsets and the transaction log are writes every transaction costs.
+        Map<String, TopicDescription> described = admin.describeTopics(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get()
+                        .stream().filter(topics).toList())
                 .allTopicNames().get();
         Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
         described.values().forEach(d -> d.partitions().forEach(p -> specs.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
@@ -38,6 +42,27 @@ final class WriteCount {
             ends.merge(e.getKey().topic(), e.getValue().offset(), Long::sum);
         }
         return ends;
+    }
+
+    /**
+     * The end offsets once nothing has been written for {@code quiet}: the audit chain runs behind the
+     * verdicts, and its writes belong to the intents too. Gives up after {@code timeout}.
+     */
+    Map<String, Long> endsOnceQuiet(Duration quiet, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Long> last = ends();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            Map<String, Long> now = ends();
+            if (!now.equals(last)) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
+                return now;
+            }
+        }
+        return last;
     }
 
     /** Writes per decided intent, per topic, between {@code before} and {@code after}; topics without writes are left out. */
