@@ -30,6 +30,7 @@ import java.net.URI;
  *   notifyRequesters: true                   # tell the principal the outcome in their 1:1 chat with the bot
  *   decisionSigningKey: /etc/countersign/keys/teams-decision-key.pem  # Ed25519 key decisions are signed with;
  *   decisionKeyId: teams-3f9c2a4b1d0e8f76                              # both from `countersign keys channel --channel teams`
+ *   dashboardsUrl: http://127.0.0.1:8090/    # the dashboards as approvers reach them: cards link dataset pages there
  * </pre>
  *
  * {@code openIdMetadataUrl} is where the Bot Framework publishes the keys that sign the tokens on every
@@ -51,19 +52,29 @@ public record TeamsBotConfig(
         @JsonProperty("stateDir") String stateDir,
         @JsonProperty("notifyRequesters") Boolean notifyRequesters,
         @JsonProperty("decisionSigningKey") String decisionSigningKey,
-        @JsonProperty("decisionKeyId") String decisionKeyId) {
+        @JsonProperty("decisionKeyId") String decisionKeyId,
+        @JsonProperty("dashboardsUrl") String dashboardsUrl) {
 
     public static final String DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration";
     public static final String DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token";
     public static final String DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams/";
     public static final int DEFAULT_PORT = 3978;
     public static final String DEFAULT_STATE_DIR = ".countersign/data/teams";
+    public static final String DEFAULT_DASHBOARDS_URL = "http://127.0.0.1:8090/";
     public static final TeamsBotConfig DEFAULTS = new TeamsBotConfig(null, null, null, null, null, null, DEFAULT_PORT, null, null, null);
 
     /** Without state directory, notification setting and decision signing key (their defaults: none for the key). */
     public TeamsBotConfig(String appId, String appPassword, String tenantId, String openIdMetadataUrl, String tokenUrl, String host,
                           int port, String serviceUrl, String teamId, String channelId) {
         this(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId, null, null, null, null);
+    }
+
+    /** With the default dashboards address. */
+    public TeamsBotConfig(String appId, String appPassword, String tenantId, String openIdMetadataUrl, String tokenUrl, String host,
+                          int port, String serviceUrl, String teamId, String channelId, String stateDir, Boolean notifyRequesters,
+                          String decisionSigningKey, String decisionKeyId) {
+        this(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId, stateDir, notifyRequesters,
+                decisionSigningKey, decisionKeyId, null);
     }
 
     public TeamsBotConfig {
@@ -73,6 +84,7 @@ public record TeamsBotConfig(
         openIdMetadataUrl = url("openIdMetadataUrl", openIdMetadataUrl, DEFAULT_OPENID_METADATA_URL);
         tokenUrl = url("tokenUrl", tokenUrl, DEFAULT_TOKEN_URL);
         serviceUrl = url("serviceUrl", serviceUrl, DEFAULT_SERVICE_URL);
+        dashboardsUrl = url("dashboardsUrl", dashboardsUrl, DEFAULT_DASHBOARDS_URL);
         host = host == null || host.isBlank() ? "127.0.0.1" : host.strip();
         teamId = blankToNull(teamId);
         channelId = blankToNull(channelId);
@@ -100,13 +112,13 @@ public record TeamsBotConfig(
     /** This configuration signing decisions with the private key in {@code keyFile}, known as {@code keyId}. */
     public TeamsBotConfig withDecisionSigningKey(String keyFile, String keyId) {
         return new TeamsBotConfig(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId,
-                stateDir, notifyRequesters, keyFile, keyId);
+                stateDir, notifyRequesters, keyFile, keyId, dashboardsUrl);
     }
 
     /** This configuration keeping its state in {@code dir}. */
     public TeamsBotConfig withStateDir(String dir) {
         return new TeamsBotConfig(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId,
-                dir, notifyRequesters, decisionSigningKey, decisionKeyId);
+                dir, notifyRequesters, decisionSigningKey, decisionKeyId, dashboardsUrl);
     }
 
     /** The bot's decision signer; a ConfigException when none is configured. */

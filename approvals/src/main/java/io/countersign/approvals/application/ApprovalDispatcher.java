@@ -44,7 +44,8 @@ public final class ApprovalDispatcher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalDispatcher.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    static final Duration MAX_RETRY = Duration.ofSeconds(60);
+    /** The longest wait between two tries, unless a channel asks for longer. */
+    public static final Duration MAX_RETRY = Duration.ofSeconds(60);
 
     private final ApprovalChannel channel;
     private final ApprovalViews views;
