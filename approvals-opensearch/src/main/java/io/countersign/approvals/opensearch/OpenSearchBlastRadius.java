@@ -28,9 +28,9 @@ import java.util.concurrent.TimeoutException;
  * {@link BlastRadiusConfig#budget()} (the client's connects and reads time out at it too) and visits at most
  * {@link BlastRadiusConfig#maxDatasets()} datasets; what does not answer in time, or fails, is
  * {@link BlastRadius.Unavailable#UNREACHABLE}, so a card is never held back by the index. Each set of targets'
- * answer is cached for {@code cacheSeconds} (an unavailable one for a tenth of that, at least a second, so an
- * index that is down costs one budget per set of targets, not one per card update). Logs the number of
- * targets and the failure, never dataset names.
+ * answer is cached for {@code cacheSeconds}. An index that did not answer is not asked again, for any targets,
+ * for a tenth of that (at least a second): a list of fifty pending requests costs one budget, not fifty, while
+ * the index is down. Logs the number of targets and the failure, never dataset names.
  */
 public final class OpenSearchBlastRadius implements BlastRadiusLookup {
 
@@ -43,6 +43,7 @@ public final class OpenSearchBlastRadius implements BlastRadiusLookup {
     private final BlastRadiusQuery query;
     private final Clock clock;
     private final Map<List<String>, Cached> cache = new ConcurrentHashMap<>();
+    private volatile Instant downUntil = Instant.MIN;
     // Daemon threads: a lookup stuck past its budget must not keep a stopping service alive.
     private final ExecutorService lookups = Executors.newFixedThreadPool(2, r -> {
         Thread t = new Thread(r, "blast-radius-lookup");
@@ -68,13 +69,17 @@ public final class OpenSearchBlastRadius implements BlastRadiusLookup {
         if (hit != null && now.isBefore(hit.until())) {
             return Optional.of(hit.radius());
         }
+        if (now.isBefore(downUntil)) {
+            return Optional.of(BlastRadius.Unavailable.UNREACHABLE);
+        }
         BlastRadius radius = ask(key, now);
-        Duration keep = Duration.ofSeconds(config.cacheSeconds());
         if (radius instanceof BlastRadius.Unavailable) {
-            keep = keep.dividedBy(10).compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : keep.dividedBy(10);
+            Duration pause = Duration.ofSeconds(config.cacheSeconds()).dividedBy(10);
+            downUntil = now.plus(pause.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : pause);
+            return Optional.of(radius);
         }
         cache.values().removeIf(c -> !now.isBefore(c.until()));
-        cache.put(key, new Cached(radius, now.plus(keep)));
+        cache.put(key, new Cached(radius, now.plus(Duration.ofSeconds(config.cacheSeconds()))));
         return Optional.of(radius);
     }
 

@@ -5,9 +5,11 @@ import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.application.port.in.DecisionResult;
 import io.countersign.approvals.application.port.in.SubmitDecisionCommand;
 import io.countersign.approvals.application.port.in.SubmitDecisionUseCase;
+import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 import io.countersign.approvals.domain.ApprovalCard;
 import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.approvals.domain.ApprovalRules;
+import io.countersign.approvals.domain.BlastRadius;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.CallerDirectory;
@@ -30,6 +32,11 @@ import java.util.function.Function;
  * {@link SubmitDecisionUseCase}, which writes it to {@code countersign.approval-decisions} after the same
  * checks the decision pipeline makes, so a refused decision is explained at once (the pipeline still
  * checks everything again). This class only maps HTTP to the use case and its result to HTTP.
+ *
+ * <p>Each listed request carries {@code blastRadius} when a lineage index is configured: the line the chat cards
+ * show and its counts, or {@code available: false} with the reason when the index could not answer in time
+ * (the request is listed either way). Its strings are the index's and the agent's: JSON-encoded here, every
+ * client escapes them for its own markup.
  */
 final class ApprovalRoutes {
 
@@ -44,16 +51,19 @@ final class ApprovalRoutes {
     private final PendingApprovals pending;
     private final Directory directory;
     private final Clock clock;
+    private final BlastRadiusLookup blastRadius;
 
     /**
      * {@code decisions}: the use case deciding with a caller's view of the directory ({@link CallerDirectory});
      * it signs with the {@code api} channel's key (none: decisions are refused with 503).
      */
-    ApprovalRoutes(Function<Directory, SubmitDecisionUseCase> decisions, PendingApprovals pending, Directory directory, Clock clock) {
+    ApprovalRoutes(Function<Directory, SubmitDecisionUseCase> decisions, PendingApprovals pending, Directory directory, Clock clock,
+                   BlastRadiusLookup blastRadius) {
         this.decisions = decisions;
         this.pending = pending;
         this.directory = directory;
         this.clock = clock;
+        this.blastRadius = blastRadius;
     }
 
     void list(Exchange x, String status) {
@@ -128,8 +138,8 @@ final class ApprovalRoutes {
      * What an approver needs to decide, from the card every channel shows: parameters and reason masked,
      * labels, progress, time left.
      */
-    private Map<String, Object> summary(ApprovalRequest r, int decided) {
-        ApprovalCard card = ApprovalCards.open(r, List.of(), clock.instant());
+    Map<String, Object> summary(ApprovalRequest r, int decided) {
+        ApprovalCard card = blastRadius.addTo(ApprovalCards.open(r, List.of(), clock.instant()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("requestId", card.requestId());
         out.put("intentId", card.intentId());
@@ -152,6 +162,27 @@ final class ApprovalRoutes {
         out.put("requireReasonOnApprove", r.getRequireReasonOnApprove());
         out.put("expiresAt", card.expiresAt().toString());
         out.put("secondsLeft", card.secondsLeft());
+        if (card.blastRadius() != null) {
+            out.put("blastRadius", view(card.blastRadius()));
+        }
+        return out;
+    }
+
+    /** The blast radius as JSON: its line and counts, or {@code available: false} and why. */
+    private static Map<String, Object> view(BlastRadius radius) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("line", radius.line());
+        out.put("available", radius instanceof BlastRadius.Known);
+        if (radius instanceof BlastRadius.Known k) {
+            out.put("datasets", k.datasets());
+            out.put("hops", k.hops());
+            out.put("capped", k.capped());
+            out.put("labelled", k.labelled());
+            out.put("consumers", k.consumers());
+            out.put("windowDays", k.windowDays());
+        } else if (radius instanceof BlastRadius.Unavailable u) {
+            out.put("reason", u.reason());
+        }
         return out;
     }
 }

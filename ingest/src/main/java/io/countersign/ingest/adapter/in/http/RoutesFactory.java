@@ -2,6 +2,7 @@ package io.countersign.ingest.adapter.in.http;
 
 import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.application.SubmitDecisionService;
+import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
@@ -26,11 +27,13 @@ public final class RoutesFactory {
 
     /**
      * {@code viewCurrentSince}: whether the views were read to the end of their topics at or after a {@link System#nanoTime()};
-     * {@code tokens}: the verifier of the identity provider's tokens (ingest.oidc), for delegation tokens; null without one.
+     * {@code tokens}: the verifier of the identity provider's tokens (ingest.oidc), for delegation tokens; null without one;
+     * {@code blastRadius}: what the approval API shows of what depends on a request's targets.
      */
     public static Routes create(KafkaPublisher publisher, IntentView view, LongPredicate viewCurrentSince, DeclaredLabels declared,
                                 PendingApprovals approvals, Directory directory, DecisionSignature.Signer decisionSigner, TokenVerifier tokens,
-                                Duration maxWait, Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics) {
+                                Duration maxWait, Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics,
+                                BlastRadiusLookup blastRadius) {
         KafkaDecisions decisions = new KafkaDecisions(publisher);
         Map<String, DecisionSignature.Signer> signers = decisionSigner == null ? Map.of() : Map.of(ApprovalRoutes.CHANNEL, decisionSigner);
         return new Routes(new IntentRoutes(publisher,
@@ -39,6 +42,6 @@ public final class RoutesFactory {
                 new DatasetRoutes(publisher, declared, clock),
                 new LineageRoute(publisher, declared, clock),
                 new ApprovalRoutes(callerDirectory -> new SubmitDecisionService(approvals, callerDirectory, decisions, signers, clock), approvals,
-                        directory, clock), declared, metrics);
+                        directory, clock, blastRadius), declared, metrics);
     }
 }
