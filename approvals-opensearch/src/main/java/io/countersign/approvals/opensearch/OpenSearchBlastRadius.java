@@ -55,6 +55,11 @@ public final class OpenSearchBlastRadius implements BlastRadiusLookup {
         this(config, OpenSearchClients.create(config.opensearchUrl(), config.budget()), Clock.systemUTC());
     }
 
+    /** On a client the caller already has (its own timeouts; the budget still bounds each lookup), {@code opensearchUrl} unused. */
+    public OpenSearchBlastRadius(BlastRadiusConfig config, OpenSearchClient client) {
+        this(config, client, Clock.systemUTC());
+    }
+
     OpenSearchBlastRadius(BlastRadiusConfig config, OpenSearchClient client, Clock clock) {
         this.config = config;
         this.query = new BlastRadiusQuery(client);

@@ -29,6 +29,27 @@ public sealed interface BlastRadius {
     String line();
 
     /**
+     * The blast radius for a JSON view (the approval API, the dashboards): its line and counts, or
+     * {@code available: false} and why. Strings are not escaped: the JSON encoder and each client do that.
+     */
+    default Map<String, Object> view() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("line", line());
+        out.put("available", this instanceof Known);
+        if (this instanceof Known k) {
+            out.put("datasets", k.datasets());
+            out.put("hops", k.hops());
+            out.put("capped", k.capped());
+            out.put("labelled", k.labelled());
+            out.put("consumers", k.consumers());
+            out.put("windowDays", k.windowDays());
+        } else if (this instanceof Unavailable u) {
+            out.put("reason", u.reason());
+        }
+        return out;
+    }
+
+    /**
      * {@code datasets} downstream datasets reached in {@code hops} hops ({@code capped}: the walk stopped at its
      * cap, there are more), {@code labelled} how many of them carry each sensitive label (most first; {@link #NOT_SENSITIVE}
      * ones are left out), {@code consumers}

@@ -9,7 +9,6 @@ import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 import io.countersign.approvals.domain.ApprovalCard;
 import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.approvals.domain.ApprovalRules;
-import io.countersign.approvals.domain.BlastRadius;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.CallerDirectory;
@@ -163,25 +162,7 @@ final class ApprovalRoutes {
         out.put("expiresAt", card.expiresAt().toString());
         out.put("secondsLeft", card.secondsLeft());
         if (card.blastRadius() != null) {
-            out.put("blastRadius", view(card.blastRadius()));
-        }
-        return out;
-    }
-
-    /** The blast radius as JSON: its line and counts, or {@code available: false} and why. */
-    private static Map<String, Object> view(BlastRadius radius) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("line", radius.line());
-        out.put("available", radius instanceof BlastRadius.Known);
-        if (radius instanceof BlastRadius.Known k) {
-            out.put("datasets", k.datasets());
-            out.put("hops", k.hops());
-            out.put("capped", k.capped());
-            out.put("labelled", k.labelled());
-            out.put("consumers", k.consumers());
-            out.put("windowDays", k.windowDays());
-        } else if (radius instanceof BlastRadius.Unavailable u) {
-            out.put("reason", u.reason());
+            out.put("blastRadius", card.blastRadius().view());
         }
         return out;
     }
