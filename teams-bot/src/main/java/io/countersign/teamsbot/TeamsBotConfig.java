@@ -36,7 +36,9 @@ import java.net.URI;
  * {@code openIdMetadataUrl} is where the Bot Framework publishes the keys that sign the tokens on every
  * request to the bot; {@code tokenUrl} is where the bot gets its own app token by client credentials (for a
  * single-tenant Azure Bot, {@code https://login.microsoftonline.com/<tenantId>/oauth2/v2.0/token}). Both are
- * settings so tests (and sovereign clouds) can point them elsewhere.
+ * settings so tests (and sovereign clouds) can point them elsewhere. {@code dashboardsUrl} is where the
+ * card's blast radius links each target's dataset page ({@code <dashboardsUrl>#/datasets/<uri>}); the blast
+ * radius itself is configured in the shared {@code blastRadius:} section ({@code BlastRadiusConfig}).
  */
 public record TeamsBotConfig(
         @JsonProperty("appId") String appId,
