@@ -177,7 +177,11 @@ async function api(req, res, segs, q) {
   if (head === 'intents' && segs.length === 2) {
     const intent = INTENTS.find((i) => i.intentId === id);
     if (!intent) throw new HttpError(404, `no intent ${id}`);
-    return json(res, 200, { intent, timeline: TIMELINES.get(id) });
+    const blastRadius = intent.targets && intent.targets.length
+      ? { line: 'feeds 3 datasets in 2 hops, 2 labelled PII; used by 4 agents this month', available: true, datasets: 3, hops: 2,
+        capped: false, labelled: { PII: 2 }, consumers: 4, windowDays: 30 }
+      : undefined;
+    return json(res, 200, { intent, timeline: TIMELINES.get(id), blastRadius });
   }
   if (head === 'datasets' && segs.length === 1) {
     const text = (q.get('q') || '').toLowerCase();

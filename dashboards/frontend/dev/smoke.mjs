@@ -238,6 +238,7 @@ async function main() {
       assert((await page.textContent('#timeline li code >> nth=0')) === api.timeline[0].hash.slice(0, 12), 'short hash');
       assert((await page.textContent('#intent-summary')).includes('pg://crm/customers'), 'targets');
       assert(await page.locator('#intent-summary a[href^="#/datasets/"]').count() >= 1, 'targets link to datasets');
+      assert((await page.textContent('#intent-summary')).includes(api.blastRadius.line), 'blast radius line');
       assert((await page.textContent('#masked-parameters')).includes('[masked:email]'), 'masked parameters');
       await page.click('#verify-button');
       await page.waitForFunction(() => document.getElementById('verify-result').textContent.startsWith('Verified:'));

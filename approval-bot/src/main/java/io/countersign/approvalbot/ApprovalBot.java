@@ -17,6 +17,7 @@ import io.countersign.approvals.adapter.in.kafka.ViewConsumer;
 import io.countersign.approvals.adapter.out.JsonPostedMessages;
 import io.countersign.approvals.adapter.out.KafkaDecisionPublisher;
 import io.countersign.approvals.application.ApprovalDispatcher;
+import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 import io.countersign.approvals.application.SubmitDecisionService;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.config.KafkaSettings;
@@ -77,9 +78,18 @@ public final class ApprovalBot implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts the bot, or returns empty with a log line saying how to enable it when no Slack token is configured. */
+    /** Starts the bot without blast-radius lines, or returns empty when no Slack token is configured. */
     public static Optional<ApprovalBot> start(ApprovalBotConfig config, KafkaSettings kafka, SchemaRegistryClient registry,
                                                         Directory directory, Clock clock) throws Exception {
+        return start(config, BlastRadiusLookup.NONE, kafka, registry, directory, clock);
+    }
+
+    /**
+     * Starts the bot, its cards showing what {@code blastRadius} finds, or returns empty with a log line saying how
+     * to enable it when no Slack token is configured.
+     */
+    public static Optional<ApprovalBot> start(ApprovalBotConfig config, BlastRadiusLookup blastRadius, KafkaSettings kafka,
+                                              SchemaRegistryClient registry, Directory directory, Clock clock) throws Exception {
         if (!config.slackEnabled()) {
             LOG.info("Slack approvals disabled: set approval-bot.botToken and approval-bot.signingSecret (SLACK_BOT_TOKEN,"
                     + " SLACK_SIGNING_SECRET) to enable them; the approval API (/v1/approvals) works without Slack");
@@ -115,7 +125,7 @@ public final class ApprovalBot implements AutoCloseable {
                 new Destinations(config.directMessages(), config.defaultChannel(), config.groupChannels(), directory, slack), message);
         // Slack's rate limits are per workspace and strict: a failing message waits up to 5 minutes between tries.
         ApprovalDispatcher dispatcher = new ApprovalDispatcher(channel, approvals, new JsonPostedMessages(Path.of(config.stateFile())), clock,
-                config.notifyRequesters(), MAX_RETRY);
+                config.notifyRequesters(), MAX_RETRY, blastRadius);
         DispatchLoop ticks = DispatchLoop.start("approval-bot-slack", dispatcher, views::caughtUp);
         URI url = URI.create("http://" + config.host() + ":" + connector.getLocalPort());
         LOG.info("Approval bot listening on {}/slack/events, posting {}", url,

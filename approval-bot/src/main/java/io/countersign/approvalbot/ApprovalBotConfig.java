@@ -35,7 +35,9 @@ import java.util.Map;
  * </pre>
  *
  * {@code dashboardsUrl} is the dashboards' address as approvers reach it: a card cut to Slack's limits,
- * or one Slack refused, links {@code <dashboardsUrl>#/intents/<intent id>}.
+ * or one Slack refused, links {@code <dashboardsUrl>#/intents/<intent id>}; the blast radius line links each
+ * target's {@code <dashboardsUrl>#/datasets/<uri>}. The blast radius itself is configured in the shared
+ * {@code blastRadius:} section ({@code BlastRadiusConfig}), read by the service alongside this one.
  *
  * <p>With Slack enabled, the decision signing key is required: the pipeline rejects any decision not signed
  * by a channel key it trusts ({@code stream-processors.channelKeys}, channel {@code slack}).

@@ -2,6 +2,7 @@ package io.countersign.approvalbot;
 
 import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.opensearch.BlastRadiusConfig;
 import io.countersign.config.ConfigException;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.KafkaSettings;
@@ -44,7 +45,7 @@ public final class ApprovalBotService implements AutoCloseable {
         System.exit(ServiceLifecycle.main("countersign-" + NAME, args, ApprovalBotService::start));
     }
 
-    /** Starts the bot from countersign.yaml's kafka, registry and approval-bot sections. */
+    /** Starts the bot from countersign.yaml's kafka, registry, approval-bot and blastRadius sections. */
     public static ApprovalBotService start(ConfigLoader config, PrintWriter out) throws Exception {
         RegistrySettings r = config.section("registry", RegistrySettings.class, RegistrySettings.DEFAULTS);
         ApprovalBotConfig bot = config.section("approval-bot", ApprovalBotConfig.class, ApprovalBotConfig.DEFAULTS);
@@ -53,17 +54,27 @@ public final class ApprovalBotService implements AutoCloseable {
                     + " (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET); without Slack, approvers use the gateway's /v1/approvals");
         }
         return start(config.section("kafka", KafkaSettings.class, KafkaSettings.DEFAULTS),
-                new HttpSchemaRegistryClient(r.url(), r.username(), r.password()), bot, ServiceLifecycle.pipelineDirectoryFile(config), out);
+                new HttpSchemaRegistryClient(r.url(), r.username(), r.password()), bot,
+                config.section("blastRadius", BlastRadiusConfig.class, BlastRadiusConfig.NONE), ServiceLifecycle.pipelineDirectoryFile(config), out);
     }
 
-    /** Starts the bot (Slack must be enabled) once it has read the open requests; prints its start-up facts. */
+    /** Starts the bot without blast-radius lines (Slack must be enabled). */
     public static ApprovalBotService start(KafkaSettings kafka, SchemaRegistryClient registry, ApprovalBotConfig config,
                                            String directoryFile, PrintWriter out) throws Exception {
+        return start(kafka, registry, config, BlastRadiusConfig.NONE, directoryFile, out);
+    }
+
+    /**
+     * Starts the bot (Slack must be enabled) once it has read the open requests, its cards with the blast radius
+     * {@code blastRadius} configures (none without an index); prints its start-up facts.
+     */
+    public static ApprovalBotService start(KafkaSettings kafka, SchemaRegistryClient registry, ApprovalBotConfig config,
+                                           BlastRadiusConfig blastRadius, String directoryFile, PrintWriter out) throws Exception {
         ServiceLifecycle.requireKafka(kafka);
         SingleInstanceLock lock = SingleInstanceLock.acquire(Path.of(config.stateFile() + ".lock"), "approval bot");
         try {
             Directory directory = directoryFile == null ? Directory.of(Map.of()) : YamlDirectory.load(Path.of(directoryFile));
-            ApprovalBot bot = ApprovalBot.start(config, kafka, registry, directory, Clock.systemUTC())
+            ApprovalBot bot = ApprovalBot.start(config, blastRadius.lookup(), kafka, registry, directory, Clock.systemUTC())
                     .orElseThrow(() -> new ConfigException("Slack is not configured: set approval-bot.botToken and approval-bot.signingSecret"));
             bot.awaitReady(Duration.ofSeconds(60));
             ServiceLifecycle.fact(out, NAME, "version", ServiceLifecycle.version(ApprovalBotService.class));
@@ -71,6 +82,7 @@ public final class ApprovalBotService implements AutoCloseable {
             ServiceLifecycle.fact(out, NAME, "url", bot.url() + "/slack/events");
             ServiceLifecycle.fact(out, NAME, "state-file", config.stateFile());
             ServiceLifecycle.fact(out, NAME, "approvers", directoryFile == null ? "none (no click counts)" : directoryFile);
+            ServiceLifecycle.fact(out, NAME, "blast-radius", blastRadius.enabled() ? blastRadius.opensearchUrl() : "off (no blastRadius.opensearchUrl)");
             ServiceLifecycle.fact(out, NAME, "health", bot.url() + "/healthz/ready");
             return new ApprovalBotService(bot, lock);
         } catch (Exception e) {

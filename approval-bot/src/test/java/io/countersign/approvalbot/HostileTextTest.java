@@ -6,6 +6,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 import io.countersign.approvalbot.domain.RequestMessage;
 import io.countersign.approvals.domain.ApprovalCards;
+import io.countersign.approvals.domain.BlastRadius;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -43,8 +44,8 @@ class HostileTextTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DASHBOARDS = "http://127.0.0.1:8090/";
     private static final RequestMessage MESSAGE = new RequestMessage(DASHBOARDS);
-    /** Our own markup that may contain '<': the expiry date token and the dashboards link. */
-    private static final String OWN_MARKUP = "<!date\\^[^>]*>|<" + DASHBOARDS.replace(".", "\\.") + "#/intents/[^|>]*\\|[^>]*>";
+    /** Our own markup that may contain '<': the expiry date token and the dashboards links (intent record, dataset page). */
+    private static final String OWN_MARKUP = "<!date\\^[^>]*>|<" + DASHBOARDS.replace(".", "\\.") + "#/(intents|datasets)/[^|>]*\\|[^>]*>";
 
     /** Every agent- and approver-controlled field of a request set to {@code h}. */
     static ApprovalRequest everywhere(String h) {
@@ -78,10 +79,12 @@ class HostileTextTest {
                         .setDecidedAt(NOW).build())).build();
     }
 
-    /** Every surface the bot renders a request on. */
+    /** Every surface the bot renders a request on; the cards with a blast radius naming the label {@code h}. */
     static List<String> rendered(ApprovalRequest r, List<ApprovalDecision> d, Verdict v) {
-        return List.of(json(MESSAGE.open(ApprovalCards.open(r, d, NOW))), json(MESSAGE.closed(ApprovalCards.closed(r, v))),
-                json(MESSAGE.homeEntry(r, d, NOW)));
+        String h = r.getClassification().get(0).getLabels().isEmpty() ? "PII" : r.getClassification().get(0).getLabels().get(0).getLabel();
+        BlastRadius radius = new BlastRadius.Known(14, 3, false, Map.of(h, 2), 5, 30);
+        return List.of(json(MESSAGE.open(ApprovalCards.open(r, d, NOW).withBlastRadius(radius))),
+                json(MESSAGE.closed(ApprovalCards.closed(r, v).withBlastRadius(radius))), json(MESSAGE.homeEntry(r, d, NOW)));
     }
 
     static String json(List<LayoutBlock> blocks) {
@@ -128,6 +131,19 @@ class HostileTextTest {
         }
         String fallback = MESSAGE.fallback(ApprovalCards.open(everywhere(hostile), List.of(), NOW));
         assertThat(interpreted(fallback)).doesNotContain("<", "security", "evil", "U123", "Approved by");
+    }
+
+    @Test
+    void theBlastRadiusLineIsShownInsideCodeWithItsLabelEscapedAndTheDatasetPageLinkedEncoded() throws Exception {
+        String hostile = "<!channel> *PII* <https://e.vil|x> `";
+        String blocks = json(MESSAGE.open(ApprovalCards.open(everywhere(hostile), List.of(), NOW)
+                .withBlastRadius(new BlastRadius.Known(14, 3, false, Map.of(hostile, 2), 5, 30))));
+        String line = texts(blocks, "mrkdwn").stream().filter(t -> t.contains("Blast radius")).findFirst().orElseThrow();
+
+        assertThat(line).contains("`feeds 14 datasets in 3 hops, 2 labelled &lt;!channel&gt; *PII* &lt;https://e.vil|x&gt; ˋ;"
+                + " used by 5 agents this month`");
+        assertThat(line).contains("<" + DASHBOARDS + "#/datasets/%3C%21channel%3E%20*PII*%20%3Chttps%3A%2F%2Fe.vil%7Cx%3E%20%60|dataset page>");
+        assertThat(interpreted(line)).doesNotContain("<", "channel", "vil", "PII");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.util.json.GsonFactory;
 import io.countersign.approvalbot.domain.RequestMessage;
 import io.countersign.approvals.domain.ApprovalCards;
+import io.countersign.approvals.domain.BlastRadius;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
@@ -54,6 +55,10 @@ class RequestMessageTest {
         return GsonFactory.createSnakeCase().toJson(blocks);
     }
 
+    private static String mrkdwn(List<LayoutBlock> blocks) throws Exception {
+        return String.join("\n", HostileTextTest.texts(json(blocks), "mrkdwn"));
+    }
+
     @Test
     void showsEverythingAnApproverNeedsAndNothingRaw() {
         ApprovalDecision first = ApprovalDecision.newBuilder().setDecisionId("d1").setRequestId("ar-i-1").setIntentId("i-1").setIntentHash("h")
@@ -63,6 +68,17 @@ class RequestMessageTest {
                 "s3://partner-drop/q3.csv", "external", "`PII` (inherited from `pg://crm/customers` via `dbt/nightly_export`)",
                 "regulated-export-external", "risk 80", "1 of 2", "data-stewards", "30 min left", RequestMessage.APPROVE, RequestMessage.DENY, "ar-i-1");
         assertThat(text).doesNotContain("4111 1111 1111 1111", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "bob@example.com");
+    }
+
+    @Test
+    void showsTheBlastRadiusLineWithTheDatasetPageOrSaysItIsUnavailableOrLeavesItOut() throws Exception {
+        String known = mrkdwn(MESSAGE.open(ApprovalCards.open(request(), List.of(), NOW)
+                .withBlastRadius(new BlastRadius.Known(14, 3, false, Map.of("PII", 2), 5, 30))));
+        assertThat(known).contains("*Blast radius*: `feeds 14 datasets in 3 hops, 2 labelled PII; used by 5 agents this month`"
+                + " · <http://127.0.0.1:8090/#/datasets/s3%3A%2F%2Flake%2Fchurn|dataset page>");
+        String unavailable = mrkdwn(MESSAGE.open(ApprovalCards.open(request(), List.of(), NOW).withBlastRadius(BlastRadius.Unavailable.UNREACHABLE)));
+        assertThat(unavailable).contains("`blast radius unavailable (lineage index unreachable)`");
+        assertThat(json(MESSAGE.open(ApprovalCards.open(request(), List.of(), NOW)))).doesNotContain("Blast radius", "blast radius");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.countersign.cli;
 
 import io.countersign.approvalbot.ApprovalBotConfig;
+import io.countersign.approvals.opensearch.BlastRadiusConfig;
 import io.countersign.teamsbot.TeamsBotConfig;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.EnvSubstitution;
@@ -67,6 +68,10 @@ final class ConfigOption {
     DashboardsConfig dashboards() {
         return loader().section("dashboards", DashboardsConfig.class,
                 DashboardsConfig.DEFAULTS);
+    }
+
+    BlastRadiusConfig blastRadius() {
+        return loader().section("blastRadius", BlastRadiusConfig.class, BlastRadiusConfig.NONE);
     }
 
     EmbeddedSettings embedded() {

@@ -1,5 +1,6 @@
 package io.countersign.cli;
 
+import io.countersign.approvals.opensearch.BlastRadiusConfig;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.ingest.GatewayService;
@@ -29,15 +30,15 @@ final class Gateway {
     private Gateway() {
     }
 
-    static IngestGateway start(KafkaSettings kafka, SchemaRegistryClient registry, IngestConfig configured, Integer port, Path dataDir,
-                               String directoryFile, PrintWriter out) throws Exception {
+    static IngestGateway start(KafkaSettings kafka, SchemaRegistryClient registry, IngestConfig configured, BlastRadiusConfig blastRadius,
+                               Integer port, Path dataDir, String directoryFile, PrintWriter out) throws Exception {
         IngestConfig config = (configured.apiKeysFile() != null ? configured : configured.withApiKeysFile(demoKeys(dataDir).toString()))
                 .withDirectoryFileIfUnset(directoryFile);
         if (port != null) {
             config = config.withPort(port);
         }
         // up prints one summary for all its services instead of each service's start-up facts.
-        IngestGateway gateway = GatewayService.start(kafka, registry, config, new PrintWriter(Writer.nullWriter()));
+        IngestGateway gateway = GatewayService.start(kafka, registry, config, blastRadius, new PrintWriter(Writer.nullWriter()));
         out.printf("  ingest:    %s (API: %s/openapi.json)%s%n", gateway.url(), gateway.url(),
                 configured.apiKeysFile() == null ? "; demo API keys in " + dataDir.resolve(DEMO_CREDENTIALS) : "");
         return gateway;

@@ -1,5 +1,6 @@
 package io.countersign.cli;
 
+import io.countersign.approvals.opensearch.BlastRadiusConfig;
 import io.countersign.config.KafkaSettings;
 import io.countersign.config.RegistrySettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
@@ -100,11 +101,13 @@ final class UpCommand implements Callable<Integer> {
         }
         services.add(0, pipeline); // stopped before the stack it runs on
         try {
-            IngestGateway gateway = Gateway.start(kafka, registry, channels.ingest(), ingestPort, dir, pipeline.directoryFile(), out);
+            // Cards and the approval API show the blast radius from the embedded node's lineage index unless configured elsewhere.
+            BlastRadiusConfig blast = config.blastRadius().enabled() ? config.blastRadius() : config.blastRadius().withOpensearchUrl(e.openSearchUrl());
+            IngestGateway gateway = Gateway.start(kafka, registry, channels.ingest(), blast, ingestPort, dir, pipeline.directoryFile(), out);
             services.add(0, gateway);
             McpDemo.write(dir, gateway.url(), out);
-            SlackBot.start(kafka, registry, channels.bot(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
-            TeamsApprovals.start(kafka, registry, channels.teams(), dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
+            SlackBot.start(kafka, registry, channels.bot(), blast, dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
+            TeamsApprovals.start(kafka, registry, channels.teams(), blast, dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));
             services.add(0, AuditIndex.start(e.kafkaBootstrap(), e.registryUrl(), e.openSearchUrl(), out));
             services.add(0, Dashboards.start(kafka, registry, e.openSearchUrl(), config.dashboards(), dashboardsPort, dir,
                     pipeline.auditPublicKey(), out));

@@ -1,5 +1,6 @@
 package io.countersign.cli;
 
+import io.countersign.approvals.opensearch.BlastRadiusConfig;
 import io.countersign.approvalbot.ApprovalBotConfig;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
@@ -38,7 +39,7 @@ class DemoCommandIT {
                 io.countersign.teamsbot.TeamsBotConfig.DEFAULTS, pipelineConfig,
                 new PrintWriter(startup, true));
         try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, channels.pipeline(), dir, new PrintWriter(startup, true));
-             IngestGateway gateway = Gateway.start(kafka, registry, channels.ingest(), 0, dir, pipeline.directoryFile(),
+             IngestGateway gateway = Gateway.start(kafka, registry, channels.ingest(), BlastRadiusConfig.NONE, 0, dir, pipeline.directoryFile(),
                      new PrintWriter(startup, true))) {
             CliRun r = CliRun.of("demo", "--url", gateway.url().toString(), "--data-dir", dir.toString(), "--intents", "6");
             assertThat(r.exit()).as(r.out() + r.err()).isZero();

@@ -171,6 +171,8 @@ class DockerComposeTest {
                 .isEqualTo(io.countersign.ingest.IngestConfig.DEFAULTS);
         assertThat(cfg.section("approval-bot", io.countersign.approvalbot.ApprovalBotConfig.class,
                 io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS)).isEqualTo(io.countersign.approvalbot.ApprovalBotConfig.DEFAULTS);
+        assertThat(cfg.section("blastRadius", io.countersign.approvals.opensearch.BlastRadiusConfig.class,
+                io.countersign.approvals.opensearch.BlastRadiusConfig.NONE)).isEqualTo(io.countersign.approvals.opensearch.BlastRadiusConfig.NONE);
         assertThat(cfg.section("teams-bot", io.countersign.teamsbot.TeamsBotConfig.class, io.countersign.teamsbot.TeamsBotConfig.DEFAULTS))
                 .isEqualTo(io.countersign.teamsbot.TeamsBotConfig.DEFAULTS);
         assertThat(cfg.section("mcp-gateway", io.countersign.mcpgateway.McpGatewayConfig.class,

@@ -1,5 +1,7 @@
 package io.countersign.dashboards;
 
+import io.countersign.approvals.opensearch.BlastRadiusConfig;
+import io.countersign.approvals.opensearch.OpenSearchBlastRadius;
 import io.countersign.config.ConfigException;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
@@ -87,7 +89,7 @@ public final class DashboardsServer implements AutoCloseable {
             throw new ConfigException("no dashboard users are configured; add one with `countersign dashboards add-user`");
         }
         Search search = new Search(openSearch);
-        ApiRoutes api = new ApiRoutes(new AuditSearch(search), new IntentDetails(search), new DatasetViews(search, clock),
+        ApiRoutes api = new ApiRoutes(new AuditSearch(search), new IntentDetails(search, new OpenSearchBlastRadius(BlastRadiusConfig.NONE, openSearch)), new DatasetViews(search, clock),
                 new AgentViews(search, clock), new ApprovalAnalytics(search, clock),
                 new RecordVerifier(kafka.clientProperties(Map.of()), registry, auditKeys, search), new PolicyReplays(search),
                 new EvidenceDownloads(kafka.clientProperties(Map.of()), registry, auditKeys));

@@ -1,5 +1,6 @@
 package io.countersign.ingest;
 
+import io.countersign.approvals.opensearch.BlastRadiusConfig;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.KafkaSettings;
 import io.countersign.config.RegistrySettings;
@@ -29,20 +30,30 @@ public final class GatewayService {
         System.exit(ServiceLifecycle.main("countersign-" + NAME, args, GatewayService::start));
     }
 
-    /** Starts the gateway from countersign.yaml's kafka, registry and ingest sections (approvers: ingest's directory, else the pipeline's). */
+    /**
+     * Starts the gateway from countersign.yaml's kafka, registry, ingest and blastRadius sections (approvers: ingest's directory,
+     * else the pipeline's).
+     */
     public static IngestGateway start(ConfigLoader config, PrintWriter out) throws Exception {
         RegistrySettings r = config.section("registry", RegistrySettings.class, RegistrySettings.DEFAULTS);
         return start(config.section("kafka", KafkaSettings.class, KafkaSettings.DEFAULTS),
                 new HttpSchemaRegistryClient(r.url(), r.username(), r.password()),
                 config.section("ingest", IngestConfig.class, IngestConfig.DEFAULTS)
-                        .withDirectoryFileIfUnset(ServiceLifecycle.pipelineDirectoryFile(config)), out);
+                        .withDirectoryFileIfUnset(ServiceLifecycle.pipelineDirectoryFile(config)),
+                config.section("blastRadius", BlastRadiusConfig.class, BlastRadiusConfig.NONE), out);
+    }
+
+    /** Starts the gateway without blast radius in the approval API. */
+    public static IngestGateway start(KafkaSettings kafka, SchemaRegistryClient registry, IngestConfig config, PrintWriter out)
+            throws Exception {
+        return start(kafka, registry, config, BlastRadiusConfig.NONE, out);
     }
 
     /** Starts the gateway and returns once it is ready (its verdict view has read what Kafka held); prints its start-up facts. */
-    public static IngestGateway start(KafkaSettings kafka, SchemaRegistryClient registry, IngestConfig config, PrintWriter out)
-            throws Exception {
+    public static IngestGateway start(KafkaSettings kafka, SchemaRegistryClient registry, IngestConfig config, BlastRadiusConfig blastRadius,
+                                      PrintWriter out) throws Exception {
         ServiceLifecycle.requireKafka(kafka);
-        IngestGateway gateway = IngestGateway.start(config, kafka, registry);
+        IngestGateway gateway = IngestGateway.start(config, kafka, registry, blastRadius.lookup());
         if (!gateway.awaitReady(CATCH_UP)) {
             gateway.close();
             throw new IllegalStateException("the gateway did not catch up with Kafka at " + kafka.bootstrapServers() + " within " + CATCH_UP
@@ -56,6 +67,7 @@ public final class GatewayService {
                 : config.directoryFile());
         ServiceLifecycle.fact(out, NAME, "approver-tokens", config.oidc() == null ? "none (API keys only)" : config.oidc().issuer());
         ServiceLifecycle.fact(out, NAME, "environment", config.environment());
+        ServiceLifecycle.fact(out, NAME, "blast-radius", blastRadius.enabled() ? blastRadius.opensearchUrl() : "off (no blastRadius.opensearchUrl)");
         ServiceLifecycle.fact(out, NAME, "health", gateway.url() + "/healthz/ready");
         ServiceLifecycle.fact(out, NAME, "state", "ready");
         return gateway;

@@ -60,6 +60,9 @@ import java.util.Optional;
  *
  * <p>Without {@code decisionSigningKey} the approval API refuses decisions (503): the pipeline rejects any
  * decision not signed by a channel key it trusts ({@code stream-processors.channelKeys}, channel {@code api}).
+ *
+ * <p>The approval API's blast radius of each request comes from the shared {@code blastRadius:} section
+ * ({@code BlastRadiusConfig}: the lineage index's OpenSearch, depth, budget), read by the service alongside this one.
  */
 public record IngestConfig(
         @JsonProperty("host") String host,

@@ -4,6 +4,7 @@ import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.adapter.in.kafka.ViewConsumer;
 import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.signing.DecisionSignature;
@@ -66,21 +67,36 @@ public final class IngestGateway implements AutoCloseable {
 
     /** Starts the gateway with keys from {@code config.apiKeysFile()}. */
     public static IngestGateway start(IngestConfig config, KafkaSettings kafka, SchemaRegistryClient registry) throws Exception {
+        return start(config, kafka, registry, BlastRadiusLookup.NONE);
+    }
+
+    /** Starts the gateway with keys from {@code config.apiKeysFile()}, the approval API showing what {@code blastRadius} finds. */
+    public static IngestGateway start(IngestConfig config, KafkaSettings kafka, SchemaRegistryClient registry, BlastRadiusLookup blastRadius)
+            throws Exception {
         if (config.apiKeysFile() == null) {
             throw new IllegalArgumentException("ingest.apiKeysFile is not set: the gateway needs API keys; create one with `countersign keys create`");
         }
-        return start(config, kafka, registry, ApiKeysFile.load(Path.of(config.apiKeysFile())), Clock.systemUTC());
+        return start(config, kafka, registry, ApiKeysFile.load(Path.of(config.apiKeysFile())), directory(config), blastRadius, Clock.systemUTC());
     }
 
     /** Starts the gateway with the approver groups of {@code config.directoryFile()} (none: nobody may decide through the API). */
     public static IngestGateway start(IngestConfig config, KafkaSettings kafka, SchemaRegistryClient registry, ApiKeys keys, Clock clock)
             throws Exception {
-        Directory directory = config.directoryFile() == null ? Directory.of(Map.of()) : YamlDirectory.load(Path.of(config.directoryFile()));
-        return start(config, kafka, registry, keys, directory, clock);
+        return start(config, kafka, registry, keys, directory(config), clock);
+    }
+
+    /** The approver groups of {@code config.directoryFile()} (none: nobody may decide through the API). */
+    private static Directory directory(IngestConfig config) {
+        return config.directoryFile() == null ? Directory.of(Map.of()) : YamlDirectory.load(Path.of(config.directoryFile()));
     }
 
     public static IngestGateway start(IngestConfig config, KafkaSettings kafka, SchemaRegistryClient registry, ApiKeys keys,
                                       Directory directory, Clock clock) throws Exception {
+        return start(config, kafka, registry, keys, directory, BlastRadiusLookup.NONE, clock);
+    }
+
+    public static IngestGateway start(IngestConfig config, KafkaSettings kafka, SchemaRegistryClient registry, ApiKeys keys,
+                                      Directory directory, BlastRadiusLookup blastRadius, Clock clock) throws Exception {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         IntentView view = new IntentView(VIEW_CAPACITY);
@@ -94,7 +110,7 @@ public final class IngestGateway implements AutoCloseable {
         }
         TokenVerifier tokens = config.oidc() == null ? null : TokenVerifier.of(config.oidc(), clock);
         GatewayHandler handler = new GatewayHandler(RoutesFactory.create(publisher, view, views::currentSince, declared, approvals, directory,
-                decisionSigner, tokens, stepUp(config, clock), config.maxWait(), config.defaultEnvironment(), clock, metrics), keys,
+                decisionSigner, tokens, stepUp(config, clock), config.maxWait(), config.defaultEnvironment(), clock, metrics, blastRadius), keys,
                 tokens == null ? null : new TokenAuthentication(tokens, directory),
                 new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime), config.maxBodyBytes(), config.bodyTimeout(),
                 metrics, views::caughtUp);

@@ -1,15 +1,10 @@
 package io.countersign.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.contracts.ids.DatasetUri;
 import org.opensearch.client.opensearch.OpenSearchClient;
-import org.opensearch.client.opensearch.generic.Requests;
-import org.opensearch.client.opensearch.generic.Response;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +29,6 @@ public final class LineageQueries {
     public record Explanation(String dataset, String label, boolean declared, List<String> path, List<String> via) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_PER_HOP = 10_000;
 
     private final OpenSearchClient client;
@@ -97,24 +91,11 @@ public final class LineageQueries {
     }
 
     private JsonNode search(String index, Map<String, Object> query) throws IOException {
-        try (Response r = client.generic().execute(Requests.builder().method("POST").endpoint("/" + index + "/_search")
-                .json(JSON.writeValueAsString(query)).build())) {
-            return body(r);
-        }
+        return SearchCalls.search(client, index, query);
     }
 
     private JsonNode get(String index, String id) throws IOException {
-        try (Response r = client.generic().execute(Requests.builder().method("GET")
-                .endpoint("/" + index + "/_doc/" + URLEncoder.encode(id, StandardCharsets.UTF_8)).build())) {
-            return r.getStatus() == 404 ? JSON.createObjectNode() : body(r);
-        }
-    }
-
-    private static JsonNode body(Response r) throws IOException {
-        if (r.getStatus() >= 300) {
-            throw new IOException("OpenSearch answered HTTP " + r.getStatus() + " to a lineage query");
-        }
-        return JSON.readTree(r.getBody().orElseThrow().bodyAsBytes());
+        return SearchCalls.get(client, index, id);
     }
 
     /** Edges grouped by depth, for display. */

@@ -7,6 +7,7 @@ import io.countersign.approvals.adapter.in.kafka.ViewConsumer;
 import io.countersign.approvals.adapter.out.JsonPostedMessages;
 import io.countersign.approvals.adapter.out.KafkaDecisionPublisher;
 import io.countersign.approvals.application.ApprovalDispatcher;
+import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 import io.countersign.approvals.application.SubmitDecisionService;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.config.KafkaSettings;
@@ -57,9 +58,15 @@ public final class TeamsBot implements AutoCloseable {
         this.ticks = ticks;
     }
 
-    /** Starts the bot for the Teams app in {@code config} (Teams enabled, a decision signing key configured). */
+    /** Starts the bot for the Teams app in {@code config} (Teams enabled, a decision signing key configured), without blast radius. */
     public static TeamsBot start(TeamsBotConfig config, KafkaSettings kafka, SchemaRegistryClient registry, Directory directory,
                                  Clock clock) throws Exception {
+        return start(config, BlastRadiusLookup.NONE, kafka, registry, directory, clock);
+    }
+
+    /** Starts the bot for the Teams app in {@code config}, its cards showing what {@code blastRadius} finds. */
+    public static TeamsBot start(TeamsBotConfig config, BlastRadiusLookup blastRadius, KafkaSettings kafka, SchemaRegistryClient registry,
+                                 Directory directory, Clock clock) throws Exception {
         if (!config.teamsEnabled()) {
             throw new IllegalStateException("teams-bot.appId is not set: Teams is disabled");
         }
@@ -71,7 +78,7 @@ public final class TeamsBot implements AutoCloseable {
             ConnectorClient connector = ConnectorClient.create(URI.create(config.tokenUrl()), config.appId(), config.appPassword());
             Path state = Path.of(config.stateDir());
             JsonTeamsUsers users = new JsonTeamsUsers(state.resolve("users.json"));
-            TeamsCards cards = new TeamsCards(directory, users);
+            TeamsCards cards = new TeamsCards(directory, users, blastRadius, config.dashboardsUrl());
             SubmitDecisionService decisions = new SubmitDecisionService(approvals, directory, publisher, Map.of(TeamsChannel.NAME, signer), clock,
                     config.stepUp() == null ? null : config.stepUp().page());
             TeamsActivities activities = new TeamsActivities(new TeamsIdentities(connector, directory, users, clock), decisions, approvals,
@@ -80,7 +87,7 @@ public final class TeamsBot implements AutoCloseable {
             new JvmMemoryMetrics().bindTo(metrics);
             TeamsBotServer server = TeamsBotServer.start(config, activities, views::caughtUp, metrics::scrape);
             ApprovalDispatcher dispatcher = new ApprovalDispatcher(new TeamsChannel(config, connector, cards, users, directory), approvals,
-                    new JsonPostedMessages(state.resolve("posted.json")), clock, config.notifyRequesters());
+                    new JsonPostedMessages(state.resolve("posted.json")), clock, config.notifyRequesters(), ApprovalDispatcher.MAX_RETRY, blastRadius);
             DispatchLoop ticks = DispatchLoop.start("teams-bot-dispatch", dispatcher, views::caughtUp);
             LOG.info("Teams bot listening on {}/api/messages, posting {}", server.url(),
                     config.postsToChannel() ? "to channel " + config.channelId() : "to each eligible approver's 1:1 chat");

@@ -31,6 +31,7 @@ import java.net.URI;
  *   notifyRequesters: true                   # tell the principal the outcome in their 1:1 chat with the bot
  *   decisionSigningKey: /etc/countersign/keys/teams-decision-key.pem  # Ed25519 key decisions are signed with;
  *   decisionKeyId: teams-3f9c2a4b1d0e8f76                              # both from `countersign keys channel --channel teams`
+ *   dashboardsUrl: http://127.0.0.1:8090/    # the dashboards as approvers reach them: cards link dataset pages there
  *   stepUp:                                  # optional: Approve on a step-up request answers with a one-time link
  *     linkKeyFile: /etc/countersign/keys/step-up-link.key   # shared with ingest.stepUp (countersign keys step-up)
  *     dashboardsUrl: https://countersign.example.com/
@@ -39,7 +40,9 @@ import java.net.URI;
  * {@code openIdMetadataUrl} is where the Bot Framework publishes the keys that sign the tokens on every
  * request to the bot; {@code tokenUrl} is where the bot gets its own app token by client credentials (for a
  * single-tenant Azure Bot, {@code https://login.microsoftonline.com/<tenantId>/oauth2/v2.0/token}). Both are
- * settings so tests (and sovereign clouds) can point them elsewhere.
+ * settings so tests (and sovereign clouds) can point them elsewhere. {@code dashboardsUrl} is where the
+ * card's blast radius links each target's dataset page ({@code <dashboardsUrl>#/datasets/<uri>}); the blast
+ * radius itself is configured in the shared {@code blastRadius:} section ({@code BlastRadiusConfig}).
  */
 public record TeamsBotConfig(
         @JsonProperty("appId") String appId,
@@ -56,14 +59,15 @@ public record TeamsBotConfig(
         @JsonProperty("notifyRequesters") Boolean notifyRequesters,
         @JsonProperty("decisionSigningKey") String decisionSigningKey,
         @JsonProperty("decisionKeyId") String decisionKeyId,
+        @JsonProperty("dashboardsUrl") String dashboardsUrl,
         @JsonProperty("stepUp") StepUpLinkConfig stepUp) {
 
     /** Without step-up links. */
     public TeamsBotConfig(String appId, String appPassword, String tenantId, String openIdMetadataUrl, String tokenUrl, String host,
                           int port, String serviceUrl, String teamId, String channelId, String stateDir, Boolean notifyRequesters,
-                          String decisionSigningKey, String decisionKeyId) {
+                          String decisionSigningKey, String decisionKeyId, String dashboardsUrl) {
         this(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId, stateDir, notifyRequesters,
-                decisionSigningKey, decisionKeyId, null);
+                decisionSigningKey, decisionKeyId, dashboardsUrl, null);
     }
 
     public static final String DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration";
@@ -71,12 +75,21 @@ public record TeamsBotConfig(
     public static final String DEFAULT_SERVICE_URL = "https://smba.trafficmanager.net/teams/";
     public static final int DEFAULT_PORT = 3978;
     public static final String DEFAULT_STATE_DIR = ".countersign/data/teams";
+    public static final String DEFAULT_DASHBOARDS_URL = "http://127.0.0.1:8090/";
     public static final TeamsBotConfig DEFAULTS = new TeamsBotConfig(null, null, null, null, null, null, DEFAULT_PORT, null, null, null);
 
     /** Without state directory, notification setting and decision signing key (their defaults: none for the key). */
     public TeamsBotConfig(String appId, String appPassword, String tenantId, String openIdMetadataUrl, String tokenUrl, String host,
                           int port, String serviceUrl, String teamId, String channelId) {
         this(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId, null, null, null, null);
+    }
+
+    /** With the default dashboards address. */
+    public TeamsBotConfig(String appId, String appPassword, String tenantId, String openIdMetadataUrl, String tokenUrl, String host,
+                          int port, String serviceUrl, String teamId, String channelId, String stateDir, Boolean notifyRequesters,
+                          String decisionSigningKey, String decisionKeyId) {
+        this(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId, stateDir, notifyRequesters,
+                decisionSigningKey, decisionKeyId, null, null);
     }
 
     public TeamsBotConfig {
@@ -86,6 +99,7 @@ public record TeamsBotConfig(
         openIdMetadataUrl = url("openIdMetadataUrl", openIdMetadataUrl, DEFAULT_OPENID_METADATA_URL);
         tokenUrl = url("tokenUrl", tokenUrl, DEFAULT_TOKEN_URL);
         serviceUrl = url("serviceUrl", serviceUrl, DEFAULT_SERVICE_URL);
+        dashboardsUrl = url("dashboardsUrl", dashboardsUrl, DEFAULT_DASHBOARDS_URL);
         host = host == null || host.isBlank() ? "127.0.0.1" : host.strip();
         teamId = blankToNull(teamId);
         channelId = blankToNull(channelId);
@@ -113,19 +127,19 @@ public record TeamsBotConfig(
     /** This configuration signing decisions with the private key in {@code keyFile}, known as {@code keyId}. */
     public TeamsBotConfig withDecisionSigningKey(String keyFile, String keyId) {
         return new TeamsBotConfig(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId,
-                stateDir, notifyRequesters, keyFile, keyId, stepUp);
+                stateDir, notifyRequesters, keyFile, keyId, dashboardsUrl, stepUp);
     }
 
     /** This configuration keeping its state in {@code dir}. */
     public TeamsBotConfig withStateDir(String dir) {
         return new TeamsBotConfig(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId,
-                dir, notifyRequesters, decisionSigningKey, decisionKeyId, stepUp);
+                dir, notifyRequesters, decisionSigningKey, decisionKeyId, dashboardsUrl, stepUp);
     }
 
     /** This configuration answering Approve on step-up requests with links signed by {@code newStepUp}'s key. */
     public TeamsBotConfig withStepUp(StepUpLinkConfig newStepUp) {
         return new TeamsBotConfig(appId, appPassword, tenantId, openIdMetadataUrl, tokenUrl, host, port, serviceUrl, teamId, channelId,
-                stateDir, notifyRequesters, decisionSigningKey, decisionKeyId, newStepUp);
+                stateDir, notifyRequesters, decisionSigningKey, decisionKeyId, dashboardsUrl, newStepUp);
     }
 
     /** The bot's decision signer; a ConfigException when none is configured. */

@@ -2,6 +2,7 @@ package io.countersign.teamsbot;
 
 import io.countersign.approvals.adapter.out.YamlDirectory;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.opensearch.BlastRadiusConfig;
 import io.countersign.config.ConfigException;
 import io.countersign.config.ConfigLoader;
 import io.countersign.config.KafkaSettings;
@@ -40,7 +41,7 @@ public final class TeamsBotService implements AutoCloseable {
         System.exit(ServiceLifecycle.main("countersign-" + NAME, args, TeamsBotService::start));
     }
 
-    /** Starts the bot from countersign.yaml's kafka, registry and teams-bot sections. */
+    /** Starts the bot from countersign.yaml's kafka, registry, teams-bot and blastRadius sections. */
     public static TeamsBotService start(ConfigLoader config, PrintWriter out) throws Exception {
         RegistrySettings r = config.section("registry", RegistrySettings.class, RegistrySettings.DEFAULTS);
         TeamsBotConfig teams = config.section("teams-bot", TeamsBotConfig.class, TeamsBotConfig.DEFAULTS);
@@ -49,17 +50,27 @@ public final class TeamsBotService implements AutoCloseable {
                     + " TEAMS_APP_PASSWORD) from the Azure Bot registration; without Teams, approvers use Slack or /v1/approvals");
         }
         return start(config.section("kafka", KafkaSettings.class, KafkaSettings.DEFAULTS),
-                new HttpSchemaRegistryClient(r.url(), r.username(), r.password()), teams, ServiceLifecycle.pipelineDirectoryFile(config), out);
+                new HttpSchemaRegistryClient(r.url(), r.username(), r.password()), teams,
+                config.section("blastRadius", BlastRadiusConfig.class, BlastRadiusConfig.NONE), ServiceLifecycle.pipelineDirectoryFile(config), out);
     }
 
-    /** Starts the bot (Teams must be enabled) once it has read the open requests; prints its start-up facts. */
+    /** Starts the bot (Teams must be enabled) without blast-radius lines. */
     public static TeamsBotService start(KafkaSettings kafka, SchemaRegistryClient registry, TeamsBotConfig config, String directoryFile,
                                         PrintWriter out) throws Exception {
+        return start(kafka, registry, config, BlastRadiusConfig.NONE, directoryFile, out);
+    }
+
+    /**
+     * Starts the bot (Teams must be enabled) once it has read the open requests, its cards with the blast radius
+     * {@code blastRadius} configures (none without an index); prints its start-up facts.
+     */
+    public static TeamsBotService start(KafkaSettings kafka, SchemaRegistryClient registry, TeamsBotConfig config, BlastRadiusConfig blastRadius,
+                                        String directoryFile, PrintWriter out) throws Exception {
         ServiceLifecycle.requireKafka(kafka);
         SingleInstanceLock lock = SingleInstanceLock.acquire(Path.of(config.stateDir(), "teams-bot.lock"), "Teams bot");
         try {
             Directory directory = directoryFile == null ? Directory.of(Map.of()) : YamlDirectory.load(Path.of(directoryFile));
-            TeamsBot bot = TeamsBot.start(config, kafka, registry, directory, Clock.systemUTC());
+            TeamsBot bot = TeamsBot.start(config, blastRadius.lookup(), kafka, registry, directory, Clock.systemUTC());
             bot.awaitReady(Duration.ofSeconds(60));
             ServiceLifecycle.fact(out, NAME, "version", ServiceLifecycle.version(TeamsBotService.class));
             ServiceLifecycle.fact(out, NAME, "bootstrap-servers", kafka.bootstrapServers());
@@ -67,6 +78,7 @@ public final class TeamsBotService implements AutoCloseable {
             ServiceLifecycle.fact(out, NAME, "posts-to", config.postsToChannel() ? "channel " + config.channelId() : "1:1 chats");
             ServiceLifecycle.fact(out, NAME, "state-dir", config.stateDir());
             ServiceLifecycle.fact(out, NAME, "approvers", directoryFile == null ? "none (no click counts)" : directoryFile);
+            ServiceLifecycle.fact(out, NAME, "blast-radius", blastRadius.enabled() ? blastRadius.opensearchUrl() : "off (no blastRadius.opensearchUrl)");
             ServiceLifecycle.fact(out, NAME, "health", bot.url() + "/healthz/ready");
             return new TeamsBotService(bot, lock);
         } catch (Exception e) {

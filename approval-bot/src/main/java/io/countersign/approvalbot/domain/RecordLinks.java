@@ -1,31 +1,30 @@
 package io.countersign.approvalbot.domain;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.countersign.approvals.domain.DashboardLinks;
 
 /**
- * Links to an intent's full, masked record in the dashboards ({@code <base>#/intents/<id>}, the
- * dashboards' route for one intent), where an approver reads what a chat card had to cut. The id is
- * percent-encoded, so it cannot end the link or add markup; an id too long for a sensible link gives
- * the dashboards' start page instead.
+ * Mrkdwn links to the dashboards ({@link DashboardLinks}): an intent's full, masked record, where an
+ * approver reads what a chat card had to cut, and a dataset's page (its labels, lineage and usage).
  */
 final class RecordLinks {
 
-    private static final int MAX_ID = 300;
-
-    private final String base;
+    private final DashboardLinks links;
 
     RecordLinks(String dashboardsUrl) {
-        this.base = dashboardsUrl.endsWith("/") ? dashboardsUrl : dashboardsUrl + "/";
+        this.links = new DashboardLinks(dashboardsUrl);
     }
 
     String url(String intentId) {
-        String id = URLEncoder.encode(intentId, StandardCharsets.UTF_8).replace("+", "%20");
-        return id.length() > MAX_ID ? base : base + "#/intents/" + id;
+        return links.intent(intentId);
     }
 
     /** A mrkdwn link to the record of intent {@code intentId}, labelled {@code label}. */
     String record(String intentId, String label) {
         return Mrkdwn.link(url(intentId), label);
+    }
+
+    /** A mrkdwn link to the page of dataset {@code uri}, labelled {@code label}. */
+    String dataset(String uri, String label) {
+        return Mrkdwn.link(links.dataset(uri), label);
     }
 }

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
 import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.context;
@@ -35,7 +37,8 @@ import static io.countersign.approvalbot.domain.RequestParts.SECTION;
  * delegation chain), what (action, targets with their labels and where inherited labels come from,
  * destination, external flagged), why (matched rules, risk, the agent's reason), the parameters —
  * masked again here, so nothing raw reaches Slack even if a value slipped past the pipeline's masking —
- * quorum progress and time left; Approve and Deny while open, the outcome once decided. Every agent- or
+ * quorum progress and time left; what depends on the targets (the blast radius line, with links to the
+ * targets' dataset pages); Approve and Deny while open, the outcome once decided. Every agent- or
  * approver-controlled string goes through {@link Mrkdwn} (escaped, inside code, cut), every block stays
  * within Slack's Block Kit limits, and what was cut is one click away: each message links the full,
  * masked record in the dashboards.
@@ -49,6 +52,8 @@ public final class RequestMessage {
     static final int CONTEXT = 2000;
     static final int BUTTON_VALUE = 2000;
     static final int BLOCK_ID = 255;
+    /** How many targets' dataset pages the blast radius links. */
+    static final int DATASET_LINKS = 3;
 
     private final RecordLinks links;
 
@@ -65,6 +70,7 @@ public final class RequestMessage {
     /** The message of an open request: its details, progress and time left, Approve and Deny. */
     public List<LayoutBlock> open(ApprovalCard card) {
         List<LayoutBlock> blocks = details(card);
+        blastRadius(card).ifPresent(blocks::add);
         String expires = " · expires <!date^" + card.expiresAt().getEpochSecond() + "^{date_short_pretty} {time}|" + card.expiresAt() + "> ("
                 + card.minutesLeft() + " min left) · " + links.record(card.intentId(), "full, masked record");
         blocks.add(context(c -> c.elements(List.of(markdownText(RequestParts.progress(card.progress(), CONTEXT - expires.length()) + expires)))));
@@ -95,6 +101,7 @@ public final class RequestMessage {
     /** The message of a closed request: its details and the outcome with the decisions it counted, no buttons. */
     public List<LayoutBlock> closed(ApprovalCard card) {
         List<LayoutBlock> blocks = details(card);
+        blastRadius(card).ifPresent(blocks::add);
         String decisions = fit(card.outcome().decisions().stream().map(d -> (d.decision() == DecisionKind.APPROVE ? "approved by " : "denied by ")
                 + code(d.approver(), ID) + (d.reason() == null ? "" : ": " + code(d.reason(), 500))).toList(),
                 "\n", SECTION - 100, n -> "\n… and " + n + " more decisions");
@@ -126,6 +133,22 @@ public final class RequestMessage {
         String state = card.open() ? "" : "\n" + outcome(card.outcome().result());
         return List.of(section(s -> s.text(markdownText(":warning: A review request could not be shown here (Slack refused the message); open it in"
                 + " the dashboards: " + links.record(card.intentId(), "review request") + "\nRequest " + code(card.requestId(), ID) + state))));
+    }
+
+    /**
+     * "Blast radius: `feeds 14 datasets in 3 hops, 2 labelled PII; …` · dataset page": the line inside code (its label
+     * names come from the index), each target's dataset page linked (at most {@link #DATASET_LINKS}); none without an index.
+     */
+    private Optional<LayoutBlock> blastRadius(ApprovalCard card) {
+        if (card.blastRadius() == null) {
+            return Optional.empty();
+        }
+        List<ApprovalCard.Target> targets = card.targets().stream().limit(DATASET_LINKS).toList();
+        String pages = targets.size() == 1 ? " · " + links.dataset(targets.get(0).dataset(), "dataset page")
+                : targets.isEmpty() ? "" : " · dataset pages: " + String.join(", ", IntStream.range(0, targets.size())
+                .mapToObj(i -> links.dataset(targets.get(i).dataset(), String.valueOf(i + 1))).toList());
+        String text = ":link: *Blast radius*: " + code(card.blastRadius().line(), CONTEXT - pages.length() - 40) + pages;
+        return Optional.of(context(c -> c.elements(List.of(markdownText(text)))));
     }
 
     private static String outcome(ApprovalCard.Result result) {

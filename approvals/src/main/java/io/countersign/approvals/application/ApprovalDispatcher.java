@@ -3,6 +3,7 @@ package io.countersign.approvals.application;
 import io.countersign.approvals.application.port.out.ApprovalChannel;
 import io.countersign.approvals.application.port.out.ApprovalChannel.ChannelException;
 import io.countersign.approvals.application.port.out.ApprovalViews;
+import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 import io.countersign.approvals.application.port.out.PostedMessages;
 import io.countersign.approvals.application.port.out.PostedMessages.Posted;
 import io.countersign.approvals.domain.ApprovalCard;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Keeps one {@link ApprovalChannel} in step with the approval requests, on every pass comparing what the
@@ -34,12 +36,16 @@ import java.util.Set;
  * its outcome is still tried once. A request whose destinations cannot be found is retried as a whole; one
  * with nobody to post to yet is tried again after {@link #MAX_RETRY}. The request stays decidable through the
  * API meanwhile. Reads and writes no topic itself.
+ *
+ * <p>A card that is about to be posted or updated gets the blast radius of its targets ({@link BlastRadiusLookup},
+ * bounded in time by its adapter); an index that cannot answer makes the card say so, it never holds it back.
  */
 public final class ApprovalDispatcher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalDispatcher.class);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    static final Duration MAX_RETRY = Duration.ofSeconds(60);
+    /** The longest wait between two tries, unless a channel asks for longer. */
+    public static final Duration MAX_RETRY = Duration.ofSeconds(60);
 
     private final ApprovalChannel channel;
     private final ApprovalViews views;
@@ -47,21 +53,31 @@ public final class ApprovalDispatcher implements Runnable {
     private final InstantSource clock;
     private final boolean notifyRequesters;
     private final Retries retries;
+    private final BlastRadiusLookup blastRadius;
 
     public ApprovalDispatcher(ApprovalChannel channel, ApprovalViews views, PostedMessages posted, InstantSource clock,
                               boolean notifyRequesters) {
         this(channel, views, posted, clock, notifyRequesters, MAX_RETRY);
     }
 
-    /** With retryable failures backed off up to {@code maxRetry} (a channel with strict rate limits waits longer). */
     public ApprovalDispatcher(ApprovalChannel channel, ApprovalViews views, PostedMessages posted, InstantSource clock,
                               boolean notifyRequesters, Duration maxRetry) {
+        this(channel, views, posted, clock, notifyRequesters, maxRetry, BlastRadiusLookup.NONE);
+    }
+
+    /**
+     * With retryable failures backed off up to {@code maxRetry} (a channel with strict rate limits waits longer),
+     * and cards showing the blast radius {@code blastRadius} finds.
+     */
+    public ApprovalDispatcher(ApprovalChannel channel, ApprovalViews views, PostedMessages posted, InstantSource clock,
+                              boolean notifyRequesters, Duration maxRetry, BlastRadiusLookup blastRadius) {
         this.channel = channel;
         this.views = views;
         this.posted = posted;
         this.clock = clock;
         this.notifyRequesters = notifyRequesters;
         this.retries = new Retries(FIRST_RETRY, maxRetry);
+        this.blastRadius = blastRadius;
     }
 
     @Override
@@ -90,11 +106,14 @@ public final class ApprovalDispatcher implements Runnable {
         String id = open.request().getRequestId();
         int decisions = open.decisions().size();
         ApprovalCard card = ApprovalCards.open(open.request(), open.decisions(), now);
+        // Asked only when something is shown: most passes post and update nothing.
+        ApprovalCard[] withRadius = {null};
+        Supplier<ApprovalCard> shownCard = () -> withRadius[0] != null ? withRadius[0] : (withRadius[0] = blastRadius.addTo(card));
         List<Posted> shown = posted.of(id);
         for (Posted p : shown) {
             if (p.shownDecisions() != decisions && retries.due(id, p.destination(), now)) {
                 try {
-                    channel.update(p.message(), card);
+                    channel.update(p.message(), shownCard.get());
                     posted.put(id, new Posted(p.destination(), p.message(), decisions));
                     retries.succeeded(id, p.destination());
                 } catch (ChannelException e) {
@@ -122,7 +141,7 @@ public final class ApprovalDispatcher implements Runnable {
         for (String destination : destinations) {
             if (!done.contains(destination) && retries.due(id, destination, now)) {
                 try {
-                    posted.put(id, new Posted(destination, channel.post(destination, card), decisions));
+                    posted.put(id, new Posted(destination, channel.post(destination, shownCard.get()), decisions));
                     retries.succeeded(id, destination);
                     LOG.info("Posted approval request {} to {} in {}", id, destination, channel.name());
                 } catch (ChannelException e) {
@@ -134,7 +153,7 @@ public final class ApprovalDispatcher implements Runnable {
 
     private void close(ApprovalViews.Closed closed, Instant now) {
         String id = closed.request().getRequestId();
-        ApprovalCard card = ApprovalCards.closed(closed.request(), closed.verdict());
+        ApprovalCard card = blastRadius.addTo(ApprovalCards.closed(closed.request(), closed.verdict()));
         for (Posted p : posted.of(id)) {
             if (!retries.waited(id, p.destination(), now)) {
                 continue;

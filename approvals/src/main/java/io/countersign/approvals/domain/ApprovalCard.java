@@ -13,8 +13,10 @@ import java.util.Map;
  * agent, the human it acts for, the whole delegation chain), what (action, environment, targets with their
  * labels and where inherited labels come from, the destination and whether it is external), why (matched
  * rules, risk, the agent's reason), the parameters, quorum progress, time left, and the outcome once
- * decided; and where the policy routes it ({@code route}, null: the channel's default). Built once by
- * {@link ApprovalCards}; each channel only renders it (Block Kit, Adaptive Card).
+ * decided; and where the policy routes it ({@code route}, null: the channel's default); and what depends on
+ * the targets ({@code blastRadius}, from the lineage index; null: no index configured, the line is left out).
+ * Built once by {@link ApprovalCards} (the blast radius added by {@link #withBlastRadius}); each channel only
+ * renders it (Block Kit, Adaptive Card).
  *
  * <p>Every free text that could carry a secret (the agent's reason, parameter values, decision reasons, the
  * verdict's message) is masked already. Nothing is escaped: every string is still hostile agent or approver
@@ -23,7 +25,7 @@ import java.util.Map;
 public record ApprovalCard(String requestId, String intentId, Agent agent, String principal, List<String> delegationChain,
                            String action, String environment, List<Target> targets, Destination destination, List<String> rules,
                            int risk, String reason, Map<String, String> parameters, Progress progress, Instant expiresAt,
-                           long secondsLeft, String route, Outcome outcome) {
+                           long secondsLeft, String route, Outcome outcome, BlastRadius blastRadius) {
 
     /** The agent, its framework (null: not given) and the person who owns it. */
     public record Agent(String id, String framework, String owner) {
@@ -62,6 +64,21 @@ public record ApprovalCard(String requestId, String intentId, Agent agent, Strin
         rules = List.copyOf(rules);
         // In the request's order, so every rendering lists (and cuts) them the same way.
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** Without a blast radius (no lineage index to ask). */
+    public ApprovalCard(String requestId, String intentId, Agent agent, String principal, List<String> delegationChain,
+                        String action, String environment, List<Target> targets, Destination destination, List<String> rules,
+                        int risk, String reason, Map<String, String> parameters, Progress progress, Instant expiresAt,
+                        long secondsLeft, String route, Outcome outcome) {
+        this(requestId, intentId, agent, principal, delegationChain, action, environment, targets, destination, rules, risk, reason,
+                parameters, progress, expiresAt, secondsLeft, route, outcome, null);
+    }
+
+    /** This card showing {@code radius} (null: none). */
+    public ApprovalCard withBlastRadius(BlastRadius radius) {
+        return new ApprovalCard(requestId, intentId, agent, principal, delegationChain, action, environment, targets, destination, rules,
+                risk, reason, parameters, progress, expiresAt, secondsLeft, route, outcome, radius);
     }
 
     /** Whether the request still waits for decisions (no outcome yet). */

@@ -127,6 +127,9 @@ class DashboardsApiIT {
         assertThat(values(intent.path("timeline"), "eventType")).startsWith("RECEIVED", "CLASSIFIED", "APPROVAL_REQUESTED")
                 .contains("DECISION_ACCEPTED", "VERDICT", "EXECUTION");
         assertThat(intent.path("intent").path("maskedParameters").toString()).doesNotContain("alice@example.com");
+        // What the approval cards showed: churn feeds the dataset the approved export executed into, which inherits PII.
+        assertThat(intent.path("blastRadius").path("available").asBoolean()).isTrue();
+        assertThat(intent.path("blastRadius").path("line").asText()).startsWith("feeds ").contains("labelled PII", "this month");
 
         JsonNode churn = ana.json("/api/v1/datasets/" + enc(CHURN));
         JsonNode pii = churn.path("inheritedLabels").get(0);

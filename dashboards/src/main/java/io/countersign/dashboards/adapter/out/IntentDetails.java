@@ -1,6 +1,7 @@
 package io.countersign.dashboards.adapter.out;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,15 +11,23 @@ import java.util.Optional;
 
 /**
  * One intent's whole story from the index: its document in {@code countersign-audit} and its chained
- * records in {@code countersign-audit-events}, in chain order, as the timeline.
+ * records in {@code countersign-audit-events}, in chain order, as the timeline; and the blast radius of its
+ * targets now ({@code blastRadius}: what the approval cards show, from the lineage indices; absent without
+ * targets or without a lookup).
  */
 public final class IntentDetails {
 
     static final String EVENTS = "countersign-audit-events";
     private final Search search;
+    private final BlastRadiusLookup blastRadius;
 
     public IntentDetails(Search search) {
+        this(search, BlastRadiusLookup.NONE);
+    }
+
+    public IntentDetails(Search search, BlastRadiusLookup blastRadius) {
         this.search = search;
+        this.blastRadius = blastRadius;
     }
 
     public Optional<Map<String, Object>> find(String intentId) {
@@ -30,6 +39,11 @@ public final class IntentDetails {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("intent", doc.orElse(Search.JSON.createObjectNode().put("intentId", intentId)));
         out.put("timeline", timeline);
+        List<String> targets = new ArrayList<>();
+        doc.ifPresent(d -> d.path("targets").forEach(t -> targets.add(t.asText())));
+        if (!targets.isEmpty()) {
+            blastRadius.of(targets).ifPresent(r -> out.put("blastRadius", r.view()));
+        }
         return Optional.of(out);
     }
 

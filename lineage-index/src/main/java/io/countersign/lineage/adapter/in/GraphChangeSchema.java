@@ -8,6 +8,7 @@ import io.countersign.lineage.domain.GraphChange;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LineageEdge;
+import io.countersign.search.BlastRadiusQuery;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -32,7 +33,7 @@ public final class GraphChangeSchema implements KafkaRecordDeserializationSchema
 
     private static final Logger LOG = LoggerFactory.getLogger(GraphChangeSchema.class);
     public static final List<String> TOPICS = List.of(Topics.LINEAGE.name(), Topics.LABELS_DECLARED.name());
-    static final Set<String> STOPPING = Set.of("MASKED", "AGGREGATION");
+    static final Set<String> STOPPING = BlastRadiusQuery.STOPPING; // one list: what the walk and the propagation stop at
 
     private final String registryUrl;
     private transient Deserializer<LineageEdge> edges;

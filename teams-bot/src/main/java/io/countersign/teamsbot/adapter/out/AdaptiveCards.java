@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.countersign.approvals.domain.ApprovalCard;
+import io.countersign.approvals.domain.DashboardLinks;
 import io.countersign.schema.DecisionKind;
 
 import java.util.List;
@@ -15,7 +16,8 @@ import static io.countersign.teamsbot.adapter.out.CardMarkdown.text;
  * Renders the channel-neutral {@link ApprovalCard} as an Adaptive Card 1.5 for Microsoft Teams (a pure
  * function; no I/O). The content is the Slack card's: agent, principal and chain, action, environment,
  * targets with labels and provenance, destination, rules, risk, reason, masked parameters, quorum progress,
- * votes and time left; a closed card adds the outcome and has no buttons.
+ * votes and time left, and what depends on the targets (the blast radius line); a closed card adds the outcome and
+ * has no buttons.
  *
  * <p>An open card carries Universal Actions: {@code Action.Execute} Approve / Deny (verbs {@link #APPROVE},
  * {@link #DENY}, data {@code requestId}) with an optional {@code Input.Text} reason, each with an
@@ -23,8 +25,9 @@ import static io.countersign.teamsbot.adapter.out.CardMarkdown.text;
  * Universal Actions, and a {@code refresh} ({@link #REFRESH}) for the eligible approvers' Teams user ids,
  * so they see live buttons and everyone else the status. Teams refreshes automatically for at most
  * {@link #MAX_REFRESH_USERS} users; more ids are left off (they still get the card and can refresh it
- * by opening it). Every value from the card goes through {@link CardMarkdown}; no link is ever built
- * from one.
+ * by opening it). Every value from the card goes through {@link CardMarkdown}; the only links are the blast
+ * radius's {@code Action.OpenUrl}s to the targets' dataset pages in the configured dashboards, each dataset
+ * percent-encoded as one segment ({@link DashboardLinks}), and only when the dashboards' address is given.
  */
 public final class AdaptiveCards {
 
@@ -51,6 +54,11 @@ public final class AdaptiveCards {
      * {@code actionable} (a refresh for someone who may not decide gets the status, still refreshing).
      */
     public static ObjectNode render(ApprovalCard card, List<String> refreshUserIds, boolean actionable) {
+        return render(card, refreshUserIds, actionable, null);
+    }
+
+    /** As {@link #render(ApprovalCard, List, boolean)}, linking the targets' dataset pages in {@code dashboards} (null: no links). */
+    public static ObjectNode render(ApprovalCard card, List<String> refreshUserIds, boolean actionable, DashboardLinks dashboards) {
         ObjectNode root = JSON.objectNode().put("type", "AdaptiveCard")
                 .put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json").put("version", "1.5");
         ArrayNode body = root.putArray("body");
@@ -61,6 +69,7 @@ public final class AdaptiveCards {
         }
         body.add(CardSections.summary(card));
         CardSections.targets(body, card.targets());
+        CardSections.blastRadius(body, card, dashboards);
         body.add(heading("Agent's reason"));
         body.add(textBlock(text(card.reason())));
         body.add(heading("Parameters (masked)"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.countersign.approvals.domain.ApprovalCard;
+import io.countersign.approvals.domain.DashboardLinks;
 import io.countersign.schema.DecisionKind;
 
 import java.util.List;
@@ -17,13 +18,15 @@ import static io.countersign.teamsbot.adapter.out.CardMarkdown.text;
 
 /**
  * The list-shaped parts of the Teams approval card ({@link AdaptiveCards}): the summary FactSet, targets
- * with labels and provenance, parameters, votes. Every value is escaped by {@link CardMarkdown} and each
+ * with labels and provenance, the blast radius with the targets' dataset pages, parameters, votes. Every value is escaped by {@link CardMarkdown} and each
  * list is held to {@link AdaptiveCards#MAX_ITEMS} entries ("… and N more"), so a request with hundreds of
  * targets still makes a card Teams accepts (its payload limit is about 28 KB).
  */
 final class CardSections {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** How many targets' dataset pages the blast radius links. */
+    static final int DATASET_LINKS = 3;
 
     private CardSections() {
     }
@@ -61,6 +64,28 @@ final class CardSections {
                 + (t.labels().isEmpty() ? "no labels" : t.labels().stream().limit(MAX_ITEMS).map(CardSections::label)
                 .collect(Collectors.joining(", "))))));
         more(body, targets.size(), "targets");
+    }
+
+    /**
+     * "Blast radius" and its line (escaped: label names come from the index), with an {@code Action.OpenUrl} to each
+     * target's dataset page (at most {@link #DATASET_LINKS}) when the dashboards' address is known; nothing without an index.
+     */
+    static void blastRadius(ArrayNode body, ApprovalCard card, DashboardLinks dashboards) {
+        if (card.blastRadius() == null) {
+            return;
+        }
+        body.add(heading("Blast radius"));
+        body.add(textBlock(text(card.blastRadius().line(), 600)));
+        if (dashboards == null || card.targets().isEmpty()) {
+            return;
+        }
+        ArrayNode actions = JSON.arrayNode();
+        List<ApprovalCard.Target> targets = card.targets().stream().limit(DATASET_LINKS).toList();
+        for (int i = 0; i < targets.size(); i++) {
+            actions.add(JSON.objectNode().put("type", "Action.OpenUrl").put("title", targets.size() == 1 ? "Dataset page" : "Dataset page " + (i + 1))
+                    .put("url", dashboards.dataset(targets.get(i).dataset())));
+        }
+        body.add(JSON.objectNode().put("type", "ActionSet").set("actions", actions));
     }
 
     /** The masked parameters as a FactSet, in the request's order. */

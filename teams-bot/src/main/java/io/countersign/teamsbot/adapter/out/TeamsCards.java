@@ -2,8 +2,10 @@ package io.countersign.teamsbot.adapter.out;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 import io.countersign.approvals.domain.ApprovalCard;
 import io.countersign.approvals.domain.ApprovalRules;
+import io.countersign.approvals.domain.DashboardLinks;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.DisplayText;
 import io.countersign.teamsbot.application.port.out.TeamsUsers;
@@ -16,7 +18,9 @@ import java.util.Optional;
 
 /**
  * The Adaptive Card of a request as Teams shows it, wrapped for the places it goes: in a message activity
- * (what the bot posts and updates) and in an invoke response (the answer to a click or a refresh). Fills
+ * (what the bot posts and updates) and in an invoke response (the answer to a click or a refresh, which also
+ * gets the blast radius of the targets: the card it replaces showed one). Links the targets' dataset pages in
+ * the dashboards when their address is configured. Fills
  * {@code refresh.userIds} with the Teams ids of the people who may still decide and whom the bot has met
  * ({@link TeamsUsers}): Teams shows them live buttons, everyone else the status.
  */
@@ -28,10 +32,20 @@ public final class TeamsCards {
 
     private final Directory directory;
     private final TeamsUsers users;
+    private final BlastRadiusLookup blastRadius;
+    private final DashboardLinks dashboards;
 
+    /** Without blast radius and dashboard links. */
     public TeamsCards(Directory directory, TeamsUsers users) {
+        this(directory, users, BlastRadiusLookup.NONE, null);
+    }
+
+    /** Answering refreshes with {@code blastRadius}; linking dataset pages in the dashboards at {@code dashboardsUrl} (null: none). */
+    public TeamsCards(Directory directory, TeamsUsers users, BlastRadiusLookup blastRadius, String dashboardsUrl) {
         this.directory = directory;
         this.users = users;
+        this.blastRadius = blastRadius;
+        this.dashboards = dashboardsUrl == null ? null : new DashboardLinks(dashboardsUrl);
     }
 
     /** The message activity carrying {@code card} for everyone in the conversation. */
@@ -40,14 +54,15 @@ public final class TeamsCards {
                 .put("summary", (card.open() ? "Approval requested: " : "Approval request closed: ")
                         + DisplayText.cut(DisplayText.oneLine(card.action()), 100)); // plain text: a notification preview
         activity.putArray("attachments").addObject().put("contentType", CARD_TYPE)
-                .set("content", AdaptiveCards.render(card, refreshIds(card), true));
+                .set("content", AdaptiveCards.render(card, refreshIds(card), true, dashboards));
         return activity;
     }
 
-    /** The invoke response showing {@code card} to the person who clicked, with buttons only if {@code actionable}. */
+    /** The invoke response showing {@code card} (with its blast radius) to the person who clicked, with buttons only if {@code actionable}. */
     public ObjectNode invokeCard(ApprovalCard card, boolean actionable) {
         ObjectNode response = JSON.objectNode().put("statusCode", 200).put("type", CARD_TYPE);
-        response.set("value", AdaptiveCards.render(card, refreshIds(card), actionable));
+        ApprovalCard shown = card.blastRadius() == null ? blastRadius.addTo(card) : card;
+        response.set("value", AdaptiveCards.render(shown, refreshIds(shown), actionable, dashboards));
         return response;
     }
 

@@ -1,10 +1,15 @@
 package io.countersign.teamsbot.adapter.out;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.approvals.domain.ApprovalCard;
+import io.countersign.approvals.domain.BlastRadius;
+import io.countersign.approvals.domain.DashboardLinks;
 import io.countersign.schema.DecisionKind;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +55,29 @@ class AdaptiveCardsHostileTextTest {
                 assertThat(s.length()).isLessThan(1_000);
             }
             assertThat(card.toString()).doesNotContain("Action.OpenUrl", "msteams", "mention");
+        }
+    }
+
+    @Test
+    void theBlastRadiusLineIsEscapedAndItsDatasetLinkStaysOneEncodedSegmentOfTheDashboards() throws Exception {
+        for (String hostile : CORPUS) {
+            ApprovalCard base = AdaptiveCardsTest.card("r", Map.of(), List.of(), null);
+            ApprovalCard card = new ApprovalCard(base.requestId(), base.intentId(), base.agent(), base.principal(), base.delegationChain(),
+                    base.action(), base.environment(), List.of(new ApprovalCard.Target(hostile, List.of())), base.destination(), base.rules(),
+                    base.risk(), base.reason(), base.parameters(), base.progress(), base.expiresAt(), base.secondsLeft(), base.route(), null,
+                    new BlastRadius.Known(14, 3, false, Map.of(hostile, 2), 5, 30));
+            JsonNode rendered = new ObjectMapper().readTree(new ObjectMapper().writeValueAsString(
+                    AdaptiveCards.render(card, List.of(), true, new DashboardLinks("https://cs.example/"))));
+            List<String> texts = AdaptiveCardsTest.texts(rendered);
+            String line = texts.get(texts.indexOf("Blast radius") + 1);
+            assertThat(line).startsWith("feeds 14 datasets in 3 hops\\, 2 labelled ").endsWith("\\; used by 5 agents this month")
+                    .doesNotContain("\u202E", "\u200B", "\n", "](", "<at>", "**");
+            assertThat(LIVE.matcher(line).find()).as("live markup in %s", line).isFalse();
+            List<JsonNode> links = rendered.findParents("url");
+            assertThat(links).hasSize(1);
+            String encoded = URLEncoder.encode(hostile, StandardCharsets.UTF_8).replace("+", "%20");
+            assertThat(links.get(0).get("url").asText()).isEqualTo(encoded.length() > 300 ? "https://cs.example/"
+                    : "https://cs.example/#/datasets/" + encoded);
         }
     }
 

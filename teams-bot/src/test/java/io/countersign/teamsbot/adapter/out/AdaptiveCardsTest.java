@@ -3,6 +3,8 @@ package io.countersign.teamsbot.adapter.out;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.countersign.approvals.domain.ApprovalCard;
+import io.countersign.approvals.domain.BlastRadius;
+import io.countersign.approvals.domain.DashboardLinks;
 import io.countersign.schema.DecisionKind;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +98,24 @@ class AdaptiveCardsTest {
                 "FINANCE", "quarterly export", "✓ user\\:carol\\@example\\.com approved: checked");
         JsonNode parameters = card.get("body").findParents("facts").get(1);
         assertThat(facts(parameters)).containsEntry("limit", "100");
+    }
+
+    @Test
+    void showsTheBlastRadiusLineWithTheDatasetPageOrSaysItIsUnavailableOrLeavesItOut() throws Exception {
+        ApprovalCard base = card("r", Map.of(), List.of(), null);
+        ObjectMapper json = JSON;
+        JsonNode known = json.readTree(json.writeValueAsString(AdaptiveCards.render(base.withBlastRadius(
+                new BlastRadius.Known(14, 3, false, Map.of("PII", 2), 5, 30)), List.of(), true, new DashboardLinks("https://cs.example/"))));
+        List<String> texts = texts(known);
+        assertThat(texts.get(texts.indexOf("Blast radius") + 1)).isEqualTo("feeds 14 datasets in 3 hops\\, 2 labelled PII\\; used by 5 agents this month");
+        JsonNode link = known.get("body").findParents("type").stream().filter(n -> n.get("type").asText().equals("Action.OpenUrl"))
+                .findFirst().orElseThrow();
+        assertThat(link.get("title").asText()).isEqualTo("Dataset page");
+        assertThat(link.get("url").asText()).isEqualTo("https://cs.example/#/datasets/s3%3A%2F%2Flake%2Fchurn");
+
+        JsonNode unavailable = rendered(base.withBlastRadius(BlastRadius.Unavailable.UNREACHABLE), List.of());
+        assertThat(texts(unavailable)).contains("blast radius unavailable \\(lineage index unreachable\\)");
+        assertThat(texts(rendered(base, List.of()))).doesNotContain("Blast radius");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.application.port.in.DecisionResult;
 import io.countersign.approvals.application.port.in.SubmitDecisionCommand;
 import io.countersign.approvals.application.port.in.SubmitDecisionUseCase;
+import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 import io.countersign.approvals.domain.ApprovalCard;
 import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.approvals.domain.ApprovalRules;
@@ -32,6 +33,11 @@ import java.util.function.Function;
  * {@link SubmitDecisionUseCase}, which writes it to {@code countersign.approval-decisions} after the same
  * checks the decision pipeline makes, so a refused decision is explained at once (the pipeline still
  * checks everything again). This class only maps HTTP to the use case and its result to HTTP.
+ *
+ * <p>Each listed request carries {@code blastRadius} when a lineage index is configured: the line the chat cards
+ * show and its counts, or {@code available: false} with the reason when the index could not answer in time
+ * (the request is listed either way). Its strings are the index's and the agent's: JSON-encoded here, every
+ * client escapes them for its own markup.
  */
 final class ApprovalRoutes {
 
@@ -46,16 +52,19 @@ final class ApprovalRoutes {
     private final PendingApprovals pending;
     private final Directory directory;
     private final Clock clock;
+    private final BlastRadiusLookup blastRadius;
 
     /**
      * {@code decisions}: the use case deciding with a caller's view of the directory ({@link CallerDirectory});
      * it signs with the {@code api} channel's key (none: decisions are refused with 503).
      */
-    ApprovalRoutes(Function<Directory, SubmitDecisionUseCase> decisions, PendingApprovals pending, Directory directory, Clock clock) {
+    ApprovalRoutes(Function<Directory, SubmitDecisionUseCase> decisions, PendingApprovals pending, Directory directory, Clock clock,
+                   BlastRadiusLookup blastRadius) {
         this.decisions = decisions;
         this.pending = pending;
         this.directory = directory;
         this.clock = clock;
+        this.blastRadius = blastRadius;
     }
 
     void list(Exchange x, String status) {
@@ -151,12 +160,12 @@ final class ApprovalRoutes {
      * What an approver needs to decide, from the card every channel shows: parameters and reason masked,
      * labels, progress, time left.
      */
-    private Map<String, Object> summary(ApprovalRequest r, int decided) {
-        return summary(r, decided, clock);
+    Map<String, Object> summary(ApprovalRequest r, int decided) {
+        return summary(blastRadius.addTo(ApprovalCards.open(r, List.of(), clock.instant())), r, decided);
     }
 
-    static Map<String, Object> summary(ApprovalRequest r, int decided, Clock clock) {
-        ApprovalCard card = ApprovalCards.open(r, List.of(), clock.instant());
+    /** The view of {@code card} (of request {@code r}, with {@code decided} decisions so far) every client of the API gets. */
+    static Map<String, Object> summary(ApprovalCard card, ApprovalRequest r, int decided) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("requestId", card.requestId());
         out.put("intentId", card.intentId());
@@ -180,6 +189,9 @@ final class ApprovalRoutes {
         out.put("stepUp", r.getStepUp());
         out.put("expiresAt", card.expiresAt().toString());
         out.put("secondsLeft", card.secondsLeft());
+        if (card.blastRadius() != null) {
+            out.put("blastRadius", card.blastRadius().view());
+        }
         return out;
     }
 }

@@ -2,6 +2,7 @@ package io.countersign.ingest.adapter.in.http;
 
 import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.application.SubmitDecisionService;
+import io.countersign.approvals.application.port.out.BlastRadiusLookup;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.StepUpPage;
 import io.countersign.approvals.domain.StepUpRequirement;
@@ -34,11 +35,13 @@ public final class RoutesFactory {
     /**
      * {@code stepUp}: step-up approvals (ingest.stepUp), or null without;
      * {@code viewCurrentSince}: whether the views were read to the end of their topics at or after a {@link System#nanoTime()};
-     * {@code tokens}: the verifier of the identity provider's tokens (ingest.oidc), for delegation tokens; null without one.
+     * {@code tokens}: the verifier of the identity provider's tokens (ingest.oidc), for delegation tokens; null without one;
+     * {@code blastRadius}: what the approval API shows of what depends on a request's targets.
      */
     public static Routes create(KafkaPublisher publisher, IntentView view, LongPredicate viewCurrentSince, DeclaredLabels declared,
                                 PendingApprovals approvals, Directory directory, DecisionSignature.Signer decisionSigner, TokenVerifier tokens,
-                                StepUp stepUp, Duration maxWait, Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics) {
+                                StepUp stepUp, Duration maxWait, Environment defaultEnvironment, Clock clock, PrometheusMeterRegistry metrics,
+                                BlastRadiusLookup blastRadius) {
         KafkaDecisions decisions = new KafkaDecisions(publisher);
         Map<String, DecisionSignature.Signer> signers = decisionSigner == null ? Map.of() : Map.of(ApprovalRoutes.CHANNEL, decisionSigner);
         return new Routes(new IntentRoutes(publisher,
@@ -47,7 +50,7 @@ public final class RoutesFactory {
                 new DatasetRoutes(publisher, declared, clock),
                 new LineageRoute(publisher, declared, clock),
                 new ApprovalRoutes(callerDirectory -> new SubmitDecisionService(approvals, callerDirectory, decisions, signers, clock,
-                        stepUp == null ? null : stepUp.page()), approvals, directory, clock),
+                        stepUp == null ? null : stepUp.page()), approvals, directory, clock, blastRadius),
                 stepUp == null ? null : new StepUpRoutes(stepUp.page().links(), stepUp.idTokens(), stepUp.requirement(),
                         callerDirectory -> new SubmitDecisionService(approvals, callerDirectory, decisions, signers, clock), approvals,
                         directory, new UsedStepUpLinks(), clock),

@@ -5,6 +5,7 @@ import io.countersign.approvals.adapter.in.kafka.PendingApprovals;
 import io.countersign.approvals.application.port.in.DecisionResult;
 import io.countersign.approvals.application.port.in.SubmitDecisionCommand;
 import io.countersign.approvals.application.port.in.SubmitDecisionUseCase;
+import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
 import io.countersign.approvals.domain.StepUpLinks;
@@ -83,7 +84,8 @@ final class StepUpRoutes {
         out.put("approver", link.approver().value());
         out.put("linkExpiresAt", link.expiresAt().toString());
         out.put("maxAuthAgeSeconds", requirement.maxAge().toSeconds());
-        out.put("approval", ApprovalRoutes.summary(open.request(), open.decidedBy().size(), clock));
+        out.put("approval", ApprovalRoutes.summary(ApprovalCards.open(open.request(), List.of(), clock.instant()), open.request(),
+                open.decidedBy().size()));
         x.json(200, out);
     }
 
