@@ -72,7 +72,9 @@ public final class EvidenceReport {
                 default -> { }
             }
         }
-        StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Countersign audit evidence</title>"
+        // XHTML (well-formed XML that is also HTML5), so the same text renders as report.pdf.
+        StringBuilder h = new StringBuilder("<!DOCTYPE html><html xmlns=\"http://www.w3.org/1999/xhtml\"><head><meta charset=\"utf-8\"/>"
+                + "<title>Countersign audit evidence</title>"
                 + "<style>body{font:14px sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;"
                 + "padding:4px 8px;text-align:left;vertical-align:top}.flag{color:#b00}</style></head><body>");
         h.append("<h1>Countersign audit evidence</h1><p>Period ").append(esc(from.toString())).append(" to ").append(esc(to.toString()))
@@ -161,8 +163,15 @@ public final class EvidenceReport {
         return o == null ? "" : o.toString();
     }
 
-    /** HTML text: the five special characters escaped. */
+    /**
+     * HTML text: the five special characters escaped, and control characters (which XML cannot carry even
+     * escaped, and which agent text may hold) replaced by U+FFFD.
+     */
     static String esc(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+        if (s == null) {
+            return "";
+        }
+        String visible = s.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\uFFFE\\uFFFF]", "\uFFFD");
+        return visible.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 }

@@ -8,6 +8,8 @@ import io.countersign.contracts.signing.Ed25519Keys;
 import io.countersign.schema.AuditCheckpoint;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,14 +29,15 @@ import java.util.zip.ZipOutputStream;
  * Writes an audit evidence bundle: a zip holding, per partition, the records of a {@link ChainSlice} in Avro's
  * JSON encoding ({@code records/partition-N.ndjson}) with the schemas they were written with
  * ({@code schemas/<fingerprint>.avsc}), the signed checkpoints that bracket them ({@code checkpoints.ndjson}), the
- * public keys that signed those ({@code keys/<keyId>.pub.pem}), the human-readable report ({@code report.html}),
- * and {@code manifest.json}: the period, each slice's bounds, and the SHA-256 of every other file.
+ * public keys that signed those ({@code keys/<keyId>.pub.pem}), the human-readable report ({@code report.html},
+ * and the same as {@code report.pdf} unless it could not be laid out, which the manifest then says), and {@code manifest.json}: the period, each slice's bounds, and the SHA-256 of every other file.
  * {@link EvidenceVerifier} checks the whole with nothing but the bundle.
  */
 public final class EvidenceWriter {
 
     static final String MANIFEST = "manifest.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceWriter.class);
 
     private EvidenceWriter() {
     }
@@ -67,10 +70,21 @@ public final class EvidenceWriter {
         files.put("checkpoints.ndjson", checkpoints.toString().getBytes(StandardCharsets.UTF_8));
         keys.forEach((id, key) -> files.put("keys/" + id + ".pub.pem", Ed25519Keys.toPem(key).getBytes(StandardCharsets.UTF_8)));
         files.put("report.html", reportHtml.getBytes(StandardCharsets.UTF_8));
+        String pdfProblem = null;
+        try {
+            files.put("report.pdf", ReportPdf.render(reportHtml));
+        } catch (IOException e) {
+            // The records, checkpoints and HTML report are the evidence; the PDF is a convenience copy.
+            pdfProblem = e.getMessage();
+            LOG.warn("Evidence bundle without report.pdf: {}", pdfProblem);
+        }
 
         ObjectNode manifest = JSON.createObjectNode().put("format", "countersign-audit-evidence/1").put("from", from.toString())
                 .put("to", to.toString()).put("generatedAt", Instant.now().toString());
         manifest.set("slices", sliceList);
+        if (pdfProblem != null) {
+            manifest.put("reportPdf", "not rendered: " + pdfProblem);
+        }
         ObjectNode hashes = manifest.putObject("files");
         files.forEach((name, bytes) -> hashes.put(name, sha256(bytes)));
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
