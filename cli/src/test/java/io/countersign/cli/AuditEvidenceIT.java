@@ -64,6 +64,7 @@ class AuditEvidenceIT {
         Map<String, byte[]> files = EvidenceBundles.read(bundle);
         // The shared stack's other tests may have intents in the same period: count this run's.
         String report = new String(files.get("report.html"), StandardCharsets.UTF_8);
+        assertThat(new String(files.get("report.pdf"), 0, 5, StandardCharsets.US_ASCII)).as("the report as PDF too").isEqualTo("%PDF-");
         int received = Integer.parseInt(report.replaceAll("(?s).*<td>RECEIVED</td><td>(\\d+)</td>.*", "$1"));
         assertThat(received).isGreaterThanOrEqualTo(INTENTS);
         long ours = files.entrySet().stream().filter(e -> e.getKey().startsWith("records/"))
