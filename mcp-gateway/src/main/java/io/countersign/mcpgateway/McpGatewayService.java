@@ -7,7 +7,7 @@ import io.countersign.mcpgateway.adapter.in.JsonRpcGuard;
 import io.countersign.mcpgateway.adapter.in.StreamableHttpTransport;
 import io.countersign.mcpgateway.adapter.out.CountersignCallerGates;
 import io.countersign.mcpgateway.adapter.out.CountersignIntentGate;
-import io.countersign.mcpgateway.adapter.out.StdioUpstreams;
+import io.countersign.mcpgateway.adapter.out.McpUpstreams;
 import io.countersign.mcpgateway.application.Cancellations;
 import io.countersign.mcpgateway.application.GateToolCalls;
 import io.countersign.sdk.Countersign;
@@ -30,8 +30,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The MCP gateway as a deployable ({@code countersign mcp-gateway}, or this class's {@code main}): spawns the
- * configured upstream MCP servers, serves MCP on standard input and output (so an MCP client config runs it as
+ * The MCP gateway as a deployable ({@code countersign mcp-gateway}, or this class's {@code main}): spawns (stdio) or connects to
+ * (Streamable HTTP) the configured upstream MCP servers, serves MCP on standard input and output (so an MCP client config runs it as
  * its server command), or over Streamable HTTP when {@code mcp-gateway.http} is set, and gates every {@code tools/call} through Countersign ({@link GateToolCalls}). Its
  * start-up facts and logs go to standard error, which stdio MCP leaves free. It ends when the client closes
  * its standard input (stdio), or on SIGTERM/SIGINT. Reads and writes no topic itself: intents and execution reports go
@@ -72,7 +72,7 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
         requireUpstreamsAndPrincipal(config);
         Duration wait = config.reviewWaitDuration();
         Countersign client = Countersign.connect(URI.create(config.gatewayUrl()), config.apiKey());
-        StdioUpstreams upstreams = new StdioUpstreams(config.servers(), Duration.ofSeconds(60));
+        McpUpstreams upstreams = new McpUpstreams(config.servers(), Duration.ofSeconds(60));
         try {
             upstreams.start();
             GateToolCalls gate = new GateToolCalls(new CountersignIntentGate(client, config.principal(), config.environment()), upstreams,
@@ -101,7 +101,7 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
                     + " (COUNTERSIGN_PRINCIPAL)");
         }
         if (config.servers().isEmpty()) {
-            throw new ConfigException("mcp-gateway.servers is empty: configure at least one upstream MCP server (name, command, args)");
+            throw new ConfigException("mcp-gateway.servers is empty: configure at least one upstream MCP server (name and command, or name and url)");
         }
     }
 
@@ -109,7 +109,7 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
     private static McpGatewayService startHttp(McpGatewayConfig config, PrintWriter facts) throws Exception {
         requireUpstreamsAndPrincipal(config);
         Duration wait = config.reviewWaitDuration();
-        StdioUpstreams upstreams = new StdioUpstreams(config.servers(), Duration.ofSeconds(60));
+        McpUpstreams upstreams = new McpUpstreams(config.servers(), Duration.ofSeconds(60));
         CountersignCallerGates callers = new CountersignCallerGates(URI.create(config.gatewayUrl()), config.principal(), config.environment(),
                 Clock.systemUTC());
         List<AutoCloseable> open = new ArrayList<>(List.of(callers, upstreams));
