@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *   reviewWait: 10m                           # how long a call waits for human review before it is answered as denied
  *   http:                                     # optional: serve MCP over Streamable HTTP (POST /mcp) instead of stdio;
  *     host: 127.0.0.1                         #   each agent sends its own Countersign API key as a bearer token
- *     port: 8091
+ *     port: 8091                              #   (and Claude Code's HTTP hook, POST /hooks/claude-code)
  *   servers:
  *     - name: fs                              # tool names are namespaced fs.&lt;tool&gt; only where two servers collide
  *       command: npx
@@ -96,16 +96,6 @@ public record McpGatewayConfig(
                     throw new ConfigException("mcp-gateway.servers[" + name + "].headers." + h.getKey() + " must be one line of text");
                 }
             }
-        }
-
-        /** A stdio server: {@code command} with {@code args} and {@code env}. */
-        public static Upstream stdio(String name, String command, List<String> args, Map<String, String> env) {
-            return new Upstream(name, command, args, env, null, null);
-        }
-
-        /** A Streamable HTTP server at {@code url}, sent {@code headers}. */
-        public static Upstream http(String name, String url, Map<String, String> headers) {
-            return new Upstream(name, null, null, null, url, headers);
         }
 
         /** Names what runs, never the values of env or headers (they may hold secrets). */

@@ -2,6 +2,7 @@ package io.countersign.mcpgateway;
 
 import io.countersign.config.ConfigException;
 import io.countersign.config.ConfigLoader;
+import io.countersign.mcpgateway.adapter.in.ClaudeCodeHookRoute;
 import io.countersign.mcpgateway.adapter.in.GatewayMcpServer;
 import io.countersign.mcpgateway.adapter.in.JsonRpcGuard;
 import io.countersign.mcpgateway.adapter.in.StreamableHttpTransport;
@@ -14,6 +15,7 @@ import io.countersign.sdk.Countersign;
 import io.countersign.http.JettyServer;
 import io.countersign.service.ServiceLifecycle;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +107,10 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
         }
     }
 
-    /** Serves MCP over Streamable HTTP on mcp-gateway.http; each agent's calls go with its own bearer key. */
+    /**
+     * Serves MCP over Streamable HTTP on mcp-gateway.http, and Claude Code's HTTP hook at /hooks/claude-code; each agent's
+     * calls go with its own bearer key.
+     */
     private static McpGatewayService startHttp(McpGatewayConfig config, PrintWriter facts) throws Exception {
         requireUpstreamsAndPrincipal(config);
         Duration wait = config.reviewWaitDuration();
@@ -122,7 +127,7 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
             GatewayMcpServer server = GatewayMcpServer.serve(upstreams, gate, transport, wait.plusMinutes(1), cancellations);
             open.add(0, server);
             JettyServer http = JettyServer.start(new JettyServer.Settings(NAME, config.http().host(), config.http().port(), 64, 4, null,
-                    Duration.ofSeconds(10), Duration.ofSeconds(5), false), transport);
+                    Duration.ofSeconds(10), Duration.ofSeconds(5), false), new Handler.Sequence(new ClaudeCodeHookRoute(callers), transport));
             open.add(0, http);
             CountDownLatch end = new CountDownLatch(1);
             ServiceLifecycle.onStopSignal(end);
@@ -131,6 +136,7 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
             ServiceLifecycle.fact(facts, NAME, "upstreams", String.join(",", config.servers().stream().map(McpGatewayConfig.Upstream::name).toList()));
             ServiceLifecycle.fact(facts, NAME, "transport", "streamable-http");
             ServiceLifecycle.fact(facts, NAME, "url", http.url().resolve("/mcp").toString());
+            ServiceLifecycle.fact(facts, NAME, "claude-code-hook", http.url().resolve("/hooks/claude-code").toString());
             return new McpGatewayService(open, end);
         } catch (Exception | Error e) {
             closeAll(open);
