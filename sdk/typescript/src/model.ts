@@ -19,7 +19,7 @@ export interface Intent {
 export type IntentStatusValue = 'PENDING' | 'PENDING_REVIEW' | 'ALLOWED' | 'DENIED' | 'EXPIRED';
 export type Outcome = 'ALLOWED' | 'DENIED';
 export type DecidedBy = 'POLICY' | 'APPROVERS' | 'EXPIRED';
-export type ExecutionStatus = 'STARTED' | 'SUCCEEDED' | 'FAILED';
+export type ExecutionStatus = 'STARTED' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
 export interface ApproverDecision {
   approver?: string;

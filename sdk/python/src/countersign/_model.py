@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 #: Intent statuses on the gateway (IntentStatus.status); UNKNOWN is a newer gateway's value, never final.
 STATUSES = ("PENDING", "PENDING_REVIEW", "ALLOWED", "DENIED", "EXPIRED")
 FINAL_STATUSES = ("ALLOWED", "DENIED", "EXPIRED")
-EXECUTION_STATUSES = ("STARTED", "SUCCEEDED", "FAILED")
+EXECUTION_STATUSES = ("STARTED", "SUCCEEDED", "FAILED", "CANCELLED")
 
 
 @dataclass(frozen=True)

@@ -125,9 +125,10 @@ public final class Countersign implements AutoCloseable {
         return "Countersign{baseUrl=" + transport.baseUrl() + "}";
     }
 
-    IntentState fetchState(String intentId, long waitSeconds) {
-        String path = "/v1/intents/" + Transport.pathSegment(intentId) + (waitSeconds > 0 ? "?wait=" + waitSeconds + "s" : "");
-        JsonNode body = open().call("GET", path, null, null, Duration.ofSeconds(waitSeconds), true);
+    IntentState fetchState(String intentId, Duration wait) {
+        String w = wait.toMillis() % 1000 == 0 ? wait.toSeconds() + "s" : wait.toMillis() + "ms";
+        String path = "/v1/intents/" + Transport.pathSegment(intentId) + (wait.isZero() ? "" : "?wait=" + w);
+        JsonNode body = open().call("GET", path, null, null, wait, true);
         return Json.intentState(body);
     }
 

@@ -7,5 +7,10 @@ public enum ExecutionStatus {
     /** The action completed. */
     SUCCEEDED,
     /** The action failed. */
-    FAILED
+    FAILED,
+    /**
+     * The caller withdrew the intent before it ran (e.g. an MCP client cancelled the call): it never runs
+     * afterwards, whatever its verdict. The executed hash may be left out when no verdict named one.
+     */
+    CANCELLED
 }

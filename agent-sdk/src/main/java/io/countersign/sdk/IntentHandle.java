@@ -34,7 +34,7 @@ public final class IntentHandle {
 
     /** Asks the gateway for the current status once, without waiting. */
     public Status status() {
-        return client.fetchState(intentId, 0).status();
+        return client.fetchState(intentId, Duration.ZERO).status();
     }
 
     /**
@@ -52,9 +52,13 @@ public final class IntentHandle {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long remaining = deadline - System.nanoTime();
-            long waitSeconds = Math.max(0, Math.min(MAX_WAIT_SECONDS, TimeUnit.NANOSECONDS.toSeconds(remaining)));
+            // Whole seconds while a second or more is left; a sub-second remainder is long-polled in milliseconds,
+            // not polled (a 1 s wait would otherwise be polled with pauses, adding up to a pause to every verdict).
+            Duration wait = remaining >= TimeUnit.SECONDS.toNanos(1)
+                    ? Duration.ofSeconds(Math.min(MAX_WAIT_SECONDS, TimeUnit.NANOSECONDS.toSeconds(remaining)))
+                    : Duration.ofMillis(Math.max(0, TimeUnit.NANOSECONDS.toMillis(remaining)));
             long started = System.nanoTime();
-            IntentState state = client.fetchState(intentId, waitSeconds);
+            IntentState state = client.fetchState(intentId, wait);
             Verdict verdict = state.finalVerdict();
             if (verdict != null) {
                 return verdict;
@@ -65,7 +69,7 @@ public final class IntentHandle {
             }
             // The gateway answered well before the wait ran out (no long-poll support, or a sub-second
             // remainder was asked without wait): pause briefly so we do not hammer it in a tight loop.
-            if (now - started < TimeUnit.SECONDS.toNanos(waitSeconds) / 2 || waitSeconds == 0) {
+            if (now - started < wait.toNanos() / 2 || wait.isZero()) {
                 sleep(Math.min(pollPause.toNanos(), deadline - now));
             }
         }

@@ -65,6 +65,17 @@ class AwaitVerdictTest {
     }
 
     @Test
+    void aSubSecondWaitIsLongPolledInMillisecondsNotPolled() {
+        gateway.on("GET /v1/intents/i-4", Replies.allowed("i-4"));
+
+        cs.handle("i-4").awaitVerdict(Duration.ofMillis(900));
+        cs.handle("i-4").awaitVerdict(Duration.ofSeconds(1));
+
+        assertThat(gateway.requests("GET", "/v1/intents/i-4")).extracting(r -> r.query)
+                .allSatisfy(q -> assertThat(q).matches("wait=[1-9][0-9]{0,2}ms"));
+    }
+
+    @Test
     void timesOutWithVerdictTimeoutException() {
         gateway.on("GET /v1/intents/i-3", Replies.pending("i-3", "PENDING_REVIEW"));
         long started = System.nanoTime();

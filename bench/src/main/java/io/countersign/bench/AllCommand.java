@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * then one summary ({@code bench/results/summary.md}) with every table and target.
  */
 @Command(name = "all", mixinStandardHelpOptions = true,
-        description = {"Runs every benchmark (policy, audit, replay, propagation, lineage, ingest, gate) with its baseline,",
+        description = {"Runs every benchmark (policy, audit, replay, propagation, lineage, ingest, gate, mcp) with its baseline,",
                 "then writes bench/results/summary.md. Takes about ten minutes on 2 cores."})
 final class AllCommand implements Callable<Integer> {
 
@@ -28,9 +28,10 @@ final class AllCommand implements Callable<Integer> {
             List.of("propagation", "--datasets", "10000,100000"),
             List.of("lineage", "--edges", "10000,100000,1000000"),
             List.of("ingest"),
-            List.of("gate", "--rates", "1000,5000,20000"));
-    static final List<String> RESULTS = List.of("policy-evaluation", "audit-verify", "policy-replay", "label-propagation", "lineage-queries", "ingest-gateway",
-            "gate-latency");
+            List.of("gate", "--rates", "1000,5000,20000"),
+            List.of("mcp"));
+    static final List<String> RESULTS = List.of("policy-evaluation", "audit-verify", "policy-replay", "label-propagation", "lineage-queries",
+            "ingest-gateway", "gate-latency", "mcp-gateway");
 
     @Option(names = "--out", defaultValue = "bench/results", description = "Results directory (default ${DEFAULT-VALUE}).")
     Path out;

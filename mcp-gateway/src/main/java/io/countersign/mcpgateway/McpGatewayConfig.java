@@ -24,12 +24,15 @@ import java.util.regex.Pattern;
  *   reviewWait: 10m                           # how long a call waits for human review before it is answered as denied
  *   http:                                     # optional: serve MCP over Streamable HTTP (POST /mcp) instead of stdio;
  *     host: 127.0.0.1                         #   each agent sends its own Countersign API key as a bearer token
- *     port: 8091
+ *     port: 8091                              #   (and Claude Code's HTTP hook, POST /hooks/claude-code)
  *   servers:
  *     - name: fs                              # tool names are namespaced fs.&lt;tool&gt; only where two servers collide
  *       command: npx
  *       args: ["-y", "@modelcontextprotocol/server-filesystem", "/srv/reports"]
  *       env: {}
+ *     - name: tickets                         # or a Streamable HTTP server: its MCP endpoint and the headers it needs
+ *       url: http://127.0.0.1:3001/mcp
+ *       headers: {Authorization: "Bearer ${TICKETS_MCP_TOKEN}"}   # from the environment; never logged
  *   tools:                                    # per tool (server.tool): how its call reads as an intent
  *     fs.write_file:
  *       action: file.write                    # default mcp.&lt;server&gt;.&lt;tool&gt;
@@ -50,18 +53,56 @@ public record McpGatewayConfig(
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,32}");
     public static final McpGatewayConfig DEFAULTS = new McpGatewayConfig(null, null, null, null, null, null, List.of(), Map.of());
 
-    /** One upstream MCP server the gateway spawns and talks to over stdio. */
+    /**
+     * One upstream MCP server: either a {@code command} the gateway spawns and talks to over stdio, or the
+     * {@code url} of a Streamable HTTP server (its MCP endpoint, e.g. {@code http://127.0.0.1:3001/mcp}) with
+     * {@code headers} sent on every request (write secrets as {@code ${VAR}}: they come from the environment and
+     * are never logged nor printed by {@link #toString()}).
+     */
     public record Upstream(@JsonProperty("name") String name, @JsonProperty("command") String command,
-                           @JsonProperty("args") List<String> args, @JsonProperty("env") Map<String, String> env) {
+                           @JsonProperty("args") List<String> args, @JsonProperty("env") Map<String, String> env,
+                           @JsonProperty("url") String url, @JsonProperty("headers") Map<String, String> headers) {
+        /** Headers the HTTP client or the MCP transport sets itself: configuring them would break the protocol. */
+        private static final java.util.Set<String> RESERVED = java.util.Set.of("host", "content-length", "connection", "upgrade",
+                "expect", "accept", "content-type", "mcp-session-id", "mcp-protocol-version", "last-event-id");
+        private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
+
         public Upstream {
             if (name == null || !NAME.matcher(name).matches()) {
                 throw new ConfigException("mcp-gateway.servers[].name must be 1-32 letters, digits, '-' or '_' (got " + name + ")");
             }
-            if (command == null || command.isBlank()) {
-                throw new ConfigException("mcp-gateway.servers[" + name + "].command is required: the program that runs the MCP server");
+            boolean hasCommand = command != null && !command.isBlank();
+            url = url == null || url.isBlank() ? null : url.strip();
+            if (hasCommand == (url != null)) {
+                throw new ConfigException("mcp-gateway.servers[" + name + "] needs exactly one of command (a program that runs the MCP"
+                        + " server over stdio) or url (a Streamable HTTP MCP endpoint)");
+            }
+            if (url != null) {
+                requireHttpUrl(url, "mcp-gateway.servers[" + name + "].url must be the server's http(s) MCP endpoint, e.g."
+                        + " http://127.0.0.1:3001/mcp");
             }
             args = args == null ? List.of() : List.copyOf(args);
             env = env == null ? Map.of() : Map.copyOf(env);
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+            if (url == null && !headers.isEmpty()) {
+                throw new ConfigException("mcp-gateway.servers[" + name + "].headers apply to a url server only");
+            }
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                if (!HEADER.matcher(h.getKey()).matches() || RESERVED.contains(h.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                    throw new ConfigException("mcp-gateway.servers[" + name + "].headers: " + h.getKey()
+                            + " is not a header name the gateway may set (a token of at most 64 characters, not one the transport sets)");
+                }
+                if (h.getValue() == null || h.getValue().chars().anyMatch(c -> c == '\r' || c == '\n')) {
+                    throw new ConfigException("mcp-gateway.servers[" + name + "].headers." + h.getKey() + " must be one line of text");
+                }
+            }
+        }
+
+        /** Names what runs, never the values of env or headers (they may hold secrets). */
+        @Override
+        public String toString() {
+            return url != null ? "Upstream[" + name + ", " + url + ", headers " + new java.util.TreeSet<>(headers.keySet()) + "]"
+                    : "Upstream[" + name + ", " + command + ", env " + new java.util.TreeSet<>(env.keySet()) + "]";
         }
     }
 
@@ -82,14 +123,7 @@ public record McpGatewayConfig(
 
     public McpGatewayConfig {
         gatewayUrl = gatewayUrl == null || gatewayUrl.isBlank() ? "http://127.0.0.1:8088" : gatewayUrl.strip();
-        try {
-            URI uri = URI.create(gatewayUrl);
-            if (uri.getHost() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                throw new IllegalArgumentException();
-            }
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("mcp-gateway.gatewayUrl must be the ingest gateway's http(s) URL (got " + gatewayUrl + ")");
-        }
+        requireHttpUrl(gatewayUrl, "mcp-gateway.gatewayUrl must be the ingest gateway's http(s) URL (got " + gatewayUrl + ")");
         apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         principal = principal == null || principal.isBlank() ? null : principal.strip();
         environment = environment == null || environment.isBlank() ? null : environment.strip();
@@ -100,6 +134,17 @@ public record McpGatewayConfig(
             throw new ConfigException("mcp-gateway.servers: two servers have the same name");
         }
         duration(reviewWait); // fail at load, not on the first review
+    }
+
+    private static void requireHttpUrl(String url, String message) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getHost() == null || uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(message);
+        }
     }
 
     /** {@link #reviewWait} as a duration: {@code 90s}, {@code 10m}, {@code 1h}. */

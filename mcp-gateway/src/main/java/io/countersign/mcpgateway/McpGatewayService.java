@@ -2,18 +2,20 @@ package io.countersign.mcpgateway;
 
 import io.countersign.config.ConfigException;
 import io.countersign.config.ConfigLoader;
+import io.countersign.mcpgateway.adapter.in.ClaudeCodeHookRoute;
 import io.countersign.mcpgateway.adapter.in.GatewayMcpServer;
 import io.countersign.mcpgateway.adapter.in.JsonRpcGuard;
 import io.countersign.mcpgateway.adapter.in.StreamableHttpTransport;
 import io.countersign.mcpgateway.adapter.out.CountersignCallerGates;
 import io.countersign.mcpgateway.adapter.out.CountersignIntentGate;
-import io.countersign.mcpgateway.adapter.out.StdioUpstreams;
+import io.countersign.mcpgateway.adapter.out.McpUpstreams;
 import io.countersign.mcpgateway.application.Cancellations;
 import io.countersign.mcpgateway.application.GateToolCalls;
 import io.countersign.sdk.Countersign;
 import io.countersign.http.JettyServer;
 import io.countersign.service.ServiceLifecycle;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +32,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The MCP gateway as a deployable ({@code countersign mcp-gateway}, or this class's {@code main}): spawns the
- * configured upstream MCP servers, serves MCP on standard input and output (so an MCP client config runs it as
+ * The MCP gateway as a deployable ({@code countersign mcp-gateway}, or this class's {@code main}): spawns (stdio) or connects to
+ * (Streamable HTTP) the configured upstream MCP servers, serves MCP on standard input and output (so an MCP client config runs it as
  * its server command), or over Streamable HTTP when {@code mcp-gateway.http} is set, and gates every {@code tools/call} through Countersign ({@link GateToolCalls}). Its
  * start-up facts and logs go to standard error, which stdio MCP leaves free. It ends when the client closes
  * its standard input (stdio), or on SIGTERM/SIGINT. Reads and writes no topic itself: intents and execution reports go
@@ -72,7 +74,7 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
         requireUpstreamsAndPrincipal(config);
         Duration wait = config.reviewWaitDuration();
         Countersign client = Countersign.connect(URI.create(config.gatewayUrl()), config.apiKey());
-        StdioUpstreams upstreams = new StdioUpstreams(config.servers(), Duration.ofSeconds(60));
+        McpUpstreams upstreams = new McpUpstreams(config.servers(), Duration.ofSeconds(60));
         try {
             upstreams.start();
             GateToolCalls gate = new GateToolCalls(new CountersignIntentGate(client, config.principal(), config.environment()), upstreams,
@@ -101,15 +103,18 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
                     + " (COUNTERSIGN_PRINCIPAL)");
         }
         if (config.servers().isEmpty()) {
-            throw new ConfigException("mcp-gateway.servers is empty: configure at least one upstream MCP server (name, command, args)");
+            throw new ConfigException("mcp-gateway.servers is empty: configure at least one upstream MCP server (name and command, or name and url)");
         }
     }
 
-    /** Serves MCP over Streamable HTTP on mcp-gateway.http; each agent's calls go with its own bearer key. */
+    /**
+     * Serves MCP over Streamable HTTP on mcp-gateway.http, and Claude Code's HTTP hook at /hooks/claude-code; each agent's
+     * calls go with its own bearer key.
+     */
     private static McpGatewayService startHttp(McpGatewayConfig config, PrintWriter facts) throws Exception {
         requireUpstreamsAndPrincipal(config);
         Duration wait = config.reviewWaitDuration();
-        StdioUpstreams upstreams = new StdioUpstreams(config.servers(), Duration.ofSeconds(60));
+        McpUpstreams upstreams = new McpUpstreams(config.servers(), Duration.ofSeconds(60));
         CountersignCallerGates callers = new CountersignCallerGates(URI.create(config.gatewayUrl()), config.principal(), config.environment(),
                 Clock.systemUTC());
         List<AutoCloseable> open = new ArrayList<>(List.of(callers, upstreams));
@@ -122,7 +127,7 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
             GatewayMcpServer server = GatewayMcpServer.serve(upstreams, gate, transport, wait.plusMinutes(1), cancellations);
             open.add(0, server);
             JettyServer http = JettyServer.start(new JettyServer.Settings(NAME, config.http().host(), config.http().port(), 64, 4, null,
-                    Duration.ofSeconds(10), Duration.ofSeconds(5), false), transport);
+                    Duration.ofSeconds(10), Duration.ofSeconds(5), false), new Handler.Sequence(new ClaudeCodeHookRoute(callers), transport));
             open.add(0, http);
             CountDownLatch end = new CountDownLatch(1);
             ServiceLifecycle.onStopSignal(end);
@@ -131,6 +136,7 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
             ServiceLifecycle.fact(facts, NAME, "upstreams", String.join(",", config.servers().stream().map(McpGatewayConfig.Upstream::name).toList()));
             ServiceLifecycle.fact(facts, NAME, "transport", "streamable-http");
             ServiceLifecycle.fact(facts, NAME, "url", http.url().resolve("/mcp").toString());
+            ServiceLifecycle.fact(facts, NAME, "claude-code-hook", http.url().resolve("/hooks/claude-code").toString());
             return new McpGatewayService(open, end);
         } catch (Exception | Error e) {
             closeAll(open);

@@ -27,7 +27,8 @@ import java.util.function.Predicate;
  * submitted arguments, and STARTED then SUCCEEDED or FAILED is reported with the verdict's intent hash. DENIED
  * or EXPIRED: the upstream is never called; the agent gets a tool result with {@code isError} saying who or
  * which rule denied it and why. Pending review: the call waits, reporting progress, up to {@code reviewWait},
- * then is answered as not approved and is never run afterwards, even if approved later. {@code resources/read}
+ * then is answered as not approved and is never run afterwards, even if approved later. A call the client
+ * cancels is never run either, and CANCELLED is reported for its intent. {@code resources/read}
  * is gated the same way ({@link #read}).
  */
 public final class GateToolCalls {
@@ -114,6 +115,8 @@ public final class GateToolCalls {
         }
         if (cancelled.getAsBoolean()) {
             LOG.info("Intent {} ({}) cancelled by the client; it will not run, whatever its verdict", intentId, intent.action());
+            // On the audit record: the intent was withdrawn, with the verdict's hash when one came before the cancellation.
+            gate.report(intentId, Execution.CANCELLED, decision.map(Decision::intentHash).orElse(null));
             return new Verdict(intentId, null, "Cancelled by the client (intent " + intentId + "); the call was not run and will not run.");
         }
         if (decision.isEmpty()) {

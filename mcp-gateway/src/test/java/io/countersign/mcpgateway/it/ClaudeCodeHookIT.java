@@ -70,11 +70,17 @@ class ClaudeCodeHookIT {
 
     /** The fixture {@code name} for this test's directory and tool-use id. */
     private JsonNode event(String name, String toolUseId) throws Exception {
-        return JSON.readTree(Files.readString(FIXTURES.resolve(name + ".json")).replace("{{DIR}}", fixture.files.toString())
+        return event(fixture.files, name, toolUseId);
+    }
+
+    /** The fixture {@code name} for directory {@code files} and tool-use id {@code toolUseId}. */
+    static JsonNode event(Path files, String name, String toolUseId) throws Exception {
+        return JSON.readTree(Files.readString(FIXTURES.resolve(name + ".json")).replace("{{DIR}}", files.toString())
                 .replace("{{ID}}", toolUseId));
     }
 
-    private static void assertShape(JsonNode answer, String shape) throws Exception {
+    /** {@code answer} has exactly the fields of the SDK-typed answer shape {@code shape} (allow, deny, ask, post). */
+    static void assertShape(JsonNode answer, String shape) throws Exception {
         JsonNode expected = JSON.readTree(Files.readString(FIXTURES.resolve("answer-" + shape + ".json")));
         assertThat(fields(answer)).as(answer.toString()).isEqualTo(fields(expected));
         if (expected.has("hookSpecificOutput")) {

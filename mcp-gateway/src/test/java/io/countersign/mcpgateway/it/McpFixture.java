@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * Test fixture: the decision pipeline and the ingest gateway on the shared embedded stack, a directory the
  * reference filesystem MCP server may touch (with {@code pii/} writes going to review and {@code locked/}
  * writes denied by the policy), and the official TypeScript MCP client ({@code src/test/node/client.mjs})
- * driving {@code McpGatewayService} over stdio or Streamable HTTP, which fronts {@code @modelcontextprotocol/server-filesystem}.
+ * driving {@code McpGatewayService} over stdio or Streamable HTTP, which fronts {@code @modelcontextprotocol/server-filesystem}
+ * (and, over Streamable HTTP, {@code @modelcontextprotocol/server-everything}); the audit this pipeline wrote ({@link #audit()}).
  */
 final class McpFixture implements AutoCloseable {
 
@@ -73,6 +74,9 @@ final class McpFixture implements AutoCloseable {
     private final StreamProcessors pipeline;
     private final IngestGateway gateway;
     private final HttpClient http = HttpClient.newHttpClient();
+    /** Where the audit topic ended before this fixture's pipeline started: its chains begin there. */
+    private final Map<Integer, Long> auditFrom;
+    private EverythingOverHttp everythingOverHttp;
 
     McpFixture(Endpoints endpoints) throws Exception {
         stack = ProvisionedStack.provision(endpoints);
@@ -83,6 +87,7 @@ final class McpFixture implements AutoCloseable {
         Files.writeString(files.resolve("hello.txt"), "hello from the upstream\n");
         Files.writeString(dir.resolve("directory.yaml"), "groups:\n  data-stewards: [user:carol@example.com]\n");
         ChannelKeyPair apiKeys = ChannelKeyPair.loadOrCreate(dir.resolve("channel-keys"), "api");
+        auditFrom = AuditTrail.ends(stack);
         pipeline = stack.pipeline(dir).applicationId("countersign-mcp-it-" + UUID.randomUUID()).directoryFile(dir.resolve("directory.yaml"))
                 .trusting(apiKeys).start(POLICY);
         ApiKeys keys = new ApiKeys(Map.of(
@@ -117,6 +122,33 @@ final class McpFixture implements AutoCloseable {
                 """.formatted(everything));
         return ConfigLoader.parse(yaml, "mcp-http.yaml", EnvSubstitution.fromEnvironment())
                 .section("mcp-gateway", McpGatewayConfig.class, McpGatewayConfig.DEFAULTS);
+    }
+
+    /**
+     * A gateway configuration (stdio for the agent) fronting the filesystem server and, as server {@code web}, the
+     * Streamable HTTP server at {@code url}, sent a header whose value comes from the environment (or its default).
+     */
+    Path configWithHttpUpstream(URI url) throws IOException {
+        String yaml = yaml("apiKey: " + AGENT_KEY, "10m").replace("  tools:\n", """
+                    - name: web
+                      url: %s
+                      headers: {X-Countersign-Test: "${MCP_IT_UPSTREAM_TOKEN:-not-a-secret}"}
+                  tools:
+                """.formatted(url));
+        return Files.writeString(dir.resolve("mcp-http-upstream.yaml"), yaml);
+    }
+
+    /** {@code @modelcontextprotocol/server-everything} in its Streamable HTTP mode, started once; its MCP endpoint. */
+    synchronized URI everythingOverHttp() throws Exception {
+        if (everythingOverHttp == null) {
+            everythingOverHttp = EverythingOverHttp.start(NODE_DIR.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js"));
+        }
+        return everythingOverHttp.url();
+    }
+
+    /** The audit records this fixture's pipeline has written so far, its chains checked. */
+    AuditTrail audit() {
+        return AuditTrail.read(stack, auditFrom);
     }
 
     /** The text of the everything server's static document {@code name}, as it ships it. */
@@ -220,6 +252,9 @@ final class McpFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        if (everythingOverHttp != null) {
+            everythingOverHttp.close();
+        }
         gateway.close();
         pipeline.close();
     }

@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * The MCP gateway over Streamable HTTP with real MCP parts: the official TypeScript client's
  * {@code StreamableHTTPClientTransport}, each agent with its own Countersign API key as the bearer token, in
  * front of the reference filesystem server, with the real pipeline and ingest gateway. The agent of each call is
- * the key's (the approval request names it); no key, a wrong key, or another key's session gets nowhere.
+ * the key's (the approval request names it); no key, a wrong key, or another key's session gets nowhere. Claude
+ * Code's HTTP hook form is served on the same server with the command hook's contract.
  */
 @WithCountersignStack
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,6 +50,7 @@ class McpGatewayHttpIT {
     private McpGatewayService gateway;
     private URI url;
     private final HttpClient http = HttpClient.newHttpClient();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @BeforeAll
     void start(Endpoints endpoints) throws Exception {
@@ -140,6 +142,35 @@ class McpGatewayHttpIT {
         Thread.sleep(4_000); // the gateway keeps running: an approval now must not make the call run
         assertThat(file).doesNotExist();
         assertThat(McpGatewayIT.last(run.get(2, TimeUnit.MINUTES), "call").path("error").path("message").asText()).contains("the user gave up");
+    }
+
+    @Test
+    void claudeCodesHttpHookIsServedWithTheCommandHooksContractForTheKeysAgent() throws Exception {
+        URI hook = url.resolve("/hooks/claude-code?wait=30");
+        HttpResponse<String> read = hookPost(hook, McpFixture.AGENT_KEY, ClaudeCodeHookIT.event(fixture.files, "pre-read", "toolu_" + UUID.randomUUID()));
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        ClaudeCodeHookIT.assertShape(JSON.readTree(read.body()), "allow");
+
+        HttpResponse<String> write = hookPost(hook, McpFixture.OTHER_AGENT_KEY,
+                ClaudeCodeHookIT.event(fixture.files, "pre-write-locked", "toolu_" + UUID.randomUUID()));
+        JsonNode denied = JSON.readTree(write.body());
+        ClaudeCodeHookIT.assertShape(denied, "deny");
+        assertThat(denied.at("/hookSpecificOutput/permissionDecisionReason").asText()).contains("locked-files-stay-locked");
+
+        JsonNode any = ClaudeCodeHookIT.event(fixture.files, "pre-read", "toolu_" + UUID.randomUUID());
+        assertThat(hookPost(hook, null, any).statusCode()).isEqualTo(401);
+        assertThat(hookPost(hook, ApiKeys.generate(), any).statusCode()).isEqualTo(401);
+        HttpResponse<String> notAToolUse = hookPost(hook, McpFixture.AGENT_KEY, JSON.readTree("{\"hook_event_name\": \"Stop\"}"));
+        assertThat(notAToolUse.statusCode()).as(notAToolUse.body()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> hookPost(URI hook, String key, JsonNode event) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(hook).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(event)));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

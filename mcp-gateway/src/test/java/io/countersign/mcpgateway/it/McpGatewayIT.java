@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,10 @@ import static org.awaitility.Awaitility.await;
  * filesystem server (npm {@code @modelcontextprotocol/server-filesystem}), with the real decision pipeline and
  * ingest gateway on the embedded stack: tools are listed unchanged; an allowed call returns the upstream's
  * result; a write under {@code pii/} waits for review and happens only after the approval; a denied write and
- * a write whose review outlasted the wait never reach the upstream.
+ * a write whose review outlasted the wait never reach the upstream; a cancelled call never runs and its
+ * cancellation is audited; a Streamable HTTP upstream ({@code server-everything}) answers through the gateway exactly
+ * as it answers directly. The audit log shows each call's intent, verdict and execution with matching hashes, and its
+ * chains verify.
  */
 @WithCountersignStack
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,9 +66,10 @@ class McpGatewayIT {
     }
 
     @Test
-    void toolsAreListedUnchangedAndAnAllowedCallReturnsTheUpstreamsResult() throws Exception {
+    void toolsAreListedUnchangedAndAnAllowedCallReturnsTheUpstreamsResultAndIsAudited() throws Exception {
+        Path hello = Files.writeString(fixture.files.resolve("hello-" + UUID.randomUUID() + ".txt"), "hello from the upstream\n");
         List<JsonNode> lines = fixture.drive(fixture.config("10m"), List.of(Map.of("op", "list"),
-                call("read_text_file", Map.of("path", fixture.files.resolve("hello.txt").toString())))).get(3, TimeUnit.MINUTES);
+                call("read_text_file", Map.of("path", hello.toString())))).get(3, TimeUnit.MINUTES);
 
         JsonNode tools = last(lines, "list").path("result").path("tools");
         List<String> names = StreamSupport.stream(tools.spliterator(), false).map(t -> t.path("name").asText()).toList();
@@ -76,6 +81,30 @@ class McpGatewayIT {
         JsonNode read = last(lines, "call");
         assertThat(read.path("result").path("isError").asBoolean(false)).as(read.toString()).isFalse();
         assertThat(text(read)).isEqualTo("hello from the upstream\n");
+        String intentId = await().atMost(Duration.ofSeconds(60)).until(() -> fixture.audit()
+                .intentOf("mcp.fs.read_text_file", hello.getFileName().toString()), Optional::isPresent).orElseThrow();
+        assertRanWithTheVerdictsHash(intentId);
+    }
+
+    /**
+     * The audit log shows {@code intentId} received, allowed, and executed (STARTED, SUCCEEDED) with the hash its
+     * verdict carries, as does any approval request and decision of it; and every chain verifies.
+     */
+    private void assertRanWithTheVerdictsHash(String intentId) {
+        AuditTrail trail = await().atMost(Duration.ofSeconds(60)).until(fixture::audit, t -> t.of(intentId).stream()
+                .anyMatch(e -> e.type().equals("EXECUTION") && "SUCCEEDED".equals(e.field("status"))));
+        List<AuditTrail.Event> events = trail.of(intentId);
+        assertThat(events).extracting(AuditTrail.Event::type).as(events.toString()).contains("RECEIVED", "CLASSIFIED", "VERDICT");
+        AuditTrail.Event verdict = events.stream().filter(e -> e.type().equals("VERDICT")).findFirst().orElseThrow();
+        assertThat(verdict.field("outcome")).isEqualTo("ALLOWED");
+        String hash = verdict.field("intentHash");
+        assertThat(hash).matches("[0-9a-f]{64}");
+        assertThat(events).filteredOn(e -> e.type().equals("EXECUTION")).extracting(e -> e.field("status"), e -> e.field("executedHash"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("STARTED", hash), org.assertj.core.groups.Tuple.tuple("SUCCEEDED", hash));
+        assertThat(events).filteredOn(e -> e.type().equals("APPROVAL_REQUESTED") || e.type().equals("DECISION_ACCEPTED"))
+                .allSatisfy(e -> assertThat(e.field("intentHash")).as(e.type()).isEqualTo(hash));
+        assertThat(events).noneMatch(e -> e.type().equals("VIOLATION"));
+        assertThat(trail.findings()).as("audit verify: the chains are intact").isEmpty();
     }
 
     @Test
@@ -84,10 +113,10 @@ class McpGatewayIT {
         CompletableFuture<List<JsonNode>> run = fixture.drive(fixture.config("10m"),
                 List.of(call("write_file", Map.of("path", report.toString(), "content", "id,email\n1,bob@example.com\n"))));
 
-        String requestId = await().atMost(Duration.ofSeconds(90)).until(() -> pendingFor(report), Optional::isPresent).orElseThrow();
+        JsonNode pending = await().atMost(Duration.ofSeconds(90)).until(() -> pendingFor(report), Optional::isPresent).orElseThrow();
         Thread.sleep(1_000); // the call is parked: nothing may reach the upstream before the decision
         assertThat(report).doesNotExist();
-        assertThat(fixture.approve(requestId)).isEqualTo(202);
+        assertThat(fixture.approve(pending.path("requestId").asText())).isEqualTo(202);
 
         List<JsonNode> lines = run.get(2, TimeUnit.MINUTES);
         JsonNode result = last(lines, "call");
@@ -97,6 +126,9 @@ class McpGatewayIT {
         assertThat(lines).as("the client asked for progress and heard it while the review was pending")
                 .anyMatch(l -> l.path("op").asText().equals("progress") && l.path("progress").path("message").asText()
                         .contains("waiting for human review of mcp.fs.write_file"));
+        List<AuditTrail.Event> events = fixture.audit().of(pending.path("intentId").asText());
+        assertThat(events).extracting(AuditTrail.Event::type).contains("APPROVAL_REQUESTED", "DECISION_ACCEPTED");
+        assertRanWithTheVerdictsHash(pending.path("intentId").asText());
     }
 
     @Test
@@ -109,6 +141,13 @@ class McpGatewayIT {
         assertThat(result.path("result").path("isError").asBoolean()).as(result.toString()).isTrue();
         assertThat(text(result)).contains("Denied by policy", "locked-files-stay-locked");
         assertThat(locked).doesNotExist();
+        String intentId = await().atMost(Duration.ofSeconds(60)).until(() -> fixture.audit()
+                .intentOf("mcp.fs.write_file", locked.getFileName().toString()), Optional::isPresent).orElseThrow();
+        AuditTrail trail = fixture.audit();
+        assertThat(trail.of(intentId)).filteredOn(e -> e.type().equals("VERDICT")).singleElement()
+                .satisfies(v -> assertThat(v.field("outcome")).isEqualTo("DENIED"));
+        assertThat(trail.of(intentId)).as("denied: nothing executed").noneMatch(e -> e.type().equals("EXECUTION"));
+        assertThat(trail.findings()).isEmpty();
     }
 
     @Test
@@ -120,7 +159,8 @@ class McpGatewayIT {
         JsonNode result = last(lines, "call");
         assertThat(result.path("result").path("isError").asBoolean()).as(result.toString()).isTrue();
         assertThat(text(result)).contains("Not approved within", "will not run");
-        String requestId = await().atMost(Duration.ofSeconds(30)).until(() -> pendingFor(late), Optional::isPresent).orElseThrow();
+        String requestId = await().atMost(Duration.ofSeconds(30)).until(() -> pendingFor(late), Optional::isPresent).orElseThrow()
+                .path("requestId").asText();
         assertThat(fixture.approve(requestId)).isEqualTo(202);
         Thread.sleep(3_000); // an approval after the answer must not make the call run
         assertThat(late).doesNotExist();
@@ -211,20 +251,47 @@ class McpGatewayIT {
         call.put("cancelAfterMs", 3_000);
         CompletableFuture<List<JsonNode>> run = fixture.drive(fixture.config("10m"), List.of(call, Map.of("op", "sleep", "ms", 15_000)));
 
-        String requestId = await().atMost(Duration.ofSeconds(90)).until(() -> pendingFor(file), Optional::isPresent).orElseThrow();
+        JsonNode pending = await().atMost(Duration.ofSeconds(90)).until(() -> pendingFor(file), Optional::isPresent).orElseThrow();
         Thread.sleep(8_000); // the client cancelled 3 s after it called; the gate notices within one wait (5 s)
-        assertThat(fixture.approve(requestId)).isEqualTo(202);
+        assertThat(fixture.approve(pending.path("requestId").asText())).isEqualTo(202);
         Thread.sleep(4_000); // the client is still connected: an approval now must not make the call run
         assertThat(file).doesNotExist();
         List<JsonNode> lines = run.get(2, TimeUnit.MINUTES);
         assertThat(last(lines, "call").path("error").path("message").asText()).as(lines.toString()).contains("the user gave up");
         assertThat(file).doesNotExist();
+        String intentId = pending.path("intentId").asText();
+        AuditTrail trail = await().atMost(Duration.ofSeconds(60)).until(fixture::audit, t -> t.of(intentId).stream()
+                .anyMatch(e -> e.type().equals("VERDICT")));
+        assertThat(trail.of(intentId)).as("the cancellation is on the audit record, and nothing ran")
+                .filteredOn(e -> e.type().equals("EXECUTION")).extracting(e -> e.field("status")).containsExactly("CANCELLED");
+        assertThat(trail.of(intentId)).noneMatch(e -> e.type().equals("VIOLATION"));
+        assertThat(trail.findings()).isEmpty();
     }
 
-    /** The pending approval request of a write to {@code file}, if it is there yet. */
-    private Optional<String> pendingFor(Path file) throws Exception {
+    @Test
+    void aToolOfAStreamableHttpUpstreamIsGatedReturnsTheUpstreamsExactResultAndIsAudited() throws Exception {
+        URI upstream = fixture.everythingOverHttp();
+        String message = "echo " + UUID.randomUUID();
+        Map<String, Object> echo = Map.of("op", "call", "name", "echo", "arguments", Map.of("message", message));
+        List<JsonNode> direct = fixture.driveHttp(upstream, "unused", List.of(echo)).get(2, TimeUnit.MINUTES);
+        List<JsonNode> gated = fixture.drive(fixture.configWithHttpUpstream(upstream), List.of(Map.of("op", "list"), echo))
+                .get(3, TimeUnit.MINUTES);
+
+        List<String> names = StreamSupport.stream(last(gated, "list").path("result").path("tools").spliterator(), false)
+                .map(t -> t.path("name").asText()).toList();
+        assertThat(names).contains("echo", "get-sum", "read_text_file");
+        JsonNode result = last(gated, "call").path("result");
+        assertThat(result.path("isError").asBoolean(false)).as(gated.toString()).isFalse();
+        assertThat(result).as("exactly the upstream's own answer").isEqualTo(last(direct, "call").path("result"));
+        assertThat(result.toString()).contains(message);
+        String intentId = await().atMost(Duration.ofSeconds(60)).until(() -> fixture.audit().intentOf("mcp.web.echo", ""),
+                Optional::isPresent).orElseThrow();
+        assertRanWithTheVerdictsHash(intentId);
+    }
+
+    /** The pending approval request (requestId, intentId, …) of a write to {@code file}, if it is there yet. */
+    private Optional<JsonNode> pendingFor(Path file) throws Exception {
         return StreamSupport.stream(fixture.pending().spliterator(), false)
-                .filter(a -> a.path("targets").toString().contains(file.getFileName().toString()))
-                .map(a -> a.path("requestId").asText()).findFirst();
+                .filter(a -> a.path("targets").toString().contains(file.getFileName().toString())).findFirst();
     }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Checks what agents report they executed against the verdicts given. An execution without an ALLOWED
  * verdict, or whose hash differs from the intent that was approved, is a violation: it is recorded in the
- * audit and counted.
+ * audit and counted. Every report is audited; FAILED and CANCELLED (the caller withdrew the intent, whatever
+ * its verdict, e.g. an MCP client's {@code notifications/cancelled}) say nothing ran, so they are never violations.
  *
  * <p>Reads {@code countersign.executions} (key intentId) and looks verdicts up in a store fed from
  * {@code countersign.verdicts} (same key, same partition count). Writes audit events to
@@ -63,8 +64,8 @@ final class ExecutionCheckProcessor implements Processor<String, ExecutionReport
         String intentId = report.getIntentId();
         forwardAudit(record, AuditEvents.event(intentId, AuditEventType.EXECUTION,
                 report.getReportedAt(), report.getAgentId(), report.getStatus().name(), MaskedIntent.execution(report)));
-        if (report.getStatus() == ExecutionStatus.FAILED) {
-            return; // nothing ran, so nothing can have run without permission
+        if (report.getStatus() == ExecutionStatus.FAILED || report.getStatus() == ExecutionStatus.CANCELLED) {
+            return; // nothing ran (failed, or withdrawn before it ran), so nothing can have run without permission
         }
         Verdict verdict = ValueAndTimestamp.getValueOrNull(verdicts.get(intentId));
         Violation violation = check(report, verdict);

@@ -374,6 +374,22 @@ class DecisionTopologyTest {
     }
 
     @Test
+    void aCancelledIntentIsAuditedAndNeverAViolationWhateverItsVerdict() {
+        h.executions.pipeInput("i-withdrawn", execution("i-withdrawn", "", ExecutionStatus.CANCELLED));
+        h.submit(anIntent("i-denied").action("db.export").targets("vault://prod/keys").external("https://pastebin.example").build());
+        Verdict denied = h.verdicts.readValue();
+        assertThat(denied.getOutcome()).isEqualTo(Outcome.DENIED);
+        h.executions.pipeInput("i-denied", execution("i-denied", denied.getIntentHash(), ExecutionStatus.CANCELLED));
+
+        List<AuditRecord> records = audit();
+        assertThat(records).filteredOn(a -> a.getEventType() == AuditEventType.VIOLATION).isEmpty();
+        assertThat(records).filteredOn(a -> a.getEventType() == AuditEventType.EXECUTION)
+                .extracting(AuditRecord::getIntentId, AuditRecord::getNote)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("i-withdrawn", "CANCELLED"),
+                        org.assertj.core.groups.Tuple.tuple("i-denied", "CANCELLED"));
+    }
+
+    @Test
     void undecodableAndInvalidIntentsGoToDeadLettersAndTheNextOneIsStillDecided() {
         h.rawIntents.pipeInput("bad".getBytes(), new byte[] {1, 2, 3, 4, 5, 6});
         h.submit(anIntent(" ").targets("pg://web/pages").build());
@@ -420,8 +436,12 @@ class DecisionTopologyTest {
     }
 
     private static ExecutionReport execution(String intentId, String hash) {
+        return execution(intentId, hash, ExecutionStatus.SUCCEEDED);
+    }
+
+    private static ExecutionReport execution(String intentId, String hash, ExecutionStatus status) {
         return ExecutionReport.newBuilder().setIntentId(intentId).setAgentId("agent:exporter")
-                .setStatus(ExecutionStatus.SUCCEEDED).setExecutedHash(hash)
+                .setStatus(status).setExecutedHash(hash)
                 .setReportedAt(java.time.Instant.parse("2026-11-22T12:01:00Z")).build();
     }
 }

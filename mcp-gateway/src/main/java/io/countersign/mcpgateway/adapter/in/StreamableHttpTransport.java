@@ -97,19 +97,17 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
             return error(response, callback, 404, null, "no such endpoint; MCP is served at " + PATH);
         }
         Optional<IntentGate> caller;
-        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7) || auth.length() == 7) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"countersign\"");
-            return error(response, callback, 401, null, "send your Countersign API key as 'Authorization: Bearer <key>'");
+        String key = BearerKey.of(request);
+        if (key == null) {
+            return BearerKey.challenge(response, callback, false, "send your Countersign API key as 'Authorization: Bearer <key>'");
         }
         try {
-            caller = callers.forKey(auth.substring(7).strip());
+            caller = callers.forKey(key);
         } catch (IntentGate.GateException e) {
             return error(response, callback, 503, null, "Countersign could not check the key; retry shortly: " + e.getMessage());
         }
         if (caller.isEmpty()) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"countersign\", error=\"invalid_token\"");
-            return error(response, callback, 401, null, "the API key is not valid (unknown or revoked); check the key or ask for a new one");
+            return BearerKey.challenge(response, callback, true, "the API key is not valid (unknown or revoked); check the key or ask for a new one");
         }
         McpTransportContext context = McpTransportContext.create(Map.of(GATE, caller.get()));
         String sessionId = request.getHeaders().get(HttpHeaders.MCP_SESSION_ID);
@@ -221,7 +219,7 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
     private boolean error(Response response, Callback callback, int status, Integer rpcCode, String message) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        if (status == 401 || status == 413) {
+        if (status == 413) {
             // The body was never read: close rather than leave the client a connection it cannot reuse.
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }

@@ -25,7 +25,9 @@ import java.util.function.LongPredicate;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /v1/intents/{id}/execution}: an agent reports what it ran. Writes
+ * {@code POST /v1/intents/{id}/execution}: an agent reports what it ran (STARTED, SUCCEEDED, FAILED), or that
+ * it withdrew the intent (CANCELLED, e.g. its MCP client cancelled the call; the hash may be left out when no
+ * verdict named one). Writes
  * {@code countersign.executions}; reads who submitted the intent from the {@link IntentView}.
  *
  * <p>A report for an intent nobody submitted is answered 404, and still written: the decision pipeline's
@@ -112,9 +114,11 @@ final class ExecutionRoute {
         try {
             status = ExecutionStatus.valueOf(r.status() == null ? "SUCCEEDED" : r.status());
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("status", "status must be one of STARTED, SUCCEEDED, FAILED");
+            throw new InvalidRequestException("status", "status must be one of STARTED, SUCCEEDED, FAILED, CANCELLED");
         }
-        if (r.executedHash() == null || !HEX64.matcher(r.executedHash()).matches()) {
+        // A withdrawn intent may not have a verdict yet, so no hash to name: recorded as empty (nothing ran).
+        boolean hashless = status == ExecutionStatus.CANCELLED && r.executedHash() == null;
+        if (!hashless && (r.executedHash() == null || !HEX64.matcher(r.executedHash()).matches())) {
             throw new InvalidRequestException("executedHash", "executedHash must be the lower-case hex SHA-256 of the canonical intent you ran (the verdict's intentHash)");
         }
         List<String> given = r.outputDatasets() == null ? List.of() : r.outputDatasets();
@@ -127,7 +131,7 @@ final class ExecutionRoute {
             outputs.add(DatasetUris.canonical(given.get(i), "outputDatasets[" + i + "]"));
         }
         return ExecutionReport.newBuilder().setIntentId(intentId).setAgentId(x.caller.subject().value())
-                .setStatus(status).setExecutedHash(r.executedHash()).setOutputDatasets(outputs).setRowsAffected(r.rowsAffected())
+                .setStatus(status).setExecutedHash(hashless ? "" : r.executedHash()).setOutputDatasets(outputs).setRowsAffected(r.rowsAffected())
                 // Masked before the first write: the detail is free text and may quote a secret.
                 .setDetail(Masker.maskText(r.detail() == null || r.detail().length() <= 2_000 ? r.detail() : r.detail().substring(0, 2_000)))
                 .setReportedAt(clock.instant()).build();

@@ -42,9 +42,12 @@ public interface IntentGate {
     /** The verdict of {@code intentId} if it arrives within {@code wait}; empty while it is still pending. */
     Optional<Decision> await(String intentId, Duration wait) throws GateException;
 
-    /** Reports that the allowed call started, succeeded or failed (best effort: a lost report is logged, not fatal). */
+    /**
+     * Reports that the allowed call started, succeeded or failed, or that the client cancelled it ({@code executedHash}
+     * null when no verdict named one); best effort: a lost report is logged, not fatal.
+     */
     void report(String intentId, Execution status, String executedHash);
 
-    /** What became of an allowed call. */
-    enum Execution { STARTED, SUCCEEDED, FAILED }
+    /** What became of a call: STARTED, SUCCEEDED or FAILED once allowed; CANCELLED by the client, so it never runs. */
+    enum Execution { STARTED, SUCCEEDED, FAILED, CANCELLED }
 }

@@ -5,9 +5,6 @@ import io.countersign.mcpgateway.application.port.out.UpstreamServers;
 import io.countersign.mcpgateway.domain.ToolCall;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
@@ -23,20 +20,21 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The upstream MCP servers over stdio, with the Java MCP SDK's client: each server's command is spawned and
- * initialised at start; tools, resources, templates and prompts are listed page by page from the servers that
+ * The upstream MCP servers, with the Java MCP SDK's client over stdio (a spawned command) or Streamable HTTP (a
+ * URL; {@link UpstreamTransports}): each server is connected and initialised at start; tools, resources, templates and prompts are listed page by page from the servers that
  * offer them; a call, read or prompt request that fails (the server crashed, timed out, answered a JSON-RPC error or nothing
- * parseable) is an {@link UpstreamException}, and a crashed server is spawned again for the next call.
+ * parseable, the HTTP server unreachable) is an {@link UpstreamException}, and the failed server is spawned or connected
+ * again (a new session) for the next call.
  */
-public final class StdioUpstreams implements UpstreamServers, AutoCloseable {
+public final class McpUpstreams implements UpstreamServers, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StdioUpstreams.class);
+    private static final Logger LOG = LoggerFactory.getLogger(McpUpstreams.class);
 
     private final Map<String, McpGatewayConfig.Upstream> servers = new LinkedHashMap<>();
     private final Map<String, McpSyncClient> clients = new LinkedHashMap<>();
     private final Duration timeout;
 
-    public StdioUpstreams(List<McpGatewayConfig.Upstream> upstreams, Duration timeout) {
+    public McpUpstreams(List<McpGatewayConfig.Upstream> upstreams, Duration timeout) {
         this.timeout = timeout;
         upstreams.forEach(u -> servers.put(u.name(), u));
     }
@@ -54,14 +52,13 @@ public final class StdioUpstreams implements UpstreamServers, AutoCloseable {
             return c;
         }
         McpGatewayConfig.Upstream u = servers.get(name);
-        ServerParameters params = ServerParameters.builder(u.command()).args(u.args()).env(u.env()).build();
-        McpSyncClient client = McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper())).requestTimeout(timeout)
+        McpSyncClient client = McpClient.sync(UpstreamTransports.of(u, timeout)).requestTimeout(timeout)
                 .initializationTimeout(timeout).clientInfo(new McpSchema.Implementation("countersign-mcp-gateway", "0.1.0")).build();
         try {
             client.initialize();
         } catch (RuntimeException e) {
             client.close();
-            throw new IllegalStateException("upstream MCP server " + name + " (" + u.command() + ") did not start: " + e.getMessage(), e);
+            throw new IllegalStateException("upstream MCP server " + name + " (" + UpstreamTransports.describe(u) + ") did not start: " + e.getMessage(), e);
         }
         LOG.info("Upstream MCP server {} started: {}", name, client.getServerInfo() == null ? "?" : client.getServerInfo().name());
         clients.put(name, client);
@@ -154,7 +151,7 @@ public final class StdioUpstreams implements UpstreamServers, AutoCloseable {
             // The server answered with a JSON-RPC error: it is alive, the request failed.
             throw new UpstreamException("JSON-RPC error " + e.getJsonRpcError().code() + ": " + e.getJsonRpcError().message());
         } catch (RuntimeException e) {
-            forget(server); // crashed, timed out or unparseable: spawn it again for the next call
+            forget(server); // crashed, timed out, unparseable or unreachable: spawn or connect again for the next call
             throw new UpstreamException(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
     }

@@ -1,0 +1,75 @@
+package io.countersign.bench;
+
+import io.countersign.bench.mcp.McpOverheadBench;
+import io.countersign.bench.mcp.McpOverheadBench.Repetition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * {@code bench mcp}: the MCP gateway's overhead on an auto-allowed {@code tools/call} against calling the same
+ * upstream server directly with the same client, and the gate's own latency, in one run ({@link McpOverheadBench}).
+ */
+@Command(name = "mcp", mixinStandardHelpOptions = true,
+        description = {"MCP gateway overhead on an auto-allowed tools/call (Java MCP SDK client over stdio) vs calling the same upstream",
+                "directly, and the gate alone (submit + verdict), interleaved repetitions. Target: gateway p99 - direct p99 <= gate p99 + 5 ms."})
+final class McpCommand implements Callable<Integer> {
+
+    @Option(names = "--calls", defaultValue = "300", description = "Calls per path per repetition (default ${DEFAULT-VALUE}).")
+    int calls;
+    @Option(names = "--warmup", defaultValue = "100", description = "Untimed calls per path first (default ${DEFAULT-VALUE}).")
+    int warmup;
+    @Option(names = "--repetitions", defaultValue = "3", description = "Interleaved repetitions, at least 3 (default ${DEFAULT-VALUE}).")
+    int repetitions;
+    @Option(names = "--out", defaultValue = "bench/results", description = "Results directory (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (repetitions < 3) {
+            throw new IllegalArgumentException("--repetitions must be at least 3 (min / median / max)");
+        }
+        PrintWriter progress = new PrintWriter(System.out, true);
+        List<Repetition> reps = McpOverheadBench.run(calls, warmup, repetitions, progress);
+        Map<String, ToDoubleFunction<Repetition>> figures = new LinkedHashMap<>();
+        figures.put("direct p50 ms", Repetition::directP50);
+        figures.put("direct p99 ms", Repetition::directP99);
+        figures.put("gateway p50 ms", Repetition::gatewayP50);
+        figures.put("gateway p99 ms", Repetition::gatewayP99);
+        figures.put("gate alone p50 ms", Repetition::gateP50);
+        figures.put("gate alone p99 ms", Repetition::gateP99);
+        figures.put("gate + 2 execution reports p50 ms", Repetition::reportedP50);
+        figures.put("gate + 2 execution reports p99 ms", Repetition::reportedP99);
+        figures.put("overhead p50 ms (gateway - direct)", r -> r.gatewayP50() - r.directP50());
+        figures.put("overhead p99 ms (gateway - direct)", r -> r.gatewayP99() - r.directP99());
+        figures.put("gateway / direct p50", r -> r.gatewayP50() / r.directP50());
+        figures.put("gateway / direct p99", r -> r.gatewayP99() / r.directP99());
+        figures.put("overhead p99 - gate p99 ms (target <= 5)", r -> r.gatewayP99() - r.directP99() - r.gateP99());
+        figures.put("overhead p50 - (gate + reports) p50 ms (the gateway's own MCP work)", r -> r.gatewayP50() - r.directP50() - r.reportedP50());
+        StringBuilder md = new StringBuilder("| figure | min | median | max |\n|---|---|---|---|\n");
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (Map.Entry<String, ToDoubleFunction<Repetition>> f : figures.entrySet()) {
+            List<Double> values = new ArrayList<>(reps.stream().map(f.getValue()::applyAsDouble).sorted().toList());
+            double median = values.get(values.size() / 2);
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", f.getKey(), values.get(0), median, values.get(values.size() - 1)));
+            json.put(f.getKey(), Map.of("min", values.get(0), "median", median, "max", values.get(values.size() - 1)));
+        }
+        long met = reps.stream().filter(r -> r.gatewayP99() - r.directP99() <= r.gateP99() + 5).count();
+        md.append(String.format(Locale.ROOT, "%nTarget (gateway p99 - direct p99 <= gate p99 + 5 ms, per repetition): met in %d of %d.%n"
+                + "%d calls per path per repetition, one at a time, after %d untimed; paths interleaved in rotating order.%n", met, reps.size(),
+                calls, warmup));
+        json.put("repetitions", reps);
+        json.put("targetMetInRepetitions", met);
+        Results.write(out, "mcp-gateway", List.of(json), md.toString(), progress);
+        return 0;
+    }
+}
