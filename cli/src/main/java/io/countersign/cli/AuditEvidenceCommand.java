@@ -4,6 +4,7 @@ import io.countersign.audit.AuditLogReader;
 import io.countersign.audit.evidence.EvidenceCollector;
 import io.countersign.audit.evidence.EvidenceWriter;
 import io.countersign.contracts.signing.Ed25519Keys;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -66,14 +68,26 @@ final class AuditEvidenceCommand implements Callable<Integer> {
         Instant end = to != null ? to : Instant.now();
         Map<String, PublicKey> keys = new LinkedHashMap<>();
         for (Path f : publicKeys != null ? publicKeys : List.of(Path.of(".countersign/data/keys/audit-signing-key.pub.pem"))) {
+            if (!Files.isReadable(f)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no audit public key at " + f + "; pass --public-key with the"
+                        + " pipeline's audit-signing-key.pub.pem (countersign up keeps it in <data dir>/keys)");
+            }
             PublicKey k = Ed25519Keys.readPublicKey(f);
             keys.put(Ed25519Keys.keyId(k), k);
         }
         EvidenceCollector.Collected bundle;
+        // Written beside the target and moved into place whole: a failed run leaves no half-written bundle behind.
+        Path dir = out.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path partial = Files.createTempFile(dir, ".evidence", ".zip.part");
         try (AuditLogReader reader = AuditLogReader.open(config.kafka().clientProperties(Map.of()), Registries.client(config.registry()));
-             OutputStream o = Files.newOutputStream(out)) {
+             OutputStream o = Files.newOutputStream(partial)) {
             bundle = EvidenceCollector.write(reader, auditTopic, checkpointTopic, from, end, keys, err::println, o);
+        } catch (Exception e) {
+            Files.deleteIfExists(partial);
+            throw e;
         }
+        Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         spec.commandLine().getOut().printf("wrote %s: %,d records of the period in %d partitions%n", out, bundle.inPeriod().size(), bundle.slices().size());
         spec.commandLine().getOut().flush();
         err.flush();

@@ -1,6 +1,7 @@
 package io.countersign.audit.evidence;
 
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import com.openhtmltopdf.util.XRLog;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +15,12 @@ import java.io.IOException;
 final class ReportPdf {
 
     private static final String PAGE = "<style>@page{size:A4 landscape;margin:12mm}body{font-size:9pt}</style></head>";
+
+    static {
+        // openhtmltopdf logs through java.util.logging to stderr ("Prepare to fly", each CSS note); a
+        // failure reaches the caller as an exception instead, which says what to do.
+        XRLog.setLoggingEnabled(false);
+    }
 
     private ReportPdf() {
     }
