@@ -27,6 +27,16 @@ export interface ApproverDecision {
   reason?: string;
   channel?: string;
   decidedAt?: string;
+  /** How the channel that signed the decision authenticated the approver, e.g. method `OIDC_STEP_UP` with `amr`. */
+  authentication?: ApproverAuthentication;
+}
+
+/** How an approver was authenticated, as the gateway reports it. */
+export interface ApproverAuthentication {
+  method: 'UNKNOWN' | 'API_KEY' | 'OIDC_ACCESS_TOKEN' | 'SLACK_SIGNED_REQUEST' | 'TEAMS_BOT_TOKEN' | 'OIDC_STEP_UP' | string;
+  authTime?: string | null;
+  amr?: string[];
+  acr?: string | null;
 }
 
 export interface MatchedRule {

@@ -29,6 +29,7 @@ test('every schema field of openapi.json is a member of the SDK types', () => {
   covers('IntentStatus', schemas.IntentStatus);
   covers('Verdict', schemas.Verdict);
   covers('ApproverDecision', schemas.Verdict.properties.decisions.items);
+  covers('ApproverAuthentication', schemas.Verdict.properties.decisions.items.properties.authentication);
   covers('MatchedRule', schemas.Verdict.properties.matchedRules.items);
   covers('ExecutionReport', schemas.ExecutionReport);
   covers('ErrorBody', schemas.Error);

@@ -95,6 +95,8 @@ class ApproverDecision:
     reason: Optional[str] = None
     channel: Optional[str] = None
     decided_at: Optional[_dt.datetime] = None
+    #: How the approver was authenticated, as the gateway reports it: method (e.g. OIDC_STEP_UP), authTime, amr, acr.
+    authentication: Optional[Mapping[str, Any]] = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ class Verdict:
         return Verdict(
             outcome=_text(v, "outcome") or "UNKNOWN", decided_by=_text(v, "decidedBy") or "UNKNOWN",
             decisions=tuple(ApproverDecision(_text(d, "approver"), _text(d, "decision"), _text(d, "reason"),
-                                             _text(d, "channel"), _instant(_text(d, "decidedAt")))
+                                             _text(d, "channel"), _instant(_text(d, "decidedAt")),
+                                             d.get("authentication") if isinstance(d.get("authentication"), dict) else None)
                             for d in _objects(v.get("decisions"))),
             matched_rules=tuple(MatchedRule(_text(r, "id"), _text(r, "effect"), _text(r, "description"))
                                 for r in _objects(v.get("matchedRules"))),
