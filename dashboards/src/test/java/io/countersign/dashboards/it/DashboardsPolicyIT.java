@@ -66,6 +66,10 @@ class DashboardsPolicyIT {
     private SeededStack stack;
     private URI base;
     private String period;
+    // One session per person for the whole class: every test signing in anew would spend the sign-in throttle's
+    // burst that the other test classes on the same dashboards server need too.
+    private static Browser audreySession;
+    private static Browser anaSession;
 
     @BeforeEach
     void seeded(SeededStack seeded) {
@@ -74,9 +78,23 @@ class DashboardsPolicyIT {
         period = "from=" + enc(stack.story.startedAt.toString()) + "&to=" + enc(Instant.now().plusSeconds(60).toString());
     }
 
+    private Browser audrey() throws Exception {
+        if (audreySession == null) {
+            audreySession = Browser.signedIn(base, SeededStack.AUDITOR, SeededStack.PASSWORD);
+        }
+        return audreySession;
+    }
+
+    private Browser ana() throws Exception {
+        if (anaSession == null) {
+            anaSession = Browser.signedIn(base, SeededStack.ANALYST, SeededStack.PASSWORD);
+        }
+        return anaSession;
+    }
+
     @Test
     void aCandidatePolicyFlipsExactlyTheHandComputedIntents() throws Exception {
-        Browser audrey = Browser.signedIn(base, SeededStack.AUDITOR, SeededStack.PASSWORD);
+        Browser audrey = audrey();
         HttpResponse<String> r = audrey.post("/api/v1/policy/replay?" + period, "application/yaml", CANDIDATE.getBytes(StandardCharsets.UTF_8), null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode report = Browser.parse(r.body()).path("report");
@@ -101,7 +119,7 @@ class DashboardsPolicyIT {
 
     @Test
     void aPolicyThatDoesNotCompileIsAnswered400WithItsLineAndRule() throws Exception {
-        Browser audrey = Browser.signedIn(base, SeededStack.AUDITOR, SeededStack.PASSWORD);
+        Browser audrey = audrey();
         String broken = """
                 defaultEffect: allow
                 rules:
@@ -124,11 +142,11 @@ class DashboardsPolicyIT {
     @Test
     void onlyAnAuditorFromThisOriginWithASmallPolicyMayReplay() throws Exception {
         byte[] policy = CANDIDATE.getBytes(StandardCharsets.UTF_8);
-        Browser ana = Browser.signedIn(base, SeededStack.ANALYST, SeededStack.PASSWORD);
+        Browser ana = ana();
         assertThat(ana.post("/api/v1/policy/replay?" + period, "application/yaml", policy, null).statusCode()).isEqualTo(403);
         assertThat(ana.bytes("/api/v1/audit/evidence.zip?" + period).statusCode()).isEqualTo(403);
         assertThat(new Browser(base).post("/api/v1/policy/replay", "application/yaml", policy, null).statusCode()).isEqualTo(401);
-        Browser audrey = Browser.signedIn(base, SeededStack.AUDITOR, SeededStack.PASSWORD);
+        Browser audrey = audrey();
         assertThat(audrey.post("/api/v1/policy/replay?" + period, "application/yaml", policy, "https://evil.example").statusCode())
                 .as("cross-site").isEqualTo(403);
         byte[] huge = ("# " + "x".repeat(300 * 1024) + "\n" + CANDIDATE).getBytes(StandardCharsets.UTF_8);
@@ -138,7 +156,7 @@ class DashboardsPolicyIT {
 
     @Test
     void theDownloadedEvidenceBundleVerifiesOffline() throws Exception {
-        Browser audrey = Browser.signedIn(base, SeededStack.AUDITOR, SeededStack.PASSWORD);
+        Browser audrey = audrey();
         // The story's last records are sealed by the next signed checkpoint (every second): until then the bundle says so.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             HttpResponse<byte[]> r = audrey.bytes("/api/v1/audit/evidence.zip?" + period);
@@ -152,7 +170,7 @@ class DashboardsPolicyIT {
 
     @Test
     void theEvidenceReportCountsWhatTheAuditIndexCountsForThePeriod() throws Exception {
-        Browser audrey = Browser.signedIn(base, SeededStack.AUDITOR, SeededStack.PASSWORD);
+        Browser audrey = audrey();
         HttpResponse<byte[]> r = audrey.bytes("/api/v1/audit/evidence.zip?" + period);
         assertThat(r.statusCode()).isEqualTo(200);
         String report = null;
