@@ -67,4 +67,23 @@ class AuditHasherTest {
 
         assertThat(AuditHasher.hash(generic, AuditRecord.getClassSchema())).isEqualTo(r.getHash());
     }
+
+    @Test
+    void sealingInPlaceGivesTheSameHashAsHashingACopy() {
+        // seal is the chain's copy-free path: same hash, even from maps in reverse order and immutable lists.
+        AuditRecord r = AuditChainFixtures.unchained("i-1", AuditEventType.RECEIVED);
+        r.setPrevHash("2".repeat(64));
+        IntentSummary s = (IntentSummary) r.getEvent();
+        Map<String, String> reversed = new LinkedHashMap<>();
+        s.getMaskedParameters().keySet().stream().sorted(java.util.Comparator.reverseOrder())
+                .forEach(k -> reversed.put(k, s.getMaskedParameters().get(k)));
+        s.setMaskedParameters(reversed);
+        s.setTargets(java.util.List.copyOf(s.getTargets()));
+        String expected = AuditHasher.hash(r);
+        assertThat(r.getHash()).as("hash() left the record as it was").isNotEqualTo(expected);
+        assertThat(((IntentSummary) r.getEvent()).getMaskedParameters()).isSameAs(reversed);
+
+        assertThat(AuditHasher.seal(r).getHash()).isEqualTo(expected);
+        assertThat(AuditHasher.hash(r)).as("a sealed record verifies").isEqualTo(r.getHash());
+    }
 }

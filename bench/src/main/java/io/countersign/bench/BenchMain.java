@@ -2,16 +2,10 @@ package io.countersign.bench;
 
 import io.countersign.bench.policy.PolicyEvaluationBenchmark;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "countersign-bench", mixinStandardHelpOptions = true,
         description = "Countersign benchmarks; results go to bench/results as JSON and Markdown.",
         subcommands = {BenchMain.PolicyCommand.class, GateCommand.class, IngestCommand.class, LineageCommand.class,
-                PropagationCommand.class, AuditCommand.class, ScaleCommand.class, ReplayCommand.class, McpCommand.class, AllCommand.class})
+                PropagationCommand.class, AuditCommand.class, ScaleCommand.class, ReplayCommand.class, McpCommand.class, GateStepsCommand.class,
+                AllCommand.class})
 public final class BenchMain implements Runnable {
 
     @CommandLine.Spec
@@ -45,19 +40,12 @@ public final class BenchMain implements Runnable {
     @Command(name = "policy", mixinStandardHelpOptions = true,
             description = "Policy evaluation per intent at 10/100/1000 rules (JMH), against a no-rule baseline. Target: <= 2 us median at 1000.")
     static final class PolicyCommand implements Callable<Integer> {
-        @Option(names = "--iterations", defaultValue = "3", description = "Measurement iterations (default ${DEFAULT-VALUE}).")
-        int iterations;
-        @Option(names = "--seconds", defaultValue = "2", description = "Seconds per iteration (default ${DEFAULT-VALUE}).")
-        int seconds;
-        @Option(names = "--out", defaultValue = "bench/results", description = "Results directory (default ${DEFAULT-VALUE}).")
-        Path out;
+        @CommandLine.Mixin
+        JmhRuns jmh;
 
         @Override
         public Integer call() throws Exception {
-            Collection<RunResult> results = new Runner(new OptionsBuilder()
-                    .include(PolicyEvaluationBenchmark.class.getSimpleName()).forks(1)
-                    .warmupIterations(2).warmupTime(TimeValue.seconds(seconds))
-                    .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds)).build()).run();
+            Collection<RunResult> results = jmh.run(PolicyEvaluationBenchmark.class);
             Map<String, Double> baseline = new LinkedHashMap<>();
             List<Map<String, Object>> rows = new ArrayList<>();
             for (RunResult r : results) {
@@ -79,7 +67,7 @@ public final class BenchMain implements Runnable {
                         row.get("p99_us"), base, row.get("ratio"),
                         (int) row.get("rules") == 1000 ? ((double) row.get("p50_us") <= 2.0 ? "met" : "missed") : ""));
             }
-            Results.write(out, "policy-evaluation", rows, md.toString(), new PrintWriter(System.out, true));
+            Results.write(jmh.out, "policy-evaluation", rows, md.toString(), new PrintWriter(System.out, true));
             return 0;
         }
     }

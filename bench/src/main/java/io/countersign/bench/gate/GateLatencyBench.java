@@ -59,7 +59,7 @@ public final class GateLatencyBench {
         }
     }
 
-    private static final String POLICY = """
+    static final String POLICY = """
             defaultEffect: allow
             rules:
               - id: secret-out

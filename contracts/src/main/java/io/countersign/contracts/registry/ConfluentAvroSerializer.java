@@ -2,7 +2,6 @@ package io.countersign.contracts.registry;
 
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -11,7 +10,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -53,13 +51,18 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
             id = resolveId(subject);
             idBySubject.put(subject, id);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.writeBytes(ConfluentWireFormat.header(id));
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        EncodeBuffer out = EncodeBuffer.acquire();
+        out.write(ConfluentWireFormat.MAGIC_BYTE);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
         try {
+            BinaryEncoder encoder = out.encoder();
             writer.write(data, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
+            out.discard();
             throw new SerializationException("Cannot encode " + schema.getName() + " for " + topic + ": " + e.getMessage(), e);
         }
         return out.toByteArray();

@@ -50,6 +50,26 @@ class ConfluentAvroSerdeTest {
     }
 
     @Test
+    void recordsOfVeryDifferentSizesOneAfterAnotherOnOneThreadEachRoundTrip() {
+        // The serializer reuses one buffer per thread: a small record after a large one (and after one past
+        // the size a thread keeps) must carry nothing of its predecessor.
+        for (int size : new int[] {10, 5_000, 3, 2_000_000, 7, 40_000, 1}) {
+            ActionIntent sized = ActionIntent.newBuilder(intent()).setReason("r".repeat(size)).build();
+            byte[] bytes = serde.serializer().serialize("countersign.intents", sized);
+            assertThat(serde.deserializer().deserialize("countersign.intents", bytes)).as("size " + size).isEqualTo(sized);
+        }
+    }
+
+    @Test
+    void aFailedEncodeLeavesNothingForTheNextRecord() {
+        ActionIntent broken = intent();
+        broken.put("targets", List.of("ok", 42)); // not a string: the writer fails half-way through the record
+        assertThatThrownBy(() -> serde.serializer().serialize("countersign.intents", broken)).isInstanceOf(SerializationException.class);
+        byte[] bytes = serde.serializer().serialize("countersign.intents", intent());
+        assertThat(serde.deserializer().deserialize("countersign.intents", bytes)).isEqualTo(intent());
+    }
+
+    @Test
     void nullIsATombstoneBothWays() {
         assertThat(serde.serializer().serialize("t", null)).isNull();
         assertThat(serde.deserializer().deserialize("t", null)).isNull();

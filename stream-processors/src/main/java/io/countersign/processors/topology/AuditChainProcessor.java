@@ -74,13 +74,11 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
         int partition = context.recordMetadata().orElseThrow().partition();
         ChainHeads.Head head = heads.head(partition);
         for (AuditRecord event : record.value().getEvents()) {
-            AuditRecord chained = AuditRecord.newBuilder(event)
-                    .setChainPartition(partition)
-                    .setSequence(head.sequence() + 1)
-                    .setPrevHash(head.hash())
-                    .setHash("")
-                    .build();
-            chained.setHash(AuditHasher.hash(chained));
+            // The batch was decoded for this call alone, so its events are linked in place: no copy.
+            event.setChainPartition(partition);
+            event.setSequence(head.sequence() + 1);
+            event.setPrevHash(head.hash());
+            AuditRecord chained = AuditHasher.seal(event);
             head = new ChainHeads.Head(chained.getSequence(), chained.getHash());
             // The head moves with every record forwarded, so a failure half-way through a batch
             // cannot leave a forwarded record outside the chain the next one links to.
