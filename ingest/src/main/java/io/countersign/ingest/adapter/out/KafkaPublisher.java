@@ -17,6 +17,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,8 +26,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Writes the gateway's records (intents, execution reports, lineage edges, declared labels) with an
- * idempotent producer and {@code acks=all}, and returns only once Kafka has acknowledged them: the
- * gateway answers 2xx after {@link #publish} returns, so an accepted request is a written record.
+ * idempotent producer and {@code acks=all}, and reports success only once Kafka has acknowledged them: the
+ * gateway answers 2xx after {@link #publish} returns or {@link #publishAsync} completes, so an accepted
+ * request is a written record.
  *
  * <p>Values are serialised before sending, so a registry failure and a broker failure are told apart
  * and both become {@link UnavailableException} (HTTP 503) with a message saying which.
@@ -64,37 +67,83 @@ public final class KafkaPublisher implements AutoCloseable {
 
     /** Writes {@code value} (null: a tombstone) and waits for the acknowledgement. */
     public <V extends SpecificRecord> RecordMetadata publish(Topic<String, V> topic, String key, V value) throws UnavailableException {
+        return await(publishAsync(topic, key, value));
+    }
+
+    /**
+     * Writes {@code value} and completes once Kafka has acknowledged it, without holding the caller's thread
+     * meanwhile; completes exceptionally with an {@link UnavailableException} when the registry or Kafka cannot
+     * take it. The future completes on the producer's I/O thread: continue elsewhere ({@code ...Async}) for
+     * anything but a few microseconds of work.
+     */
+    public <V extends SpecificRecord> CompletableFuture<RecordMetadata> publishAsync(Topic<String, V> topic, String key, V value) {
         return send(topic, key, value);
+    }
+
+    private <V extends SpecificRecord> CompletableFuture<RecordMetadata> send(Topic<?, V> topic, String key, V value) {
+        CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
+        byte[] bytes;
+        try {
+            bytes = serialize(topic, value);
+            producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, failure) -> {
+                if (failure == null) {
+                    acked.complete(metadata);
+                } else {
+                    acked.completeExceptionally(notAcknowledged(failure));
+                }
+            });
+        } catch (UnavailableException e) {
+            acked.completeExceptionally(e);
+        } catch (RuntimeException e) {
+            // send itself fails (buffer full past max.block.ms, producer closed): nothing was written.
+            acked.completeExceptionally(notAcknowledged(e));
+        }
+        // The producer's delivery timeout answers first; this only guards against a callback that never comes.
+        return acked.orTimeout(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof TimeoutException ? notAcknowledged(e) : e));
     }
 
     /** Writes a dead letter keyed by the UTF-8 bytes of {@code key} (the topic's keys are the original keys' bytes). */
     public RecordMetadata deadLetter(String key, DeadLetter letter) throws UnavailableException {
-        return send(Topics.DEAD_LETTERS, key, letter);
+        return await(send(Topics.DEAD_LETTERS, key, letter));
     }
 
-    @SuppressWarnings("unchecked")
-    private <V extends SpecificRecord> RecordMetadata send(Topic<?, V> topic, String key, V value) throws UnavailableException {
-        byte[] bytes = null;
-        if (value != null) {
-            try {
-                Serializer<SpecificRecord> s = serializers.computeIfAbsent(topic.name(),
-                        t -> (Serializer<SpecificRecord>) (Serializer<?>) topic.valueSerde(registry).serializer());
-                bytes = s.serialize(topic.name(), value);
-            } catch (RuntimeException e) {
-                throw new UnavailableException("The schema registry is unavailable (" + e.getClass().getSimpleName()
-                        + "); nothing was written. Retry with the same idempotency key.");
-            }
-        }
+    /** The {@link UnavailableException} a failed {@link #publishAsync} completed with. */
+    public static UnavailableException unavailable(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof UnavailableException u ? u
+                : new UnavailableException("The record was not written (" + cause.getClass().getSimpleName() + "). Retry with the same idempotency key.");
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws UnavailableException {
         try {
-            return producer.send(new ProducerRecord<>(topic.name(), key, bytes)).get(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw new UnavailableException("Kafka did not acknowledge the record within " + timeout.toMillis() + " ms ("
-                    + cause.getClass().getSimpleName() + "). Retry with the same idempotency key.");
+            return future.get();
+        } catch (ExecutionException e) {
+            throw unavailable(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("The gateway is shutting down; retry on another instance.");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V extends SpecificRecord> byte[] serialize(Topic<?, V> topic, V value) throws UnavailableException {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Serializer<SpecificRecord> s = serializers.computeIfAbsent(topic.name(),
+                    t -> (Serializer<SpecificRecord>) (Serializer<?>) topic.valueSerde(registry).serializer());
+            return s.serialize(topic.name(), value);
+        } catch (RuntimeException e) {
+            throw new UnavailableException("The schema registry is unavailable (" + e.getClass().getSimpleName()
+                    + "); nothing was written. Retry with the same idempotency key.");
+        }
+    }
+
+    private UnavailableException notAcknowledged(Throwable cause) {
+        return new UnavailableException("Kafka did not acknowledge the record within " + timeout.toMillis() + " ms ("
+                + cause.getClass().getSimpleName() + "). Retry with the same idempotency key.");
     }
 
     @Override

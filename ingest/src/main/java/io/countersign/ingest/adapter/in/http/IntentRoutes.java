@@ -78,7 +78,18 @@ final class IntentRoutes {
             metrics.counter("countersign.ingest.intents", "result", "replayed").increment();
             return;
         }
-        publisher.publish(Topics.INTENTS, intent.getIntentId(), intent);
+        // The request's thread is free while Kafka acknowledges; the answer is written when it has.
+        ActionIntent accepted = intent;
+        publisher.publishAsync(Topics.INTENTS, accepted.getIntentId(), accepted).whenCompleteAsync((written, failure) -> Failures.answer(x, () -> {
+            if (failure != null) {
+                metrics.counter("countersign.ingest.intents", "result", "unavailable").increment();
+                throw KafkaPublisher.unavailable(failure);
+            }
+            accepted(x, accepted);
+        }), x.request.getComponents().getExecutor());
+    }
+
+    private void accepted(Exchange x, ActionIntent intent) {
         view.intent(intent);
         LOG.debug("Intent {} accepted: agent {}, action {}, {} targets", intent.getIntentId(), intent.getAgent().getId(),
                 intent.getAction(), intent.getTargets().size());
