@@ -98,7 +98,17 @@ final class ExecutionRoute {
         if (entry != null && entry.agentId() != null && !entry.agentId().equals(report.getAgentId())) {
             throw new HttpProblem(403, "forbidden", "intent " + intentId + " was submitted by another agent; only that agent may report its execution");
         }
-        publisher.publish(Topics.EXECUTIONS, intentId, report);
+        // As for intents: the request's thread is free while Kafka acknowledges.
+        publisher.publishAsync(Topics.EXECUTIONS, intentId, report).whenCompleteAsync((written, failure) -> Failures.answer(x, () -> {
+            if (failure != null) {
+                throw KafkaPublisher.unavailable(failure);
+            }
+            written(x, report, known);
+        }), x.request.getComponents().getExecutor());
+    }
+
+    private static void written(Exchange x, ExecutionReport report, boolean known) {
+        String intentId = report.getIntentId();
         if (known) {
             LOG.debug("Execution report for intent {}: {}", intentId, report.getStatus());
             x.json(202, Map.of("intentId", intentId, "accepted", true));
