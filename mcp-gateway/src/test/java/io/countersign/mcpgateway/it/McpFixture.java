@@ -46,8 +46,12 @@ final class McpFixture implements AutoCloseable {
 
     static final String AGENT_KEY = ApiKeys.generate();
     static final String CAROL_KEY = ApiKeys.generate();
-    /** A second agent's key, for the same human: over HTTP the agent is whoever's key came with the request. */
+    /**
+     * A second agent's key, owned by another human (bob): over HTTP the agent is whoever's key came with the request, and
+     * it acts for the key's owner, not for the configured principal (alice).
+     */
     static final String OTHER_AGENT_KEY = ApiKeys.generate();
+    static final String OTHER_AGENT_OWNER = "user:bob@example.com";
     static final String POLICY = """
             defaultEffect: allow
             rules:
@@ -94,7 +98,7 @@ final class McpFixture implements AutoCloseable {
                 ApiKeys.hash(AGENT_KEY), new Credential("key-agent", Identity.of("agent:mcp-agent"), Identity.of("user:alice@example.com"),
                         Set.of(Role.AGENT)),
                 ApiKeys.hash(OTHER_AGENT_KEY), new Credential("key-other", Identity.of("agent:other-agent"),
-                        Identity.of("user:alice@example.com"), Set.of(Role.AGENT)),
+                        Identity.of(OTHER_AGENT_OWNER), Set.of(Role.AGENT)),
                 ApiKeys.hash(CAROL_KEY), new Credential("key-carol", Identity.of("user:carol@example.com"),
                         Identity.of("user:carol@example.com"), Set.of(Role.APPROVER))));
         gateway = IngestGateway.start(IngestConfig.DEFAULTS.withPort(0).withDecisionSigningKey(apiKeys.privateKeyFile().toString(),

@@ -91,6 +91,8 @@ class McpGatewayHttpIT {
 
         JsonNode pending = await().atMost(Duration.ofSeconds(90)).until(() -> pendingFor(report), Optional::isPresent).orElseThrow();
         assertThat(pending.path("agent").asText()).as("the agent comes from the bearer key").isEqualTo("agent:other-agent");
+        assertThat(pending.path("principal").asText()).as("the principal is the key's owner, not mcp-gateway.principal")
+                .isEqualTo(McpFixture.OTHER_AGENT_OWNER);
         Thread.sleep(2_000); // the call is parked (and hears progress): nothing may reach the upstream before the decision
         assertThat(report).doesNotExist();
         assertThat(fixture.approve(pending.path("requestId").asText())).isEqualTo(202);
@@ -101,6 +103,10 @@ class McpGatewayHttpIT {
         assertThat(Files.readString(report)).isEqualTo("id\n1\n");
         assertThat(lines).as("progress travels on the request's event stream")
                 .anyMatch(l -> l.path("op").asText().equals("progress"));
+        String intentId = pending.path("intentId").asText();
+        AuditTrail.Event received = await().atMost(Duration.ofSeconds(30)).until(() -> fixture.audit().of(intentId).stream()
+                .filter(e -> e.type().equals("RECEIVED")).findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(received.field("principal")).as("the audit record's principal").isEqualTo(McpFixture.OTHER_AGENT_OWNER);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.countersign.mcpgateway.adapter.out;
 import io.countersign.mcpgateway.application.port.out.CallerGates;
 import io.countersign.mcpgateway.application.port.out.IntentGate;
 import io.countersign.sdk.AuthenticationException;
+import io.countersign.sdk.Caller;
 import io.countersign.sdk.Countersign;
 import io.countersign.sdk.CountersignException;
 import io.countersign.sdk.PermissionDeniedException;
@@ -19,15 +20,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
- * {@link CallerGates} through the ingest gateway: a key is checked by asking the gateway for the status of an
- * intent id nobody has (401 or 403: refused; 404: a key the gateway accepts), at most once per
+ * {@link CallerGates} through the ingest gateway: a key is checked by asking the gateway what it is
+ * ({@code GET /v1/me}: 401 or 403 refused; 200 a key the gateway accepts, with its owner), at most once per
  * {@link #RECHECK} per key, so a revoked key stops working within it (a key without the agent role passes here
- * and has its calls refused by the ingest gateway at submission). Each accepted key gets its own SDK
- * client and {@link CountersignIntentGate}; keys are held only by their clients, the cache is keyed by the
- * key's SHA-256 and bounded ({@link #MAX_KEYS}, least recently used dropped). Logs hashes' prefixes, never keys.
+ * and has its calls refused by the ingest gateway at submission). Each accepted key gets its own SDK client and
+ * {@link CountersignIntentGate}, whose intents name the key's owner as their principal (the human the agent acts
+ * for: the one principal every key may name, as the ingest gateway checks). Keys are held only by
+ * their clients, the cache is keyed by the key's SHA-256 and bounded ({@link #MAX_KEYS}, least recently used
+ * dropped). Logs hashes' prefixes, never keys.
  */
 public final class CountersignCallerGates implements CallerGates, AutoCloseable {
 
@@ -35,55 +37,61 @@ public final class CountersignCallerGates implements CallerGates, AutoCloseable 
     static final Duration RECHECK = Duration.ofSeconds(60);
     static final int MAX_KEYS = 1_000;
 
-    private record Entry(Countersign client, IntentGate gate, long checkedAt) {
+    /** A checked key: its client, its owner, and its gate (the same gate object while the owner stays the same). */
+    private record Entry(Countersign client, String owner, IntentGate gate, long checkedAt) {
     }
 
     private final URI gatewayUrl;
-    private final String principal;
     private final String environment;
     private final InstantSource clock;
     private final Map<String, Entry> keys = new LinkedHashMap<>(16, 0.75f, true);
 
-    public CountersignCallerGates(URI gatewayUrl, String principal, String environment, InstantSource clock) {
+    public CountersignCallerGates(URI gatewayUrl, String environment, InstantSource clock) {
         this.gatewayUrl = gatewayUrl;
-        this.principal = principal;
         this.environment = environment;
         this.clock = clock;
     }
 
     @Override
     public synchronized Optional<IntentGate> forKey(String apiKey) throws IntentGate.GateException {
+        return checked(apiKey).map(Entry::gate);
+    }
+
+    private Optional<Entry> checked(String apiKey) throws IntentGate.GateException {
         String hash = sha256(apiKey);
         long now = clock.millis();
         Entry e = keys.get(hash);
         if (e != null && now - e.checkedAt() < RECHECK.toMillis()) {
-            return Optional.of(e.gate());
+            return Optional.of(e);
         }
         Countersign client = e != null ? e.client() : Countersign.connect(gatewayUrl, apiKey);
+        Caller caller;
         try {
-            client.handle(UUID.randomUUID().toString()).status();
-            throw new IntentGate.GateException("the ingest gateway answered a status for a random intent id");
+            caller = client.caller();
         } catch (AuthenticationException | PermissionDeniedException refused) {
             keys.remove(hash);
             client.close();
             LOG.info("HTTP agent key {}… refused by the ingest gateway (HTTP {})", hash.substring(0, 8), refused.httpStatus());
             return Optional.empty();
         } catch (CountersignException other) {
-            if (other.httpStatus() != 404) {
-                if (e == null) {
-                    client.close();
-                }
-                throw new IntentGate.GateException("the ingest gateway could not check the key: " + other.getMessage());
+            if (e == null) {
+                client.close();
             }
+            throw new IntentGate.GateException("the ingest gateway could not check the key: " + other.getMessage());
         }
-        Entry checked = new Entry(client, e != null ? e.gate() : new CountersignIntentGate(client, principal, environment), now);
+        if (caller.owner() == null) {
+            throw new IntentGate.GateException("the ingest gateway named no owner for the key");
+        }
+        // The owner may change with a reissued keys file: a gate made for the old owner is not kept.
+        Entry checked = new Entry(client, caller.owner(), e != null && caller.owner().equals(e.owner()) ? e.gate()
+                : new CountersignIntentGate(client, caller.owner(), environment), now);
         keys.put(hash, checked);
         if (keys.size() > MAX_KEYS) {
             var eldest = keys.entrySet().iterator().next();
             eldest.getValue().client().close();
             keys.remove(eldest.getKey());
         }
-        return Optional.of(checked.gate());
+        return Optional.of(checked);
     }
 
     static String sha256(String key) {
