@@ -25,9 +25,10 @@ import java.util.Optional;
  * {@link CallerGates} through the ingest gateway: a key is checked by asking the gateway what it is
  * ({@code GET /v1/me}: 401 or 403 refused; 200 a key the gateway accepts, with its owner), at most once per
  * {@link #RECHECK} per key, so a revoked key stops working within it (a key without the agent role passes here
- * and has its calls refused by the ingest gateway at submission). Each accepted key gets its own SDK client and
- * {@link CountersignIntentGate}, whose intents name the key's owner as their principal (the human the agent acts
- * for: the one principal every key may name, as the ingest gateway checks). Keys are held only by
+ * and has its calls refused by the ingest gateway at submission). Each accepted key gets its own SDK client and a
+ * {@link CountersignIntentGate} per principal: the key's owner by default (the human the agent acts for: the one
+ * principal every key may name), or a principal the agent names that {@code /v1/me} lists for the key (the ingest
+ * gateway checks every intent's principal again; at most {@link #MAX_PRINCIPALS} per key are kept). Keys are held only by
  * their clients, the cache is keyed by the key's SHA-256 and bounded ({@link #MAX_KEYS}, least recently used
  * dropped). Logs hashes' prefixes, never keys.
  */
@@ -37,8 +38,10 @@ public final class CountersignCallerGates implements CallerGates, AutoCloseable 
     static final Duration RECHECK = Duration.ofSeconds(60);
     static final int MAX_KEYS = 1_000;
 
-    /** A checked key: its client, its owner, and its gate (the same gate object while the owner stays the same). */
-    private record Entry(Countersign client, String owner, IntentGate gate, long checkedAt) {
+    static final int MAX_PRINCIPALS = 32;
+
+    /** A checked key: its client, what the ingest gateway says it is, and its gates by principal. */
+    private record Entry(Countersign client, Caller caller, Map<String, IntentGate> gates, long checkedAt) {
     }
 
     private final URI gatewayUrl;
@@ -53,8 +56,19 @@ public final class CountersignCallerGates implements CallerGates, AutoCloseable 
     }
 
     @Override
-    public synchronized Optional<IntentGate> forKey(String apiKey) throws IntentGate.GateException {
-        return checked(apiKey).map(Entry::gate);
+    public synchronized Optional<IntentGate> forKey(String apiKey, String principal) throws IntentGate.GateException, PrincipalNotAllowed {
+        Optional<Entry> checked = checked(apiKey);
+        if (checked.isEmpty()) {
+            return Optional.empty();
+        }
+        Entry e = checked.get();
+        String p = principal == null || principal.isBlank() ? e.caller().owner() : principal.strip();
+        if (!e.caller().anyPrincipal() && !e.caller().principals().contains(p)) {
+            throw new PrincipalNotAllowed("this key may act only for " + String.join(", ", e.caller().principals())
+                    + "; send one of them in " + PRINCIPAL_HEADER + " (or none, for the key's owner), or ask the operator to list"
+                    + " the principal for the key");
+        }
+        return Optional.of(e.gates().computeIfAbsent(p, x -> new CountersignIntentGate(e.client(), x, environment)));
     }
 
     private Optional<Entry> checked(String apiKey) throws IntentGate.GateException {
@@ -82,9 +96,10 @@ public final class CountersignCallerGates implements CallerGates, AutoCloseable 
         if (caller.owner() == null) {
             throw new IntentGate.GateException("the ingest gateway named no owner for the key");
         }
-        // The owner may change with a reissued keys file: a gate made for the old owner is not kept.
-        Entry checked = new Entry(client, caller.owner(), e != null && caller.owner().equals(e.owner()) ? e.gate()
-                : new CountersignIntentGate(client, caller.owner(), environment), now);
+        // What the key may act for may change with a reissued keys file: gates made before are then not kept.
+        boolean same = e != null && caller.owner().equals(e.caller().owner()) && caller.principals().equals(e.caller().principals())
+                && caller.anyPrincipal() == e.caller().anyPrincipal();
+        Entry checked = new Entry(client, caller, same ? e.gates() : gates(), now);
         keys.put(hash, checked);
         if (keys.size() > MAX_KEYS) {
             var eldest = keys.entrySet().iterator().next();
@@ -92,6 +107,16 @@ public final class CountersignCallerGates implements CallerGates, AutoCloseable 
             keys.remove(eldest.getKey());
         }
         return Optional.of(checked);
+    }
+
+    /** Gates by principal, least recently used dropped beyond {@link #MAX_PRINCIPALS} (a key that may name anyone). */
+    private static Map<String, IntentGate> gates() {
+        return new LinkedHashMap<>(4, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, IntentGate> eldest) {
+                return size() > MAX_PRINCIPALS;
+            }
+        };
     }
 
     static String sha256(String key) {
