@@ -94,6 +94,9 @@ public final class CountersignCallerGates implements CallerGates, AutoCloseable 
             throw new IntentGate.GateException("the ingest gateway could not check the key: " + other.getMessage());
         }
         if (caller.owner() == null) {
+            if (e == null) {
+                client.close();
+            }
             throw new IntentGate.GateException("the ingest gateway named no owner for the key");
         }
         // What the key may act for may change with a reissued keys file: gates made before are then not kept.
