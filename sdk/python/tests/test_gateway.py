@@ -4,6 +4,7 @@ The pipeline's policy: ``sdk.delete`` is denied by rule ``no-deletes``; ``sdk.ex
 steward (ttl 1h); ``sdk.purge`` needs one but expires after 2s; everything else is allowed.
 """
 import threading
+import time
 import unittest
 
 from countersign import (ExecutionReport, Intent, IntentDeniedError, VerdictTimeoutError, connect, intent_hash)
@@ -92,6 +93,18 @@ class GatewayTest(unittest.TestCase):
             self.cs.await_verdict(intent_id, 1.5)
         self.assertEqual(intent_id, caught.exception.intent_id)
         self.assertIn(caught.exception.last_status, ("PENDING", "PENDING_REVIEW"))
+
+    def test_a_pending_review_says_what_it_waits_for_without_naming_approvers_to_the_agent(self):
+        intent_id = self.cs.submit(intent("sdk.export"))
+        deadline = time.monotonic() + 20
+        review = self.cs.review(intent_id)
+        while review is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            review = self.cs.review(intent_id)
+        self.assertIsNotNone(review, "the review of %s was never reported" % intent_id)
+        self.assertEqual((1, 0, ("data-stewards",), ()), (review.quorum, review.approvals, review.eligible_groups, review.approved_by))
+        self.assertIsNotNone(review.expires_at)
+        self.assertIsNone(self.cs.review(self.cs.submit(intent("sdk.read"))), "an intent without review has none")
 
     def test_a_cancelled_wait_stops(self):
         intent_id = self.cs.submit(intent("sdk.export"))

@@ -6,7 +6,7 @@ import os
 import re
 import unittest
 
-from countersign import ApproverDecision, CountersignError, ExecutionReport, Intent, MatchedRule, Verdict
+from countersign import ApproverDecision, CountersignError, ExecutionReport, Intent, MatchedRule, Review, Verdict
 from countersign._model import EXECUTION_STATUSES, STATUSES
 
 OPENAPI = os.path.join(os.path.dirname(__file__), "..", "..", "..", "ingest", "src", "main", "resources", "openapi.json")
@@ -35,8 +35,9 @@ class OpenApiCoverageTest(unittest.TestCase):
         self.covers(ApproverDecision, s["Verdict"]["properties"]["decisions"]["items"])
         self.covers(MatchedRule, s["Verdict"]["properties"]["matchedRules"]["items"])
         self.covers(ExecutionReport, s["ExecutionReport"])
-        # IntentStatus: the id is what submit returns, status what status() returns, the verdict a Verdict.
-        self.assertEqual({"intentId", "status", "verdict"}, set(s["IntentStatus"]["properties"]))
+        self.covers(Review, s["Review"])
+        # IntentStatus: the id is what submit returns, status what status() returns, the verdict a Verdict, the review what review() returns.
+        self.assertEqual({"intentId", "status", "verdict", "review"}, set(s["IntentStatus"]["properties"]))
         error = CountersignError("x", error_code="e", field="f", request_id="r")
         for field, attribute in {"error": "error_code", "field": "field", "requestId": "request_id"}.items():
             self.assertTrue(hasattr(error, attribute), "CountersignError lacks %s" % field)

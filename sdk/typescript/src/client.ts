@@ -1,6 +1,6 @@
 /** The client: submit intents, wait for verdicts, report executions, and guard actions with all three. */
 import { CountersignError, IntentDeniedError, VerdictTimeoutError } from './errors.js';
-import { isAllowed, toVerdict, type ExecutionReport, type Intent, type Verdict } from './model.js';
+import { isAllowed, toReview, toVerdict, type ExecutionReport, type Intent, type Review, type Verdict } from './model.js';
 import { segment, sleep, Transport, type TransportOptions } from './transport.js';
 
 /** Default time `guard` waits for a verdict: human review takes time. */
@@ -57,6 +57,14 @@ export class Countersign {
   /** The current status once, without waiting. */
   async status(intentId: string, signal?: AbortSignal): Promise<string> {
     return (await this.#state(intentId, 0, signal)).status;
+  }
+
+  /**
+   * What the intent's pending review waits for, once, without waiting (quorum, approvals so far, groups, expiry);
+   * undefined when it waits for no review, or the gateway has not read the review yet or does not report it.
+   */
+  async review(intentId: string, signal?: AbortSignal): Promise<Review | undefined> {
+    return (await this.#state(intentId, 0, signal)).review;
   }
 
   /** Long-polls until decided; the verdict may be a denial (check `isAllowed`). */
@@ -122,7 +130,7 @@ export class Countersign {
     return `Countersign{url=${this.#transport.base}}`;
   }
 
-  async #state(intentId: string, waitS: number, signal?: AbortSignal): Promise<{ status: string; verdict?: Verdict }> {
+  async #state(intentId: string, waitS: number, signal?: AbortSignal): Promise<{ status: string; verdict?: Verdict; review?: Review }> {
     const body = await this.#transport.call('GET', `v1/intents/${segment(intentId)}${waitS > 0 ? `?wait=${waitS}s` : ''}`,
       { idempotent: true, extraTimeoutMs: waitS * 1000, signal });
     const status = typeof body.status === 'string' ? body.status : 'UNKNOWN';
@@ -132,7 +140,8 @@ export class Countersign {
     // An EXPIRED status without a verdict body still ends the wait, as a denial by expiry.
     return status === 'EXPIRED'
       ? { status, verdict: { outcome: 'DENIED', decidedBy: 'EXPIRED', decisions: [], matchedRules: [], message: 'the intent expired without a verdict' } }
-      : { status };
+      : { status, review: status === 'PENDING_REVIEW' && body.review && typeof body.review === 'object'
+        ? toReview(body.review as Record<string, unknown>) : undefined };
   }
 }
 

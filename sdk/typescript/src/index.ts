@@ -10,5 +10,5 @@ export type { CanonicalIntent } from './hash.js';
 export { isAllowed } from './model.js';
 export type {
   ApproverAuthentication, ApproverDecision, DecidedBy, ErrorBody, ExecutionReport, ExecutionStatus, Intent, IntentStatus, IntentStatusValue,
-  MatchedRule, Outcome, Verdict,
+  MatchedRule, Outcome, Review, Verdict,
 } from './model.js';

@@ -60,11 +60,28 @@ export interface Verdict {
   latencyMs?: number;
 }
 
+/**
+ * What a pending review waits for: `approvals` of `quorum` distinct approvals so far, from members of
+ * `eligibleGroups`, until `expiresAt`; `stepUp` when approvers must sign in again. `approvedBy` names who approved
+ * only for approver and steward keys (an agent's key gets the count).
+ */
+export interface Review {
+  requestId?: string;
+  quorum: number;
+  approvals: number;
+  approvedBy?: string[];
+  eligibleGroups: string[];
+  expiresAt?: string;
+  stepUp: boolean;
+}
+
 /** GET /v1/intents/{id}. */
 export interface IntentStatus {
   intentId?: string;
   status: IntentStatusValue | string;
   verdict?: Verdict | null;
+  /** Present while the status is PENDING_REVIEW and the gateway has read the review; older gateways never send it. */
+  review?: Review;
 }
 
 /** POST /v1/intents/{id}/execution. Keep `detail` free of data values: it is audited. */
@@ -86,6 +103,21 @@ export interface ErrorBody {
 
 export function isAllowed(verdict: Verdict): boolean {
   return verdict.outcome === 'ALLOWED';
+}
+
+/** Reads a review defensively: counts default to 0, lists to empty, unknown members are ignored. */
+export function toReview(r: Record<string, unknown>): Review {
+  const count = (k: string) => (typeof r[k] === 'number' ? (r[k] as number) : 0);
+  const strings = (k: string) => (Array.isArray(r[k]) ? (r[k] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
+  return {
+    requestId: typeof r.requestId === 'string' ? r.requestId : undefined,
+    quorum: count('quorum'),
+    approvals: count('approvals'),
+    approvedBy: Array.isArray(r.approvedBy) ? strings('approvedBy') : undefined,
+    eligibleGroups: strings('eligibleGroups'),
+    expiresAt: typeof r.expiresAt === 'string' ? r.expiresAt : undefined,
+    stepUp: r.stepUp === true,
+  };
 }
 
 /** Reads a verdict defensively: arrays default to empty, unknown members are ignored. */

@@ -81,6 +81,20 @@ describe('against the real gateway', { skip }, () => {
     });
   });
 
+  test('a pending review says what it waits for, without naming approvers to the agent', async () => {
+    const cs = client();
+    const intentId = await cs.submit(intent('sdk.export'));
+    let review;
+    for (const deadline = Date.now() + 20_000; !review && Date.now() < deadline;) {
+      review = await cs.review(intentId);
+      if (!review) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(review, `the review of ${intentId} was never reported`);
+    assert.deepEqual([review.quorum, review.approvals, review.eligibleGroups, review.approvedBy], [1, 0, ['data-stewards'], undefined]);
+    assert.ok(review.expiresAt);
+    assert.equal(await cs.review(await cs.submit(intent('sdk.read'))), undefined, 'an intent without review has none');
+  });
+
   test('an AbortSignal stops a long-poll at once', async () => {
     const cs = client();
     const intentId = await cs.submit(intent('sdk.export'));

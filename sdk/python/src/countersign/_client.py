@@ -10,7 +10,7 @@ import uuid
 from typing import Any, Callable, Iterator, Optional, TypeVar, Union
 
 from ._errors import CountersignError, IntentDeniedError, VerdictTimeoutError
-from ._model import ExecutionReport, Intent, Verdict
+from ._model import ExecutionReport, Intent, Review, Verdict
 from ._transport import Transport, segment
 
 LOG = logging.getLogger("countersign")
@@ -56,6 +56,13 @@ class Countersign:
     def status(self, intent_id: str) -> str:
         """The intent's current status once, without waiting (PENDING, PENDING_REVIEW, ALLOWED, DENIED, EXPIRED)."""
         return self._state(intent_id, 0)[0]
+
+    def review(self, intent_id: str) -> Optional[Review]:
+        """What the intent's pending review waits for, once, without waiting (quorum, approvals so far, groups, expiry);
+        None when it waits for no review, or the gateway has not read the review yet or does not report it."""
+        body = self._transport.call("GET", "v1/intents/%s" % segment(intent_id), idempotent=True)
+        r = body.get("review")
+        return Review.from_json(r) if isinstance(r, dict) and body.get("status") == "PENDING_REVIEW" else None
 
     def await_verdict(self, intent_id: str, timeout: float = DEFAULT_GUARD_TIMEOUT, *,
                       cancel: Optional[threading.Event] = None) -> Verdict:

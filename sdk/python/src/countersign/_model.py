@@ -144,6 +144,32 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class Review:
+    """What a pending review waits for (IntentStatus.review): ``approvals`` of ``quorum`` distinct approvals so far,
+    from members of ``eligible_groups``, until ``expires_at``; ``step_up`` when approvers must sign in again.
+
+    ``approved_by`` names who approved only for approver and steward keys; an agent's key gets the count.
+    Older gateways send no review.
+    """
+    request_id: Optional[str]
+    quorum: int
+    approvals: int
+    approved_by: Tuple[str, ...] = ()
+    eligible_groups: Tuple[str, ...] = ()
+    expires_at: Optional[_dt.datetime] = None
+    step_up: bool = False
+
+    @staticmethod
+    def from_json(r: Mapping[str, Any]) -> "Review":
+        def count(name: str) -> int:
+            value = r.get(name)
+            return value if isinstance(value, int) and not isinstance(value, bool) else 0
+        return Review(request_id=_text(r, "requestId"), quorum=count("quorum"), approvals=count("approvals"),
+                      approved_by=_strings(r.get("approvedBy")), eligible_groups=_strings(r.get("eligibleGroups")),
+                      expires_at=_instant(_text(r, "expiresAt")), step_up=r.get("stepUp") is True)
+
+
+@dataclass(frozen=True)
 class ExecutionReport:
     """What ran (POST /v1/intents/{id}/execution). Keep ``detail`` free of data values: it is audited."""
     status: str
@@ -172,6 +198,10 @@ def _text(node: Any, name: str) -> Optional[str]:
 
 def _objects(value: Any) -> List[Mapping[str, Any]]:
     return [x for x in value if isinstance(x, Mapping)] if isinstance(value, list) else []
+
+
+def _strings(value: Any) -> Tuple[str, ...]:
+    return tuple(x for x in value if isinstance(x, str)) if isinstance(value, list) else ()
 
 
 def _instant(text: Optional[str]) -> Optional[_dt.datetime]:

@@ -70,6 +70,15 @@ public final class Countersign implements AutoCloseable {
         return new IntentHandle(this, id, pollPause);
     }
 
+    /**
+     * What this client's API key is ({@code GET /v1/me}): its agent, owner, roles and the principals it may name.
+     *
+     * @throws AuthenticationException if the gateway does not accept the key
+     */
+    public Caller caller() {
+        return Json.caller(open().call("GET", "/v1/me", null, null, Duration.ZERO, true));
+    }
+
     /** A handle for an intent submitted earlier (for example by another process), to check or await it. */
     public IntentHandle handle(String intentId) {
         return new IntentHandle(this, requireId(intentId), pollPause);

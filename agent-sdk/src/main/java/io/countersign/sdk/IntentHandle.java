@@ -2,6 +2,7 @@ package io.countersign.sdk;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,15 @@ public final class IntentHandle {
     /** Asks the gateway for the current status once, without waiting. */
     public Status status() {
         return client.fetchState(intentId, Duration.ZERO).status();
+    }
+
+    /**
+     * Asks the gateway once, without waiting, what the intent's pending human review waits for: the quorum, the
+     * approvals so far, the eligible groups and when it expires. Empty when the intent waits for no review, when the
+     * gateway has not read the review yet, or when the gateway is too old to report it.
+     */
+    public Optional<Review> review() {
+        return Optional.ofNullable(client.fetchState(intentId, Duration.ZERO).review());
     }
 
     /**

@@ -2,18 +2,25 @@ package io.countersign.sdk;
 
 import java.util.Collections;
 
-/** One answer of {@code GET /v1/intents/{id}}: the status and, once decided, the verdict. */
+/** One answer of {@code GET /v1/intents/{id}}: the status, once decided the verdict, and while reviewed what the review waits for. */
 final class IntentState {
     private final Status status;
     private final Verdict verdict;
+    private final Review review;
 
-    IntentState(Status status, Verdict verdict) {
+    IntentState(Status status, Verdict verdict, Review review) {
         this.status = status;
         this.verdict = verdict;
+        this.review = review;
     }
 
     Status status() {
         return status;
+    }
+
+    /** What the pending review waits for, or null (no review, not read by the gateway yet, or an older gateway). */
+    Review review() {
+        return status == Status.PENDING_REVIEW ? review : null;
     }
 
     /**

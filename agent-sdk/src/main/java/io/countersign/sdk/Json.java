@@ -65,7 +65,28 @@ final class Json {
     static IntentState intentState(JsonNode body) {
         Status status = enumValue(Status.class, text(body, "status"), Status.UNKNOWN);
         JsonNode v = body.path("verdict");
-        return new IntentState(status, v.isObject() ? verdict(v) : null);
+        JsonNode r = body.path("review");
+        return new IntentState(status, v.isObject() ? verdict(v) : null, r.isObject() ? review(r) : null);
+    }
+
+    static Caller caller(JsonNode c) {
+        return new Caller(text(c, "keyId"), text(c, "subject"), text(c, "owner"), strings(c.path("roles")), strings(c.path("principals")),
+                c.path("anyPrincipal").asBoolean(false));
+    }
+
+    static Review review(JsonNode r) {
+        return new Review(text(r, "requestId"), r.path("quorum").asInt(0), r.path("approvals").asInt(0), strings(r.path("approvedBy")),
+                strings(r.path("eligibleGroups")), instant(text(r, "expiresAt")), r.path("stepUp").asBoolean(false));
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : array) {
+            if (n.isTextual()) {
+                out.add(n.asText());
+            }
+        }
+        return out;
     }
 
     static Verdict verdict(JsonNode v) {

@@ -56,6 +56,26 @@ class AwaitVerdictTest {
     }
 
     @Test
+    void aPendingReviewSaysWhatItWaitsForAndAnOlderGatewaysAnswerHasNoReview() {
+        gateway.on("GET /v1/intents/i-9", FakeGateway.json(200, "{\"intentId\": \"i-9\", \"status\": \"PENDING_REVIEW\", \"verdict\": null,"
+                        + " \"review\": {\"requestId\": \"ar-9\", \"quorum\": 2, \"approvals\": 1, \"eligibleGroups\": [\"data-stewards\"],"
+                        + " \"expiresAt\": \"2026-11-23T06:30:00Z\", \"stepUp\": true, \"somethingNewer\": 1}}"),
+                Replies.pending("i-9", "PENDING_REVIEW"));
+
+        Review review = cs.handle("i-9").review().orElseThrow();
+
+        assertThat(review.requestId()).isEqualTo("ar-9");
+        assertThat(review.quorum()).isEqualTo(2);
+        assertThat(review.approvals()).isEqualTo(1);
+        assertThat(review.approvedBy()).as("not named to an agent").isEmpty();
+        assertThat(review.eligibleGroups()).containsExactly("data-stewards");
+        assertThat(review.expiresAt()).isEqualTo(Instant.parse("2026-11-23T06:30:00Z"));
+        assertThat(review.stepUp()).isTrue();
+        assertThat(cs.handle("i-9").review()).as("no review member: an older gateway").isEmpty();
+        assertThat(gateway.requests("GET", "/v1/intents/i-9")).allSatisfy(r -> assertThat(r.query).isNull());
+    }
+
+    @Test
     void longPollWaitIsCappedAtThirtySeconds() {
         gateway.on("GET /v1/intents/i-2", Replies.allowed("i-2"));
 

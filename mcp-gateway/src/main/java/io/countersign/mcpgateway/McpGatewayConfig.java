@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * mcp-gateway:
  *   gatewayUrl: http://127.0.0.1:8088         # the ingest gateway
  *   apiKey: ${COUNTERSIGN_API_KEY:-}          # the agent's key: the agent identity comes from it, never from a call
- *   principal: ${COUNTERSIGN_PRINCIPAL:-}     # the human the agent acts for (user:alice@example.com)
+ *   principal: ${COUNTERSIGN_PRINCIPAL:-}     # stdio: the human the agent acts for (user:alice@example.com); HTTP: each key's owner
  *   environment: prod
  *   reviewWait: 10m                           # how long a call waits for human review before it is answered as denied
  *   http:                                     # optional: serve MCP over Streamable HTTP (POST /mcp) instead of stdio;

@@ -71,7 +71,11 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
             throw new ConfigException("mcp-gateway.apiKey is required: the agent's Countersign API key (COUNTERSIGN_API_KEY;"
                     + " make one with `countersign keys create`)");
         }
-        requireUpstreamsAndPrincipal(config);
+        requireUpstreams(config);
+        if (config.principal() == null) {
+            throw new ConfigException("mcp-gateway.principal is required over stdio: the human the agent acts for, e.g. user:alice@example.com"
+                    + " (COUNTERSIGN_PRINCIPAL); over HTTP (mcp-gateway.http) it is each key's owner");
+        }
         Duration wait = config.reviewWaitDuration();
         Countersign client = Countersign.connect(URI.create(config.gatewayUrl()), config.apiKey());
         McpUpstreams upstreams = new McpUpstreams(config.servers(), Duration.ofSeconds(60));
@@ -97,11 +101,7 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
         }
     }
 
-    private static void requireUpstreamsAndPrincipal(McpGatewayConfig config) {
-        if (config.principal() == null) {
-            throw new ConfigException("mcp-gateway.principal is required: the human the agent acts for, e.g. user:alice@example.com"
-                    + " (COUNTERSIGN_PRINCIPAL)");
-        }
+    private static void requireUpstreams(McpGatewayConfig config) {
         if (config.servers().isEmpty()) {
             throw new ConfigException("mcp-gateway.servers is empty: configure at least one upstream MCP server (name and command, or name and url)");
         }
@@ -112,10 +112,10 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
      * calls go with its own bearer key.
      */
     private static McpGatewayService startHttp(McpGatewayConfig config, PrintWriter facts) throws Exception {
-        requireUpstreamsAndPrincipal(config);
+        requireUpstreams(config);
         Duration wait = config.reviewWaitDuration();
         McpUpstreams upstreams = new McpUpstreams(config.servers(), Duration.ofSeconds(60));
-        CountersignCallerGates callers = new CountersignCallerGates(URI.create(config.gatewayUrl()), config.principal(), config.environment(),
+        CountersignCallerGates callers = new CountersignCallerGates(URI.create(config.gatewayUrl()), config.environment(),
                 Clock.systemUTC());
         List<AutoCloseable> open = new ArrayList<>(List.of(callers, upstreams));
         try {
@@ -135,6 +135,8 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
             ServiceLifecycle.fact(facts, NAME, "gateway", config.gatewayUrl());
             ServiceLifecycle.fact(facts, NAME, "upstreams", String.join(",", config.servers().stream().map(McpGatewayConfig.Upstream::name).toList()));
             ServiceLifecycle.fact(facts, NAME, "transport", "streamable-http");
+            // Over HTTP each agent acts for its key's owner; mcp-gateway.principal is the stdio agent's.
+            ServiceLifecycle.fact(facts, NAME, "principal", "each API key's owner");
             ServiceLifecycle.fact(facts, NAME, "url", http.url().resolve("/mcp").toString());
             ServiceLifecycle.fact(facts, NAME, "claude-code-hook", http.url().resolve("/hooks/claude-code").toString());
             return new McpGatewayService(open, end);

@@ -86,7 +86,20 @@ class ApprovalApiIT {
         HttpResponse<String> noReason = decide(requestId, CAROL_APPROVER_KEY, "{\"decision\": \"DENY\"}");
         assertThat(noReason.statusCode()).isEqualTo(400);
         assertThat(json(noReason).get("field").asText()).isEqualTo("reason");
-        assertThat(fixture.get(url, "/v1/intents/" + intentId, AGENT_KEY).body()).contains("PENDING_REVIEW");
+        JsonNode waiting = json(fixture.get(url, "/v1/intents/" + intentId, AGENT_KEY));
+        assertThat(waiting.get("status").asText()).isEqualTo("PENDING_REVIEW");
+        // What the review waits for (the policy's pii-export rule): no approval yet of a quorum of 1 from data-stewards.
+        JsonNode review = waiting.get("review");
+        assertThat(review).as(waiting.toString()).isNotNull();
+        assertThat(review.get("requestId").asText()).isEqualTo(requestId);
+        assertThat(review.get("quorum").asInt()).isEqualTo(1);
+        assertThat(review.get("approvals").asInt()).isZero();
+        assertThat(review.get("eligibleGroups")).extracting(JsonNode::asText).containsExactly("data-stewards");
+        assertThat(review.get("expiresAt").asText()).isEqualTo(listedForCarol.get("expiresAt").asText());
+        assertThat(review.get("stepUp").asBoolean()).isFalse();
+        assertThat(review.has("approvedBy")).as("an agent is not told who approved").isFalse();
+        assertThat(waiting.toString()).as("nothing masked leaks").doesNotContain("bob@example.com", "email =");
+        assertThat(json(fixture.get(url, "/v1/intents/" + intentId, CAROL_APPROVER_KEY)).at("/review/approvedBy").isArray()).isTrue();
 
         // A gateway without a decision signing key writes no decision the pipeline would reject unsigned.
         URI unsigned = fixture.gatewayWithoutDecisionKey().url();

@@ -4,6 +4,7 @@ import io.countersign.mcpgateway.application.port.out.IntentGate;
 import io.countersign.mcpgateway.application.port.out.IntentGate.Decision;
 import io.countersign.mcpgateway.application.port.out.IntentGate.Execution;
 import io.countersign.mcpgateway.application.port.out.UpstreamServers;
+import io.countersign.mcpgateway.domain.PendingReview;
 import io.countersign.mcpgateway.domain.ToolCall;
 import io.countersign.mcpgateway.domain.ToolIntent;
 import io.countersign.mcpgateway.domain.ToolRule;
@@ -149,9 +150,29 @@ public final class GateToolCalls {
             if (d.isPresent()) {
                 return d;
             }
-            long waited = Duration.between(start, clock.instant()).toSeconds();
-            progress.accept("waiting for human review of " + intent.action() + " (intent " + intentId + "): " + waited
-                    + " s so far, answered as not approved after " + reviewWait.toSeconds() + " s");
+            progress.accept(waiting(intentId, intent.action(), Duration.between(start, clock.instant())));
+        }
+    }
+
+    /**
+     * The progress line of a call waiting for review: what the review waits for ({@link PendingReview#describe}) when
+     * Countersign reports it, else how long it has waited.
+     */
+    private String waiting(String intentId, String action, Duration waited) {
+        String giveUp = "answered as not approved after " + reviewWait.toSeconds() + " s";
+        Optional<PendingReview> review = reviewOf(gate, intentId);
+        return review.map(r -> "waiting for human review: " + r.describe(clock.instant()) + " (" + action + ", intent " + intentId
+                        + "; " + giveUp + ")")
+                .orElse("waiting for human review of " + action + " (intent " + intentId + "): " + waited.toSeconds() + " s so far, " + giveUp);
+    }
+
+    /** What the review of {@code intentId} waits for; empty when Countersign does not say (progress then says less, nothing fails). */
+    public static Optional<PendingReview> reviewOf(IntentGate gate, String intentId) {
+        try {
+            return gate.review(intentId);
+        } catch (IntentGate.GateException e) {
+            LOG.debug("Review of intent {} not read: {}", intentId, e.getMessage());
+            return Optional.empty();
         }
     }
 

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -65,9 +66,11 @@ public final class ClaudeCodeHook {
             return decision("deny", "Countersign could not check this tool use, so it must not run: " + e.getMessage());
         }
         if (d.isEmpty()) {
+            // What the review waits for, e.g. "; 0 of 2 approvals so far from data-stewards, expires in 28 min".
+            String review = GateToolCalls.reviewOf(gate, intentId).map(r -> "; " + r.describe(Instant.now())).orElse("");
             return onReview == OnReview.ASK
-                    ? decision("ask", "Countersign: this needs human review (intent " + intentId + "); decide here, it is recorded")
-                    : decision("deny", "Countersign: still awaiting human review (intent " + intentId + ") after " + wait.toSeconds()
+                    ? decision("ask", "Countersign: this needs human review (intent " + intentId + review + "); decide here, it is recorded")
+                    : decision("deny", "Countersign: still awaiting human review (intent " + intentId + review + ") after " + wait.toSeconds()
                     + " s; not run. Try again once it is approved.");
         }
         if (!d.get().allowed()) {

@@ -2,6 +2,7 @@ package io.countersign.mcpgateway.application;
 
 import io.countersign.mcpgateway.application.port.out.IntentGate;
 import io.countersign.mcpgateway.application.port.out.UpstreamServers;
+import io.countersign.mcpgateway.domain.PendingReview;
 import io.countersign.mcpgateway.domain.ToolCall;
 import io.countersign.mcpgateway.domain.ToolIntent;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -24,6 +25,7 @@ class GateToolCallsTest {
     private final List<String> events = new ArrayList<>();
     private Optional<IntentGate.Decision> verdict = Optional.empty();
     private boolean upstreamFails;
+    private Optional<PendingReview> review = Optional.empty();
 
     private final IntentGate gate = new IntentGate() {
         @Override
@@ -41,6 +43,11 @@ class GateToolCallsTest {
         public Optional<Decision> await(String intentId, Duration wait) {
             now = now.plus(wait);
             return verdict;
+        }
+
+        @Override
+        public Optional<PendingReview> review(String intentId) {
+            return review;
         }
 
         @Override
@@ -120,6 +127,18 @@ class GateToolCallsTest {
         assertThat(result.isError()).isTrue();
         assertThat(((McpSchema.TextContent) result.content().get(0)).text()).contains("Not approved within", "will not run");
         assertThat(progress).hasSizeGreaterThanOrEqualTo(5).allMatch(p -> p.contains("waiting for human review of mcp.fs.write_file"));
+        assertThat(events).noneMatch(e -> e.startsWith("upstream"));
+    }
+
+    @Test
+    void whileTheReviewIsReportedProgressSaysHowManyApprovalsOfTheQuorumFromWhichGroupAndWhenItExpires() {
+        review = Optional.of(new PendingReview(2, 1, List.of("data-stewards"), now.plus(Duration.ofMinutes(29)), false));
+        List<String> progress = new ArrayList<>();
+        calls.call(write, progress::add);
+        // The first line comes after the first 1 s wait: 28 min 59 s left.
+        assertThat(progress.get(0)).isEqualTo("waiting for human review: 1 of 2 approvals so far from data-stewards, expires in 29 min"
+                + " (mcp.fs.write_file, intent i-1; answered as not approved after 30 s)");
+        assertThat(progress).hasSizeGreaterThanOrEqualTo(5).allMatch(p -> p.startsWith("waiting for human review: 1 of 2 approvals so far"));
         assertThat(events).noneMatch(e -> e.startsWith("upstream"));
     }
 

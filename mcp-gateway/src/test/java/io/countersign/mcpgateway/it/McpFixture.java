@@ -12,6 +12,7 @@ import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
 import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
+import io.countersign.ingest.domain.Principals;
 import io.countersign.ingest.domain.Role;
 import io.countersign.mcpgateway.McpGatewayConfig;
 import io.countersign.processors.StreamProcessors;
@@ -46,8 +47,14 @@ final class McpFixture implements AutoCloseable {
 
     static final String AGENT_KEY = ApiKeys.generate();
     static final String CAROL_KEY = ApiKeys.generate();
-    /** A second agent's key, for the same human: over HTTP the agent is whoever's key came with the request. */
+    /**
+     * A second agent's key, owned by another human (bob): over HTTP the agent is whoever's key came with the request, and
+     * it acts for the key's owner, not for the configured principal (alice).
+     */
     static final String OTHER_AGENT_KEY = ApiKeys.generate();
+    static final String OTHER_AGENT_OWNER = "user:bob@example.com";
+    /** A principal listed for {@link #AGENT_KEY} besides its owner (alice): an HTTP agent may name it in Countersign-Principal. */
+    static final String AGENT_LISTED_PRINCIPAL = "user:dave@example.com";
     static final String POLICY = """
             defaultEffect: allow
             rules:
@@ -92,9 +99,9 @@ final class McpFixture implements AutoCloseable {
                 .trusting(apiKeys).start(POLICY);
         ApiKeys keys = new ApiKeys(Map.of(
                 ApiKeys.hash(AGENT_KEY), new Credential("key-agent", Identity.of("agent:mcp-agent"), Identity.of("user:alice@example.com"),
-                        Set.of(Role.AGENT)),
+                        Set.of(Role.AGENT), null, Principals.parse(List.of(AGENT_LISTED_PRINCIPAL))),
                 ApiKeys.hash(OTHER_AGENT_KEY), new Credential("key-other", Identity.of("agent:other-agent"),
-                        Identity.of("user:alice@example.com"), Set.of(Role.AGENT)),
+                        Identity.of(OTHER_AGENT_OWNER), Set.of(Role.AGENT)),
                 ApiKeys.hash(CAROL_KEY), new Credential("key-carol", Identity.of("user:carol@example.com"),
                         Identity.of("user:carol@example.com"), Set.of(Role.APPROVER))));
         gateway = IngestGateway.start(IngestConfig.DEFAULTS.withPort(0).withDecisionSigningKey(apiKeys.privateKeyFile().toString(),

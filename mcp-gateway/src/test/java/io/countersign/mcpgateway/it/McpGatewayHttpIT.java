@@ -91,6 +91,8 @@ class McpGatewayHttpIT {
 
         JsonNode pending = await().atMost(Duration.ofSeconds(90)).until(() -> pendingFor(report), Optional::isPresent).orElseThrow();
         assertThat(pending.path("agent").asText()).as("the agent comes from the bearer key").isEqualTo("agent:other-agent");
+        assertThat(pending.path("principal").asText()).as("the principal is the key's owner, not mcp-gateway.principal")
+                .isEqualTo(McpFixture.OTHER_AGENT_OWNER);
         Thread.sleep(2_000); // the call is parked (and hears progress): nothing may reach the upstream before the decision
         assertThat(report).doesNotExist();
         assertThat(fixture.approve(pending.path("requestId").asText())).isEqualTo(202);
@@ -101,6 +103,10 @@ class McpGatewayHttpIT {
         assertThat(Files.readString(report)).isEqualTo("id\n1\n");
         assertThat(lines).as("progress travels on the request's event stream")
                 .anyMatch(l -> l.path("op").asText().equals("progress"));
+        String intentId = pending.path("intentId").asText();
+        AuditTrail.Event received = await().atMost(Duration.ofSeconds(30)).until(() -> fixture.audit().of(intentId).stream()
+                .filter(e -> e.type().equals("RECEIVED")).findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(received.field("principal")).as("the audit record's principal").isEqualTo(McpFixture.OTHER_AGENT_OWNER);
     }
 
     @Test
@@ -164,9 +170,37 @@ class McpGatewayHttpIT {
         assertThat(notAToolUse.statusCode()).as(notAToolUse.body()).isEqualTo(400);
     }
 
+    @Test
+    void anAgentMayNameAPrincipalItsKeyIsListedForAndNoOther() throws Exception {
+        HttpResponse<String> named = hookPost(url.resolve("/hooks/claude-code?wait=30"), McpFixture.AGENT_KEY,
+                ClaudeCodeHookIT.event(fixture.files, "pre-read", "toolu_" + UUID.randomUUID()), McpFixture.AGENT_LISTED_PRINCIPAL);
+        assertThat(named.statusCode()).as(named.body()).isEqualTo(200);
+        JsonNode allowed = JSON.readTree(named.body());
+        ClaudeCodeHookIT.assertShape(allowed, "allow");
+        String intentId = allowed.at("/hookSpecificOutput/permissionDecisionReason").asText().replaceAll(".*\\(intent ([^)]+)\\).*", "$1");
+        AuditTrail.Event received = await().atMost(Duration.ofSeconds(30)).until(() -> fixture.audit().of(intentId).stream()
+                .filter(e -> e.type().equals("RECEIVED")).findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(received.field("principal")).as("the principal the agent named, listed for its key").isEqualTo(McpFixture.AGENT_LISTED_PRINCIPAL);
+
+        HttpRequest.Builder other = HttpRequest.newBuilder(url).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").header("Authorization", "Bearer " + McpFixture.AGENT_KEY)
+                .header("Countersign-Principal", "user:mallory@example.com").POST(HttpRequest.BodyPublishers.ofString(INITIALIZE));
+        HttpResponse<String> refused = http.send(other.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("may act only for user:alice@example.com, " + McpFixture.AGENT_LISTED_PRINCIPAL)
+                .doesNotContain("mallory");
+    }
+
     private HttpResponse<String> hookPost(URI hook, String key, JsonNode event) throws Exception {
+        return hookPost(hook, key, event, null);
+    }
+
+    private HttpResponse<String> hookPost(URI hook, String key, JsonNode event, String principal) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(hook).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(event)));
+        if (principal != null) {
+            b.header("Countersign-Principal", principal);
+        }
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }

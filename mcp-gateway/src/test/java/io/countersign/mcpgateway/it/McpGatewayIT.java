@@ -123,9 +123,11 @@ class McpGatewayIT {
         assertThat(result.path("result").path("isError").asBoolean(false)).as(result.toString()).isFalse();
         assertThat(report).exists();
         assertThat(Files.readString(report)).isEqualTo("id,email\n1,bob@example.com\n");
-        assertThat(lines).as("the client asked for progress and heard it while the review was pending")
+        // The policy's rule: quorum 1 of data-stewards, ttl 1h.
+        assertThat(lines).as("the client asked for progress and heard what the review waits for while it was pending")
                 .anyMatch(l -> l.path("op").asText().equals("progress") && l.path("progress").path("message").asText()
-                        .contains("waiting for human review of mcp.fs.write_file"));
+                        .matches("waiting for human review: 0 of 1 approval so far from data-stewards, expires in (59|60) min"
+                                + " \\(mcp\\.fs\\.write_file, intent " + pending.path("intentId").asText() + "; .*"));
         List<AuditTrail.Event> events = fixture.audit().of(pending.path("intentId").asText());
         assertThat(events).extracting(AuditTrail.Event::type).contains("APPROVAL_REQUESTED", "DECISION_ACCEPTED");
         assertRanWithTheVerdictsHash(pending.path("intentId").asText());

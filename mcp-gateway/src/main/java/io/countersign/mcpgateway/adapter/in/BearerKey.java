@@ -1,5 +1,6 @@
 package io.countersign.mcpgateway.adapter.in;
 
+import io.countersign.mcpgateway.application.port.out.CallerGates;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -8,7 +9,10 @@ import org.eclipse.jetty.util.Callback;
 
 import java.util.Map;
 
-/** The agent's API key from {@code Authorization: Bearer}, and the 401 answer when it is missing or refused. */
+/**
+ * The agent's API key from {@code Authorization: Bearer} and the principal it names, if any; the 401 answer when the key is
+ * missing or refused, the 403 when the principal is not the key's to name.
+ */
 final class BearerKey {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -23,6 +27,19 @@ final class BearerKey {
             return null;
         }
         return auth.substring(7).strip();
+    }
+
+    /** The principal the agent named ({@link CallerGates#PRINCIPAL_HEADER}), or null for its key's owner. */
+    static String principal(Request request) {
+        return request.getHeaders().get(CallerGates.PRINCIPAL_HEADER);
+    }
+
+    /** Answers 403 when the agent named a principal its key may not act for. */
+    static boolean forbidden(Response response, Callback callback, String message) throws java.io.IOException {
+        response.setStatus(403);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        Content.Sink.write(response, true, JSON.writeValueAsString(Map.of("error", message)), callback);
+        return true;
     }
 
     /**

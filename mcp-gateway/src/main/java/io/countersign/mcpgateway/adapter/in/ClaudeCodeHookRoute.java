@@ -59,7 +59,9 @@ public final class ClaudeCodeHookRoute extends Handler.Abstract {
                     + " (the hook's headers, e.g. \"Authorization\": \"Bearer $COUNTERSIGN_API_KEY\" with allowedEnvVars)");
         }
         try {
-            caller = callers.forKey(key);
+            caller = callers.forKey(key, BearerKey.principal(request));
+        } catch (CallerGates.PrincipalNotAllowed e) {
+            return BearerKey.forbidden(response, callback, e.getMessage());
         } catch (IntentGate.GateException e) {
             return answer(response, callback, 503, Map.of("error", "Countersign could not check the key; retry shortly: " + e.getMessage()));
         }

@@ -102,7 +102,9 @@ public final class StreamableHttpTransport extends Handler.Abstract implements M
             return BearerKey.challenge(response, callback, false, "send your Countersign API key as 'Authorization: Bearer <key>'");
         }
         try {
-            caller = callers.forKey(key);
+            caller = callers.forKey(key, BearerKey.principal(request));
+        } catch (CallerGates.PrincipalNotAllowed e) {
+            return BearerKey.forbidden(response, callback, e.getMessage());
         } catch (IntentGate.GateException e) {
             return error(response, callback, 503, null, "Countersign could not check the key; retry shortly: " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.countersign.mcpgateway.adapter.out;
 
 import io.countersign.mcpgateway.application.port.out.IntentGate;
+import io.countersign.mcpgateway.domain.PendingReview;
 import io.countersign.mcpgateway.domain.ToolIntent;
 import io.countersign.sdk.ApproverDecision;
 import io.countersign.sdk.Countersign;
@@ -71,6 +72,16 @@ public final class CountersignIntentGate implements IntentGate {
                     v.message(), v.intentHash()));
         } catch (VerdictTimeoutException e) {
             return Optional.empty();
+        } catch (CountersignException e) {
+            throw new GateException(e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<PendingReview> review(String intentId) throws GateException {
+        try {
+            return client.handle(intentId).review()
+                    .map(r -> new PendingReview(r.quorum(), r.approvals(), r.eligibleGroups(), r.expiresAt(), r.stepUp()));
         } catch (CountersignException e) {
             throw new GateException(e.getMessage());
         }

@@ -1,11 +1,13 @@
 package io.countersign.ingest.adapter.in.http;
 
+import io.countersign.approvals.application.port.out.ApprovalViews;
 import io.countersign.contracts.topics.Topics;
 import io.countersign.ingest.adapter.in.kafka.IntentView;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
 import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.Environment;
 import io.countersign.ingest.domain.IntentRequest;
+import io.countersign.ingest.domain.IntentStatus;
 import io.countersign.ingest.domain.IntentValidator;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
@@ -17,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/intents} and {@code GET /v1/intents/{id}[?wait=30s]}. Writes {@code countersign.intents};
- * reads verdicts from the {@link IntentView}. Whether the intent may name its principal, and whether a
+ * reads verdicts from the {@link IntentView}, and what a pending review waits for from the approvals core's
+ * {@link ApprovalViews} (the approval requests and decisions topics, as the approval API reads them). Whether the intent may name its principal, and whether a
  * delegation token proves it, is {@link PrincipalProof}'s to say.
  */
 final class IntentRoutes {
@@ -36,6 +40,7 @@ final class IntentRoutes {
     private final KafkaPublisher publisher;
     private final PrincipalProof principals;
     private final IntentView view;
+    private final ApprovalViews reviews;
     private final IntentValidator validator;
     private final Duration maxWait;
     private final Clock clock;
@@ -43,11 +48,12 @@ final class IntentRoutes {
     /** Long-polls waiting for a verdict now: what a stop drains, and what an operator sizes the gateway by. */
     private final AtomicInteger waiting = new AtomicInteger();
 
-    IntentRoutes(KafkaPublisher publisher, PrincipalProof principals, IntentView view, Duration maxWait, Environment defaultEnvironment,
-                 Clock clock, MeterRegistry metrics) {
+    IntentRoutes(KafkaPublisher publisher, PrincipalProof principals, IntentView view, ApprovalViews reviews, Duration maxWait,
+                 Environment defaultEnvironment, Clock clock, MeterRegistry metrics) {
         this.publisher = publisher;
         this.principals = principals;
         this.view = view;
+        this.reviews = reviews;
         this.validator = new IntentValidator(clock, defaultEnvironment);
         this.maxWait = maxWait;
         this.clock = clock;
@@ -122,8 +128,18 @@ final class IntentRoutes {
             // 404, not 403: an agent must not learn which ids other agents use.
             x.error(404, "not_found", "no intent " + intentId + " is known for your credential", null);
         } else {
-            x.json(200, VerdictJson.status(intentId, entry));
+            x.json(200, VerdictJson.status(intentId, entry, review(x.caller, entry)));
         }
+    }
+
+    /** What the pending review of {@code entry} waits for; null when it waits for none or its request is not read here yet. */
+    private Map<String, Object> review(Credential caller, IntentView.Entry entry) {
+        if (entry.status() != IntentStatus.PENDING_REVIEW || entry.reviewRequestId() == null) {
+            return null;
+        }
+        return reviews.open(entry.reviewRequestId())
+                .map(open -> VerdictJson.review(open, caller.has(Role.APPROVER) || caller.has(Role.STEWARD)))
+                .orElse(null);
     }
 
     /**

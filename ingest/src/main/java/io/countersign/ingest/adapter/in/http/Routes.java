@@ -1,8 +1,10 @@
 package io.countersign.ingest.adapter.in.http;
 
+import io.countersign.approvals.domain.Identity;
 import io.countersign.contracts.ids.DatasetUri;
 import io.countersign.ingest.adapter.in.kafka.DeclaredLabels;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
+import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.DatasetUris;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
@@ -14,6 +16,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -102,6 +107,10 @@ public final class Routes {
             } else {
                 stepUp.approve(x, body);
             }
+        } else if (s.length == 2 && s[0].equals("v1") && s[1].equals("me")) {
+            x.route = "/v1/me";
+            allow(m, "GET");
+            x.json(200, caller(x.caller));
         } else if (s.length == 2 && s[0].equals("v1") && s[1].equals("intents")) {
             x.route = "/v1/intents";
             allow(m, "POST");
@@ -141,6 +150,24 @@ public final class Routes {
         } else {
             throw new HttpProblem(404, "not_found", "no such endpoint; see /openapi.json for the API");
         }
+    }
+
+    /**
+     * {@code GET /v1/me}: what the calling key is, for a client acting on the key's behalf (the MCP gateway takes the principal
+     * of an HTTP agent from it): its id, agent or person, owner, roles, and the principals its intents may name (the owner
+     * first; {@code anyPrincipal} when it may name anyone). Only the caller's own key; never the key itself.
+     */
+    static Map<String, Object> caller(Credential c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("keyId", c.keyId());
+        out.put("subject", c.subject().value());
+        out.put("owner", c.owner().value());
+        out.put("roles", c.roles().stream().map(Role::name).sorted().toList());
+        List<String> principals = new ArrayList<>(List.of(c.owner().value()));
+        c.principals().listed().stream().map(Identity::value).sorted().filter(p -> !p.equals(c.owner().value())).forEach(principals::add);
+        out.put("principals", principals);
+        out.put("anyPrincipal", c.principals().any());
+        return out;
     }
 
     private static void allow(String method, String allowed) {

@@ -45,7 +45,8 @@ public final class RoutesFactory {
         KafkaDecisions decisions = new KafkaDecisions(publisher);
         Map<String, DecisionSignature.Signer> signers = decisionSigner == null ? Map.of() : Map.of(ApprovalRoutes.CHANNEL, decisionSigner);
         return new Routes(new IntentRoutes(publisher,
-                new PrincipalProof(new GatewayRefusals(publisher, clock), tokens, decisionSigner, clock, metrics), view, maxWait, defaultEnvironment, clock, metrics),
+                new PrincipalProof(new GatewayRefusals(publisher, clock), tokens, decisionSigner, clock, metrics), view, approvals, maxWait,
+                        defaultEnvironment, clock, metrics),
                 new ExecutionRoute(publisher, view, viewCurrentSince, clock),
                 new DatasetRoutes(publisher, declared, clock),
                 new LineageRoute(publisher, declared, clock),

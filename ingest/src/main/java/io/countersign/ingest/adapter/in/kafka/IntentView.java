@@ -30,9 +30,14 @@ public final class IntentView {
 
     /**
      * One intent as seen here; {@code agentId} and {@code payload} (see {@link #payload}) are null until the
-     * intent itself has been read.
+     * intent itself has been read; {@code reviewRequestId} is the approval request's id once a review was requested.
      */
-    public record Entry(String intentId, String agentId, IntentStatus status, Verdict verdict, byte[] payload) {
+    public record Entry(String intentId, String agentId, IntentStatus status, Verdict verdict, byte[] payload, String reviewRequestId) {
+
+        /** An entry without a review request. */
+        public Entry(String intentId, String agentId, IntentStatus status, Verdict verdict, byte[] payload) {
+            this(intentId, agentId, status, verdict, payload, null);
+        }
     }
 
     /** How a request with an idempotency key relates to what this view knows under the same intent id. */
@@ -72,18 +77,19 @@ public final class IntentView {
     public void intent(ActionIntent intent) {
         byte[] payload = payload(intent);
         update(intent.getIntentId(), old -> new Entry(intent.getIntentId(), intent.getAgent().getId(),
-                old == null ? IntentStatus.PENDING : old.status(), old == null ? null : old.verdict(), payload));
+                old == null ? IntentStatus.PENDING : old.status(), old == null ? null : old.verdict(), payload,
+                old == null ? null : old.reviewRequestId()));
     }
 
     public void reviewRequested(ApprovalRequest request) {
         update(request.getIntentId(), old -> old != null && old.status().decided() ? old
                 : new Entry(request.getIntentId(), old == null ? null : old.agentId(), IntentStatus.PENDING_REVIEW, null,
-                old == null ? null : old.payload()));
+                old == null ? null : old.payload(), request.getRequestId()));
     }
 
     public void verdict(Verdict verdict) {
         update(verdict.getIntentId(), old -> new Entry(verdict.getIntentId(), old == null ? null : old.agentId(),
-                IntentStatus.of(verdict), verdict, old == null ? null : old.payload()));
+                IntentStatus.of(verdict), verdict, old == null ? null : old.payload(), verdict.getRequestId()));
     }
 
     /** Whether {@code intent} repeats the request already known under its id (same agent and idempotency key). */

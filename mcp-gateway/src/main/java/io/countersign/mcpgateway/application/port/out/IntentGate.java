@@ -1,5 +1,6 @@
 package io.countersign.mcpgateway.application.port.out;
 
+import io.countersign.mcpgateway.domain.PendingReview;
 import io.countersign.mcpgateway.domain.ToolIntent;
 
 import java.time.Duration;
@@ -41,6 +42,12 @@ public interface IntentGate {
 
     /** The verdict of {@code intentId} if it arrives within {@code wait}; empty while it is still pending. */
     Optional<Decision> await(String intentId, Duration wait) throws GateException;
+
+    /**
+     * What the pending review of {@code intentId} waits for, asked once without waiting; empty when it waits for none,
+     * or Countersign has not read the review yet or does not report it (an older gateway).
+     */
+    Optional<PendingReview> review(String intentId) throws GateException;
 
     /**
      * Reports that the allowed call started, succeeded or failed, or that the client cancelled it ({@code executedHash}
