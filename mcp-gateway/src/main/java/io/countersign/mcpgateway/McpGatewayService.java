@@ -6,6 +6,7 @@ import io.countersign.mcpgateway.adapter.in.ClaudeCodeHookRoute;
 import io.countersign.mcpgateway.adapter.in.GatewayMcpServer;
 import io.countersign.mcpgateway.adapter.in.JsonRpcGuard;
 import io.countersign.mcpgateway.adapter.in.StreamableHttpTransport;
+import io.countersign.mcpgateway.adapter.out.BackgroundReports;
 import io.countersign.mcpgateway.adapter.out.CountersignCallerGates;
 import io.countersign.mcpgateway.adapter.out.CountersignIntentGate;
 import io.countersign.mcpgateway.adapter.out.McpUpstreams;
@@ -79,10 +80,11 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
         Duration wait = config.reviewWaitDuration();
         Countersign client = Countersign.connect(URI.create(config.gatewayUrl()), config.apiKey());
         McpUpstreams upstreams = new McpUpstreams(config.servers(), Duration.ofSeconds(60));
+        BackgroundReports reports = new BackgroundReports();
         try {
             upstreams.start();
             GateToolCalls gate = new GateToolCalls(new CountersignIntentGate(client, config.principal(), config.environment()), upstreams,
-                    config.tools(), wait, Clock.systemUTC());
+                    config.tools(), wait, Clock.systemUTC(), reports);
             CountDownLatch end = new CountDownLatch(1);
             ServiceLifecycle.onStopSignal(end);
             Cancellations cancellations = new Cancellations();
@@ -93,8 +95,10 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
             ServiceLifecycle.fact(facts, NAME, "principal", config.principal());
             ServiceLifecycle.fact(facts, NAME, "upstreams", String.join(",", config.servers().stream().map(McpGatewayConfig.Upstream::name).toList()));
             ServiceLifecycle.fact(facts, NAME, "transport", "stdio");
-            return new McpGatewayService(List.of(server, upstreams, client), end);
+            // Closed in this order: no new calls, queued outcome reports sent, then the upstreams and the client go.
+            return new McpGatewayService(List.of(server, reports, upstreams, client), end);
         } catch (Exception | Error e) {
+            reports.close();
             upstreams.close();
             client.close();
             throw e;
@@ -117,11 +121,12 @@ public final class McpGatewayService implements AutoCloseable, ServiceLifecycle.
         McpUpstreams upstreams = new McpUpstreams(config.servers(), Duration.ofSeconds(60));
         CountersignCallerGates callers = new CountersignCallerGates(URI.create(config.gatewayUrl()), config.environment(),
                 Clock.systemUTC());
-        List<AutoCloseable> open = new ArrayList<>(List.of(callers, upstreams));
+        BackgroundReports reports = new BackgroundReports();
+        List<AutoCloseable> open = new ArrayList<>(List.of(reports, callers, upstreams));
         try {
             upstreams.start();
             // No default gate over HTTP: every call goes through the caller's own (GatewayMcpServer picks it from the context).
-            GateToolCalls gate = new GateToolCalls(null, upstreams, config.tools(), wait, Clock.systemUTC());
+            GateToolCalls gate = new GateToolCalls(null, upstreams, config.tools(), wait, Clock.systemUTC(), reports);
             Cancellations cancellations = new Cancellations();
             StreamableHttpTransport transport = new StreamableHttpTransport(McpJsonDefaults.getMapper(), callers, cancellations);
             GatewayMcpServer server = GatewayMcpServer.serve(upstreams, gate, transport, wait.plusMinutes(1), cancellations);

@@ -18,6 +18,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -52,18 +53,26 @@ public final class GateToolCalls {
     private final Map<String, ToolRule> rules;
     private final Duration reviewWait;
     private final InstantSource clock;
+    private final Executor outcomeReports;
 
-    public GateToolCalls(IntentGate gate, UpstreamServers upstreams, Map<String, ToolRule> rules, Duration reviewWait, InstantSource clock) {
+    /**
+     * {@code outcomeReports} sends SUCCEEDED and FAILED after the agent has its answer: STARTED is reported before
+     * the upstream is called, so the audit knows of every execution that may have happened, while the outcome need
+     * not keep the agent waiting for one more acknowledged write ({@code Runnable::run} sends it first).
+     */
+    public GateToolCalls(IntentGate gate, UpstreamServers upstreams, Map<String, ToolRule> rules, Duration reviewWait, InstantSource clock,
+                         Executor outcomeReports) {
         this.gate = gate;
         this.upstreams = upstreams;
         this.rules = Map.copyOf(rules);
         this.reviewWait = reviewWait;
         this.clock = clock;
+        this.outcomeReports = outcomeReports;
     }
 
     /** These gates submitting through {@code callerGate}: an HTTP agent's calls go with its own API key. */
     public GateToolCalls as(IntentGate callerGate) {
-        return new GateToolCalls(callerGate, upstreams, rules, reviewWait, clock);
+        return new GateToolCalls(callerGate, upstreams, rules, reviewWait, clock, outcomeReports);
     }
 
     /** Gates {@code call}; {@code progress} hears "waiting for …" lines while a review is pending. */
@@ -185,10 +194,11 @@ public final class GateToolCalls {
         gate.report(v.intentId(), Execution.STARTED, v.hash());
         try {
             T result = upstream.send();
-            gate.report(v.intentId(), failed.test(result) ? Execution.FAILED : Execution.SUCCEEDED, v.hash());
+            Execution outcome = failed.test(result) ? Execution.FAILED : Execution.SUCCEEDED;
+            outcomeReports.execute(() -> gate.report(v.intentId(), outcome, v.hash()));
             return result;
         } catch (UpstreamServers.UpstreamException e) {
-            gate.report(v.intentId(), Execution.FAILED, v.hash());
+            outcomeReports.execute(() -> gate.report(v.intentId(), Execution.FAILED, v.hash()));
             LOG.warn("Allowed intent {}: {} failed upstream: {}", v.intentId(), what, e.getMessage());
             throw new UpstreamFailure("the " + server + " server failed the call: " + e.getMessage());
         }

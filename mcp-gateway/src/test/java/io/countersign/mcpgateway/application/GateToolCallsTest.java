@@ -98,7 +98,7 @@ class GateToolCallsTest {
         }
     };
 
-    private final GateToolCalls calls = new GateToolCalls(gate, upstream, Map.of(), Duration.ofSeconds(30), () -> now);
+    private final GateToolCalls calls = new GateToolCalls(gate, upstream, Map.of(), Duration.ofSeconds(30), () -> now, Runnable::run);
     private final ToolCall write = new ToolCall("fs", "write_file", Map.of("path", "/x"), Map.of());
 
     @Test
