@@ -16,13 +16,14 @@ import java.util.concurrent.Callable;
  * then one summary ({@code bench/results/summary.md}) with every table and target.
  */
 @Command(name = "all", mixinStandardHelpOptions = true,
-        description = {"Runs every benchmark (policy, audit, replay, propagation, lineage, ingest, gate, mcp) with its baseline,",
+        description = {"Runs every benchmark (policy, gate-steps, audit, replay, propagation, lineage, ingest, gate, mcp) with its baseline,",
                 "then writes bench/results/summary.md. Takes about ten minutes on 2 cores."})
 final class AllCommand implements Callable<Integer> {
 
     /** Each benchmark with the arguments of the full run, in order of cost. */
     static final List<List<String>> RUNS = List.of(
             List.of("policy"),
+            List.of("gate-steps"),
             List.of("audit"),
             List.of("replay"),
             List.of("propagation", "--datasets", "10000,100000"),
@@ -30,7 +31,7 @@ final class AllCommand implements Callable<Integer> {
             List.of("ingest"),
             List.of("gate", "--rates", "1000,5000,20000"),
             List.of("mcp"));
-    static final List<String> RESULTS = List.of("policy-evaluation", "audit-verify", "policy-replay", "label-propagation", "lineage-queries",
+    static final List<String> RESULTS = List.of("policy-evaluation", "gate-steps", "audit-verify", "policy-replay", "label-propagation", "lineage-queries",
             "ingest-gateway", "gate-latency", "mcp-gateway");
 
     @Option(names = "--out", defaultValue = "bench/results", description = "Results directory (default ${DEFAULT-VALUE}).")
