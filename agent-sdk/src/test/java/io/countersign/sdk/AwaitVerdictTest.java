@@ -1,31 +1,14 @@
 package io.countersign.sdk;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class AwaitVerdictTest {
-    private FakeGateway gateway;
-    private Countersign cs;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        gateway = new FakeGateway();
-        cs = Replies.client(gateway.uri());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cs.close();
-        gateway.close();
-    }
+class AwaitVerdictTest extends ClientOnFakeGateway {
 
     @Test
     void longPollsUntilTheVerdictArrives() {

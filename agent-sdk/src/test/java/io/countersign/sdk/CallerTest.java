@@ -1,30 +1,13 @@
 package io.countersign.sdk;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link Countersign#caller()}: what the client's key is, from {@code GET /v1/me}. */
-class CallerTest {
-    private FakeGateway gateway;
-    private Countersign cs;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        gateway = new FakeGateway();
-        cs = Replies.client(gateway.uri());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cs.close();
-        gateway.close();
-    }
+class CallerTest extends ClientOnFakeGateway {
 
     @Test
     void readsTheKeysAgentOwnerAndThePrincipalsItMayName() {

@@ -1,7 +1,5 @@
 package io.countersign.sdk;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -14,21 +12,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RetryTest {
-    private FakeGateway gateway;
-    private Countersign cs;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        gateway = new FakeGateway();
-        cs = Replies.client(gateway.uri());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cs.close();
-        gateway.close();
-    }
+class RetryTest extends ClientOnFakeGateway {
 
     @Test
     void retries503HonouringRetryAfterCappedAtMaxBackoffWithTheSameIdempotencyKey() {

@@ -1,32 +1,15 @@
 package io.countersign.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SubmitTest {
-    private FakeGateway gateway;
-    private Countersign cs;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        gateway = new FakeGateway();
-        cs = Replies.client(gateway.uri());
-    }
-
-    @AfterEach
-    void tearDown() {
-        cs.close();
-        gateway.close();
-    }
+class SubmitTest extends ClientOnFakeGateway {
 
     @Test
     void submitSendsTheIntentAsJsonWithBearerAndIdempotencyKey() throws Exception {
