@@ -7,7 +7,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,10 +57,9 @@ final class McpCommand implements Callable<Integer> {
         StringBuilder md = new StringBuilder("| figure | min | median | max |\n|---|---|---|---|\n");
         Map<String, Object> json = new LinkedHashMap<>();
         for (Map.Entry<String, ToDoubleFunction<Repetition>> f : figures.entrySet()) {
-            List<Double> values = new ArrayList<>(reps.stream().map(f.getValue()::applyAsDouble).sorted().toList());
-            double median = values.get(values.size() / 2);
-            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", f.getKey(), values.get(0), median, values.get(values.size() - 1)));
-            json.put(f.getKey(), Map.of("min", values.get(0), "median", median, "max", values.get(values.size() - 1)));
+            Spread v = Spread.of(reps, f.getValue());
+            md.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", f.getKey(), v.min(), v.median(), v.max()));
+            json.put(f.getKey(), Map.of("min", v.min(), "median", v.median(), "max", v.max()));
         }
         long met = reps.stream().filter(r -> r.gatewayP99() - r.directP99() <= r.gateP99() + 5).count();
         md.append(String.format(Locale.ROOT, "%nTarget (gateway p99 - direct p99 <= gate p99 + 5 ms, per repetition): met in %d of %d.%n"

@@ -39,7 +39,7 @@ final class ReplayCommand implements Callable<Integer> {
         row(md, "bare evaluation (baseline), s", rounds, ReplayBench.Round::evaluateSeconds, "%.2f");
         row(md, "ratio replay / evaluation", rounds, ReplayBench.Round::ratio, "%.2f");
         row(md, "replayed per second", rounds, r -> decisions / r.replaySeconds(), "%,.0f");
-        double median = sorted(rounds, ReplayBench.Round::replaySeconds)[rounds.size() / 2];
+        double median = Spread.of(rounds, ReplayBench.Round::replaySeconds).median();
         md.append(String.format(Locale.ROOT, "%nTarget: %,d in under 60 s on 2 cores: %s (median %.1f s; %,d of each round flip).%n",
                 decisions, median < 60 && decisions >= 1_000_000 ? "met" : "missed", median, rounds.get(0).flipped()));
         Results.write(out, "policy-replay", List.of(Map.of("rounds", rounds)), md.toString(), progress);
@@ -47,11 +47,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private static void row(StringBuilder md, String name, List<ReplayBench.Round> rounds, ToDoubleFunction<ReplayBench.Round> f, String fmt) {
-        double[] v = sorted(rounds, f);
-        md.append(String.format(Locale.ROOT, "| %s | " + fmt + " | " + fmt + " | " + fmt + " |%n", name, v[0], v[v.length / 2], v[v.length - 1]));
-    }
-
-    private static double[] sorted(List<ReplayBench.Round> rounds, ToDoubleFunction<ReplayBench.Round> f) {
-        return rounds.stream().mapToDouble(f).sorted().toArray();
+        Spread v = Spread.of(rounds, f);
+        md.append(String.format(Locale.ROOT, "| %s | " + fmt + " | " + fmt + " | " + fmt + " |%n", name, v.min(), v.median(), v.max()));
     }
 }

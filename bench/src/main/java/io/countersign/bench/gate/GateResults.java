@@ -1,5 +1,7 @@
 package io.countersign.bench.gate;
 
+import io.countersign.bench.Spread;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,14 +1,19 @@
-package io.countersign.bench.gate;
+package io.countersign.bench;
 
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The spread of one ratio over a bench's repetitions: min, median and max. A change counts only when its
+ * The spread of one figure over a bench's repetitions: min, median and max (the middle two averaged for an even count). A change counts only when its
  * median moves beyond the spread the same code shows from run to run (2026-12-01: a tenfold spread on
  * this machine), so a single run never judges a change.
  */
 public record Spread(double min, double median, double max, int n) {
+
+    /** The spread of {@code f} over {@code items}, e.g. one figure over a bench's repetitions. */
+    public static <T> Spread of(List<T> items, java.util.function.ToDoubleFunction<T> f) {
+        return of(items.stream().mapToDouble(f).boxed().toList());
+    }
 
     public static Spread of(List<Double> values) {
         if (values.isEmpty()) {
