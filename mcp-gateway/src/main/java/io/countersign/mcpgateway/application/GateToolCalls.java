@@ -4,7 +4,6 @@ import io.countersign.mcpgateway.application.port.out.IntentGate;
 import io.countersign.mcpgateway.application.port.out.IntentGate.Decision;
 import io.countersign.mcpgateway.application.port.out.IntentGate.Execution;
 import io.countersign.mcpgateway.application.port.out.UpstreamServers;
-import io.countersign.mcpgateway.domain.PendingReview;
 import io.countersign.mcpgateway.domain.ToolCall;
 import io.countersign.mcpgateway.domain.ToolIntent;
 import io.countersign.mcpgateway.domain.ToolRule;
@@ -137,7 +136,7 @@ public final class GateToolCalls {
         Decision d = decision.get();
         if (!d.allowed()) {
             LOG.info("Intent {} ({}) denied by {}; the upstream was not called", intentId, intent.action(), d.decidedBy());
-            return new Verdict(intentId, null, denial(d) + " (intent " + intentId + ")");
+            return new Verdict(intentId, null, GateMessages.denial(d) + " (intent " + intentId + ")");
         }
         return new Verdict(intentId, d.intentHash(), null);
     }
@@ -159,29 +158,7 @@ public final class GateToolCalls {
             if (d.isPresent()) {
                 return d;
             }
-            progress.accept(waiting(intentId, intent.action(), Duration.between(start, clock.instant())));
-        }
-    }
-
-    /**
-     * The progress line of a call waiting for review: what the review waits for ({@link PendingReview#describe}) when
-     * Countersign reports it, else how long it has waited.
-     */
-    private String waiting(String intentId, String action, Duration waited) {
-        String giveUp = "answered as not approved after " + reviewWait.toSeconds() + " s";
-        Optional<PendingReview> review = reviewOf(gate, intentId);
-        return review.map(r -> "waiting for human review: " + r.describe(clock.instant()) + " (" + action + ", intent " + intentId
-                        + "; " + giveUp + ")")
-                .orElse("waiting for human review of " + action + " (intent " + intentId + "): " + waited.toSeconds() + " s so far, " + giveUp);
-    }
-
-    /** What the review of {@code intentId} waits for; empty when Countersign does not say (progress then says less, nothing fails). */
-    public static Optional<PendingReview> reviewOf(IntentGate gate, String intentId) {
-        try {
-            return gate.review(intentId);
-        } catch (IntentGate.GateException e) {
-            LOG.debug("Review of intent {} not read: {}", intentId, e.getMessage());
-            return Optional.empty();
+            progress.accept(GateMessages.waiting(gate, intentId, intent.action(), Duration.between(start, clock.instant()), reviewWait, clock.instant()));
         }
     }
 
@@ -202,16 +179,6 @@ public final class GateToolCalls {
             LOG.warn("Allowed intent {}: {} failed upstream: {}", v.intentId(), what, e.getMessage());
             throw new UpstreamFailure("the " + server + " server failed the call: " + e.getMessage());
         }
-    }
-
-    /** Who or which rule denied, and why, in one sentence for the agent. */
-    public static String denial(Decision d) {
-        String who = switch (d.decidedBy()) {
-            case "EXPIRED" -> "Denied: the review expired before enough approvals";
-            case "APPROVERS" -> "Denied by " + (d.approvers().isEmpty() ? "the approvers" : String.join(", ", d.approvers()));
-            default -> "Denied by policy" + (d.rules().isEmpty() ? "" : " rule " + String.join(", ", d.rules()));
-        };
-        return who + (d.message() == null ? "" : ": " + d.message());
     }
 
     private static McpSchema.CallToolResult refusal(String text) {

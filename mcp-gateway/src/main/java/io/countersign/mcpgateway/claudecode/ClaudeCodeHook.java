@@ -3,7 +3,7 @@ package io.countersign.mcpgateway.claudecode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.countersign.mcpgateway.application.GateToolCalls;
+import io.countersign.mcpgateway.application.GateMessages;
 import io.countersign.mcpgateway.application.port.out.IntentGate;
 import io.countersign.mcpgateway.application.port.out.IntentGate.Decision;
 import io.countersign.mcpgateway.application.port.out.IntentGate.Execution;
@@ -67,14 +67,14 @@ public final class ClaudeCodeHook {
         }
         if (d.isEmpty()) {
             // What the review waits for, e.g. "; 0 of 2 approvals so far from data-stewards, expires in 28 min".
-            String review = GateToolCalls.reviewOf(gate, intentId).map(r -> "; " + r.describe(Instant.now())).orElse("");
+            String review = GateMessages.reviewOf(gate, intentId).map(r -> "; " + r.describe(Instant.now())).orElse("");
             return onReview == OnReview.ASK
                     ? decision("ask", "Countersign: this needs human review (intent " + intentId + review + "); decide here, it is recorded")
                     : decision("deny", "Countersign: still awaiting human review (intent " + intentId + review + ") after " + wait.toSeconds()
                     + " s; not run. Try again once it is approved.");
         }
         if (!d.get().allowed()) {
-            return decision("deny", "Countersign: " + GateToolCalls.denial(d.get()) + " (intent " + intentId + ")");
+            return decision("deny", "Countersign: " + GateMessages.denial(d.get()) + " (intent " + intentId + ")");
         }
         String by = d.get().approvers().isEmpty() ? "by policy" : "by " + String.join(", ", d.get().approvers());
         return decision("allow", "Countersign: allowed " + by + " (intent " + intentId + ")");
