@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -138,10 +140,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lagging = "";
         while (System.nanoTime() < deadline) {
-            lagging = admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS).values().stream()
-                    .flatMap(t -> t.partitions().stream().filter(p -> p.isr().size() < p.replicas().size())
-                            .map(p -> t.name() + "-" + p.partition()))
-                    .collect(Collectors.joining(", "));
+            lagging = underReplicated(topics);
             if (lagging.isEmpty()) {
                 return;
             }
@@ -149,6 +148,24 @@ public final class LocalKafkaCluster implements AutoCloseable {
         }
         throw new IllegalStateException("Partitions still under-replicated after " + timeout + ": " + lagging
                 + "; broker logs in " + logDir);
+    }
+
+    /**
+     * The partitions whose ISR is short, or the topics not yet known: a topic just created may be unknown to the
+     * broker the admin asks until the controller's metadata reaches it, which is a reason to wait, not to fail.
+     */
+    private String underReplicated(List<String> topics) throws Exception {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get(15, TimeUnit.SECONDS).values().stream()
+                    .flatMap(t -> t.partitions().stream().filter(p -> p.isr().size() < p.replicas().size())
+                            .map(p -> t.name() + "-" + p.partition()))
+                    .collect(Collectors.joining(", "));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return "not yet known: " + e.getCause().getMessage();
+            }
+            throw e;
+        }
     }
 
     private void launch(int nodeId) throws IOException {
