@@ -1,5 +1,6 @@
 package io.countersign.mcpgateway.application;
 
+import io.countersign.mcpgateway.application.port.out.ExecutionReports;
 import io.countersign.mcpgateway.application.port.out.IntentGate;
 import io.countersign.mcpgateway.application.port.out.IntentGate.Decision;
 import io.countersign.mcpgateway.application.port.out.IntentGate.Execution;
@@ -17,7 +18,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -52,26 +52,27 @@ public final class GateToolCalls {
     private final Map<String, ToolRule> rules;
     private final Duration reviewWait;
     private final InstantSource clock;
-    private final Executor outcomeReports;
+    private final ExecutionReports reports;
 
     /**
-     * {@code outcomeReports} sends SUCCEEDED and FAILED after the agent has its answer: STARTED is reported before
-     * the upstream is called, so the audit knows of every execution that may have happened, while the outcome need
-     * not keep the agent waiting for one more acknowledged write ({@code Runnable::run} sends it first).
+     * {@code reports} sends STARTED, SUCCEEDED and FAILED in that order without keeping the agent waiting for their
+     * acknowledgements ({@link ExecutionReports#inline()} sends each first). The record that an allowed call may have
+     * run is its ALLOWED verdict, written before the call is forwarded; the reports add when it ran and how it ended,
+     * and a report that cannot be written never stopped a call (it is logged), so it need not hold one up either.
      */
     public GateToolCalls(IntentGate gate, UpstreamServers upstreams, Map<String, ToolRule> rules, Duration reviewWait, InstantSource clock,
-                         Executor outcomeReports) {
+                         ExecutionReports reports) {
         this.gate = gate;
         this.upstreams = upstreams;
         this.rules = Map.copyOf(rules);
         this.reviewWait = reviewWait;
         this.clock = clock;
-        this.outcomeReports = outcomeReports;
+        this.reports = reports;
     }
 
     /** These gates submitting through {@code callerGate}: an HTTP agent's calls go with its own API key. */
     public GateToolCalls as(IntentGate callerGate) {
-        return new GateToolCalls(callerGate, upstreams, rules, reviewWait, clock, outcomeReports);
+        return new GateToolCalls(callerGate, upstreams, rules, reviewWait, clock, reports);
     }
 
     /** Gates {@code call}; {@code progress} hears "waiting for …" lines while a review is pending. */
@@ -168,14 +169,14 @@ public final class GateToolCalls {
     }
 
     private <T> T forward(Verdict v, String what, String server, Upstream<T> upstream, Predicate<T> failed) {
-        gate.report(v.intentId(), Execution.STARTED, v.hash());
+        reports.send(v.intentId(), () -> gate.report(v.intentId(), Execution.STARTED, v.hash()));
         try {
             T result = upstream.send();
             Execution outcome = failed.test(result) ? Execution.FAILED : Execution.SUCCEEDED;
-            outcomeReports.execute(() -> gate.report(v.intentId(), outcome, v.hash()));
+            reports.send(v.intentId(), () -> gate.report(v.intentId(), outcome, v.hash()));
             return result;
         } catch (UpstreamServers.UpstreamException e) {
-            outcomeReports.execute(() -> gate.report(v.intentId(), Execution.FAILED, v.hash()));
+            reports.send(v.intentId(), () -> gate.report(v.intentId(), Execution.FAILED, v.hash()));
             LOG.warn("Allowed intent {}: {} failed upstream: {}", v.intentId(), what, e.getMessage());
             throw new UpstreamFailure("the " + server + " server failed the call: " + e.getMessage());
         }

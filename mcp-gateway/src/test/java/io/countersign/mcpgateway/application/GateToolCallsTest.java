@@ -1,5 +1,6 @@
 package io.countersign.mcpgateway.application;
 
+import io.countersign.mcpgateway.application.port.out.ExecutionReports;
 import io.countersign.mcpgateway.application.port.out.IntentGate;
 import io.countersign.mcpgateway.application.port.out.UpstreamServers;
 import io.countersign.mcpgateway.domain.PendingReview;
@@ -98,7 +99,7 @@ class GateToolCallsTest {
         }
     };
 
-    private final GateToolCalls calls = new GateToolCalls(gate, upstream, Map.of(), Duration.ofSeconds(30), () -> now, Runnable::run);
+    private final GateToolCalls calls = new GateToolCalls(gate, upstream, Map.of(), Duration.ofSeconds(30), () -> now, ExecutionReports.inline());
     private final ToolCall write = new ToolCall("fs", "write_file", Map.of("path", "/x"), Map.of());
 
     @Test
@@ -108,6 +109,23 @@ class GateToolCallsTest {
         assertThat(result.isError()).isFalse();
         assertThat(events).containsExactly("submit mcp.fs.write_file {path=/x}", "report STARTED h-1", "upstream write_file {path=/x}",
                 "report SUCCEEDED h-1");
+    }
+
+    @Test
+    void theAgentsAnswerDoesNotWaitForTheReportsWhichGoOutInOrderUnderTheIntentsId() {
+        List<String> queuedFor = new ArrayList<>();
+        List<Runnable> queued = new ArrayList<>();
+        GateToolCalls queueing = new GateToolCalls(gate, upstream, Map.of(), Duration.ofSeconds(30), () -> now, (intentId, report) -> {
+            queuedFor.add(intentId);
+            queued.add(report);
+        });
+        verdict = Optional.of(new IntentGate.Decision(true, "POLICY", List.of(), List.of(), null, "h-1"));
+        assertThat(queueing.call(write, m -> { }).isError()).isFalse();
+        assertThat(events).as("answered before any report went out").containsExactly("submit mcp.fs.write_file {path=/x}",
+                "upstream write_file {path=/x}");
+        queued.forEach(Runnable::run);
+        assertThat(queuedFor).containsExactly("i-1", "i-1");
+        assertThat(events).endsWith("report STARTED h-1", "report SUCCEEDED h-1");
     }
 
     @Test
