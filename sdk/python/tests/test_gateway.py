@@ -106,6 +106,12 @@ class GatewayTest(unittest.TestCase):
         self.assertIsNotNone(review.expires_at)
         self.assertIsNone(self.cs.review(self.cs.submit(intent("sdk.read"))), "an intent without review has none")
 
+    def test_the_caller_is_what_the_key_is_with_its_owner_first_among_the_principals_it_may_name(self):
+        me = self.cs.caller()
+        self.assertEqual(("key-sdk-agent", AGENT, PRINCIPAL, ("AGENT",)), (me.key_id, me.subject, me.owner, me.roles))
+        self.assertEqual(PRINCIPAL, me.principals[0])
+        self.assertFalse(me.any_principal)
+
     def test_a_cancelled_wait_stops(self):
         intent_id = self.cs.submit(intent("sdk.export"))
         cancel = threading.Event()

@@ -6,7 +6,7 @@ import os
 import re
 import unittest
 
-from countersign import ApproverDecision, CountersignError, ExecutionReport, Intent, MatchedRule, Review, Verdict
+from countersign import ApproverDecision, Caller, CountersignError, ExecutionReport, Intent, MatchedRule, Review, Verdict
 from countersign._model import EXECUTION_STATUSES, STATUSES
 
 OPENAPI = os.path.join(os.path.dirname(__file__), "..", "..", "..", "ingest", "src", "main", "resources", "openapi.json")
@@ -36,6 +36,7 @@ class OpenApiCoverageTest(unittest.TestCase):
         self.covers(MatchedRule, s["Verdict"]["properties"]["matchedRules"]["items"])
         self.covers(ExecutionReport, s["ExecutionReport"])
         self.covers(Review, s["Review"])
+        self.covers(Caller, s["Caller"])
         # IntentStatus: the id is what submit returns, status what status() returns, the verdict a Verdict, the review what review() returns.
         self.assertEqual({"intentId", "status", "verdict", "review"}, set(s["IntentStatus"]["properties"]))
         error = CountersignError("x", error_code="e", field="f", request_id="r")

@@ -1,6 +1,6 @@
 /** The client: submit intents, wait for verdicts, report executions, and guard actions with all three. */
 import { CountersignError, IntentDeniedError, VerdictTimeoutError } from './errors.js';
-import { isAllowed, toReview, toVerdict, type ExecutionReport, type Intent, type Review, type Verdict } from './model.js';
+import { isAllowed, toCaller, toReview, toVerdict, type Caller, type ExecutionReport, type Intent, type Review, type Verdict } from './model.js';
 import { segment, sleep, Transport, type TransportOptions } from './transport.js';
 
 /** Default time `guard` waits for a verdict: human review takes time. */
@@ -52,6 +52,11 @@ export class Countersign {
       throw new CountersignError(`the gateway accepted intent '${intent.action}' but returned no intentId`);
     }
     return body.intentId;
+  }
+
+  /** What this client's API key is (GET /v1/me): its agent, owner, roles and the principals it may name. */
+  async caller(signal?: AbortSignal): Promise<Caller> {
+    return toCaller(await this.#transport.call('GET', 'v1/me', { idempotent: true, signal }));
   }
 
   /** The current status once, without waiting. */

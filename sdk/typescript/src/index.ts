@@ -9,6 +9,6 @@ export { canonicalJson, intentHash, sha256Hex } from './hash.js';
 export type { CanonicalIntent } from './hash.js';
 export { isAllowed } from './model.js';
 export type {
-  ApproverAuthentication, ApproverDecision, DecidedBy, ErrorBody, ExecutionReport, ExecutionStatus, Intent, IntentStatus, IntentStatusValue,
+  ApproverAuthentication, ApproverDecision, Caller, DecidedBy, ErrorBody, ExecutionReport, ExecutionStatus, Intent, IntentStatus, IntentStatusValue,
   MatchedRule, Outcome, Review, Verdict,
 } from './model.js';

@@ -75,6 +75,29 @@ export interface Review {
   stepUp: boolean;
 }
 
+/**
+ * What the client's API key is (GET /v1/me): the agent or person it is, the human who owns it, its roles, and the
+ * principals its intents may name (the owner first); `anyPrincipal` when it may name anyone.
+ */
+export interface Caller {
+  keyId?: string;
+  subject?: string;
+  owner?: string;
+  roles: string[];
+  principals: string[];
+  anyPrincipal: boolean;
+}
+
+/** Reads a caller defensively: lists default to empty, unknown members are ignored. */
+export function toCaller(c: Record<string, unknown>): Caller {
+  const text = (k: string) => (typeof c[k] === 'string' ? (c[k] as string) : undefined);
+  const strings = (k: string) => (Array.isArray(c[k]) ? (c[k] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
+  return {
+    keyId: text('keyId'), subject: text('subject'), owner: text('owner'),
+    roles: strings('roles'), principals: strings('principals'), anyPrincipal: c.anyPrincipal === true,
+  };
+}
+
 /** GET /v1/intents/{id}. */
 export interface IntentStatus {
   intentId?: string;

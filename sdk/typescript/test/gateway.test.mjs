@@ -95,6 +95,12 @@ describe('against the real gateway', { skip }, () => {
     assert.equal(await cs.review(await cs.submit(intent('sdk.read'))), undefined, 'an intent without review has none');
   });
 
+  test('the caller is what the key is, its owner first among the principals it may name', async () => {
+    const me = await client().caller();
+    assert.deepEqual([me.keyId, me.subject, me.owner, me.roles, me.principals[0], me.anyPrincipal],
+      ['key-sdk-agent', AGENT, PRINCIPAL, ['AGENT'], PRINCIPAL, false]);
+  });
+
   test('an AbortSignal stops a long-poll at once', async () => {
     const cs = client();
     const intentId = await cs.submit(intent('sdk.export'));

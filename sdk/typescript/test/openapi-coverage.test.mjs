@@ -28,6 +28,7 @@ test('every schema field of openapi.json is a member of the SDK types', () => {
   covers('Intent', schemas.IntentRequest);
   covers('IntentStatus', schemas.IntentStatus);
   covers('Review', schemas.Review);
+  covers('Caller', schemas.Caller);
   covers('Verdict', schemas.Verdict);
   covers('ApproverDecision', schemas.Verdict.properties.decisions.items);
   covers('ApproverAuthentication', schemas.Verdict.properties.decisions.items.properties.authentication);

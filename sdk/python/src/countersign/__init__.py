@@ -7,9 +7,9 @@ from ._client import DEFAULT_GUARD_TIMEOUT, Countersign, connect
 from ._errors import (AuthenticationError, CountersignError, IntentDeniedError, PermissionDeniedError,
                       VerdictTimeoutError)
 from ._hash import canonical_json, intent_hash, sha256_hex
-from ._model import ApproverDecision, Destination, ExecutionReport, Intent, MatchedRule, Review, Verdict
+from ._model import ApproverDecision, Caller, Destination, ExecutionReport, Intent, MatchedRule, Review, Verdict
 
 __all__ = ["connect", "Countersign", "DEFAULT_GUARD_TIMEOUT", "Intent", "Destination", "Verdict", "MatchedRule",
-           "ApproverDecision", "Review", "ExecutionReport", "CountersignError", "AuthenticationError", "PermissionDeniedError",
+           "ApproverDecision", "Review", "Caller", "ExecutionReport", "CountersignError", "AuthenticationError", "PermissionDeniedError",
            "IntentDeniedError", "VerdictTimeoutError", "canonical_json", "intent_hash", "sha256_hex"]
 __version__ = "0.1.0"

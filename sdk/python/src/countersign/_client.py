@@ -10,7 +10,7 @@ import uuid
 from typing import Any, Callable, Iterator, Optional, TypeVar, Union
 
 from ._errors import CountersignError, IntentDeniedError, VerdictTimeoutError
-from ._model import ExecutionReport, Intent, Review, Verdict
+from ._model import Caller, ExecutionReport, Intent, Review, Verdict
 from ._transport import Transport, segment
 
 LOG = logging.getLogger("countersign")
@@ -52,6 +52,13 @@ class Countersign:
         if not isinstance(intent_id, str) or not intent_id:
             raise CountersignError("the gateway accepted %r but returned no intentId" % (intent,))
         return intent_id
+
+    def caller(self) -> Caller:
+        """What this client's API key is (GET /v1/me): its agent, owner, roles and the principals it may name."""
+        body = self._transport.call("GET", "v1/me", idempotent=True)
+        if not isinstance(body, dict):
+            raise CountersignError("GET /v1/me answered something other than a JSON object")
+        return Caller.from_json(body)
 
     def status(self, intent_id: str) -> str:
         """The intent's current status once, without waiting (PENDING, PENDING_REVIEW, ALLOWED, DENIED, EXPIRED)."""

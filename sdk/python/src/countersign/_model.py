@@ -170,6 +170,24 @@ class Review:
 
 
 @dataclass(frozen=True)
+class Caller:
+    """What this client's API key is (GET /v1/me): the agent or person it is, the human who owns it, its roles, and
+    the principals its intents may name (the owner first); ``any_principal`` when it may name anyone."""
+    key_id: Optional[str]
+    subject: Optional[str]
+    owner: Optional[str]
+    roles: Tuple[str, ...] = ()
+    principals: Tuple[str, ...] = ()
+    any_principal: bool = False
+
+    @staticmethod
+    def from_json(c: Mapping[str, Any]) -> "Caller":
+        return Caller(key_id=_text(c, "keyId"), subject=_text(c, "subject"), owner=_text(c, "owner"),
+                      roles=_strings(c.get("roles")), principals=_strings(c.get("principals")),
+                      any_principal=c.get("anyPrincipal") is True)
+
+
+@dataclass(frozen=True)
 class ExecutionReport:
     """What ran (POST /v1/intents/{id}/execution). Keep ``detail`` free of data values: it is audited."""
     status: str
