@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "countersign-bench", mixinStandardHelpOptions = true,
         description = "Countersign benchmarks; results go to bench/results as JSON and Markdown.",
         subcommands = {BenchMain.PolicyCommand.class, GateCommand.class, IngestCommand.class, LineageCommand.class,
-                PropagationCommand.class, AuditCommand.class, ScaleCommand.class, ReplayCommand.class, McpCommand.class, GateStepsCommand.class,
+                PropagationCommand.class, AuditCommand.class, ScaleCommand.class, ReplayCommand.class, McpCommand.class, GateStepsCommand.class, GateSettingsCommand.class,
                 AllCommand.class})
 public final class BenchMain implements Runnable {
 

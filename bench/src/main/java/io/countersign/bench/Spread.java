@@ -25,6 +25,11 @@ public record Spread(double min, double median, double max, int n) {
         return new Spread(sorted.get(0), median, sorted.get(n - 1), n);
     }
 
+    /** e.g. {@code 41.2 / 44.0 / 52.9}. */
+    public String values() {
+        return String.format(Locale.ROOT, "%,.1f / %,.1f / %,.1f", min, median, max);
+    }
+
     /** e.g. {@code 1.21× / 1.40× / 2.03×}. */
     public String ratios() {
         return String.format(Locale.ROOT, "%.2f× / %.2f× / %.2f×", min, median, max);

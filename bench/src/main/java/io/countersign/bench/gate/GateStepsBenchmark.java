@@ -71,7 +71,7 @@ public class GateStepsBenchmark {
         recordsBefore = new AvroDefaultEncoding<>(AuditRecord.class, registry.register(Topics.AUDIT.valueSubject(), Topics.AUDIT.valueSchema()));
         classifier = new Classifier(k -> null, k -> null, List.of("UNCLASSIFIED"));
         policy = PolicyLoader.parse(GateLatencyBench.POLICY, "bench-policy.yaml");
-        intent = GateLatencyBench.intent("bench-steps-1");
+        intent = GatePaths.intent("bench-steps-1");
         intentBytes = Topics.INTENTS.valueSerde(registry).serializer().serialize(Topics.INTENTS.name(), intent);
         hash = IntentHash.of(intent);
         now = Instant.now();

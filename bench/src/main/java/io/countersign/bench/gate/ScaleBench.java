@@ -113,7 +113,7 @@ public final class ScaleBench {
             for (int i = 0; i < records; i++) {
                 String id = UUID.randomUUID().toString();
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(Topics.INTENTS.name(), id.getBytes(StandardCharsets.UTF_8),
-                        intents.serialize(Topics.INTENTS.name(), GateLatencyBench.intent(id)));
+                        intents.serialize(Topics.INTENTS.name(), GatePaths.intent(id)));
                 record.headers().add(LatencyProbe.HEADER, LatencyProbe.stamp(System.nanoTime()));
                 producer.send(record);
             }

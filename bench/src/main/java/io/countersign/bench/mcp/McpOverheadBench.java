@@ -44,15 +44,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * runs it) fronting the same server, which submits the call's intent to the ingest gateway, waits for the
  * pipeline's verdict and reports the execution. The gate alone (the same intent submitted and its verdict awaited
  * through the gateway's own {@link CountersignIntentGate}, what the gateway does before forwarding) is measured in
- * the same run, and so is the gate with the two execution reports the gateway sends (STARTED, SUCCEEDED): what
- * remains of the overhead beyond it is the gateway's own MCP work. The paths run one call at a time, interleaved
+ * the same run: what remains of the overhead beyond it is the gateway's own MCP work (its execution reports go out
+ * on threads of their own, beside the forwarded call). The paths run one call at a time, interleaved
  * in rotating order for each repetition.
  */
 public final class McpOverheadBench {
 
     /** One repetition's percentiles of each path, in milliseconds. */
-    public record Repetition(double directP50, double directP99, double gatewayP50, double gatewayP99, double gateP50, double gateP99,
-                             double reportedP50, double reportedP99) {
+    public record Repetition(double directP50, double directP99, double gatewayP50, double gatewayP99, double gateP50, double gateP99) {
     }
 
     private static final String POLICY = "defaultEffect: allow\nrules: []\n";
@@ -105,9 +104,7 @@ public final class McpOverheadBench {
         Map<String, Runnable> paths = new LinkedHashMap<>();
         paths.put("direct", () -> echo(direct, "m-" + n.incrementAndGet()));
         paths.put("gateway", () -> echo(gateway, "m-" + n.incrementAndGet()));
-        paths.put("gate", () -> gateAlone(gate, new ToolCall("echo", "echo", Map.of("message", "m-" + n.incrementAndGet()), Map.of()), false));
-        paths.put("gate+reports", () -> gateAlone(gate, new ToolCall("echo", "echo", Map.of("message", "m-" + n.incrementAndGet()), Map.of()),
-                true));
+        paths.put("gate", () -> gateAlone(gate, new ToolCall("echo", "echo", Map.of("message", "m-" + n.incrementAndGet()), Map.of())));
         progress.printf("  warming up: %d calls per path%n", warmup);
         paths.values().forEach(p -> {
             for (int i = 0; i < warmup; i++) {
@@ -124,24 +121,20 @@ public final class McpOverheadBench {
                 h.put(name, timed(paths.get(name), calls));
             }
             out.add(new Repetition(ms(h.get("direct"), 50), ms(h.get("direct"), 99), ms(h.get("gateway"), 50), ms(h.get("gateway"), 99),
-                    ms(h.get("gate"), 50), ms(h.get("gate"), 99), ms(h.get("gate+reports"), 50), ms(h.get("gate+reports"), 99)));
+                    ms(h.get("gate"), 50), ms(h.get("gate"), 99)));
         }
         return out;
     }
 
     /**
      * What the gateway does before it forwards a call: the same intent, submitted and its verdict awaited, with the same
-     * adapter; with {@code reports}, also the STARTED and SUCCEEDED reports it sends around the forwarded call.
+     * adapter (the execution reports go out beside the forwarded call, not before it).
      */
-    private static void gateAlone(IntentGate gate, ToolCall call, boolean reports) {
+    private static void gateAlone(IntentGate gate, ToolCall call) {
         try {
             String id = gate.submit(ToolIntent.of(call, ToolRule.DEFAULT));
-            IntentGate.Decision d = gate.await(id, Duration.ofSeconds(30)).filter(IntentGate.Decision::allowed)
+            gate.await(id, Duration.ofSeconds(30)).filter(IntentGate.Decision::allowed)
                     .orElseThrow(() -> new IllegalStateException("the bench's intent was not allowed in time"));
-            if (reports) {
-                gate.report(id, IntentGate.Execution.STARTED, d.intentHash());
-                gate.report(id, IntentGate.Execution.SUCCEEDED, d.intentHash());
-            }
         } catch (IntentGate.GateException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

@@ -1,0 +1,61 @@
+package io.countersign.bench;
+
+import io.countersign.bench.gate.StreamsSettingsBench;
+import io.countersign.bench.gate.StreamsSettingsBench.Variant;
+import io.countersign.bench.gate.StreamsSettingsResults;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code bench gate-settings}: Kafka Streams settings of the decision pipeline as A/B variants, interleaved in one run. */
+@Command(name = "gate-settings", mixinStandardHelpOptions = true,
+        description = {"Kafka Streams settings of the decision pipeline as A/B variants in one run: the pipeline's own settings ('default')",
+                "and each --variant, started in turn under its own application id, measured at each open-loop rate and saturated,",
+                "the order rotated each repetition; every figure and its ratio to 'default' as min / median / max.",
+                "Example: bench/run gate-settings --variant alos:processing.guarantee=at_least_once --variant commit-100:commit.interval.ms=100"})
+final class GateSettingsCommand implements Callable<Integer> {
+    @Option(names = "--variant", paramLabel = "NAME:KEY=VALUE[,KEY=VALUE…]", required = true,
+            description = "A named set of Kafka Streams settings, passed through as stream-processors.streams (repeatable).")
+    List<String> variants;
+    @Option(names = "--rates", split = ",", defaultValue = "1000,5000", description = "Intents per second (default ${DEFAULT-VALUE}).")
+    List<Integer> rates;
+    @Option(names = "--warmup", defaultValue = "10", description = "Warm-up seconds per rate and variant (default ${DEFAULT-VALUE}).")
+    int warmup;
+    @Option(names = "--measure", defaultValue = "15", description = "Measured seconds per rate and variant (default ${DEFAULT-VALUE}).")
+    int measure;
+    @Option(names = "--saturation", defaultValue = "50000", description = "Intents sent at once for the saturated throughput (default ${DEFAULT-VALUE}).")
+    int saturation;
+    @Option(names = "--repetitions", defaultValue = "3", description = "Repetitions, at least 3 (default ${DEFAULT-VALUE}).")
+    int repetitions;
+    @Option(names = "--out", defaultValue = "bench/results", description = "Results directory (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (repetitions < 3) {
+            throw new IllegalArgumentException("--repetitions must be at least 3 (min / median / max)");
+        }
+        List<Variant> all = new ArrayList<>(List.of(new Variant("default", Map.of())));
+        variants.stream().map(Variant::parse).forEach(all::add);
+        Set<String> names = new HashSet<>();
+        for (Variant v : all) {
+            if (!names.add(v.name())) {
+                throw new IllegalArgumentException("two variants are named '" + v.name() + "' ('default' is the pipeline's own settings)");
+            }
+        }
+        PrintWriter progress = new PrintWriter(System.out, true);
+        StreamsSettingsResults result = StreamsSettingsBench.run(all, rates, Duration.ofSeconds(warmup), Duration.ofSeconds(measure), saturation,
+                repetitions, progress);
+        Results.write(out, "gate-settings", result.json(), result.markdown(), progress);
+        return 0;
+    }
+}
