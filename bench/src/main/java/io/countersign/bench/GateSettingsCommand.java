@@ -4,10 +4,10 @@ import io.countersign.bench.gate.StreamsSettingsBench;
 import io.countersign.bench.gate.StreamsSettingsBench.Variant;
 import io.countersign.bench.gate.StreamsSettingsResults;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,16 +34,11 @@ final class GateSettingsCommand implements Callable<Integer> {
     int measure;
     @Option(names = "--saturation", defaultValue = "50000", description = "Intents sent at once for the saturated throughput (default ${DEFAULT-VALUE}).")
     int saturation;
-    @Option(names = "--repetitions", defaultValue = "3", description = "Repetitions, at least 3 (default ${DEFAULT-VALUE}).")
-    int repetitions;
-    @Option(names = "--out", defaultValue = "bench/results", description = "Results directory (default ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    Repetitions repetitions = new Repetitions();
 
     @Override
     public Integer call() throws Exception {
-        if (repetitions < 3) {
-            throw new IllegalArgumentException("--repetitions must be at least 3 (min / median / max)");
-        }
         List<Variant> all = new ArrayList<>(List.of(new Variant("default", Map.of())));
         variants.stream().map(Variant::parse).forEach(all::add);
         Set<String> names = new HashSet<>();
@@ -54,8 +49,8 @@ final class GateSettingsCommand implements Callable<Integer> {
         }
         PrintWriter progress = new PrintWriter(System.out, true);
         StreamsSettingsResults result = StreamsSettingsBench.run(all, rates, Duration.ofSeconds(warmup), Duration.ofSeconds(measure), saturation,
-                repetitions, progress);
-        Results.write(out, "gate-settings", result.json(), result.markdown(), progress);
+                repetitions.count(), progress);
+        Results.write(repetitions.out, "gate-settings", result.json(), result.markdown(), progress);
         return 0;
     }
 }

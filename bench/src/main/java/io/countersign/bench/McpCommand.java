@@ -3,10 +3,10 @@ package io.countersign.bench;
 import io.countersign.bench.mcp.McpOverheadBench;
 import io.countersign.bench.mcp.McpOverheadBench.Repetition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,18 +30,13 @@ final class McpCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "1500", description = {"Untimed calls per path first (default ${DEFAULT-VALUE}): enough for the",
             "gateway's child JVM to compile its hot paths, as a long-running gateway has."})
     int warmup;
-    @Option(names = "--repetitions", defaultValue = "3", description = "Interleaved repetitions, at least 3 (default ${DEFAULT-VALUE}).")
-    int repetitions;
-    @Option(names = "--out", defaultValue = "bench/results", description = "Results directory (default ${DEFAULT-VALUE}).")
-    Path out;
+    @Mixin
+    Repetitions repetitions = new Repetitions();
 
     @Override
     public Integer call() throws Exception {
-        if (repetitions < 3) {
-            throw new IllegalArgumentException("--repetitions must be at least 3 (min / median / max)");
-        }
         PrintWriter progress = new PrintWriter(System.out, true);
-        List<Repetition> reps = McpOverheadBench.run(calls, warmup, repetitions, progress);
+        List<Repetition> reps = McpOverheadBench.run(calls, warmup, repetitions.count(), progress);
         Map<String, ToDoubleFunction<Repetition>> figures = new LinkedHashMap<>();
         figures.put("direct p50 ms", Repetition::directP50);
         figures.put("direct p99 ms", Repetition::directP99);
@@ -68,7 +63,7 @@ final class McpCommand implements Callable<Integer> {
                 calls, warmup));
         json.put("repetitions", reps);
         json.put("targetMetInRepetitions", met);
-        Results.write(out, "mcp-gateway", List.of(json), md.toString(), progress);
+        Results.write(repetitions.out, "mcp-gateway", List.of(json), md.toString(), progress);
         return 0;
     }
 }

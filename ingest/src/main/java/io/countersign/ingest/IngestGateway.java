@@ -103,7 +103,7 @@ public final class IngestGateway implements AutoCloseable {
         DeclaredLabels declared = new DeclaredLabels();
         PendingApprovals approvals = new PendingApprovals();
         ViewConsumer views = GatewayRecords.consume(kafka, registry, view, declared, approvals);
-        KafkaPublisher publisher = new KafkaPublisher(kafka, config.producer(), registry, config.produceTimeout());
+        KafkaPublisher publisher = new KafkaPublisher(kafka, config.producer(), registry, config.produceTimeout(), metrics);
         DecisionSignature.Signer decisionSigner = config.decisionSigner().orElse(null);
         if (decisionSigner == null) {
             LOG.warn("No ingest.decisionSigningKey configured: the approval API refuses decisions (the pipeline would reject them unsigned)");

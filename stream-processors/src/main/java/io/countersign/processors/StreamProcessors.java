@@ -121,7 +121,10 @@ public final class StreamProcessors implements AutoCloseable {
         own.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(Math.min(100, config.commitIntervalMs())));
         own.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class.getName());
         own.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class.getName());
-        own.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
+        // Under exactly-once nothing the pipeline writes is readable before its transaction commits, and the commit
+        // flushes what lingers: a linger within the commit interval costs no visible latency, and fills each produce
+        // request with more records (bench/run gate-settings: saturated 1.28x, p99 at 1,000/s 0.78x, against 0 ms).
+        own.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), Long.toString(Math.min(5, config.commitIntervalMs())));
         own.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         own.put(DeadLetters.REGISTRY_CLIENT_CONFIG, registry);
         Path stateDir = config.stateDir() != null ? Path.of(config.stateDir()) : Files.createTempDirectory("countersign-streams");

@@ -2,6 +2,7 @@ package io.countersign.processors;
 
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.InMemorySchemaRegistryClient;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,15 @@ class StreamProcessorsPropertiesTest {
         assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(p.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("25");
         assertThat(p.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo("25");
+    }
+
+    @Test
+    void lingersWithinTheCommitIntervalWhichFlushesAnywayBeforeAnythingIsReadable(@TempDir Path state) throws Exception {
+        String linger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+        assertThat(StreamProcessors.properties(KAFKA, new InMemorySchemaRegistryClient(),
+                StreamProcessorsConfig.builder().stateDir(state.toString()).build()).get(linger)).isEqualTo("5");
+        assertThat(StreamProcessors.properties(KAFKA, new InMemorySchemaRegistryClient(),
+                StreamProcessorsConfig.builder().stateDir(state.toString()).commitIntervalMs(2).build()).get(linger)).isEqualTo("2");
     }
 
     @Test

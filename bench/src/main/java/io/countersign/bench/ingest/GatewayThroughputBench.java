@@ -43,8 +43,24 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GatewayThroughputBench {
 
-    /** One path's figures. */
-    public record PathResult(String path, double requestsPerSecond, double p50Ms, double p99Ms, double p999Ms, long errors) {
+    /**
+     * One path's figures as its client saw them, and, for the gateway, the gateway's own mean time per request and mean
+     * wait for Kafka's acknowledgement over the same measured stretch ({@link ServerTimes}; NaN for the direct producer).
+     */
+    public record PathResult(String path, double requestsPerSecond, double p50Ms, double p99Ms, double p999Ms, long errors, double meanMs,
+                             double gatewayMs, double kafkaAckMs) {
+        PathResult(String path, double requestsPerSecond, double p50Ms, double p99Ms, double p999Ms, long errors, double meanMs) {
+            this(path, requestsPerSecond, p50Ms, p99Ms, p999Ms, errors, meanMs, Double.NaN, Double.NaN);
+        }
+
+        PathResult withServer(ServerTimes t) {
+            return new PathResult(path, requestsPerSecond, p50Ms, p99Ms, p999Ms, errors, meanMs, t.requestMs(), t.writeMs());
+        }
+    }
+
+    /** Runs when a path's warm-up ends and its measured stretch begins. */
+    interface Mark {
+        void run() throws Exception;
     }
 
     private static final String BODY = "{\"action\": \"db.read\", \"principal\": \"user:alice@example.com\", \"targets\": [\"pg://web/pages\"],"
@@ -68,7 +84,7 @@ public final class GatewayThroughputBench {
                 IntentValidator validator = new IntentValidator(Clock.systemUTC());
                 IntentRequest request = new ObjectMapper().readValue(BODY, IntentRequest.class);
                 progress.printf("  direct Kafka producer, %d concurrent: warming up %ds, measuring %ds%n", concurrency, warmup.toSeconds(), measure.toSeconds());
-                results.add(closedLoop("kafka-producer", concurrency, warmup, measure, () -> {
+                results.add(closedLoop("kafka-producer", concurrency, warmup, measure, () -> { }, () -> {
                     ActionIntent intent = validator.validate(request, agent, null);
                     producer.send(new ProducerRecord<>(Topics.INTENTS.name(), intent.getIntentId(), intent)).get();
                     return true;
@@ -76,18 +92,24 @@ public final class GatewayThroughputBench {
             }
             try (IngestGateway gateway = IngestGateway.start(IngestConfig.DEFAULTS.withPort(0).withRate(1e9, 1_000_000_000), kafka, registry, keys,
                     Clock.systemUTC())) {
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                URI base = gateway.url();
+                ServerTimes[] before = new ServerTimes[1];
+                Mark mark = () -> before[0] = ServerTimes.scrape(http, base);
                 if (Wrk.available()) {
                     progress.printf("  gateway POST /v1/intents with wrk, %d connections: warming up %ds, measuring %ds%n", concurrency,
                             warmup.toSeconds(), measure.toSeconds());
-                    results.add(Wrk.post("gateway-http (wrk)", URI.create(gateway.url() + "/v1/intents"), key, BODY, concurrency, warmup, measure));
+                    PathResult wrk = Wrk.post("gateway-http (wrk)", URI.create(gateway.url() + "/v1/intents"), key, BODY, concurrency, warmup,
+                            measure, mark);
+                    results.add(wrk.withServer(ServerTimes.scrape(http, base).since(before[0])));
                 }
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 HttpRequest post = HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/intents")).header("Authorization", "Bearer " + key)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
                 progress.printf("  gateway POST /v1/intents with the JDK HttpClient in this JVM, %d concurrent: warming up %ds, measuring %ds%n",
                         concurrency, warmup.toSeconds(), measure.toSeconds());
-                results.add(closedLoop("gateway-http (JDK client)", concurrency, warmup, measure,
-                        () -> http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode() == 202));
+                PathResult jdk = closedLoop("gateway-http (JDK client)", concurrency, warmup, measure, mark,
+                        () -> http.send(post, HttpResponse.BodyHandlers.discarding()).statusCode() == 202);
+                results.add(jdk.withServer(ServerTimes.scrape(http, base).since(before[0])));
             }
             return results;
         }
@@ -98,7 +120,8 @@ public final class GatewayThroughputBench {
         boolean call() throws Exception;
     }
 
-    private static PathResult closedLoop(String name, int concurrency, Duration warmup, Duration measure, Call call) throws InterruptedException {
+    private static PathResult closedLoop(String name, int concurrency, Duration warmup, Duration measure, Mark atMeasureStart, Call call)
+            throws Exception {
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
@@ -131,12 +154,14 @@ public final class GatewayThroughputBench {
             threads.add(thread);
         }
         // Calls that started before measureFrom are not recorded at all, so no reset is needed.
+        Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+        atMeasureStart.run();
         for (Thread t : threads) {
             t.join();
         }
         Histogram h = recorder.getIntervalHistogram();
         double seconds = measure.toNanos() / 1e9;
         return new PathResult(name, h.getTotalCount() / seconds, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
-                h.getValueAtPercentile(99.9) / 1000.0, errors.get());
+                h.getValueAtPercentile(99.9) / 1000.0, errors.get(), h.getMean() / 1000.0);
     }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 final class Wrk {
 
-    private static final Pattern RESULT = Pattern.compile("CS (\\d+) (\\d+) (\\d+) (\\d+) (\\d+) (\\d+)");
+    private static final Pattern RESULT = Pattern.compile("CS (\\d+) (\\d+) (\\d+) (\\d+) (\\d+) (\\d+) ([0-9.]+)");
 
     private Wrk() {
     }
@@ -30,8 +30,9 @@ final class Wrk {
         }
     }
 
+    /** wrk's figures for {@code measure}, after {@code warmup}; {@code atMeasureStart} runs between the two. */
     static GatewayThroughputBench.PathResult post(String name, URI url, String key, String body, int connections, Duration warmup,
-                                                  Duration measure) throws IOException, InterruptedException {
+                                                  Duration measure, GatewayThroughputBench.Mark atMeasureStart) throws Exception {
         Path script = Files.createTempFile("countersign-wrk", ".lua");
         Files.writeString(script, """
                 wrk.method = "POST"
@@ -39,19 +40,21 @@ final class Wrk {
                 wrk.headers["Content-Type"] = "application/json"
                 wrk.headers["Authorization"] = "Bearer %s"
                 done = function(summary, latency, requests)
-                  io.write(string.format("CS %%d %%d %%d %%d %%d %%d\\n", summary.requests, summary.errors.status, summary.duration,
-                    latency:percentile(50), latency:percentile(99), latency:percentile(99.9)))
+                  io.write(string.format("CS %%d %%d %%d %%d %%d %%d %%.1f\\n", summary.requests, summary.errors.status, summary.duration,
+                    latency:percentile(50), latency:percentile(99), latency:percentile(99.9), latency.mean))
                 end
                 """.formatted(body, key), StandardCharsets.UTF_8);
         try {
             run(script, url, connections, warmup);
+            atMeasureStart.run();
             Matcher m = RESULT.matcher(run(script, url, connections, measure));
             if (!m.find()) {
                 throw new IOException("wrk printed no summary");
             }
             double seconds = Long.parseLong(m.group(3)) / 1e6;
             return new GatewayThroughputBench.PathResult(name, Long.parseLong(m.group(1)) / seconds, Long.parseLong(m.group(4)) / 1000.0,
-                    Long.parseLong(m.group(5)) / 1000.0, Long.parseLong(m.group(6)) / 1000.0, Long.parseLong(m.group(2)));
+                    Long.parseLong(m.group(5)) / 1000.0, Long.parseLong(m.group(6)) / 1000.0, Long.parseLong(m.group(2)),
+                    Double.parseDouble(m.group(7)) / 1000.0);
         } finally {
             Files.deleteIfExists(script);
         }

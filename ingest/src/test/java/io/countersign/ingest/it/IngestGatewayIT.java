@@ -277,10 +277,13 @@ class IngestGatewayIT {
     }
 
     @Test
-    void openEndpointsAnswerWithoutAKey() throws Exception {
+    void openEndpointsAnswerWithoutAKeyAndTheMetricsTimeEachKafkaWrite() throws Exception {
+        submit(url, intent("db.read", "pg://web/pages", false, null));
         assertThat(fixture.get(url, "/healthz", null).statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = fixture.get(url, "/metrics", null);
-        assertThat(metrics.body()).contains("http_server_requests_seconds_count");
+        assertThat(metrics.body()).contains("http_server_requests_seconds_count")
+                .as("each acknowledged write is timed, by topic")
+                .containsPattern("countersign_ingest_kafka_acknowledgement_seconds_count\\{[^}]*topic=\"countersign.intents\"[^}]*} [1-9]");
         assertThat(json(fixture.get(url, "/openapi.json", null)).get("openapi").asText()).startsWith("3.");
     }
 }

@@ -5,6 +5,8 @@ import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topic;
 import io.countersign.contracts.topics.Topics;
 import io.countersign.schema.DeadLetter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,6 +43,10 @@ public final class KafkaPublisher implements AutoCloseable {
     private final SchemaRegistryClient registry;
     private final Duration timeout;
     private final Map<String, Serializer<SpecificRecord>> serializers = new ConcurrentHashMap<>();
+    private final MeterRegistry metrics;
+    private final Map<String, Timer> ackTimers = new ConcurrentHashMap<>();
+    /** The write timer's name; Prometheus shows it as {@code countersign_ingest_kafka_acknowledgement_seconds}. */
+    public static final String ACK_TIMER = "countersign.ingest.kafka.acknowledgement";
 
     /** Kafka or the registry cannot take the record now; the client may retry. */
     public static final class UnavailableException extends Exception {
@@ -50,6 +56,15 @@ public final class KafkaPublisher implements AutoCloseable {
     }
 
     public KafkaPublisher(KafkaSettings kafka, Map<String, String> overrides, SchemaRegistryClient registry, Duration timeout) {
+        this(kafka, overrides, registry, timeout, null);
+    }
+
+    /**
+     * As above, timing each acknowledged write in {@code metrics} ({@value #ACK_TIMER}, by topic): from the record handed to
+     * the producer to Kafka's acknowledgement, the part of a request's time that is the broker's and the producer's.
+     */
+    public KafkaPublisher(KafkaSettings kafka, Map<String, String> overrides, SchemaRegistryClient registry, Duration timeout,
+                          MeterRegistry metrics) {
         Map<String, Object> own = new LinkedHashMap<>();
         int deliveryMs = (int) Math.max(2_000, timeout.toMillis());
         own.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -63,6 +78,7 @@ public final class KafkaPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(kafka.clientProperties(own), new StringSerializer(), new ByteArraySerializer());
         this.registry = registry;
         this.timeout = timeout;
+        this.metrics = metrics;
     }
 
     /** Writes {@code value} (null: a tombstone) and waits for the acknowledgement. */
@@ -85,8 +101,13 @@ public final class KafkaPublisher implements AutoCloseable {
         byte[] bytes;
         try {
             bytes = serialize(topic, value);
+            Timer timer = ackTimer(topic.name());
+            long handed = System.nanoTime();
             producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, failure) -> {
                 if (failure == null) {
+                    if (timer != null) {
+                        timer.record(System.nanoTime() - handed, TimeUnit.NANOSECONDS);
+                    }
                     acked.complete(metadata);
                 } else {
                     acked.completeExceptionally(notAcknowledged(failure));
@@ -101,6 +122,11 @@ public final class KafkaPublisher implements AutoCloseable {
         // The producer's delivery timeout answers first; this only guards against a callback that never comes.
         return acked.orTimeout(timeout.toMillis() + 2_000, TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof TimeoutException ? notAcknowledged(e) : e));
+    }
+
+    private Timer ackTimer(String topic) {
+        return metrics == null ? null : ackTimers.computeIfAbsent(topic, t -> Timer.builder(ACK_TIMER)
+                .description("From a record handed to the producer to Kafka's acknowledgement (acks=all)").tag("topic", t).register(metrics));
     }
 
     /** Writes a dead letter keyed by the UTF-8 bytes of {@code key} (the topic's keys are the original keys' bytes). */
