@@ -29,7 +29,15 @@ public final class BenchMain implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        // An option a command refuses (IllegalArgumentException) is the user's to fix: its message and the usage, no stack trace.
+        System.exit(new CommandLine(new BenchMain()).setExecutionExceptionHandler((e, command, parsed) -> {
+            if (!(e instanceof IllegalArgumentException)) {
+                throw e;
+            }
+            command.getErr().println(command.getColorScheme().errorText(e.getMessage()));
+            command.usage(command.getErr());
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        }).execute(args));
     }
 
     @Override

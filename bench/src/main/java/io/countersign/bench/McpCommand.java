@@ -25,9 +25,10 @@ final class McpCommand implements Callable<Integer> {
 
     @Option(names = "--calls", defaultValue = "300", description = "Calls per path per repetition (default ${DEFAULT-VALUE}).")
     int calls;
-    // The gateway is a child JVM started for the run: a hundred calls left its HTTP client, JSON and MCP code interpreted
-    // or in C1, and the bench read that as gateway overhead (~7 ms of p50) that a gateway running for hours does not pay.
-    @Option(names = "--warmup", defaultValue = "1500", description = {"Untimed calls per path first (default ${DEFAULT-VALUE}): enough for the",
+    // The gateway is a child JVM started for the run. Its own work at p50 fell from 7.4 ms after 100 warm-up calls to 5.7
+    // after 1,500 and 3.8 after 4,000, as its HTTP client, JSON and MCP code were compiled: overhead a gateway running for
+    // hours does not pay (bench/README, 2026-12-02 third pass).
+    @Option(names = "--warmup", defaultValue = "4000", description = {"Untimed calls per path first (default ${DEFAULT-VALUE}): enough for the",
             "gateway's child JVM to compile its hot paths, as a long-running gateway has."})
     int warmup;
     @Mixin
