@@ -8,7 +8,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,14 +25,8 @@ final class GateSettingsCommand implements Callable<Integer> {
     @Option(names = "--variant", paramLabel = "NAME:KEY=VALUE[,KEY=VALUE…]", required = true,
             description = "A named set of Kafka Streams settings, passed through as stream-processors.streams (repeatable).")
     List<String> variants;
-    @Option(names = "--rates", split = ",", defaultValue = "1000,5000", description = "Intents per second (default ${DEFAULT-VALUE}).")
-    List<Integer> rates;
-    @Option(names = "--warmup", defaultValue = "10", description = "Warm-up seconds per rate and variant (default ${DEFAULT-VALUE}).")
-    int warmup;
-    @Option(names = "--measure", defaultValue = "15", description = "Measured seconds per rate and variant (default ${DEFAULT-VALUE}).")
-    int measure;
-    @Option(names = "--saturation", defaultValue = "50000", description = "Intents sent at once for the saturated throughput (default ${DEFAULT-VALUE}).")
-    int saturation;
+    @Mixin
+    GateLoad load = new GateLoad();
     @Mixin
     Repetitions repetitions = new Repetitions();
 
@@ -48,7 +41,7 @@ final class GateSettingsCommand implements Callable<Integer> {
             }
         }
         PrintWriter progress = new PrintWriter(System.out, true);
-        StreamsSettingsResults result = StreamsSettingsBench.run(all, rates, Duration.ofSeconds(warmup), Duration.ofSeconds(measure), saturation,
+        StreamsSettingsResults result = StreamsSettingsBench.run(all, load.rates, load.warmup(), load.measure(), load.saturation,
                 repetitions.count(), progress);
         Results.write(repetitions.out, "gate-settings", result.json(), result.markdown(), progress);
         return 0;
