@@ -81,10 +81,7 @@ public final class GateLatencyBench {
                                 at -> producer.send(GatePaths.stamped("bench.pass.in", UUID.randomUUID().toString(), sample, at)), null),
                         new GatePaths.Path("exactly-once passthrough", "bench.eos.out", true,
                                 at -> producer.send(GatePaths.stamped("bench.eos.in", UUID.randomUUID().toString(), sample, at)), null),
-                        new GatePaths.Path("gate", Topics.VERDICTS.name(), true, at -> {
-                            String id = UUID.randomUUID().toString();
-                            producer.send(GatePaths.stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), GatePaths.intent(id)), at));
-                        }, new Backlog(admin, config.applicationId(), Topics.INTENTS.name(), Topics.INTENTS.partitions())));
+                        GatePaths.pipeline("gate", admin, config.applicationId(), producer, intents));
                 WriteCount writes = new WriteCount(admin, topic -> !topic.startsWith("bench."));
                 List<GateResults.Repetition> done = new ArrayList<>();
                 Map<String, Double> writesPerIntent = Map.of();

@@ -1,13 +1,17 @@
 package io.countersign.bench.gate;
 
 import io.countersign.config.KafkaSettings;
+import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +39,18 @@ final class GatePaths {
                 backlog.awaitCaughtUp(Duration.ofMinutes(5), progress, name);
             }
         }
+    }
+
+    /**
+     * The decision pipeline of application {@code applicationId} as a path: a fresh auto-allowed intent produced to
+     * {@code countersign.intents}, its verdict read (read_committed) from {@code countersign.verdicts}.
+     */
+    static Path pipeline(String name, Admin admin, String applicationId, KafkaProducer<byte[], byte[]> producer,
+                         Serializer<ActionIntent> intents) {
+        return new Path(name, Topics.VERDICTS.name(), true, at -> {
+            String id = UUID.randomUUID().toString();
+            producer.send(stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), intent(id)), at));
+        }, new Backlog(admin, applicationId, Topics.INTENTS.name(), Topics.INTENTS.partitions()));
     }
 
     /** A probe reading a path's output on its own thread, once it owns the output's partitions. */

@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Kafka Streams settings of the decision pipeline as A/B variants in one run. Each variant is the pipeline with its
@@ -108,10 +107,7 @@ public final class StreamsSettingsBench {
                 .commitIntervalMs(GateLatencyBench.COMMIT_INTERVAL.toMillis()).streams(v.streams()).build();
         progress.printf("  %s %s: starting its pipeline%n", v.name(), v.streams());
         try (StreamProcessors pipeline = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(120))) {
-            GatePaths.Path path = new GatePaths.Path(v.name(), Topics.VERDICTS.name(), true, at -> {
-                String id = UUID.randomUUID().toString();
-                producer.send(GatePaths.stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), GatePaths.intent(id)), at));
-            }, new Backlog(admin, applicationId, Topics.INTENTS.name(), Topics.INTENTS.partitions()));
+            GatePaths.Path path = GatePaths.pipeline(v.name(), admin, applicationId, producer, intents);
             Map<Integer, OpenLoopLoad.Percentiles> byRate = new LinkedHashMap<>();
             for (int rate : rates) {
                 path.awaitCaughtUp(progress);

@@ -35,8 +35,12 @@ public record StreamsSettingsResults(List<StreamsSettingsBench.Variant> variants
                 .map(r -> figure.applyAsDouble(r.byVariant().get(variant)) / Math.max(1e-9, figure.applyAsDouble(r.byVariant().get(base)))).toList());
     }
 
-    private static ToDoubleFunction<Figures> p(int rate, int percentile) {
-        return f -> percentile == 50 ? f.byRate().get(rate).p50() : f.byRate().get(rate).p99();
+    private static ToDoubleFunction<Figures> p50(int rate) {
+        return f -> f.byRate().get(rate).p50();
+    }
+
+    private static ToDoubleFunction<Figures> p99(int rate) {
+        return f -> f.byRate().get(rate).p99();
     }
 
     public String markdown() {
@@ -51,8 +55,8 @@ public record StreamsSettingsResults(List<StreamsSettingsBench.Variant> variants
             md.append(String.format(Locale.ROOT, "%n**%,d intents/s** (open loop)%n%n| variant | p50 ms | p99 ms | p99 / `%s` p99 |%n|---|---|---|---|%n",
                     rate, base));
             for (StreamsSettingsBench.Variant v : variants) {
-                md.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s |%n", v.name(), spread(v.name(), p(rate, 50)).values(),
-                        spread(v.name(), p(rate, 99)).values(), ratio(v.name(), p(rate, 99)).ratios()));
+                md.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %s |%n", v.name(), spread(v.name(), p50(rate)).values(),
+                        spread(v.name(), p99(rate)).values(), ratio(v.name(), p99(rate)).ratios()));
             }
         }
         md.append(String.format(Locale.ROOT, "%n**Saturated**%n%n| variant | intents/s | / `%s` |%n|---|---|---|%n", base));
@@ -73,8 +77,8 @@ public record StreamsSettingsResults(List<StreamsSettingsBench.Variant> variants
             Map<String, Object> of = new LinkedHashMap<>();
             of.put("settings", v.streams());
             for (int rate : rates) {
-                of.put("p99At" + rate, spread(v.name(), p(rate, 99)));
-                of.put("p99VsFirstAt" + rate, ratio(v.name(), p(rate, 99)));
+                of.put("p99At" + rate, spread(v.name(), p99(rate)));
+                of.put("p99VsFirstAt" + rate, ratio(v.name(), p99(rate)));
             }
             of.put("saturatedPerSecond", spread(v.name(), Figures::saturatedPerSecond));
             of.put("saturatedVsFirst", ratio(v.name(), Figures::saturatedPerSecond));

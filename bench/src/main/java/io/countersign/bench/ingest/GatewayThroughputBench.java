@@ -99,11 +99,11 @@ public final class GatewayThroughputBench {
                 if (Wrk.available()) {
                     progress.printf("  gateway POST /v1/intents with wrk, %d connections: warming up %ds, measuring %ds%n", concurrency,
                             warmup.toSeconds(), measure.toSeconds());
-                    PathResult wrk = Wrk.post("gateway-http (wrk)", URI.create(gateway.url() + "/v1/intents"), key, BODY, concurrency, warmup,
+                    PathResult wrk = Wrk.post("gateway-http (wrk)", base.resolve("/v1/intents"), key, BODY, concurrency, warmup,
                             measure, mark);
                     results.add(wrk.withServer(ServerTimes.scrape(http, base).since(before[0])));
                 }
-                HttpRequest post = HttpRequest.newBuilder(URI.create(gateway.url() + "/v1/intents")).header("Authorization", "Bearer " + key)
+                HttpRequest post = HttpRequest.newBuilder(base.resolve("/v1/intents")).header("Authorization", "Bearer " + key)
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
                 progress.printf("  gateway POST /v1/intents with the JDK HttpClient in this JVM, %d concurrent: warming up %ds, measuring %ds%n",
                         concurrency, warmup.toSeconds(), measure.toSeconds());
