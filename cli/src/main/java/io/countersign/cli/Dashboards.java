@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Starts the dashboards for {@code countersign up}. With no {@code dashboards.usersFile} configured it
- * makes one demo user, {@code auditor} (named for its role), once: its password hash goes to
+ * Starts the dashboards for {@code countersign up}. With neither {@code dashboards.usersFile} nor
+ * {@code dashboards.oidc} configured it makes one demo user, {@code auditor} (named for its role), once: its password hash goes to
  * {@code <dataDir>/dashboard-users.yaml} and the password, readable by the owner only, to
  * {@code <dataDir>/dashboard-credentials.properties}.
  */
@@ -35,7 +35,7 @@ final class Dashboards {
 
     static DashboardsServer start(KafkaSettings kafka, SchemaRegistryClient registry, String openSearchUrl, DashboardsConfig configured,
                                   Integer port, Path dataDir, Path auditPublicKey, PrintWriter out) throws Exception {
-        DashboardsConfig config = configured.usersFile() != null ? configured : configured.withUsersFile(demoUsers(dataDir).toString());
+        DashboardsConfig config = withSignIn(configured, dataDir);
         if (config.auditPublicKeys().isEmpty() && Files.exists(auditPublicKey)) {
             config = config.withAuditPublicKeys(List.of(auditPublicKey.toString()));
         }
@@ -43,9 +43,18 @@ final class Dashboards {
             config = config.withPort(port);
         }
         DashboardsServer server = DashboardsServer.start(config, OpenSearchClients.create(openSearchUrl), kafka, registry);
-        out.printf("  dashboards: %s%s%n", server.url(), configured.usersFile() == null
-                ? " (user " + DEMO_USER + ", password in " + dataDir.resolve(CREDENTIALS) + ")" : "");
+        out.printf("  dashboards: %s%s%n", server.url(), config.usersFile() == null ? " (sign-in with " + config.oidc().issuer() + ")"
+                : configured.usersFile() == null ? " (user " + DEMO_USER + ", password in " + dataDir.resolve(CREDENTIALS) + ")" : "");
         return server;
+    }
+
+    /**
+     * {@code configured} when it says how people sign in (a users file, or the organisation's OpenID provider:
+     * then a local password user would be a way around it); otherwise with the demo user's file.
+     */
+    static DashboardsConfig withSignIn(DashboardsConfig configured, Path dataDir) throws IOException {
+        return configured.usersFile() != null || configured.oidc() != null ? configured
+                : configured.withUsersFile(demoUsers(dataDir).toString());
     }
 
     /**

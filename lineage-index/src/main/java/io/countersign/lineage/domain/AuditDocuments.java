@@ -88,6 +88,8 @@ public final class AuditDocuments {
         doc.put("delegationChain", s.getDelegationChain());
         // Verified by the gateway against the identity provider and signed: the principal is proven, not claimed.
         doc.put("principalProven", s.getDelegation() != null);
+        doc.put("principalIssuer", s.getDelegation() == null ? null : s.getDelegation().getIssuer());
+        doc.put("principalActor", s.getDelegation() == null ? null : s.getDelegation().getActor());
         doc.put("action", s.getAction());
         doc.put("targets", s.getTargets());
         doc.put("destination", s.getDestination() == null ? null : s.getDestination().getUri());

@@ -8,6 +8,7 @@ import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.DecidedBy;
 import io.countersign.schema.DecisionKind;
+import io.countersign.schema.DelegationProof;
 import io.countersign.schema.IntentSummary;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
@@ -43,6 +44,12 @@ class AuditDocumentsTest {
         assertThat(ops.get(1).json).contains("\"agent\":\"agent:x\"", "\"agentOwner\":\"user:olga@example.com\"",
                 "\"maskedParameters\":[\"where=email = [masked:email]\"]", "\"receivedAt\":\"2026-11-23T10:00:00Z\"",
                 "\"principalProven\":false");
+
+        IntentSummary proven = IntentSummary.newBuilder(s).setDelegation(DelegationProof.newBuilder().setIssuer("https://idp.example.com")
+                .setSubject("00u1abc").setActor("agent:x").setExpiresAt(AT).setVerifiedAt(AT).setSigningKeyId("api-1")
+                .setSignature(java.nio.ByteBuffer.allocate(0)).build()).build();
+        assertThat(AuditDocuments.of(record(AuditEventType.RECEIVED, 8, proven), Origin.kafka("countersign.audit", 2, 42)).get(1).json)
+                .contains("\"principalProven\":true", "\"principalIssuer\":\"https://idp.example.com\"", "\"principalActor\":\"agent:x\"");
     }
 
     @Test

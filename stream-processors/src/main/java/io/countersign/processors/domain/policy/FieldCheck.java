@@ -19,11 +19,16 @@ final class FieldCheck {
     static final Set<String> DESTINATION_FIELDS = Set.of("uri", "external");
     static final Set<String> INTENT_FIELDS = Set.of("action", "agent", "principal", "delegationChain", "targets",
             "destination", "parameters", "environment", "reason", "principalProven");
+    static final Set<String> PRINCIPAL_FIELDS = Set.of("id", "proven", "issuer", "actor");
+    private static final Map<String, Set<String>> ROOTS = Map.of("intent", INTENT_FIELDS, "agent", AGENT_FIELDS,
+            "principal", PRINCIPAL_FIELDS);
     private static final Map<String, Set<String>> NESTED = Map.of("agent", AGENT_FIELDS, "destination", DESTINATION_FIELDS);
 
     // A quoted string literal (single or double, with escapes): removed before looking for field access.
     private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"");
-    private static final Pattern ACCESS = Pattern.compile("(?<![\\w.])(intent|agent)((?:\\.\\w+)+)");
+    private static final Pattern ACCESS = Pattern.compile("(?<![\\w.])(intent|agent|principal)((?:\\.\\w+)+)");
+    // principal on its own, as a string: it was one before it became a map (UPGRADING.md).
+    private static final Pattern BARE_PRINCIPAL = Pattern.compile("(?<![\\w.])principal(?!\\s*\\.)(?!\\w)");
 
     private FieldCheck() {
     }
@@ -35,7 +40,7 @@ final class FieldCheck {
         Matcher m = ACCESS.matcher(code);
         while (m.find()) {
             String[] path = m.group(2).substring(1).split("\\.");
-            Set<String> fields = m.group(1).equals("agent") ? AGENT_FIELDS : INTENT_FIELDS;
+            Set<String> fields = ROOTS.get(m.group(1));
             String at = m.group(1);
             for (String field : path) {
                 if (fields == null) {
@@ -48,6 +53,10 @@ final class FieldCheck {
                 fields = NESTED.get(field);
                 at = at + "." + field;
             }
+        }
+        if (BARE_PRINCIPAL.matcher(code).find()) {
+            problems.add("principal is a map of id, proven, issuer and actor: compare principal.id (or intent.principal)"
+                    + " with a string; see UPGRADING.md");
         }
         return problems;
     }

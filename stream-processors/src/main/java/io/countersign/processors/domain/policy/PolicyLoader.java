@@ -48,7 +48,7 @@ public final class PolicyLoader {
             .addVar("resource", MapType.create(SimpleType.STRING, ListType.create(SimpleType.STRING)))
             .addVar("labels", ListType.create(SimpleType.STRING))
             .addVar("agent", MapType.create(SimpleType.STRING, SimpleType.DYN))
-            .addVar("principal", SimpleType.STRING)
+            .addVar("principal", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("env", SimpleType.STRING)
             .build();
 

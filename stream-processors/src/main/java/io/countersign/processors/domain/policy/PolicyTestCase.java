@@ -29,7 +29,12 @@ public record PolicyTestCase(@JsonProperty("name") String name,
                              @JsonProperty("delegationChain") List<String> delegationChain,
                              @JsonProperty("agent") AgentForm agent,
                              @JsonProperty("parameters") Map<String, String> parameters,
-                             @JsonProperty("reason") String reason) {
+                             @JsonProperty("reason") String reason,
+                             @JsonProperty("principalProof") ProofForm principalProof) {
+    }
+
+    /** The identity provider's proof of the principal, as the audit records it: makes {@code principal.proven} true. */
+    public record ProofForm(@JsonProperty("issuer") String issuer, @JsonProperty("actor") String actor) {
     }
 
     /** {@code external} is what the agent claims; policy ignores it and decides from its internalDestinations. */
@@ -51,7 +56,7 @@ public record PolicyTestCase(@JsonProperty("name") String name,
 
     /** The intent this case describes, as the pipeline would receive it. */
     ActionIntent toIntent(int index) {
-        IntentForm f = intent == null ? new IntentForm(null, null, null, null, null, null, null, null, null) : intent;
+        IntentForm f = intent == null ? new IntentForm(null, null, null, null, null, null, null, null, null, null) : intent;
         String principal = f.principal() != null ? f.principal() : "user:tester@example.com";
         AgentForm a = f.agent() != null ? f.agent() : new AgentForm("agent:policy-test", "test", null, null);
         List<String> chain = f.delegationChain() != null ? f.delegationChain() : new ArrayList<>(List.of(principal, a.id()));
@@ -68,6 +73,8 @@ public record PolicyTestCase(@JsonProperty("name") String name,
                 .setParameters(f.parameters() != null ? f.parameters() : Map.of())
                 .setReason(f.reason())
                 .setEnvironment(f.environment() != null ? f.environment() : "prod")
+                .setDelegation(f.principalProof() == null ? null
+                        : RecordedDelegation.of(f.principalProof().issuer(), principal, f.principalProof().actor(), Instant.EPOCH))
                 .build();
     }
 }

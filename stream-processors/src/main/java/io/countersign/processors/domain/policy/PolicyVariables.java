@@ -1,6 +1,7 @@
 package io.countersign.processors.domain.policy;
 
 import io.countersign.schema.ActionIntent;
+import io.countersign.schema.DelegationProof;
 
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -13,7 +14,8 @@ import java.util.Set;
  * {@code intent} (action, agent, principal, delegationChain, targets, destination {uri, external},
  * parameters, environment, reason, principalProven: whether the identity provider proved that the
  * principal delegated the intent to the agent), {@code resource} (dataset to its labels), {@code labels} (every
- * target's labels together), {@code agent}, {@code principal} and {@code env}. Missing optional fields
+ * target's labels together), {@code agent}, {@code principal} (id; proven; issuer and actor of the proof, empty
+ * when unproven) and {@code env}. Missing optional fields
  * are given empty values (an intent without destination has {@code destination.external == false}),
  * so conditions need no {@code has()} guards. The intent given is the one {@link IntentFacts} derived, so
  * {@code destination.external} and {@code environment} are the policy's findings, not the agent's claims.
@@ -51,9 +53,19 @@ final class PolicyVariables {
         vars.put("resource", labelsByDataset);
         vars.put("labels", List.copyOf(all));
         vars.put("agent", agent);
-        vars.put("principal", intent.getPrincipal());
+        vars.put("principal", principal(intent));
         vars.put("env", intent.getEnvironment());
         return vars;
+    }
+
+    private static Map<String, Object> principal(ActionIntent intent) {
+        DelegationProof proof = intent.getDelegation();
+        Map<String, Object> principal = new HashMap<>();
+        principal.put("id", intent.getPrincipal());
+        principal.put("proven", proof != null);
+        principal.put("issuer", proof == null ? "" : proof.getIssuer());
+        principal.put("actor", proof == null ? "" : proof.getActor());
+        return principal;
     }
 
     private static String nz(String s) {

@@ -21,18 +21,25 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A delegation proof counts (intent.principalProven in policy, in the audit) only when the gateway's signature verifies. */
+/**
+ * A delegation proof counts (principal.proven in policy, in the audit) only when the gateway's signature verifies;
+ * intent.principalProven, the earlier spelling, means the same.
+ */
 class DelegationGateTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
-    private final Policy policy = PolicyLoader.parse("""
-            defaultEffect: allow
-            rules:
-              - id: unproven-export
-                description: Exports only for a principal the identity provider proved
-                condition: intent.action == 'db.export' && !intent.principalProven
-                effect: deny
-            """, "delegation-test.yaml");
+    private Policy policy = policy("!principal.proven || principal.issuer != 'https://idp.example.com'");
+
+    private static Policy policy(String unproven) {
+        return PolicyLoader.parse("""
+                defaultEffect: allow
+                rules:
+                  - id: unproven-export
+                    description: Exports only for a principal the identity provider proved
+                    condition: "intent.action == 'db.export' && (%s)"
+                    effect: deny
+                """.formatted(unproven), "delegation-test.yaml");
+    }
     private final Classifier classifier = new Classifier(d -> null, d -> null, List.of("UNCLASSIFIED"));
     private final KeyPair gateway = Ed25519Keys.generate();
     private final String gatewayKeyId = ChannelKeys.keyId("api", gateway.getPublic());
@@ -76,6 +83,14 @@ class DelegationGateTest {
         assertThat(forged.verdict().getMatchedRules().get(0).getId()).isEqualTo("unproven-export");
         assertThat(((IntentSummary) forged.audit().get(0).getEvent()).getDelegation()).as("not recorded as proven").isNull();
 
+        assertThat(decide(intent()).verdict().getOutcome()).isEqualTo(Outcome.DENIED);
+    }
+
+    @Test
+    void intentPrincipalProvenIsTheSameFact() {
+        policy = policy("!intent.principalProven");
+
+        assertThat(decide(signedWith(gateway, gatewayKeyId)).verdict().getOutcome()).isEqualTo(Outcome.ALLOWED);
         assertThat(decide(intent()).verdict().getOutcome()).isEqualTo(Outcome.DENIED);
     }
 }

@@ -221,4 +221,30 @@ class PolicyTest {
                     effect: allow
                 """, "params.yaml").size()).isEqualTo(1);
     }
+
+    @Test
+    void principalIsAMapAndItsOldStringFormIsRefusedWithTheFix() {
+        assertThatThrownBy(() -> PolicyLoader.parse("""
+                rules:
+                  - id: old-form
+                    condition: principal == 'user:alice@example.com'
+                    effect: deny
+                  - id: typo
+                    condition: principal.provn
+                    effect: deny
+                """, "principal.yaml"))
+                .isInstanceOfSatisfying(PolicyLoadException.class, e -> assertThat(e.problems()).containsExactly(
+                        "principal.yaml:2: rule old-form: principal is a map of id, proven, issuer and actor: compare principal.id"
+                                + " (or intent.principal) with a string; see UPGRADING.md",
+                        "principal.yaml:5: rule typo: principal has no field 'provn'; it has [actor, id, issuer, proven]"));
+        // A string literal that mentions principal, and intent.principal, are not the variable.
+        Policy policy = PolicyLoader.parse("""
+                defaultEffect: allow
+                rules:
+                  - id: alice-unproven
+                    condition: "principal.id == 'user:alice@example.com' && !principal.proven && intent.principal != 'principal'"
+                    effect: deny
+                """, "principal.yaml");
+        assertThat(policy.evaluate(anIntent().build(), Map.of()).effect()).isEqualTo(Effect.DENY);
+    }
 }

@@ -76,4 +76,29 @@ class PolicyTestRunnerTest {
         assertThatThrownBy(() -> PolicyTestRunner.parse("unknownDatasetLabels: [X]\n", "empty.yaml"))
                 .hasMessageContaining("no cases");
     }
+
+    @Test
+    void aCaseMayGiveTheIdentityProvidersProofOfThePrincipal() {
+        Policy policy = PolicyLoader.parse("""
+                defaultEffect: allow
+                rules:
+                  - id: unproven-export
+                    condition: "intent.action == 'db.export' && (!principal.proven || principal.actor != intent.agent.id)"
+                    effect: deny
+                """, "p.yaml");
+        PolicyTestRunner.Cases cases = PolicyTestRunner.parse("""
+                cases:
+                  - name: a proven principal may export
+                    intent: {action: db.export, agent: {id: agent:etl}, principalProof: {issuer: https://idp.example.com, actor: agent:etl}}
+                    expect: {effect: allow, rules: []}
+                  - name: a proof for another agent is not enough
+                    intent: {action: db.export, agent: {id: agent:etl}, principalProof: {issuer: https://idp.example.com, actor: agent:other}}
+                    expect: {effect: deny, rules: [unproven-export]}
+                  - name: a named principal is not proven
+                    intent: {action: db.export, agent: {id: agent:etl}}
+                    expect: {effect: deny, rules: [unproven-export]}
+                """, "c.yaml");
+
+        assertThat(PolicyTestRunner.run(policy, cases)).allSatisfy(r -> assertThat(r.failures()).as(r.name()).isEmpty());
+    }
 }

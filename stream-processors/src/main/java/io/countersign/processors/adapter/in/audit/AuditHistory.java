@@ -3,6 +3,7 @@ package io.countersign.processors.adapter.in.audit;
 import io.countersign.audit.AuditLogReader;
 import io.countersign.audit.AuditLogRecord;
 import io.countersign.processors.domain.policy.replay.PastDecision;
+import io.countersign.processors.domain.policy.RecordedDelegation;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.Destination;
@@ -102,7 +103,7 @@ public final class AuditHistory {
     }
 
     /** The intent as the policy sees it, from the audit's summary (its parameters are the masked ones). */
-    private static ActionIntent intent(GenericRecord s) {
+    static ActionIntent intent(GenericRecord s) {
         GenericRecord agent = (GenericRecord) s.get("agent");
         GenericRecord destination = (GenericRecord) s.get("destination");
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -111,14 +112,23 @@ public final class AuditHistory {
         }
         Object occurred = s.get("occurredAt");
         return ActionIntent.newBuilder().setIntentId(String.valueOf(s.get("intentId")))
-                .setOccurredAt(occurred instanceof Instant i ? i : Instant.ofEpochMilli(((Number) occurred).longValue()))
+                .setOccurredAt(Instant.ofEpochMilli(millis(occurred)))
                 .setAgent(AgentRef.newBuilder().setId(text(agent.get("id"))).setFramework(text(agent.get("framework")))
                         .setOwner(text(agent.get("owner"))).build())
                 .setPrincipal(text(s.get("principal"))).setDelegationChain(list(s.get("delegationChain")).stream().map(String::valueOf).toList())
                 .setAction(text(s.get("action"))).setTargets(list(s.get("targets")).stream().map(String::valueOf).toList())
                 .setDestination(destination == null ? null : Destination.newBuilder().setUri(text(destination.get("uri")))
                         .setExternal(Boolean.TRUE.equals(destination.get("external"))).build())
-                .setParameters(parameters).setReason(text(s.get("reason"))).setEnvironment(text(s.get("environment"))).build();
+                .setParameters(parameters).setReason(text(s.get("reason"))).setEnvironment(text(s.get("environment")))
+                .setDelegation(s.getSchema().getField("delegation") != null && s.get("delegation") instanceof GenericRecord d
+                        ? RecordedDelegation.of(text(d.get("issuer")), text(d.get("subject")), text(d.get("actor")),
+                        Instant.ofEpochMilli(millis(d.get("verifiedAt"))))
+                        : null)
+                .build();
+    }
+
+    private static long millis(Object timestamp) {
+        return timestamp instanceof Instant i ? i.toEpochMilli() : ((Number) timestamp).longValue();
     }
 
     private static List<?> list(Object o) {

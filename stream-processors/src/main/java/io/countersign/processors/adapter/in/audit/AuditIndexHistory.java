@@ -2,6 +2,7 @@ package io.countersign.processors.adapter.in.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.countersign.processors.domain.policy.replay.PastDecision;
+import io.countersign.processors.domain.policy.RecordedDelegation;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
 import io.countersign.schema.Destination;
@@ -89,7 +90,12 @@ public final class AuditIndexHistory {
                 .setAction(d.path("action").asText()).setTargets(strings(d.path("targets")))
                 .setDestination(destination == null ? null : Destination.newBuilder().setUri(destination)
                         .setExternal(d.path("external").asBoolean(false)).build())
-                .setParameters(parameters).setReason(text(d.path("reason"))).setEnvironment(d.path("environment").asText("")).build();
+                .setParameters(parameters).setReason(text(d.path("reason"))).setEnvironment(d.path("environment").asText(""))
+                .setDelegation(d.path("principalProven").asBoolean(false)
+                        ? RecordedDelegation.of(d.path("principalIssuer").asText(""), d.path("principal").asText(""),
+                        d.path("principalActor").asText(""), Instant.parse(d.path("receivedAt").asText()))
+                        : null)
+                .build();
     }
 
     private static List<String> strings(JsonNode array) {

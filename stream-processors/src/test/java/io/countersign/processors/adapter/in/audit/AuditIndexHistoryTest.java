@@ -73,4 +73,24 @@ class AuditIndexHistoryTest {
             assertThat(f.cause()).isEqualTo("pii-external-deny");
         });
     }
+
+    @Test
+    void aPrincipalRecordedAsProvenIsProvenAgainInTheReplay() throws Exception {
+        JsonNode proven = ((com.fasterxml.jackson.databind.node.ObjectNode) doc("i-1", "db.export", "ALLOW", "PII"))
+                .put("principalProven", true).put("principalIssuer", "https://idp.example.com").put("principalActor", "agent:etl");
+        PastDecision d = AuditIndexHistory.decision(proven, i -> true);
+        assertThat(d.intent().getDelegation().getIssuer()).isEqualTo("https://idp.example.com");
+        assertThat(d.intent().getDelegation().getActor()).isEqualTo("agent:etl");
+        assertThat(AuditIndexHistory.decision(doc("i-2", "db.export", "ALLOW", "PII"), i -> true).intent().getDelegation()).isNull();
+
+        ReplayReport r = PolicyReplay.replay(List.of(d, AuditIndexHistory.decision(doc("i-2", "db.export", "ALLOW", "PII"), i -> true)).iterator(),
+                PolicyLoader.parse("""
+                        defaultEffect: allow
+                        rules:
+                          - id: unproven-export
+                            condition: "intent.action == 'db.export' && !(principal.proven && principal.issuer == 'https://idp.example.com')"
+                            effect: deny
+                        """, "candidate.yaml"), 10, n -> { });
+        assertThat(r.flips()).extracting(f -> f.intentId()).containsExactly("i-2");
+    }
 }
