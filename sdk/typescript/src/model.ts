@@ -33,7 +33,7 @@ export interface ApproverDecision {
 
 /** How an approver was authenticated, as the gateway reports it. */
 export interface ApproverAuthentication {
-  method: 'UNKNOWN' | 'API_KEY' | 'OIDC_ACCESS_TOKEN' | 'SLACK_SIGNED_REQUEST' | 'TEAMS_BOT_TOKEN' | 'OIDC_STEP_UP' | string;
+  method: 'UNKNOWN' | 'API_KEY' | 'OIDC_ACCESS_TOKEN' | 'SLACK_SIGNED_REQUEST' | 'TEAMS_BOT_TOKEN' | 'OIDC_STEP_UP' | 'OIDC_SIGN_IN' | string;
   authTime?: string | null;
   amr?: string[];
   acr?: string | null;

@@ -10,6 +10,7 @@ import io.countersign.approvals.application.port.out.DecisionPublisher;
 import io.countersign.approvals.application.port.out.PendingRequests;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
+import io.countersign.approvals.domain.ProvenGroups;
 import io.countersign.approvals.domain.StepUpPage;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.schema.ApprovalDecision;
@@ -91,6 +92,16 @@ public final class SubmitDecisionService implements SubmitDecisionUseCase {
             LOG.info("Approve of step-up request {} by {} via {}: sent a step-up link", c.requestId(), c.approver().value(), c.channel());
             return new DecisionResult.StepUpRequired(offer.url(), offer.expiresAt(), "this request needs a fresh multi-factor"
                     + " sign-in to approve: open the link (for you only, valid until " + offer.expiresAt() + ")");
+        }
+        if (refused.isPresent() && refused.get().refusal() == ApprovalRules.Refusal.NOT_ELIGIBLE && stepUp != null
+                && c.decision() == DecisionKind.APPROVE && !ProvenGroups.TOKEN_CHANNELS.contains(c.channel())
+                && ProvenGroups.provable(directory, c.approver(), request.getEligibleGroups())) {
+            // A chat click proves no group at the identity provider; a sign-in through the same one-time link does.
+            StepUpPage.Offer offer = stepUp.offer(c.requestId(), c.approver(), clock.instant());
+            LOG.info("Approve of request {} by {} via {}: sent a sign-in link to confirm the group", c.requestId(), c.approver().value(), c.channel());
+            return new DecisionResult.StepUpRequired(offer.url(), offer.expiresAt(), "the identity provider must confirm that you are"
+                    + " in " + request.getEligibleGroups() + ": sign in through the link to approve (for you only, valid until "
+                    + offer.expiresAt() + ")");
         }
         if (refused.isPresent()) {
             return new Refused(Code.valueOf(refused.get().refusal().name()), refused.get().detail());

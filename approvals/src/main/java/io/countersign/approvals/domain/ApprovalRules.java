@@ -8,6 +8,7 @@ import io.countersign.schema.IntentSummary;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,8 +51,11 @@ public final class ApprovalRules {
         if (delegationChain(request.getIntent()).contains(approver)) {
             return refuse(Refusal.IN_DELEGATION_CHAIN, approver + " is in the intent's delegation chain and may not decide on it");
         }
-        if (!directory.inAnyGroup(approver, request.getEligibleGroups())) {
-            return refuse(Refusal.NOT_ELIGIBLE, approver + " is not in any eligible group " + request.getEligibleGroups());
+        Set<String> groups = ProvenGroups.groupsOf(directory, approver, ProvenGroups.attested(authentication, channel));
+        if (request.getEligibleGroups().stream().noneMatch(groups::contains)) {
+            return refuse(Refusal.NOT_ELIGIBLE, approver + " is not in any eligible group " + request.getEligibleGroups()
+                    + (ProvenGroups.anyFromToken(directory, request.getEligibleGroups())
+                    ? " (the identity provider must confirm " + fromToken(directory, request.getEligibleGroups()) + ")" : ""));
         }
         if (decidedAlready.stream().anyMatch(d -> approver.value().equals(d))) {
             return refuse(Refusal.ALREADY_DECIDED_BY_APPROVER, approver + " already decided on this request");
@@ -74,8 +78,20 @@ public final class ApprovalRules {
 
     /** Whether {@code approver} may decide on {@code request} at all (what lists of pending requests offer them). */
     public static boolean mayDecide(ApprovalRequest request, Collection<String> decidedAlready, Identity approver, Directory directory) {
+        return mayDecide(request, decidedAlready, approver, directory, null, null);
+    }
+
+    /** As {@link #mayDecide(ApprovalRequest, Collection, Identity, Directory)}, authenticated as {@code authentication} through {@code channel}. */
+    public static boolean mayDecide(ApprovalRequest request, Collection<String> decidedAlready, Identity approver, Directory directory,
+                                    ApproverAuthentication authentication, String channel) {
         // A denial with a reason passes every rule about reasons: what is left is about the person.
-        return check(request, decidedAlready, approver, DecisionKind.DENY, "reason", directory, null, null).isEmpty();
+        return check(request, decidedAlready, approver, DecisionKind.DENY, "reason", directory, authentication, channel).isEmpty();
+    }
+
+    /** The provider's groups that would make someone eligible for {@code groups}, as {@code group (provider group)}. */
+    private static List<String> fromToken(Directory directory, Collection<String> groups) {
+        return groups.stream().filter(directory.groupsFromToken()::containsKey)
+                .map(g -> g + " (" + directory.groupsFromToken().get(g) + ")").sorted().toList();
     }
 
     /** Everyone who may not decide: the principal, every link of the chain, the agent and its owner. */

@@ -30,6 +30,23 @@ public record StepUpRequirement(Duration maxAge, Set<String> mfaAmr, Set<String>
 
     /** Why a sign-in does not count as a step-up at {@code now}; empty when it does. */
     public Optional<String> problem(Instant authTime, Collection<String> amr, String acr, Instant now) {
+        Optional<String> stale = staleness(authTime, now);
+        if (stale.isPresent()) {
+            return stale;
+        }
+        boolean multiFactor = amr.stream().anyMatch(mfaAmr::contains) || (acr != null && mfaAcr.contains(acr));
+        if (!multiFactor) {
+            return Optional.of("this approval needs a multi-factor sign-in, and the identity provider reports none (amr "
+                    + amr + (acr == null ? "" : ", acr " + acr) + ")");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why a sign-in is not fresh at {@code now} (no {@code auth_time}, older than {@code maxAge}, or in the future);
+     * empty when it is. A sign-in that only confirms the person's groups at the provider needs this, not MFA.
+     */
+    public Optional<String> staleness(Instant authTime, Instant now) {
         if (authTime == null) {
             return Optional.of("the identity provider did not say when you signed in (auth_time); the operator must enable it");
         }
@@ -38,11 +55,6 @@ public record StepUpRequirement(Duration maxAge, Set<String> mfaAmr, Set<String>
         }
         if (authTime.isAfter(now.plus(Duration.ofMinutes(1)))) {
             return Optional.of("the sign-in time (auth_time) is in the future");
-        }
-        boolean multiFactor = amr.stream().anyMatch(mfaAmr::contains) || (acr != null && mfaAcr.contains(acr));
-        if (!multiFactor) {
-            return Optional.of("this approval needs a multi-factor sign-in, and the identity provider reports none (amr "
-                    + amr + (acr == null ? "" : ", acr " + acr) + ")");
         }
         return Optional.empty();
     }

@@ -7,6 +7,7 @@ import io.countersign.approvals.application.port.out.DecisionPublisher;
 import io.countersign.approvals.application.port.out.PendingRequests;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
+import io.countersign.approvals.domain.GroupDirectory;
 import io.countersign.approvals.domain.StepUpLinks;
 import io.countersign.approvals.domain.StepUpPage;
 import io.countersign.contracts.signing.DecisionSignature;
@@ -179,6 +180,32 @@ class SubmitDecisionServiceTest {
         assertThat(code(submit("ar-mfa", "user:carol@example.com", DecisionKind.APPROVE, null))).isEqualTo(Code.STEP_UP_REQUIRED);
         assertThat(submit("ar-mfa", "user:carol@example.com", DecisionKind.DENY, "no ticket")).isInstanceOf(DecisionResult.Accepted.class);
         assertThat(kafka.written.get(0).getAuthentication().getMethod()).isEqualTo(AuthenticationMethod.SLACK_SIGNED_REQUEST);
+    }
+
+    @Test
+    void aChatApproveForAGroupTheProviderDecidesGetsASignInLinkAndAChatDenialIsRefused() throws Exception {
+        Directory fromProvider = GroupDirectory.of(Map.of("other", List.of("user:zoe@example.com")), Map.of(),
+                Map.of("data-stewards", "idp-stewards"));
+        StepUpLinks links = new StepUpLinks(new byte[32], Duration.ofMinutes(10));
+        Clock clock = Clock.fixed(ApprovalRequests.CREATED.plusSeconds(60), ZoneOffset.UTC);
+        SubmitDecisionService withLinks = new SubmitDecisionService(pending, fromProvider, kafka,
+                Map.of("slack", new DecisionSignature.Signer("slack-key-1", SLACK_KEY.getPrivate())), clock,
+                new StepUpPage(links, "https://dash.example.com"));
+
+        DecisionResult approve = withLinks.submit(new SubmitDecisionCommand("ar-1", CAROL, DecisionKind.APPROVE, null, "slack", "U1",
+                AuthenticationMethod.SLACK_SIGNED_REQUEST));
+        assertThat(approve).isInstanceOfSatisfying(DecisionResult.StepUpRequired.class,
+                s -> assertThat(s.message()).contains("the identity provider must confirm that you are in [data-stewards]"));
+        String url = ((DecisionResult.StepUpRequired) approve).link();
+        assertThat(links.verify(URLDecoder.decode(url.substring(url.indexOf('=') + 1), StandardCharsets.UTF_8), clock.instant()).approver())
+                .isEqualTo(CAROL);
+        DecisionResult deny = withLinks.submit(new SubmitDecisionCommand("ar-1", CAROL, DecisionKind.DENY, "no", "slack", "U1",
+                AuthenticationMethod.SLACK_SIGNED_REQUEST));
+        assertThat(deny).isInstanceOfSatisfying(DecisionResult.Refused.class, r -> {
+            assertThat(r.code()).isEqualTo(Code.NOT_ELIGIBLE);
+            assertThat(r.message()).contains("the identity provider must confirm [data-stewards (idp-stewards)]");
+        });
+        assertThat(kafka.written).isEmpty();
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.countersign.approvals.domain;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
 import io.countersign.schema.AgentRef;
+import io.countersign.schema.ApproverAuthentication;
+import io.countersign.schema.AuthenticationMethod;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.IntentSummary;
@@ -53,6 +55,26 @@ class ApprovalRulesTest {
         assertThat(refusal("user:mallory@example.com", DecisionKind.APPROVE, "ok", List.of(), false)).isEqualTo(ApprovalRules.Refusal.NOT_ELIGIBLE);
         assertThat(refusal("user:dave@example.com", DecisionKind.APPROVE, " ", List.of(), true)).isEqualTo(ApprovalRules.Refusal.REASON_REQUIRED);
         assertThat(refusal("user:dave@example.com", DecisionKind.DENY, null, List.of(), true)).isNull();
+    }
+
+    @Test
+    void aGroupTheProviderConfirmsCountsOnlyWithItsGroupsSignedInByTheApprovalApi() {
+        Directory confirmed = GroupDirectory.of(Map.of("data-stewards", List.of("user:carol@example.com")), Map.of(),
+                Map.of("data-stewards", "idp-stewards"));
+        ApproverAuthentication token = ApproverAuthentication.newBuilder().setMethod(AuthenticationMethod.OIDC_ACCESS_TOKEN)
+                .setGroups(List.of("idp-stewards")).build();
+        Identity carol = Identity.of("user:carol@example.com");
+
+        assertThat(ApprovalRules.check(request(false), List.of(), carol, DecisionKind.APPROVE, null, confirmed, token, "api")).isEmpty();
+        assertThat(ApprovalRules.check(request(false), List.of(), carol, DecisionKind.APPROVE, null, confirmed,
+                ApproverAuthentication.newBuilder(token).setGroups(List.of()).build(), "api"))
+                .as("removed from the group at the provider").map(ApprovalRules.Refused::refusal).contains(ApprovalRules.Refusal.NOT_ELIGIBLE);
+        assertThat(ApprovalRules.check(request(false), List.of(), carol, DecisionKind.APPROVE, null, confirmed, token, "slack"))
+                .as("a chat bot cannot attest the provider's groups").map(ApprovalRules.Refused::refusal).contains(ApprovalRules.Refusal.NOT_ELIGIBLE);
+        assertThat(ApprovalRules.check(request(false), List.of(), Identity.of("user:erin@example.com"), DecisionKind.APPROVE, null,
+                confirmed, token, "api")).as("not on the list").map(ApprovalRules.Refused::refusal).contains(ApprovalRules.Refusal.NOT_ELIGIBLE);
+        assertThat(ApprovalRules.mayDecide(request(false), List.of(), carol, confirmed, token, "api")).isTrue();
+        assertThat(ApprovalRules.mayDecide(request(false), List.of(), carol, confirmed)).isFalse();
     }
 
     @Test

@@ -23,7 +23,9 @@ import java.util.Objects;
  * field is the length {@code 0xFFFFFFFF} with no bytes. A decision that records how its approver was
  * authenticated appends the tag {@code authentication}, then method, issuer, subject, authTime (decimal
  * epoch milliseconds), the number of amr values (decimal) and each value, acr and stepUpLinkId in the same
- * encoding; a decision without one signs exactly the bytes it signed before the field existed. No Avro bytes are signed, so a compatible schema
+ * encoding, then, only when it lists the provider's groups, the tag {@code groups}, their number and each
+ * group; a decision without one signs exactly the bytes it signed before the field existed, and one without
+ * groups the bytes it signed before groups existed. No Avro bytes are signed, so a compatible schema
  * change never breaks signatures, and any language can produce the same bytes.
  */
 public final class DecisionSignature {
@@ -86,6 +88,11 @@ public final class DecisionSignature {
             a.getAmr().forEach(v -> field(out, v));
             field(out, a.getAcr());
             field(out, a.getStepUpLinkId());
+            if (!a.getGroups().isEmpty()) {
+                field(out, "groups");
+                field(out, Integer.toString(a.getGroups().size()));
+                a.getGroups().forEach(g -> field(out, g));
+            }
         }
         return out.toByteArray();
     }

@@ -86,6 +86,23 @@ class DecisionSignatureTest {
     }
 
     @Test
+    void theProvidersGroupsAreSignedAndWithoutThemTheBytesAreTheOldOnes() {
+        ApproverAuthentication token = ApproverAuthentication.newBuilder().setMethod(AuthenticationMethod.OIDC_ACCESS_TOKEN)
+                .setIssuer("https://idp.example.com").setSubject("bob").build();
+        byte[] withoutGroups = DecisionSignature.signedBytes(ApprovalDecision.newBuilder(decision("api")).setAuthentication(token).build());
+        ApprovalDecision signed = new DecisionSignature.Signer(apiId, apiPair.getPrivate()).sign(ApprovalDecision.newBuilder(decision("api"))
+                .setAuthentication(ApproverAuthentication.newBuilder(token).setGroups(List.of("idp-stewards")).build()).build());
+        assertThat(trusted.check(signed)).isEmpty();
+        assertThat(DecisionSignature.signedBytes(ApprovalDecision.newBuilder(signed).setSigningKeyId(null)
+                .setAuthentication(token).build())).isEqualTo(withoutGroups);
+        for (List<String> forged : List.of(List.of("idp-admins"), List.of("idp-stewards", "idp-admins"), List.<String>of())) {
+            ApprovalDecision d = ApprovalDecision.newBuilder(signed)
+                    .setAuthentication(ApproverAuthentication.newBuilder(signed.getAuthentication()).setGroups(forged).build()).build();
+            assertThat(kind(d)).as("groups %s", forged).contains(Kind.BAD_SIGNATURE);
+        }
+    }
+
+    @Test
     void fieldBoundariesAreUnambiguous() {
         ApprovalDecision a = ApprovalDecision.newBuilder(decision("slack")).setReason("ok").setChannelUserId("U1").build();
         ApprovalDecision b = ApprovalDecision.newBuilder(decision("slack")).setReason("o").setChannelUserId("kU1").build();

@@ -7,8 +7,12 @@ import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.oidc.OidcConfig;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.ApproverAuthentication;
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
+import io.countersign.schema.AuthenticationMethod;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.DelegationProof;
 import io.countersign.schema.IntentSummary;
@@ -39,7 +43,7 @@ import static org.awaitility.Awaitility.await;
  * nothing; a token cannot submit intents. An agent proves whom it acts for with a token-exchange token
  * (sub the human, act.sub the agent), recorded in the audit as proven. The directory takes data-stewards from the provider
  * ({@code groupsFromToken}): only a token whose groups claim lists the provider's group counts, an API key
- * never does.
+ * never does; security-oncall is not listed at all, so the provider alone says who is in it.
  */
 @WithCountersignStack
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,8 +66,17 @@ class OidcApprovalIT {
                   data-stewards: [user:carol@example.com, user:dave@example.com, user:olga@example.com]
                 groupsFromToken:
                   data-stewards: countersign-data-stewards
+                  security-oncall: countersign-oncall
                 """);
-        fixture.startPipeline();
+        // The fixture's policy, and IAM grants reviewed by security-oncall: a group the provider alone decides here.
+        fixture.startPipeline(PolicyLoader.parse(GatewayFixture.POLICY + """
+                  - id: iam-grants
+                    condition: intent.action.startsWith('iam.')
+                    effect: review
+                    approvers: [security-oncall]
+                    quorum: 1
+                    ttl: 1h
+                """, "oidc-it-policy.yaml"));
         url = fixture.gateway(0, IngestConfig.DEFAULTS.withOidc(OidcConfig.of(provider.issuerUrl(ISSUER_ID).toString(), AUDIENCE))).url();
         fixture.send(url, "PUT", "/v1/datasets/" + IngestGatewayIT.enc("pg://crm/customers") + "/labels", STEWARD_KEY,
                 "{\"labels\": [\"PII\"]}", Map.of());
@@ -139,17 +152,52 @@ class OidcApprovalIT {
         HttpResponse<String> removed = fixture.post(url, decisions, daveRemovedAtIdp, body);
         assertThat(removed.statusCode()).isEqualTo(403);
         assertThat(json(removed).get("error").asText()).isEqualTo("not_eligible");
-        assertThat(json(removed).get("message").asText()).contains("groups claim lists the provider's group [" + STEWARDS_AT_IDP + "]");
+        assertThat(json(removed).get("message").asText()).contains("the identity provider must confirm [data-stewards (" + STEWARDS_AT_IDP + ")]");
         HttpResponse<String> withKey = fixture.post(url, decisions, GatewayFixture.CAROL_APPROVER_KEY, body);
         assertThat(withKey.statusCode()).as("an API key proves no group at the provider").isEqualTo(403);
         assertThat(json(withKey).get("message").asText()).contains("only with an access token");
         assertThat(listed(GatewayFixture.CAROL_APPROVER_KEY, requestId)).isFalse();
+
+        // A chat bot's key cannot attest the provider's groups, even claiming a token: the pipeline refuses it too.
+        fixture.decide(intentId, fixture.requestHash(intentId), "user:carol@example.com", io.countersign.schema.DecisionKind.APPROVE,
+                ApproverAuthentication.newBuilder().setMethod(AuthenticationMethod.OIDC_ACCESS_TOKEN).setGroups(List.of(STEWARDS_AT_IDP)).build());
+        AuditRecord rejected = fixture.written(Topics.AUDIT, r -> r.getIntentId().equals(intentId) && r.getEventType() == AuditEventType.DECISION_REJECTED);
+        assertThat(rejected.getNote()).startsWith("NOT_ELIGIBLE");
 
         HttpResponse<String> approved = fixture.post(url, decisions, daveWithGroup, body);
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);
         JsonNode verdict = json(fixture.get(url, "/v1/intents/" + intentId + "?wait=20s", AGENT_KEY));
         assertThat(verdict.get("status").asText()).isEqualTo("ALLOWED");
         assertThat(verdict.at("/verdict/decisions/0/approver").asText()).isEqualTo("user:dave@example.com");
+    }
+
+    @Test
+    void aGroupTheDirectoryDoesNotListIsTheProvidersAloneAndTheDecisionCarriesItsGroupsSigned() throws Exception {
+        HttpResponse<String> submitted = fixture.post(url, "/v1/intents", AGENT_KEY, IngestGatewayIT.intent("iam.role.grant", "pg://web/pages", false, null));
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String intentId = json(submitted).get("intentId").asText();
+        String requestId = "ar-" + intentId;
+        String erin = token("erin@example.com", List.of("staff", "countersign-oncall"), 600);
+        JsonNode status = json(fixture.get(url, "/v1/intents/" + intentId + "?wait=20s", AGENT_KEY));
+        assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("PENDING_REVIEW");
+        await().atMost(Duration.ofSeconds(20)).until(() -> listed(erin, requestId));
+        String decisions = "/v1/approvals/" + requestId + "/decisions";
+        String body = "{\"decision\": \"APPROVE\", \"reason\": \"change ticket CHG-7\"}";
+
+        String frank = token("frank@example.com", List.of("staff"), 600);
+        assertThat(listed(frank, requestId)).isFalse();
+        HttpResponse<String> notInGroup = fixture.post(url, decisions, frank, body);
+        assertThat(notInGroup.statusCode()).isEqualTo(403);
+        assertThat(json(notInGroup).get("message").asText()).contains("the identity provider must confirm [security-oncall (countersign-oncall)]");
+
+        HttpResponse<String> approved = fixture.post(url, decisions, erin, body);
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);
+        JsonNode verdict = json(fixture.get(url, "/v1/intents/" + intentId + "?wait=20s", AGENT_KEY));
+        assertThat(verdict.get("status").asText()).as("the pipeline checked the signed groups too").isEqualTo("ALLOWED");
+        assertThat(verdict.at("/verdict/decisions/0/approver").asText()).isEqualTo("user:erin@example.com");
+        AuditRecord accepted = fixture.written(Topics.AUDIT, r -> r.getIntentId().equals(intentId) && r.getEventType() == AuditEventType.DECISION_ACCEPTED);
+        assertThat(((ApprovalDecision) accepted.getEvent()).getAuthentication().getGroups())
+                .as("only the provider's groups the directory maps").containsExactly("countersign-oncall");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.countersign.ingest.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.approvals.domain.Identity;
 import io.countersign.approvals.domain.StepUpLinks;
 import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
@@ -64,10 +65,17 @@ class StepUpApprovalIT {
                 quorum: 1
                 ttl: 1h
                 stepUp: true
+              - id: pii-export
+                condition: intent.action == 'db.export' && 'PII' in labels
+                effect: review
+                approvers: [data-stewards]
+                quorum: 1
+                ttl: 1h
             """;
     private MockOAuth2Server provider;
     private GatewayFixture fixture;
     private URI url;
+    private Path linkKey;
 
     @BeforeAll
     void start(Endpoints endpoints) throws Exception {
@@ -75,8 +83,8 @@ class StepUpApprovalIT {
         provider.start(InetAddress.getLoopbackAddress(), 0);
         fixture = new GatewayFixture(endpoints);
         fixture.startPipeline(PolicyLoader.parse(POLICY, "step-up-it.yaml"));
-        Path key = StepUpLinks.createKeyFile(Files.createTempDirectory("step-up-it").resolve("step-up-link.key"));
-        StepUpConfig stepUp = new StepUpConfig(key.toString(), null, "https://dashboards.example.com/", null, null, null,
+        linkKey = StepUpLinks.createKeyFile(Files.createTempDirectory("step-up-it").resolve("step-up-link.key"));
+        StepUpConfig stepUp = new StepUpConfig(linkKey.toString(), null, "https://dashboards.example.com/", null, null, null,
                 OidcConfig.of(provider.issuerUrl(ISSUER_ID).toString(), DASHBOARDS_CLIENT));
         url = fixture.gateway(0, IngestConfig.DEFAULTS.withStepUp(stepUp)).url();
         fixture.send(url, "PUT", "/v1/datasets/" + IngestGatewayIT.enc("pg://crm/customers") + "/labels", STEWARD_KEY,
@@ -96,7 +104,11 @@ class StepUpApprovalIT {
     }
 
     private String reviewed() throws Exception {
-        HttpResponse<String> submitted = fixture.post(url, "/v1/intents", AGENT_KEY, IngestGatewayIT.intent("db.delete", "pg://crm/customers", false, null));
+        return reviewed("db.delete");
+    }
+
+    private String reviewed(String action) throws Exception {
+        HttpResponse<String> submitted = fixture.post(url, "/v1/intents", AGENT_KEY, IngestGatewayIT.intent(action, "pg://crm/customers", false, null));
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
         String intentId = JSON.readTree(submitted.body()).get("intentId").asText();
         await().atMost(Duration.ofSeconds(30)).until(() -> fixture.listed(url, CAROL_APPROVER_KEY, "ar-" + intentId) != null);
@@ -180,5 +192,25 @@ class StepUpApprovalIT {
         JsonNode verdict = JSON.readTree(fixture.get(url, "/v1/intents/" + intentId + "?wait=20s", AGENT_KEY).body());
         assertThat(verdict.get("status").asText()).isEqualTo("DENIED");
         assertThat(verdict.at("/verdict/decisions/0/authentication/method").asText()).isEqualTo("API_KEY");
+    }
+
+    @Test
+    void aLinkForARequestWithoutStepUpNeedsAFreshSignInButNoSecondFactor() throws Exception {
+        // What a chat bot sends when the identity provider must confirm the approver's group (ProvenGroups).
+        String intentId = reviewed("db.export");
+        String requestId = "ar-" + intentId;
+        assertThat(fixture.listed(url, CAROL_APPROVER_KEY, requestId).get("stepUp").asBoolean()).isFalse();
+        String link = StepUpLinks.load(linkKey, Duration.ofMinutes(10)).issue(requestId, Identity.of("user:carol@example.com"), Instant.now());
+
+        Instant now = Instant.now();
+        HttpResponse<String> stale = stepUp(link, idToken("carol@example.com", DASHBOARDS_CLIENT, now.minusSeconds(3600), List.of("pwd")));
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(403);
+        assertThat(JSON.readTree(stale.body()).get("message").asText()).contains("older than 5 minutes");
+        HttpResponse<String> approved = stepUp(link, idToken("carol@example.com", DASHBOARDS_CLIENT, now, List.of("pwd")));
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(202);
+        JsonNode verdict = JSON.readTree(fixture.get(url, "/v1/intents/" + intentId + "?wait=20s", AGENT_KEY).body());
+        assertThat(verdict.get("status").asText()).isEqualTo("ALLOWED");
+        assertThat(verdict.at("/verdict/decisions/0/authentication/method").asText()).as("not a step-up: no second factor was asked")
+                .isEqualTo("OIDC_SIGN_IN");
     }
 }

@@ -24,14 +24,14 @@ import java.util.Map;
  *   security-oncall: [user:sam@example.com]
  * emails:                      # optional: e-mail to identity where they differ
  *   sam.smith@example.com: user:sam@example.com
- * groupsFromToken:             # optional: the identity provider must confirm these groups (approval API with a token)
- *   data-stewards: countersign-data-stewards
+ * groupsFromToken:             # optional: the identity provider confirms these groups (ProvenGroups)
+ *   data-stewards: countersign-data-stewards   # listed above too: the list says who may ever, the provider who may now
+ *   platform-admins: countersign-platform-admins  # not listed: the provider alone says who is in it
  * </pre>
  *
  * Members written as bare e-mail addresses are taken as {@code user:<email>}; a user identity's e-mail
- * maps to it without an entry under {@code emails}. A group under {@code groupsFromToken} must be defined
- * under {@code groups} too: the list says who may ever decide for it (the pipeline checks it), the
- * provider's group in the approver's access token says who may now.
+ * maps to it without an entry under {@code emails}. A group under {@code groupsFromToken} counts only
+ * when a verified token from the provider lists the provider's group ({@link io.countersign.approvals.domain.ProvenGroups}).
  */
 public final class YamlDirectory {
 
@@ -61,10 +61,6 @@ public final class YamlDirectory {
         Map<String, String> emails = form.emails() == null ? Map.of() : form.emails();
         Map<String, String> fromToken = form.groupsFromToken() == null ? Map.of() : form.groupsFromToken();
         fromToken.forEach((group, idpGroup) -> {
-            if (!form.groups().containsKey(group)) {
-                throw new ConfigException("Directory file " + file + ": groupsFromToken names " + group + ", which groups: does not define;"
-                        + " list its members there too (the token confirms membership, the list is what the pipeline checks)");
-            }
             if (idpGroup == null || idpGroup.isBlank()) {
                 throw new ConfigException("Directory file " + file + ": groupsFromToken." + group + " must name the identity provider's group");
             }

@@ -48,14 +48,23 @@ class YamlDirectoryTest {
                 """);
         assertThat(YamlDirectory.load(file).groupsFromToken()).containsExactly(Map.entry("data-stewards", "countersign-data-stewards"));
 
-        Path undefined = Files.writeString(dir.resolve("undefined.yaml"), """
+        Path providerOnly = Files.writeString(dir.resolve("provider-only.yaml"), """
                 groups:
                   data-stewards: [user:carol@example.com]
                 groupsFromToken:
                   security-oncall: countersign-oncall
                 """);
-        assertThatThrownBy(() -> YamlDirectory.load(undefined)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("groupsFromToken names security-oncall, which groups: does not define");
+        Directory d = YamlDirectory.load(providerOnly);
+        assertThat(d.groupsFromToken()).containsExactly(Map.entry("security-oncall", "countersign-oncall"));
+        assertThat(d.members("security-oncall")).as("the provider alone says who is in it").isEmpty();
+
+        Path blank = Files.writeString(dir.resolve("blank.yaml"), """
+                groups: {}
+                groupsFromToken:
+                  security-oncall: " "
+                """);
+        assertThatThrownBy(() -> YamlDirectory.load(blank)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("groupsFromToken.security-oncall must name the identity provider's group");
     }
 
     @Test

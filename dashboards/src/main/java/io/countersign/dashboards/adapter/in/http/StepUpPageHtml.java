@@ -26,8 +26,12 @@ final class StepUpPageHtml {
         a.path("matchedRules").forEach(r -> rules.add(r.isTextual() ? r.asText() : r.path("ruleId").asText(r.toString())));
         boolean reasonRequired = a.path("requireReasonOnApprove").asBoolean(false);
         StringBuilder html = new StringBuilder();
-        html.append("<h2>Approve with multi-factor sign-in</h2>\n<p>This request needs a fresh multi-factor sign-in to approve."
-                + " You will be asked to sign in again at your identity provider; the approval is recorded with how you signed in.</p>\n<dl id=\"request\">\n");
+        // A link for a request without step-up was sent so the identity provider confirms the approver's group.
+        html.append(a.path("stepUp").asBoolean(true)
+                ? "<h2>Approve with multi-factor sign-in</h2>\n<p>This request needs a fresh multi-factor sign-in to approve."
+                : "<h2>Approve with your identity provider</h2>\n<p>Your identity provider must confirm that you are in an approver"
+                + " group for this request.")
+                .append(" You will be asked to sign in again at your identity provider; the approval is recorded with how you signed in.</p>\n<dl id=\"request\">\n");
         row(html, "Action", a.path("action").asText());
         row(html, "Agent", a.path("agent").asText());
         row(html, "On behalf of", a.path("principal").asText());

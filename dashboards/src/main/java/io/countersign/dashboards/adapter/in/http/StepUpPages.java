@@ -84,7 +84,9 @@ public final class StepUpPages {
             ex.html(400, LoginPage.notice("A reason is required", "The policy requires a reason to approve this request; go back and give one."));
             return;
         }
-        OidcSignIn.Start start = signIn.beginStepUp(link, reason, view.body().path("maxAuthAgeSeconds").asLong(300), acrValues);
+        // The provider is asked for multi-factor (acr_values) only where the request needs it.
+        OidcSignIn.Start start = signIn.beginStepUp(link, reason, view.body().path("maxAuthAgeSeconds").asLong(300),
+                approval.path("stepUp").asBoolean(true) ? acrValues : null);
         cookies.setAttempt(ex.response, start.attemptCookie(), OidcSignIn.ATTEMPT_LIFETIME);
         ex.redirect(start.redirect().toString());
     }
@@ -95,7 +97,7 @@ public final class StepUpPages {
         if (answer.ok()) {
             LOG.info("Step-up approval by {} recorded as decision {}", steppedUp.identity(), answer.body().path("decisionId").asText());
             ex.html(200, LoginPage.page("Approved", "<h2>Approval recorded</h2>\n<p id=\"approved\">Your approval of request "
-                    + LoginPage.escape(answer.body().path("requestId").asText()) + " is recorded with your multi-factor sign-in."
+                    + LoginPage.escape(answer.body().path("requestId").asText()) + " is recorded with your sign-in."
                     + " The agent gets the verdict once every required approver has decided.</p>\n"));
         } else {
             LOG.info("Step-up approval by {} refused: HTTP {} {}", steppedUp.identity(), answer.status(), answer.body().path("error").asText());

@@ -11,7 +11,6 @@ import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.approvals.domain.ApprovalRules;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
-import io.countersign.ingest.domain.CallerDirectory;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.Role;
 import io.countersign.schema.ApprovalRequest;
@@ -24,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -72,9 +72,9 @@ final class ApprovalRoutes {
         if (status != null && !status.equals("pending")) {
             throw new InvalidRequestException("status", "status must be pending (decided requests are in the audit index)");
         }
-        Directory callers = callerDirectory(x);
+        ApproverAuthentication authentication = authentication(x, directory);
         List<Map<String, Object>> mine = pending.all().stream()
-                .filter(p -> ApprovalRules.mayDecide(p.request(), p.decidedBy(), x.caller.subject(), callers))
+                .filter(p -> ApprovalRules.mayDecide(p.request(), p.decidedBy(), x.caller.subject(), directory, authentication, CHANNEL))
                 .map(p -> summary(p.request(), p.decidedBy().size()))
                 .toList();
         x.json(200, Map.of("approvals", mine));
@@ -89,8 +89,8 @@ final class ApprovalRoutes {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("decision", "decision must be APPROVE or DENY");
         }
-        DecisionResult result = decisions.apply(callerDirectory(x))
-                .submit(new SubmitDecisionCommand(requestId, x.caller.subject(), kind, r.reason(), CHANNEL, null, authentication(x)));
+        DecisionResult result = decisions.apply(directory)
+                .submit(new SubmitDecisionCommand(requestId, x.caller.subject(), kind, r.reason(), CHANNEL, null, authentication(x, directory)));
         if (result instanceof DecisionResult.StepUpRequired stepUp) {
             // The link is for the caller, who is the approver it is bound to: it goes back to them alone.
             Map<String, Object> body403 = new LinkedHashMap<>();
@@ -114,28 +114,22 @@ final class ApprovalRoutes {
                 "decision", kind.name(), "status", "accepted; the verdict follows on GET /v1/intents/" + intentId));
     }
 
-    /** How the caller was authenticated: an API key, or an access token from the identity provider. */
-    private static ApproverAuthentication authentication(Exchange x) {
+    /**
+     * How the caller was authenticated: an API key, or an access token from the identity provider, with the
+     * provider's groups the directory maps (signed into the decision, so the pipeline can check them too).
+     */
+    private static ApproverAuthentication authentication(Exchange x, Directory directory) {
         if (x.token == null) {
             return ApproverAuthentication.newBuilder().setMethod(AuthenticationMethod.API_KEY).build();
         }
-        return StepUpRoutes.fromToken(x.token, AuthenticationMethod.OIDC_ACCESS_TOKEN, null);
+        return StepUpRoutes.fromToken(x.token, AuthenticationMethod.OIDC_ACCESS_TOKEN, null, directory);
     }
 
-    /** The directory as this caller sees it: groups taken from the identity provider only with a token listing them. */
-    private Directory callerDirectory(Exchange x) {
-        return CallerDirectory.of(directory, x.caller.subject(), x.token == null ? null : x.token.groups());
-    }
-
-    /** What to add to a NOT_ELIGIBLE refusal when the directory takes groups from the identity provider. */
+    /** What to add to a NOT_ELIGIBLE refusal of an API key caller when the directory takes groups from the identity provider. */
     private String fromTokenHint(Exchange x) {
-        Map<String, String> fromToken = directory.groupsFromToken();
-        if (fromToken.isEmpty()) {
-            return "";
-        }
-        return x.token == null ? "; groups " + fromToken.keySet() + " count only with an access token from the identity provider"
-                : "; groups " + fromToken.keySet() + " count only when your access token's groups claim lists the provider's group "
-                + fromToken.values();
+        return x.token == null && !directory.groupsFromToken().isEmpty()
+                ? "; groups " + new TreeSet<>(directory.groupsFromToken().keySet()) + " count only with an access token from the identity provider"
+                : "";
     }
 
     /** The HTTP answer to a refused decision. */

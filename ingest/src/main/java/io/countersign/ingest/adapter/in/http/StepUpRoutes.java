@@ -8,10 +8,10 @@ import io.countersign.approvals.application.port.in.SubmitDecisionUseCase;
 import io.countersign.approvals.domain.ApprovalCards;
 import io.countersign.approvals.domain.Directory;
 import io.countersign.approvals.domain.Identity;
+import io.countersign.approvals.domain.ProvenGroups;
 import io.countersign.approvals.domain.StepUpLinks;
 import io.countersign.approvals.domain.StepUpRequirement;
 import io.countersign.ingest.adapter.out.KafkaPublisher;
-import io.countersign.ingest.domain.CallerDirectory;
 import io.countersign.ingest.domain.InvalidRequestException;
 import io.countersign.ingest.domain.UsedStepUpLinks;
 import io.countersign.oidc.TokenRejectedException;
@@ -107,16 +107,21 @@ final class StepUpRoutes {
             throw new HttpProblem(403, "wrong_person", "this step-up link is for " + link.approver().value()
                     + ", and you signed in as " + who.value() + "; sign in as the person the link was sent to");
         }
-        ApproverAuthentication auth = fromToken(token, AuthenticationMethod.OIDC_STEP_UP, link.id());
+        // A request that needs step-up needs a fresh multi-factor sign-in; a link sent only so the provider can
+        // confirm the person's groups (a chat approve, ProvenGroups) needs a fresh sign-in.
+        boolean stepUp = pending.get(link.requestId()).map(p -> p.request().getStepUp()).orElse(true);
+        ApproverAuthentication auth = fromToken(token, stepUp ? AuthenticationMethod.OIDC_STEP_UP : AuthenticationMethod.OIDC_SIGN_IN,
+                link.id(), directory);
         Instant now = clock.instant();
-        Optional<String> problem = requirement.problem(auth.getAuthTime(), auth.getAmr(), auth.getAcr(), now);
+        Optional<String> problem = stepUp ? requirement.problem(auth.getAuthTime(), auth.getAmr(), auth.getAcr(), now)
+                : requirement.staleness(auth.getAuthTime(), now);
         if (problem.isPresent()) {
             throw new HttpProblem(403, "step_up_insufficient", problem.get());
         }
         if (!used.use(link.id(), link.expiresAt(), now)) {
             throw new HttpProblem(409, "link_used", "this step-up link was used already; click Approve again for a new one");
         }
-        DecisionResult result = decisions.apply(CallerDirectory.of(directory, who, token.groups()))
+        DecisionResult result = decisions.apply(directory)
                 .submit(new SubmitDecisionCommand(link.requestId(), who, DecisionKind.APPROVE, r.reason(), ApprovalRoutes.CHANNEL, null, auth));
         if (result instanceof DecisionResult.Refused refused && refused.code() == DecisionResult.Code.UNAVAILABLE) {
             throw new KafkaPublisher.UnavailableException(refused.message());
@@ -144,8 +149,8 @@ final class StepUpRoutes {
         }
     }
 
-    /** What the audit keeps of a verified token: issuer, subject, auth_time, amr, acr. */
-    static ApproverAuthentication fromToken(VerifiedToken token, AuthenticationMethod method, String linkId) {
+    /** What the audit keeps of a verified token: issuer, subject, auth_time, amr, acr, and the provider's groups {@code directory} maps. */
+    static ApproverAuthentication fromToken(VerifiedToken token, AuthenticationMethod method, String linkId, Directory directory) {
         Object authTime = token.claims().getClaim("auth_time");
         Instant at = authTime instanceof Number n ? Instant.ofEpochSecond(n.longValue())
                 : authTime instanceof java.util.Date d ? d.toInstant() : null;
@@ -155,6 +160,7 @@ final class StepUpRoutes {
         }
         Object acr = token.claims().getClaim("acr");
         return ApproverAuthentication.newBuilder().setMethod(method).setIssuer(token.claims().getIssuer()).setSubject(token.subject())
-                .setAuthTime(at).setAmr(amr).setAcr(acr instanceof String s ? s : null).setStepUpLinkId(linkId).build();
+                .setAuthTime(at).setAmr(amr).setAcr(acr instanceof String s ? s : null).setStepUpLinkId(linkId)
+                .setGroups(ProvenGroups.mapped(directory, token.groups())).build();
     }
 }
