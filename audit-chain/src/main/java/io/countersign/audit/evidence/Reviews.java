@@ -33,7 +33,7 @@ final class Reviews {
     void accepted(ReportEntry e) {
         Review review = byIntent.get(e.intent());
         String approver = e.event() == null ? e.actor() : e.eventText("approver");
-        // A record from before decisions were attached as events still says approve or deny first in its note.
+        // The pipeline always attaches the decision; a record without one is still listed from its note, which says approve or deny first.
         String kind = e.event() == null ? e.note().split(" ", 2)[0] : e.eventText("decision");
         Duration after = review == null ? null : Duration.between(review.requested, e.at());
         String reason = e.eventText("reason");
