@@ -10,6 +10,11 @@ import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
+import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.AuditRecord;
+import io.countersign.schema.DecidedBy;
+import io.countersign.schema.DecisionKind;
+import io.countersign.schema.Verdict;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -21,6 +26,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +35,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code countersign audit evidence} and {@code audit verify-evidence} against an audit log the real pipeline
- * wrote: the bundle verifies offline; a record removed, a record's content changed, a checkpoint re-signed with
- * another key (against a pinned key) and a file swapped are each named; the report counts the period's intents.
+ * wrote: the bundle verifies offline; a record removed, a record's content changed, an approver's reason changed,
+ * a checkpoint re-signed with another key (against a pinned key) and a file swapped are each named; the report
+ * counts the period's intents, gives the approver's reason and lists the refused self-approval.
  */
 @WithCountersignStack
 class AuditEvidenceIT {
 
     private static final int INTENTS = 40;
+    private static final String REASON = "change ticket SEC-1234 checked with the team lead";
 
     @Test
     void aBundleVerifiesOfflineAndEachForgeryIsNamed(Endpoints endpoints, @TempDir Path dir) throws Exception {
@@ -44,11 +52,25 @@ class AuditEvidenceIT {
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.registryUrl());
         Instant start = Instant.now().minusSeconds(1);
         String run = "evidence-it-" + java.util.UUID.randomUUID() + "-";
-        try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, StreamProcessorsConfig.builder()
-                .applicationId("audit-evidence-it").expirySweepMs(500).checkpointIntervalMs(300).build(), dir,
-                new PrintWriter(new StringWriter()))) {
-            publish(kafka, registry, run);
-            awaitAudited(kafka, registry, run, 3 * INTENTS); // received, classified and decided, each chained
+        String reviewed = run + "review";
+        try (SignedApprovals approvals = SignedApprovals.api(kafka, registry, dir.resolve("channel-keys"));
+             DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, StreamProcessorsConfig.builder()
+                     .applicationId("audit-evidence-it").expirySweepMs(500).checkpointIntervalMs(300)
+                     .channelKeys(List.of(approvals.trusted())).build(), dir, new PrintWriter(new StringWriter()))) {
+            publish(kafka, registry, run, reviewed);
+            // The grant goes to the security on-call (iam-in-prod). Its principal tries to approve it first, which the
+            // pipeline refuses; then Sam, in security-oncall in the demo directory, approves it with a reason.
+            ApprovalRequest request = approvals.awaitRequest(reviewed);
+            approvals.decide(request, "user:alice@example.com", DecisionKind.APPROVE, "my own grant");
+            approvals.decide(request, "user:sam@example.com", DecisionKind.APPROVE, REASON);
+            // Received, classified and decided for every intent, each chained; the review's request, its refused and
+            // accepted decisions besides.
+            List<AuditRecord> audited = TopicWaits.await(kafka, registry, Topics.AUDIT, r -> r.getIntentId().startsWith(run),
+                    3 * (INTENTS + 1) + 3, Duration.ofSeconds(120));
+            assertThat(audited).as("the review's verdict in the audit log").anySatisfy(r -> {
+                assertThat(r.getIntentId()).isEqualTo(reviewed);
+                assertThat(r.getEvent()).isInstanceOfSatisfying(Verdict.class, v -> assertThat(v.getDecidedBy()).isEqualTo(DecidedBy.APPROVERS));
+            });
             Thread.sleep(2_000); // the heads checkpointed (every 300 ms) and signed
         }
         String key = dir.resolve("keys/audit-signing-key.pub.pem").toString();
@@ -70,7 +92,9 @@ class AuditEvidenceIT {
         long ours = files.entrySet().stream().filter(e -> e.getKey().startsWith("records/"))
                 .flatMap(e -> new String(e.getValue(), StandardCharsets.UTF_8).lines())
                 .filter(l -> l.contains("\"eventType\":\"RECEIVED\"") && l.contains("\"intentId\":\"" + run)).count();
-        assertThat(ours).as("this run's intents, each received once in the bundle").isEqualTo(INTENTS);
+        assertThat(ours).as("this run's intents, each received once in the bundle").isEqualTo(INTENTS + 1);
+        assertThat(report).as("the approver's reason in the report").contains("<td>user:sam@example.com</td><td>APPROVE</td>", REASON)
+                .containsPattern("<h2>Self-approval attempts refused \\(1\\)</h2>.*<td>" + reviewed + "</td><td>user:alice@example.com</td>");
         String partition = files.keySet().stream().filter(n -> n.startsWith("records/")).filter(n -> files.get(n).length > 0).findFirst()
                 .orElseThrow();
 
@@ -78,6 +102,7 @@ class AuditEvidenceIT {
                 .as("a record removed").contains("NOT VERIFIED").containsAnyOf("does not link", "not consecutive", "counts");
         assertThat(forged(dir, files, partition, s -> s.replaceFirst("\"principal\":\"user:alice@example.com\"",
                 "\"principal\":\"user:mallory@example.com\""), key)).as("a record changed").contains("NOT VERIFIED", "altered");
+        assertReasonChangedIsNamed(dir, files, reviewed, key);
         Path other = dir.resolve("other");
         var otherKeys = io.countersign.audit.AuditSigner.loadOrCreate(other);
         assertThat(otherKeys.keyId()).isNotEqualTo(Ed25519Keys.keyId(Ed25519Keys.readPublicKey(Path.of(key))));
@@ -135,38 +160,35 @@ class AuditEvidenceIT {
         return out.toString();
     }
 
-    /** Waits until the audit log holds {@code count} records of intents starting with {@code run}. */
-    private static void awaitAudited(KafkaSettings kafka, SchemaRegistryClient registry, String run, int count) {
-        var props = kafka.clientProperties(Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props, new org.apache.kafka.common.serialization.StringDeserializer(),
-                Topics.AUDIT.valueSerde(registry).deserializer())) {
-            var parts = consumer.partitionsFor(Topics.AUDIT.name()).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            int seen = 0;
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
-            while (seen < count && System.nanoTime() < deadline) {
-                for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
-                    if (r.value() != null && r.value().getIntentId().startsWith(run)) {
-                        seen++;
-                    }
-                }
-            }
-            assertThat(seen).as("audit records of this run").isGreaterThanOrEqualTo(count);
-        }
+    /** A forger edits the approver's reason inside the DECISION_ACCEPTED record: verify-evidence names that record. */
+    private static void assertReasonChangedIsNamed(Path dir, Map<String, byte[]> files, String reviewed, String key) throws Exception {
+        String name = files.keySet().stream().filter(n -> n.startsWith("records/"))
+                .filter(n -> new String(files.get(n), StandardCharsets.UTF_8).contains(REASON)).findFirst().orElseThrow();
+        // Only that record: the verdict that follows lists the decision too, reason and all.
+        String accepted = new String(files.get(name), StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("\"eventType\":\"DECISION_ACCEPTED\"") && l.contains("\"intentId\":\"" + reviewed + "\"")
+                        && l.contains(REASON)).findFirst().orElseThrow();
+        var entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(accepted);
+        String record = "partition " + name.replaceAll("\\D", "") + " offset " + entry.path("offset").asLong() + " sequence "
+                + entry.path("record").path("sequence").asLong();
+        String out = forged(dir, files, name, s -> s.replace(accepted, accepted.replace(REASON, "approved by the CISO in person")), key);
+        assertThat(out).as("a reason changed").contains("NOT VERIFIED", record + ": record content does not match its hash (altered)");
     }
 
-    private static void publish(KafkaSettings kafka, SchemaRegistryClient registry, String run) {
+    /** {@code INTENTS} intents the shipped policy decides by itself, and {@code reviewed}, which it sends to people. */
+    private static void publish(KafkaSettings kafka, SchemaRegistryClient registry, String run, String reviewed) {
         try (KafkaProducer<String, ActionIntent> producer = new KafkaProducer<>(kafka.clientProperties(Map.of()), new StringSerializer(),
                 Topics.INTENTS.valueSerde(registry).serializer())) {
             for (int i = 0; i < INTENTS; i++) {
-                String id = run + i;
-                producer.send(new ProducerRecord<>(Topics.INTENTS.name(), id, ActionIntent.newBuilder().setIntentId(id).setOccurredAt(Instant.now())
-                        .setAgent(AgentRef.newBuilder().setId("agent:auditor").build()).setPrincipal("user:alice@example.com")
-                        .setAction(i % 3 == 0 ? "iam.role.grant" : "db.read").setEnvironment(i % 3 == 0 ? "dev" : "prod").setTargets(List.of())
-                        .setParameters(Map.of()).build()));
+                producer.send(intent(run + i, i % 3 == 0 ? "iam.role.grant" : "db.read", i % 3 == 0 ? "dev" : "prod"));
             }
+            producer.send(intent(reviewed, "iam.role.grant", "prod"));
         }
+    }
+
+    private static ProducerRecord<String, ActionIntent> intent(String id, String action, String environment) {
+        return new ProducerRecord<>(Topics.INTENTS.name(), id, ActionIntent.newBuilder().setIntentId(id).setOccurredAt(Instant.now())
+                .setAgent(AgentRef.newBuilder().setId("agent:auditor").build()).setPrincipal("user:alice@example.com")
+                .setAction(action).setEnvironment(environment).setTargets(List.of()).setParameters(Map.of()).build());
     }
 }
