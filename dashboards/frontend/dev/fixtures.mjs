@@ -134,9 +134,13 @@ const DENY_REASONS = ['no DPA with this partner', 'scope too broad, narrow the W
 
 let chainSeq = [0, 0, 0, 0, 0, 0].map(() => 100 + Math.floor(rnd() * 50));
 
+/** The tail of the one long, agent-chosen intent id (int-0100-…): the audit table must cut it, not overlap the next column. */
+export const LONG_ID_TAIL = 'nightly-customer-360-refresh-idempotency-8d2f6c1e-4b7a-4f0e-9c3d-5a1b2e7f9d04';
+
 export const INTENTS = [];
 for (let i = 1; i <= 132; i++) {
-  const id = `int-${String(i).padStart(4, '0')}`;
+  // One id an agent chose itself (agents writing to Kafka may; up to 128 characters), longer than the gateway's UUIDs.
+  const id = i === 100 ? `int-0100-${LONG_ID_TAIL}` : `int-${String(i).padStart(4, '0')}`;
   const plan = i === 3 ? PLANS[2] : i === 7 ? PLANS[1] : i === 12 || i === 21 ? PLANS[6] : pick(PLANS);
   const agent = plan.action === 'infra.apply' || plan.action === 'iam.grant' ? 'agent:infra-bot'
     : plan.action === 'ml.train' ? 'agent:ml-trainer'

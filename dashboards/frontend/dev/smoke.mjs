@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LONG_ID_TAIL } from './fixtures.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SHOTS = resolve(here, 'screenshots');
@@ -174,6 +175,28 @@ async function main() {
       await page.waitForFunction(() => location.hash.includes('q=export'));
       await settle(page);
       assert(await page.textContent('#result-count') === countQ, 'same count after forward');
+    });
+
+    await step('search at 1400 px: a long intent id is cut in its own column, whole in the link\'s title and href', async () => {
+      const id = `int-0100-${LONG_ID_TAIL}`;
+      await page.setViewportSize({ width: 1400, height: 900 });
+      try {
+        await page.goto(`${B}/#/search?q=idempotency`);
+        await settle(page);
+        const cell = await page.evaluate(() => {
+          const link = document.querySelector('#results tbody a.intent-link');
+          return { text: link.textContent, title: link.title, href: link.getAttribute('href'), right: link.getBoundingClientRect().right,
+            receivedLeft: link.closest('tr').children[1].getBoundingClientRect().left, cut: link.scrollWidth > link.clientWidth,
+            textOverflow: getComputedStyle(link).textOverflow };
+        });
+        assert(cell.text === id && cell.title === id, 'the whole id in the link text and title');
+        assert(cell.href === `#/intents/${encodeURIComponent(id)}`, 'the whole id in the href');
+        assert(cell.right <= cell.receivedLeft, `id ends at ${cell.right}, Received starts at ${cell.receivedLeft}`);
+        assert(cell.cut && cell.textOverflow === 'ellipsis', 'the long id is cut with an ellipsis');
+        await shot(page, 'search-long-id');
+      } finally {
+        await page.setViewportSize({ width: 1366, height: 900 });
+      }
     });
 
     await step('search: facet checkbox filters and keeps focus; sort and pager', async () => {

@@ -92,8 +92,9 @@ export function breakable(text) {
   return frag;
 }
 
+/** A link to the intent's page; its title carries the whole id, for tables that cut a long one short. */
 export function intentLink(id, className = 'intent-link') {
-  return h('a', { href: hrefs.intent(id), class: className }, id);
+  return h('a', { href: hrefs.intent(id), class: className, title: id }, id);
 }
 
 export function datasetLink(uri) {

@@ -4,7 +4,7 @@ import { api, apiPaths, query, ApiError } from '../api.js';
 import { h, table } from '../dom.js';
 import {
   timeEl, datasetLink, agentLink, joined, labelBadges, outcomeBadge, formatDuration, formatNumber, plural,
-  isoToLocalInput, localInputToIso, slug, breakable, badge,
+  isoToLocalInput, localInputToIso, slug, breakable, badge, intentLink,
 } from '../format.js';
 import { navigate, errorBox } from '../router.js';
 
@@ -163,7 +163,7 @@ function resultsPanel(state, data, user) {
     sortHeader(state, 'Time to decision', 'timeToDecisionMs'),
   ];
   const rows = hits.map((hit) => [
-    h('a', { href: `#/intents/${encodeURIComponent(hit.intentId)}`, class: 'intent-link' }, hit.intentId),
+    intentLink(hit.intentId),
     timeEl(hit.receivedAt),
     hit.agent ? agentLink(hit.agent) : '—',
     hit.principal ? breakable(hit.principal) : '—',

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * was classified with at the time, through a candidate policy, and reports which it would decide differently
  * ({@link PolicyReplay}; rendered by {@link ReplayReports}). The history is read from {@code countersign.audit}
  * ({@link AuditHistory}) or, with {@code --index}, from the OpenSearch audit index ({@link AuditIndexHistory}). Exit 0 when nothing flips, 3 when something does
- * (so CI can gate a policy change on it), 65 when the policy does not compile.
+ * (so CI can gate a policy change on it), 65 when the policy does not compile. Only the report goes to stdout; progress
+ * ("replayed N intents…" every {@code --progress-every}), the summary and compile errors go to stderr, so
+ * {@code --format json > report.json} stays one JSON document.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replays past intents from the audit log through a candidate policy and reports what would change:",
@@ -74,10 +76,18 @@ final class PolicyReplayCommand implements Callable<Integer> {
     @Option(names = "--max-flips", defaultValue = "1000", description = "How many flipped intents to list (all are counted; default 1000).")
     int maxFlips;
 
+    // An option, not a constant, so a test (or a person watching a short period) sees progress without 100,000 intents.
+    @Option(names = "--progress-every", paramLabel = "N", defaultValue = "" + PolicyReplay.PROGRESS_EVERY,
+            description = "Print \"replayed N intents…\" to stderr after every N intents (default 100,000); the report alone goes to stdout.")
+    long progressEvery;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (progressEvery < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--progress-every must be at least 1 (got " + progressEvery + ")");
+        }
         Policy candidate = PolicyCommand.load(policyFile, err);
         if (candidate == null) {
             return PolicyCommand.INVALID;
@@ -96,7 +106,10 @@ final class PolicyReplayCommand implements Callable<Integer> {
     }
 
     private int report(Iterator<PastDecision> history, Policy candidate, Instant start, Instant end, PrintWriter out, PrintWriter err) {
-        ReplayReport report = PolicyReplay.replay(history, candidate, maxFlips, n -> err.printf("replayed %,d intents…%n", n));
+        ReplayReport report = PolicyReplay.replay(history, candidate, maxFlips, progressEvery, n -> {
+            err.printf("replayed %,d intents…%n", n); // flushed: progress on a long replay only helps when seen as it happens
+            err.flush();
+        });
         ReplayReports.write(report, start, end, format, out);
         out.flush();
         err.printf("%,d intents replayed, %,d would be decided differently by %s (version %s)%n", report.replayed(), report.flipped(),

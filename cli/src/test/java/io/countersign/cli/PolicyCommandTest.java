@@ -12,6 +12,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PolicyCommandTest {
 
+    /** A policy whose rule {@code typo}, on line 3, reads a field intents do not have. */
+    static final String DOES_NOT_COMPILE = """
+            defaultEffect: review
+            rules:
+              - id: typo
+                condition: intent.acton == 'db.export'
+                effect: deny
+            """;
+
     @TempDir
     Path dir;
 
@@ -53,13 +62,7 @@ class PolicyCommandTest {
 
     @Test
     void aPolicyThatDoesNotCompileNamesLineRuleAndError() throws IOException {
-        Path policy = Files.writeString(dir.resolve("bad.yaml"), """
-                defaultEffect: review
-                rules:
-                  - id: typo
-                    condition: intent.acton == 'db.export'
-                    effect: deny
-                """);
+        Path policy = Files.writeString(dir.resolve("bad.yaml"), DOES_NOT_COMPILE);
         CliRun check = CliRun.of("policy", "check", policy.toString());
         assertThat(check.exit()).isEqualTo(PolicyCommand.INVALID);
         assertThat(check.err()).contains("bad.yaml:3: rule typo:");

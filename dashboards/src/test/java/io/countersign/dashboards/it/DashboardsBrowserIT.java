@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The analyst's path through the dashboards in a real browser — Debian's Chromium driven by
  * Playwright, never a downloaded browser — on the seeded embedded stack: sign in, search, open an
  * intent and verify it against the log, open a dataset and see its lineage graph render with the
- * right nodes, export the result set as CSV; and the auditor's path: replay a candidate policy on the Policy page,
+ * right nodes, export the result set as CSV; and the auditor's path, at 1400 px: a long intent id cut to its column in the
+ * audit table, replay a candidate policy on the Policy page,
  * follow a flipped intent to its page, see a compile error's line, download the period's evidence. Screenshots go to {@code target/screenshots}; any
  * JavaScript error fails the test.
  */
@@ -157,6 +158,16 @@ class DashboardsBrowserIT {
         page.fill("#password", SeededStack.PASSWORD);
         page.click("#sign-in");
         page.waitForSelector("#search-form");
+
+        // At 1400 px the rogue agent's long id is cut with an ellipsis in its own column, not run into Received; the link carries it whole.
+        page.navigate(base + "#/search?q=cleanup");
+        IntentCell cell = IntentCell.of(page, stack.story.droppedTable);
+        assertThat(cell.title()).as("the whole id on hover").isEqualTo(stack.story.droppedTable);
+        assertThat(cell.href()).as("the whole id in the link").isEqualTo("#/intents/" + stack.story.droppedTable);
+        assertThat(cell.right()).as("the id ends where the Received column starts, at the latest").isLessThanOrEqualTo(cell.receivedLeft());
+        assertThat(cell.cut()).as("the id is cut to its column").isTrue();
+        assertThat(cell.textOverflow()).isEqualTo("ellipsis");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("search-long-id-1400px.png")));
 
         // The default period (the last 30 days) holds the whole story: the candidate flips the 8 intents DashboardsPolicyIT lists.
         page.click("nav a[href='#/policy']");

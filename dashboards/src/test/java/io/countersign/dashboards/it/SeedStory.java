@@ -77,7 +77,8 @@ final class SeedStory {
     final Instant startedAt = Instant.now().minusSeconds(1);
     final String approvedExport = "export-ok-" + run;
     final String deniedExport = "export-no-" + run;
-    final String droppedTable = "drop-" + run;
+    /** An id the rogue agent chose itself (agents writing to Kafka may, up to 128 characters): longer than the gateway's UUIDs. */
+    final String droppedTable = "drop-" + run + "-orders-cleanup-idempotency-key-0f8c2d4e-9b7a-4c31-a5e6-1d2f3b4c5a69";
 
     private final KafkaSettings kafka;
     private final SchemaRegistryClient registry;

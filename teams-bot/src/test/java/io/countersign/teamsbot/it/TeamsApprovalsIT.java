@@ -11,6 +11,7 @@ import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
 import io.countersign.teamsbot.TeamsBot;
 import io.countersign.teamsbot.adapter.out.AdaptiveCards;
+import io.countersign.teamsbot.fake.CardText;
 import io.countersign.teamsbot.fake.FakeConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

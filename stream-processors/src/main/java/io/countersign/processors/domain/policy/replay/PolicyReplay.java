@@ -19,7 +19,7 @@ import java.util.function.LongConsumer;
  */
 public final class PolicyReplay {
 
-    /** How often {@code progress} hears the number replayed so far. */
+    /** How often {@code progress} hears the number replayed so far, unless the caller chooses. */
     public static final long PROGRESS_EVERY = 100_000;
 
     private PolicyReplay() {
@@ -27,6 +27,14 @@ public final class PolicyReplay {
 
     /** Replays {@code history} through {@code candidate}, keeping at most {@code limit} flips in the report. */
     public static ReplayReport replay(Iterator<PastDecision> history, Policy candidate, int limit, LongConsumer progress) {
+        return replay(history, candidate, limit, PROGRESS_EVERY, progress);
+    }
+
+    /** As {@link #replay(Iterator, Policy, int, LongConsumer)}, {@code progress} hearing the count after every {@code progressEvery} intents. */
+    public static ReplayReport replay(Iterator<PastDecision> history, Policy candidate, int limit, long progressEvery, LongConsumer progress) {
+        if (progressEvery < 1) {
+            throw new IllegalArgumentException("progressEvery must be at least 1, got " + progressEvery);
+        }
         long replayed = 0;
         long flipped = 0;
         Map<String, Long> byTransition = new TreeMap<>();
@@ -37,7 +45,7 @@ public final class PolicyReplay {
             PastDecision past = history.next();
             PolicyDecision now = candidate.evaluate(past.intent(), past.labels());
             replayed++;
-            if (replayed % PROGRESS_EVERY == 0) {
+            if (replayed % progressEvery == 0) {
                 progress.accept(replayed);
             }
             if (now.effect() == past.effect()) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PolicyReplayTest {
 
@@ -61,5 +62,18 @@ class PolicyReplayTest {
         ReplayReport r = PolicyReplay.replay(history.iterator(), PolicyLoader.parse(CANDIDATE, "c.yaml"), 2, n -> { });
         assertThat(r.flipped()).isEqualTo(5);
         assertThat(r.flips()).hasSize(2);
+    }
+
+    @Test
+    void progressIsHeardAfterEveryIntervalTheCallerChooses() {
+        List<PastDecision> history = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            history.add(past("i" + i, "db.read", List.of("PUBLIC"), Effect.ALLOW, List.of()));
+        }
+        List<Long> progress = new ArrayList<>();
+        PolicyReplay.replay(history.iterator(), PolicyLoader.parse(CANDIDATE, "c.yaml"), 10, 3, progress::add);
+        assertThat(progress).containsExactly(3L, 6L);
+        assertThatThrownBy(() -> PolicyReplay.replay(history.iterator(), PolicyLoader.parse(CANDIDATE, "c.yaml"), 10, 0, n -> { }))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

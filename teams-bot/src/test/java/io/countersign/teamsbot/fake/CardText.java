@@ -1,4 +1,4 @@
-package io.countersign.teamsbot.it;
+package io.countersign.teamsbot.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,14 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** What a person reads on a card in a connector request: every text and fact value, Markdown escapes removed. */
-final class CardText {
+public final class CardText {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CardText() {
     }
 
-    static String of(String json) {
+    public static String of(String json) {
         try {
             StringBuilder out = new StringBuilder();
             collect(JSON.readTree(json), out);
