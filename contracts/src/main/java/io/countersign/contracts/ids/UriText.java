@@ -83,9 +83,21 @@ final class UriText {
         return Normalizer.normalize(s, Normalizer.Form.NFKC);
     }
 
-    /** Case-insensitive stores: upper then lower, so ß, ſ and the Kelvin sign meet their ASCII forms. */
+    /**
+     * Case-insensitive stores: upper then lower, so ß, ſ and the Kelvin sign meet their ASCII forms. Repeated until
+     * nothing changes, because one round is not always enough: capital ẞ becomes ß, which a second round makes ss,
+     * and a canonical form must parse to itself.
+     */
     static String foldCase(String s) {
-        return nfkc(s.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT));
+        String folded = s;
+        for (int round = 0; round < 4; round++) {
+            String next = nfkc(folded.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT));
+            if (next.equals(folded)) {
+                return next;
+            }
+            folded = next;
+        }
+        return folded;
     }
 
     /** Writes a decoded segment with exactly one encoding: the literal set as is, everything else as %XX (UTF-8). */

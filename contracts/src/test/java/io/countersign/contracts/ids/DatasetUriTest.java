@@ -28,6 +28,8 @@ class DatasetUriTest {
             pg://crm./customers                       | pg://crm/customers
             pg://ｃｒｍ/ｃｕｓｔｏｍｅｒｓ              | pg://crm/customers
             pg://crm/STRASSE                          | pg://crm/strasse
+            pg://crm/Straße                           | pg://crm/strasse
+            pg://crm/%E1%BA%9E                        | pg://crm/ss
             mysql://db:3306/Shop/Orders               | mysql://db/shop/orders
             mariadb://db/shop/orders                  | mysql://db/shop/orders
             snowflake://ACME-prod/DB/PUBLIC/ORDERS    | snowflake://acme-prod/db/public/orders
