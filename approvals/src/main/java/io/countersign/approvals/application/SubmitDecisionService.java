@@ -103,13 +103,16 @@ public final class SubmitDecisionService implements SubmitDecisionUseCase {
                     + " in " + request.getEligibleGroups() + ": sign in through the link to approve (for you only, valid until "
                     + offer.expiresAt() + ")");
         }
-        if (refused.isPresent()) {
-            return new Refused(Code.valueOf(refused.get().refusal().name()), refused.get().detail());
-        }
         ApprovalDecision decision = signer.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
                 .setRequestId(c.requestId()).setIntentId(request.getIntentId()).setIntentHash(request.getIntentHash())
                 .setApprover(c.approver().value()).setDecision(c.decision()).setReason(reason).setChannel(c.channel())
                 .setChannelUserId(c.channelUserId()).setAuthentication(c.authentication()).setDecidedAt(clock.instant()).build());
+        if (refused.isPresent() && refused.get().refusal() == ApprovalRules.Refusal.IN_DELEGATION_CHAIN) {
+            recordAttempt(decision);
+        }
+        if (refused.isPresent()) {
+            return new Refused(Code.valueOf(refused.get().refusal().name()), refused.get().detail());
+        }
         try {
             publisher.publish(decision);
         } catch (DecisionPublisher.UnavailableException e) {
@@ -120,5 +123,21 @@ public final class SubmitDecisionService implements SubmitDecisionUseCase {
         LOG.info("Decision {} on request {} by {} via {}: {}", decision.getDecisionId(), c.requestId(), c.approver().value(),
                 c.channel(), c.decision());
         return new Accepted(decision, request);
+    }
+
+    /**
+     * A self-approval attempt (someone in the delegation chain deciding) is written anyway, signed, for the record:
+     * the pipeline refuses it by the same rule and the audit log keeps the refusal (DECISION_REJECTED), so an
+     * auditor sees every attempt, not only those that reached the pipeline. It is never counted here.
+     */
+    private void recordAttempt(ApprovalDecision attempt) {
+        try {
+            publisher.publish(attempt);
+            LOG.info("Self-approval attempt {} on request {} by {} via {} refused and recorded", attempt.getDecisionId(),
+                    attempt.getRequestId(), attempt.getApprover(), attempt.getChannel());
+        } catch (DecisionPublisher.UnavailableException e) {
+            LOG.warn("Self-approval attempt on request {} by {} refused, not recorded: {}", attempt.getRequestId(), attempt.getApprover(),
+                    e.getMessage());
+        }
     }
 }

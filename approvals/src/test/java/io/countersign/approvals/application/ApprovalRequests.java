@@ -13,14 +13,14 @@ import java.time.Instant;
 import java.util.List;
 
 /** Approval requests, decisions and verdicts for the approvals core's unit tests: agent:exporter, owned by olga, acting for alice. */
-final class ApprovalRequests {
+public final class ApprovalRequests {
 
-    static final Instant CREATED = Instant.parse("2026-12-01T10:00:00Z");
+    public static final Instant CREATED = Instant.parse("2026-12-01T10:00:00Z");
 
     private ApprovalRequests() {
     }
 
-    static ApprovalRequest.Builder request(String requestId, boolean reasonOnApprove) {
+    public static ApprovalRequest.Builder request(String requestId, boolean reasonOnApprove) {
         IntentSummary intent = IntentSummary.newBuilder().setIntentId("i-" + requestId).setOccurredAt(CREATED)
                 .setAgent(AgentRef.newBuilder().setId("agent:exporter").setOwner("user:olga@example.com").build())
                 .setPrincipal("user:alice@example.com").setDelegationChain(List.of("user:alice@example.com", "agent:exporter"))
@@ -31,13 +31,13 @@ final class ApprovalRequests {
                 .setExpiresAt(CREATED.plusSeconds(900));
     }
 
-    static ApprovalDecision decision(String requestId, String approver) {
+    public static ApprovalDecision decision(String requestId, String approver) {
         return ApprovalDecision.newBuilder().setDecisionId("d-" + approver).setRequestId(requestId).setIntentId("i-" + requestId)
                 .setIntentHash("h").setApprover(approver).setDecision(DecisionKind.APPROVE).setChannel("slack")
                 .setDecidedAt(ApprovalRequests.CREATED).build();
     }
 
-    static Verdict approved(String requestId) {
+    public static Verdict approved(String requestId) {
         return Verdict.newBuilder().setIntentId("i-" + requestId).setRequestId(requestId).setOutcome(Outcome.ALLOWED)
                 .setDecidedBy(DecidedBy.APPROVERS).setPolicyVersion("v1").setIntentHash("h").setReceivedAt(ApprovalRequests.CREATED)
                 .setDecidedAt(ApprovalRequests.CREATED).build();

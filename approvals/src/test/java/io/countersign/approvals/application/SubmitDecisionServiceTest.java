@@ -123,12 +123,15 @@ class SubmitDecisionServiceTest {
     }
 
     @Test
-    void theDelegationChainAndOutsidersAreRefusedAndNothingIsWritten() {
+    void theDelegationChainAndOutsidersAreRefusedAndOnlySelfApprovalAttemptsAreWrittenForTheRecord() {
         assertThat(code(submit("ar-1", "user:alice@example.com", DecisionKind.APPROVE, null))).isEqualTo(Code.IN_DELEGATION_CHAIN);
         assertThat(code(submit("ar-1", "user:olga@example.com", DecisionKind.DENY, "no"))).isEqualTo(Code.IN_DELEGATION_CHAIN);
         assertThat(code(submit("ar-1", "user:mallory@example.com", DecisionKind.APPROVE, null))).isEqualTo(Code.NOT_ELIGIBLE);
-        assertThat(kafka.written).isEmpty();
-        assertThat(pending.decided).isEmpty();
+        // Signed, so the pipeline refuses them by the same rule and the audit log keeps the refusal.
+        assertThat(kafka.written).extracting(ApprovalDecision::getApprover).containsExactly("user:alice@example.com", "user:olga@example.com");
+        assertThat(kafka.written).allSatisfy(d -> assertThat(DecisionSignature.verify(d, SLACK_KEY.getPublic())).isTrue());
+        assertThat(pending.decided).as("never counted").isEmpty();
+        assertThat(submit("ar-1", "user:carol@example.com", DecisionKind.APPROVE, null)).isInstanceOf(DecisionResult.Accepted.class);
     }
 
     @Test

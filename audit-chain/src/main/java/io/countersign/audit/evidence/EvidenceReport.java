@@ -73,8 +73,8 @@ public final class EvidenceReport {
                 List.of("intent", "approver", "decision", "channel", "authenticated by", "reason", "after the request"), reviews.decisions());
         table(h, "Denials", null, List.of("intent", "outcome", "why"), denials);
         table(h, "Self-approval attempts refused", "Decisions by someone in the intent's delegation chain (its principal, agent,"
-                + " the agent's owner or a parent agent), which the pipeline refused. An approval channel that refuses such an attempt"
-                + " itself, before signing it, does not write it to the audit log.", List.of("intent", "who", "decision", "channel", "when",
+                + " the agent's owner or a parent agent), which the pipeline refused. The approval API, Slack"
+                + " and Teams refuse such an attempt at once and also write it, signed, so that it is refused here and recorded.", List.of("intent", "who", "decision", "channel", "when",
                 "why"), refused.selfApproval());
         table(h, "Other decisions refused", "Not eligible, decided twice, a reason or step-up missing, unsigned or signed by an"
                 + " unknown key, or too late.", List.of("intent", "who", "refusal", "why"), refused.other());

@@ -7,6 +7,9 @@ import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
+import io.countersign.schema.ApprovalDecision;
+import io.countersign.schema.AuditEventType;
+import io.countersign.schema.AuditRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,10 @@ class ApprovalApiIT {
         HttpResponse<String> owner = decide(requestId, OLGA_APPROVER_KEY, "{\"decision\": \"APPROVE\", \"reason\": \"mine\"}");
         assertThat(owner.statusCode()).isEqualTo(403);
         assertThat(json(owner).get("error").asText()).isEqualTo("in_delegation_chain");
+        // The attempt is kept for auditors: written signed, refused by the pipeline, chained in the audit log.
+        AuditRecord attempt = fixture.written(Topics.AUDIT, r -> r.getIntentId().equals(intentId) && r.getEventType() == AuditEventType.DECISION_REJECTED);
+        assertThat(attempt.getNote()).startsWith("IN_DELEGATION_CHAIN");
+        assertThat(((ApprovalDecision) attempt.getEvent()).getApprover()).isEqualTo("user:olga@example.com");
         HttpResponse<String> outsider = decide(requestId, MALLORY_APPROVER_KEY, "{\"decision\": \"APPROVE\"}");
         assertThat(outsider.statusCode()).isEqualTo(403);
         assertThat(json(outsider).get("message").asText()).contains("not in any eligible group");

@@ -2,6 +2,8 @@ package io.countersign.approvals.adapter.in.kafka;
 
 import io.countersign.approvals.application.port.out.ApprovalViews;
 import io.countersign.approvals.application.port.out.PendingRequests;
+import io.countersign.approvals.domain.ApprovalRules;
+import io.countersign.approvals.domain.Identity;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.Verdict;
@@ -38,8 +40,20 @@ public final class PendingApprovals implements PendingRequests, ApprovalViews {
 
     @Override
     public synchronized void decision(ApprovalDecision decision) {
+        ApprovalRequest request = open.get(decision.getRequestId());
+        if (request != null && isSelfApproval(request, decision)) {
+            return; // written only for the record (SubmitDecisionService): the pipeline refuses it, nobody may count it
+        }
         decided.computeIfAbsent(decision.getRequestId(), k -> new LinkedHashSet<>()).add(decision.getApprover());
         decisions.computeIfAbsent(decision.getRequestId(), k -> new ArrayList<>()).add(decision);
+    }
+
+    private static boolean isSelfApproval(ApprovalRequest request, ApprovalDecision decision) {
+        try {
+            return ApprovalRules.delegationChain(request.getIntent()).contains(Identity.of(decision.getApprover()));
+        } catch (IllegalArgumentException e) {
+            return false; // not a valid identity: not in the chain; the pipeline refuses it on its own grounds
+        }
     }
 
     /** Decisions submitted on an open request so far (accepted or not: the pipeline decides). */
