@@ -10,7 +10,9 @@ import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
+import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
+import io.countersign.schema.IntentRefusal;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,8 +55,12 @@ class AuditVerifyIT {
 
         try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, fastCheckpoints, dir, new PrintWriter(new StringWriter()))) {
             publishIntents(kafka, registry, 300);
-            List<ConsumerRecord<String, byte[]>> audit = readAll(kafka, Topics.AUDIT.name(), 900);
-            assertThat(audit).hasSizeGreaterThanOrEqualTo(900); // received + classified + verdict per intent
+            publishRefusals(kafka, registry, 30);
+            List<ConsumerRecord<String, byte[]>> audit = readAll(kafka, Topics.AUDIT.name(), 930);
+            assertThat(audit).hasSizeGreaterThanOrEqualTo(930); // received + classified + verdict per intent, and the refusals
+            var records = Topics.AUDIT.valueSerde(registry).deserializer();
+            assertThat(audit).filteredOn(r -> records.deserialize(r.topic(), r.value()).getEventType() == AuditEventType.REFUSED_AT_GATEWAY)
+                    .as("refused at the gateway, chained among the others").hasSize(30);
             Thread.sleep(1_000); // let the chain heads be checkpointed and signed
         }
         String key = dir.resolve("keys/audit-signing-key.pub.pem").toString();
@@ -63,7 +69,7 @@ class AuditVerifyIT {
         assertThat(intact.exit()).as(intact.out() + intact.err()).isZero();
         assertThat(intact.out()).contains("INTACT").containsPattern("[1-9]\\d* signed checkpoints verified");
 
-        List<ConsumerRecord<String, byte[]>> original = readAll(kafka, Topics.AUDIT.name(), 900);
+        List<ConsumerRecord<String, byte[]>> original = readAll(kafka, Topics.AUDIT.name(), 930);
         ConsumerRecord<String, byte[]> victim = original.get(original.size() / 2);
 
         String altered = copyAuditTopic(kafka, registry, original, victim, true);
@@ -127,6 +133,20 @@ class AuditVerifyIT {
                         .setOccurredAt(Instant.now()).setAgent(AgentRef.newBuilder().setId("agent:auditor").build())
                         .setPrincipal("user:alice@example.com").setAction(i % 3 == 0 ? "iam.role.grant" : "db.read")
                         .setEnvironment(i % 3 == 0 ? "dev" : "prod").setTargets(List.of()).setParameters(Map.of()).build()));
+            }
+        }
+    }
+
+    /** Intents the ingest gateway refused for their principal, as it writes them. */
+    private static void publishRefusals(KafkaSettings kafka, SchemaRegistryClient registry, int n) {
+        try (KafkaProducer<String, IntentRefusal> producer = new KafkaProducer<>(kafka.clientProperties(Map.of()),
+                new StringSerializer(), Topics.INTENTS_REFUSED.valueSerde(registry).serializer())) {
+            for (int i = 0; i < n; i++) {
+                String id = "audit-it-refused-" + i;
+                producer.send(new ProducerRecord<>(Topics.INTENTS_REFUSED.name(), id, IntentRefusal.newBuilder().setIntentId(id)
+                        .setRefusedAt(Instant.now()).setAgent(AgentRef.newBuilder().setId("agent:auditor").build()).setKeyId("key-auditor")
+                        .setPrincipal("user:bob@example.com").setAction("db.read").setTargets(List.of()).setEnvironment("prod")
+                        .setError("principal_not_allowed").setReason("principal not allowed for this key").build()));
             }
         }
     }

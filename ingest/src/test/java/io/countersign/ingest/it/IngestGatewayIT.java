@@ -2,11 +2,14 @@ package io.countersign.ingest.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.audit.AuditHasher;
 import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
+import io.countersign.schema.AuditEventType;
+import io.countersign.schema.AuditRecord;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.IntentRefusal;
@@ -163,6 +166,19 @@ class IngestGatewayIT {
         assertThat(refusal.getError()).isEqualTo("principal_not_allowed");
         assertThat(refusal.getReason()).isEqualTo("principal not allowed for this key");
         assertThat(refusal.toString()).as("no parameters, no free text").doesNotContain("csv", "monthly report", "langgraph");
+        // The pipeline audits it: chained on countersign.audit like every event, with the reason and the claimed principal.
+        AuditRecord audited = fixture.written(Topics.AUDIT, a -> a.getEventType() == AuditEventType.REFUSED_AT_GATEWAY
+                && a.getIntentId().equals(refusal.getIntentId()));
+        assertThat(audited.getActor()).isEqualTo("agent:exporter");
+        assertThat(audited.getNote()).isEqualTo("principal_not_allowed: principal not allowed for this key");
+        assertThat(audited.getEvent()).isInstanceOfSatisfying(IntentRefusal.class, r -> {
+            assertThat(r.getPrincipal()).isEqualTo("user:bob@example.com");
+            assertThat(r.getKeyId()).isEqualTo("key-agent:exporter");
+        });
+        assertThat(audited.getHash()).as("sealed").isEqualTo(AuditHasher.hash(audited));
+        String linkedTo = audited.getSequence() == 0 ? AuditHasher.GENESIS : fixture.written(Topics.AUDIT,
+                a -> a.getChainPartition() == audited.getChainPartition() && a.getSequence() == audited.getSequence() - 1).getHash();
+        assertThat(audited.getPrevHash()).as("linked to the record before it in chain %d", audited.getChainPartition()).isEqualTo(linkedTo);
 
         // A key without principals listed: its owner only.
         String forAlice = intent("db.read", "pg://web/pages", false, null);

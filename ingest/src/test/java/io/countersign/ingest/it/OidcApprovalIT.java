@@ -184,6 +184,10 @@ class OidcApprovalIT {
                 && r.getAgent().getId().equals("agent:other"));
         assertThat(refusal.getError()).isEqualTo("delegation_not_proven");
         assertThat(refusal.getPrincipal()).isEqualTo("user:alice@example.com");
+        AuditRecord audited = fixture.written(Topics.AUDIT, a -> a.getEventType() == AuditEventType.REFUSED_AT_GATEWAY
+                && a.getIntentId().equals(refusal.getIntentId()));
+        assertThat(audited.getNote()).startsWith("delegation_not_proven: delegation token refused: the token has expired");
+        assertThat(audited.getActor()).isEqualTo("agent:other");
     }
 
     /** A token as the provider's token exchange (RFC 8693) would issue it: sub the human, act.sub the agent. */
