@@ -4,13 +4,17 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.ConfluentAvroSerializer;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
 import io.countersign.contracts.registry.SchemaRegistryClient;
+import io.countersign.contracts.topics.Topic;
 import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AgentRef;
+import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
+import io.countersign.schema.IntentRefusal;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -33,6 +37,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,8 +59,12 @@ class AuditVerifyIT {
 
         try (DecisionPipeline pipeline = DecisionPipeline.start(kafka, registry, fastCheckpoints, dir, new PrintWriter(new StringWriter()))) {
             publishIntents(kafka, registry, 300);
-            List<ConsumerRecord<String, byte[]>> audit = readAll(kafka, Topics.AUDIT.name(), 900);
-            assertThat(audit).hasSizeGreaterThanOrEqualTo(900); // received + classified + verdict per intent
+            publishRefusals(kafka, registry, 30);
+            List<ConsumerRecord<String, byte[]>> audit = readAll(kafka, Topics.AUDIT.name(), 930);
+            assertThat(audit).hasSizeGreaterThanOrEqualTo(930); // received + classified + verdict per intent, and the refusals
+            var records = Topics.AUDIT.valueSerde(registry).deserializer();
+            assertThat(audit).filteredOn(r -> records.deserialize(r.topic(), r.value()).getEventType() == AuditEventType.REFUSED_AT_GATEWAY)
+                    .as("refused at the gateway, chained among the others").hasSize(30);
             Thread.sleep(1_000); // let the chain heads be checkpointed and signed
         }
         String key = dir.resolve("keys/audit-signing-key.pub.pem").toString();
@@ -63,7 +73,7 @@ class AuditVerifyIT {
         assertThat(intact.exit()).as(intact.out() + intact.err()).isZero();
         assertThat(intact.out()).contains("INTACT").containsPattern("[1-9]\\d* signed checkpoints verified");
 
-        List<ConsumerRecord<String, byte[]>> original = readAll(kafka, Topics.AUDIT.name(), 900);
+        List<ConsumerRecord<String, byte[]>> original = readAll(kafka, Topics.AUDIT.name(), 930);
         ConsumerRecord<String, byte[]> victim = original.get(original.size() / 2);
 
         String altered = copyAuditTopic(kafka, registry, original, victim, true);
@@ -119,14 +129,28 @@ class AuditVerifyIT {
     }
 
     private static void publishIntents(KafkaSettings kafka, SchemaRegistryClient registry, int n) {
-        try (KafkaProducer<String, ActionIntent> producer = new KafkaProducer<>(kafka.clientProperties(Map.of()),
-                new StringSerializer(), Topics.INTENTS.valueSerde(registry).serializer())) {
+        publish(kafka, registry, Topics.INTENTS, n, i -> ActionIntent.newBuilder().setIntentId("audit-it-" + i)
+                .setOccurredAt(Instant.now()).setAgent(AgentRef.newBuilder().setId("agent:auditor").build())
+                .setPrincipal("user:alice@example.com").setAction(i % 3 == 0 ? "iam.role.grant" : "db.read")
+                .setEnvironment(i % 3 == 0 ? "dev" : "prod").setTargets(List.of()).setParameters(Map.of()).build(), ActionIntent::getIntentId);
+    }
+
+    /** Intents the ingest gateway refused for their principal, as it writes them. */
+    private static void publishRefusals(KafkaSettings kafka, SchemaRegistryClient registry, int n) {
+        publish(kafka, registry, Topics.INTENTS_REFUSED, n, i -> IntentRefusal.newBuilder().setIntentId("audit-it-refused-" + i)
+                .setRefusedAt(Instant.now()).setAgent(AgentRef.newBuilder().setId("agent:auditor").build()).setKeyId("key-auditor")
+                .setPrincipal("user:bob@example.com").setAction("db.read").setTargets(List.of()).setEnvironment("prod")
+                .setError("principal_not_allowed").setReason("principal not allowed for this key").build(), IntentRefusal::getIntentId);
+    }
+
+    /** {@code n} records made by {@code record} (from 0 to n - 1) on {@code topic}, each under its {@code key}. */
+    private static <V extends SpecificRecord> void publish(KafkaSettings kafka, SchemaRegistryClient registry, Topic<String, V> topic, int n,
+                                                           IntFunction<V> record, Function<V, String> key) {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(kafka.clientProperties(Map.of()),
+                new StringSerializer(), topic.valueSerde(registry).serializer())) {
             for (int i = 0; i < n; i++) {
-                String id = "audit-it-" + i;
-                producer.send(new ProducerRecord<>(Topics.INTENTS.name(), id, ActionIntent.newBuilder().setIntentId(id)
-                        .setOccurredAt(Instant.now()).setAgent(AgentRef.newBuilder().setId("agent:auditor").build())
-                        .setPrincipal("user:alice@example.com").setAction(i % 3 == 0 ? "iam.role.grant" : "db.read")
-                        .setEnvironment(i % 3 == 0 ? "dev" : "prod").setTargets(List.of()).setParameters(Map.of()).build()));
+                V value = record.apply(i);
+                producer.send(new ProducerRecord<>(topic.name(), key.apply(value), value));
             }
         }
     }

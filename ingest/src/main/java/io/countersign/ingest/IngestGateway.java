@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wait for verdicts, report executions, send OpenLineage events and declare labels, and approvers decide
  * through the approval API. Writes {@code countersign.intents}, {@code countersign.executions},
  * {@code countersign.lineage}, {@code countersign.labels.declared} and
- * {@code countersign.approval-decisions}, and on {@code countersign.dead-letters} the intents it refuses for
- * naming a principal their key may not name; reads {@code countersign.intents},
+ * {@code countersign.approval-decisions}, and on {@code countersign.intents.refused} the intents it refuses for
+ * whom they claim to act for (which the pipeline audits); reads {@code countersign.intents},
  * {@code countersign.approval-requests}, {@code countersign.approval-decisions},
  * {@code countersign.verdicts} and {@code countersign.labels.declared} into its views. Instances share nothing but Kafka, so any number
  * can run behind a load balancer.

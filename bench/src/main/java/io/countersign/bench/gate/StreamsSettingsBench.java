@@ -67,7 +67,7 @@ public final class StreamsSettingsBench {
 
     /** The topics the pipeline's stream tasks read through its consumer group (the label tables are global). */
     private static final List<Topic<String, ?>> INPUTS = List.of(Topics.INTENTS, Topics.APPROVAL_REQUESTS, Topics.APPROVAL_DECISIONS,
-            Topics.EXECUTIONS, Topics.AUDIT_UNCHAINED, Topics.VERDICTS);
+            Topics.EXECUTIONS, Topics.AUDIT_UNCHAINED, Topics.VERDICTS, Topics.INTENTS_REFUSED);
 
     private StreamsSettingsBench() {
     }

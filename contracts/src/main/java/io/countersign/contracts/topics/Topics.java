@@ -10,6 +10,7 @@ import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
+import io.countersign.schema.IntentRefusal;
 import io.countersign.schema.LineageEdge;
 import io.countersign.schema.Verdict;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,6 +30,18 @@ public final class Topics {
     public static final Topic<String, ActionIntent> INTENTS = new Topic<>(
             "countersign.intents", Serdes.String(), ActionIntent.class, 6, Cleanup.DELETE, Duration.ofDays(30),
             "Action intents published by agents (directly or via the ingest gateway). Key: intentId.");
+
+    /**
+     * Intents the ingest gateway refused for whom they claimed to act for. A topic of their own rather than a
+     * write to {@link #AUDIT_UNCHAINED}: the gateway faces agents, so it may only say that it refused
+     * something, and the decision pipeline turns each refusal into a REFUSED_AT_GATEWAY audit event in its
+     * own exactly-once transaction; no one but the pipeline writes events the chain seals. Refusals are
+     * rare, and their events are partitioned by intent id on the way to the chain, so three partitions do.
+     */
+    public static final Topic<String, IntentRefusal> INTENTS_REFUSED = new Topic<>(
+            "countersign.intents.refused", Serdes.String(), IntentRefusal.class, 3, Cleanup.DELETE, Duration.ofDays(30),
+            "Intents the ingest gateway refused (403) for their principal, without parameters; audited by the decision pipeline."
+                    + " Key: intentId.");
 
     public static final Topic<String, DatasetLabels> LABELS_DECLARED = new Topic<>(
             "countersign.labels.declared", Serdes.String(), DatasetLabels.class, 3, Cleanup.COMPACT, null,
@@ -86,7 +99,7 @@ public final class Topics {
 
     /** Every topic, in the order they appear in the data flow. */
     public static final List<Topic<?, ?>> ALL = List.of(
-            INTENTS, LABELS_DECLARED, LABELS_INHERITED, LINEAGE, APPROVAL_REQUESTS, APPROVAL_DECISIONS,
+            INTENTS, INTENTS_REFUSED, LABELS_DECLARED, LABELS_INHERITED, LINEAGE, APPROVAL_REQUESTS, APPROVAL_DECISIONS,
             VERDICTS, EXECUTIONS, AUDIT_UNCHAINED, AUDIT, AUDIT_CHECKPOINTS, DEAD_LETTERS);
 
     private Topics() {

@@ -17,7 +17,7 @@ class TopicsTest {
     void everyTopicIsInTheCatalogueOnceWithAUniqueName() {
         Set<String> names = new HashSet<>();
         Topics.ALL.forEach(t -> assertThat(names.add(t.name())).as("duplicate %s", t.name()).isTrue());
-        assertThat(names).hasSize(12).allMatch(n -> n.startsWith("countersign."));
+        assertThat(names).hasSize(13).allMatch(n -> n.startsWith("countersign."));
     }
 
     @Test

@@ -2,14 +2,17 @@ package io.countersign.ingest.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.audit.AuditHasher;
 import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
-import io.countersign.schema.DeadLetter;
+import io.countersign.schema.AuditEventType;
+import io.countersign.schema.AuditRecord;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.ExecutionReport;
+import io.countersign.schema.IntentRefusal;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -147,18 +150,35 @@ class IngestGatewayIT {
 
     @Test
     void aKeyMayNameOnlyItsOwnerOrThePrincipalsListedForItAndARefusalIsRecorded() throws Exception {
-        String forBob = intent("db.read", "pg://web/pages", false, null).replace("user:alice@example.com", "user:bob@example.com");
+        String target = "pg://web/refused-" + UUID.randomUUID();
+        String forBob = intent("db.read", target, false, null).replace("user:alice@example.com", "user:bob@example.com");
         HttpResponse<String> notListed = fixture.post(url, "/v1/intents", AGENT_KEY, forBob);
         assertThat(notListed.statusCode()).isEqualTo(403);
         assertThat(json(notListed).get("error").asText()).isEqualTo("principal_not_allowed");
         assertThat(json(notListed).get("message").asText())
                 .contains("may act only for user:olga@example.com (its owner), user:alice@example.com").doesNotContain("bob");
-        DeadLetter refusal = fixture.written(Topics.DEAD_LETTERS, d -> d.getReason().contains("principal user:bob@example.com"));
-        assertThat(refusal.getSourceTopic()).isEqualTo(Topics.INTENTS.name());
-        assertThat(refusal.getStage()).isEqualTo("http");
-        assertThat(refusal.getApplication()).isEqualTo("countersign-ingest");
-        assertThat(refusal.getReason()).contains("agent agent:exporter", "owner user:olga@example.com", "refused with 403");
-        assertThat(refusal.getValue()).isNull();
+        IntentRefusal refusal = fixture.written(Topics.INTENTS_REFUSED, r -> r.getTargets().contains(target));
+        assertThat(refusal.getPrincipal()).isEqualTo("user:bob@example.com");
+        assertThat(refusal.getAgent().getId()).isEqualTo("agent:exporter");
+        assertThat(refusal.getAgent().getOwner()).isEqualTo("user:olga@example.com");
+        assertThat(refusal.getKeyId()).isEqualTo("key-agent:exporter");
+        assertThat(refusal.getAction()).isEqualTo("db.read");
+        assertThat(refusal.getError()).isEqualTo("principal_not_allowed");
+        assertThat(refusal.getReason()).isEqualTo("principal not allowed for this key");
+        assertThat(refusal.toString()).as("no parameters, no free text").doesNotContain("csv", "monthly report", "langgraph");
+        // The pipeline audits it: chained on countersign.audit like every event, with the reason and the claimed principal.
+        AuditRecord audited = fixture.written(Topics.AUDIT, a -> a.getEventType() == AuditEventType.REFUSED_AT_GATEWAY
+                && a.getIntentId().equals(refusal.getIntentId()));
+        assertThat(audited.getActor()).isEqualTo("agent:exporter");
+        assertThat(audited.getNote()).isEqualTo("principal_not_allowed: principal not allowed for this key");
+        assertThat(audited.getEvent()).isInstanceOfSatisfying(IntentRefusal.class, r -> {
+            assertThat(r.getPrincipal()).isEqualTo("user:bob@example.com");
+            assertThat(r.getKeyId()).isEqualTo("key-agent:exporter");
+        });
+        assertThat(audited.getHash()).as("sealed").isEqualTo(AuditHasher.hash(audited));
+        String linkedTo = audited.getSequence() == 0 ? AuditHasher.GENESIS : fixture.written(Topics.AUDIT,
+                a -> a.getChainPartition() == audited.getChainPartition() && a.getSequence() == audited.getSequence() - 1).getHash();
+        assertThat(audited.getPrevHash()).as("linked to the record before it in chain %d", audited.getChainPartition()).isEqualTo(linkedTo);
 
         // A key without principals listed: its owner only.
         String forAlice = intent("db.read", "pg://web/pages", false, null);

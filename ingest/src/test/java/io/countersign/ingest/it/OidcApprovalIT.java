@@ -13,8 +13,8 @@ import io.countersign.schema.ApproverAuthentication;
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.AuthenticationMethod;
-import io.countersign.schema.DeadLetter;
 import io.countersign.schema.DelegationProof;
+import io.countersign.schema.IntentRefusal;
 import io.countersign.schema.IntentSummary;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
@@ -228,8 +228,14 @@ class OidcApprovalIT {
                 Map.of("Countersign-Delegation", delegationToken("alice@example.com", "agent:other", -600)));
         assertThat(expired.statusCode()).isEqualTo(403);
         assertThat(json(expired).get("message").asText()).startsWith("the delegation token was refused: the token has expired");
-        DeadLetter refusal = fixture.written(Topics.DEAD_LETTERS, d -> d.getReason().startsWith("delegation token refused"));
-        assertThat(refusal.getReason()).contains("agent agent:other");
+        IntentRefusal refusal = fixture.written(Topics.INTENTS_REFUSED, r -> r.getReason().startsWith("delegation token refused")
+                && r.getAgent().getId().equals("agent:other"));
+        assertThat(refusal.getError()).isEqualTo("delegation_not_proven");
+        assertThat(refusal.getPrincipal()).isEqualTo("user:alice@example.com");
+        AuditRecord audited = fixture.written(Topics.AUDIT, a -> a.getEventType() == AuditEventType.REFUSED_AT_GATEWAY
+                && a.getIntentId().equals(refusal.getIntentId()));
+        assertThat(audited.getNote()).startsWith("delegation_not_proven: delegation token refused: the token has expired");
+        assertThat(audited.getActor()).isEqualTo("agent:other");
     }
 
     /** A token as the provider's token exchange (RFC 8693) would issue it: sub the human, act.sub the agent. */

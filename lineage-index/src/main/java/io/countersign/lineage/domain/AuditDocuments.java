@@ -2,12 +2,14 @@ package io.countersign.lineage.domain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.countersign.schema.AgentRef;
 import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.DatasetClassification;
 import io.countersign.schema.ExecutionReport;
 import io.countersign.schema.IntentClassification;
+import io.countersign.schema.IntentRefusal;
 import io.countersign.schema.IntentSummary;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.MatchedRule;
@@ -27,12 +29,16 @@ import java.util.Set;
  * (id = chain partition and sequence, with the hash-chain fields, so the chain can be verified from the
  * index too), and the fields it contributes to the intent's one document in {@code countersign-audit}
  * (id = intent id), merged as events arrive in any order: who asked, what, classification, review,
- * verdict with approvers and reasons and time to decision, execution, violations.
+ * verdict with approvers and reasons and time to decision, execution, violations; or, for an intent the
+ * ingest gateway refused for its principal, who asked for whom and what, with outcome {@value #REFUSED}
+ * and the refusal's reason as the message.
  */
 public final class AuditDocuments {
 
     public static final String AUDIT = Indices.AUDIT;
     public static final String EVENTS = Indices.AUDIT_EVENTS;
+    /** The outcome of an intent the gateway refused: it never reached the decision pipeline, so no verdict comes. */
+    public static final String REFUSED = "REFUSED";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AuditDocuments() {
@@ -71,6 +77,8 @@ public final class AuditDocuments {
                     "reportedAt", x.getReportedAt().toString()));
         } else if (e instanceof Violation v) {
             doc.put("violation", v.getKind().name());
+        } else if (e instanceof IntentRefusal x) {
+            refused(doc, x);
         } else if (e instanceof ApprovalDecision d) {
             event.put("approver", d.getApprover());
             event.put("decision", d.getDecision().name());
@@ -81,26 +89,47 @@ public final class AuditDocuments {
     }
 
     private static void received(Map<String, Object> doc, IntentSummary s) {
-        doc.put("agent", s.getAgent().getId());
+        who(doc, s.getAgent(), s.getPrincipal(), s.getAction(), s.getTargets(), s.getEnvironment());
         doc.put("framework", s.getAgent().getFramework());
-        doc.put("agentOwner", s.getAgent().getOwner());
-        doc.put("principal", s.getPrincipal());
         doc.put("delegationChain", s.getDelegationChain());
         // Verified by the gateway against the identity provider and signed: the principal is proven, not claimed.
         doc.put("principalProven", s.getDelegation() != null);
         doc.put("principalIssuer", s.getDelegation() == null ? null : s.getDelegation().getIssuer());
         doc.put("principalActor", s.getDelegation() == null ? null : s.getDelegation().getActor());
-        doc.put("action", s.getAction());
-        doc.put("targets", s.getTargets());
         doc.put("destination", s.getDestination() == null ? null : s.getDestination().getUri());
         doc.put("external", s.getDestination() != null && s.getDestination().getExternal());
-        doc.put("environment", s.getEnvironment());
         doc.put("reason", s.getReason());
         // Masked already by the pipeline: parameters never reach the index raw.
         List<String> params = new ArrayList<>();
         s.getMaskedParameters().forEach((k, v) -> params.add(k + "=" + v));
         doc.put("maskedParameters", params);
         doc.put("receivedAt", s.getOccurredAt().toString());
+    }
+
+    /**
+     * A refused intent is searched, faceted and listed like a decided one: received and decided at once, by the
+     * gateway, with outcome {@value #REFUSED} and the reason as its message; the error code and the key's id are
+     * kept beside, and the principal, claimed and refused, is never proven.
+     */
+    private static void refused(Map<String, Object> doc, IntentRefusal r) {
+        who(doc, r.getAgent(), r.getPrincipal(), r.getAction(), r.getTargets(), r.getEnvironment());
+        doc.put("principalProven", false);
+        doc.put("receivedAt", r.getRefusedAt().toString());
+        doc.put("outcome", REFUSED);
+        doc.put("decidedBy", "GATEWAY");
+        doc.put("decidedAt", r.getRefusedAt().toString());
+        doc.put("verdictMessage", r.getReason());
+        doc.put("refusal", Map.of("error", r.getError(), "keyId", r.getKeyId()));
+    }
+
+    /** Who asked for whom, and what: the same fields whether the intent was received or refused. */
+    private static void who(Map<String, Object> doc, AgentRef agent, String principal, String action, List<String> targets, String environment) {
+        doc.put("agent", agent.getId());
+        doc.put("agentOwner", agent.getOwner());
+        doc.put("principal", principal);
+        doc.put("action", action);
+        doc.put("targets", targets);
+        doc.put("environment", environment);
     }
 
     private static void classified(Map<String, Object> doc, IntentClassification c) {

@@ -9,6 +9,7 @@ import io.countersign.schema.AuditRecord;
 import io.countersign.schema.DecidedBy;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.DelegationProof;
+import io.countersign.schema.IntentRefusal;
 import io.countersign.schema.IntentSummary;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
@@ -64,6 +65,24 @@ class AuditDocumentsTest {
         assertThat(doc).contains("\"outcome\":\"ALLOWED\"", "\"decidedBy\":\"APPROVERS\"", "\"timeToDecisionMs\":90000",
                 "\"approver\":\"user:carol@example.com\"", "\"reason\":\"contract checked\"", "\"channel\":\"api\"",
                 "\"authMethod\":\"OIDC_STEP_UP\"", "\"amr\":[\"pwd\",\"otp\"]", "\"authTime\":\"2026-11-23T09:59:30Z\"");
+    }
+
+    @Test
+    void aRefusalAtTheGatewayIsSearchableByItsReasonAndOutcomeWithWhoAskedForWhom() {
+        IntentRefusal x = IntentRefusal.newBuilder().setIntentId("i-1").setRefusedAt(AT)
+                .setAgent(AgentRef.newBuilder().setId("agent:x").setOwner("user:olga@example.com").build()).setKeyId("key-7")
+                .setPrincipal("user:bob@example.com").setAction("db.export").setTargets(List.of("pg://crm/customers")).setEnvironment("prod")
+                .setError("principal_not_allowed").setReason("principal not allowed for this key").build();
+        AuditRecord r = AuditRecord.newBuilder(record(AuditEventType.REFUSED_AT_GATEWAY, 11, x)).setActor("agent:x")
+                .setNote("principal_not_allowed: principal not allowed for this key").build();
+        List<IndexOp> ops = AuditDocuments.of(r, Origin.kafka("countersign.audit", 2, 45));
+        assertThat(ops.get(0).json).contains("\"eventType\":\"REFUSED_AT_GATEWAY\"", "\"actor\":\"agent:x\"",
+                "\"note\":\"principal_not_allowed: principal not allowed for this key\"", "\"sequence\":11");
+        assertThat(ops.get(1).json).contains("\"agent\":\"agent:x\"", "\"agentOwner\":\"user:olga@example.com\"",
+                "\"principal\":\"user:bob@example.com\"", "\"principalProven\":false", "\"action\":\"db.export\"",
+                "\"targets\":[\"pg://crm/customers\"]", "\"environment\":\"prod\"", "\"receivedAt\":\"2026-11-23T10:00:00Z\"",
+                "\"outcome\":\"REFUSED\"", "\"decidedBy\":\"GATEWAY\"", "\"decidedAt\":\"2026-11-23T10:00:00Z\"",
+                "\"verdictMessage\":\"principal not allowed for this key\"", "\"error\":\"principal_not_allowed\"", "\"keyId\":\"key-7\"");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.countersign.schema.ColumnLineage;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.EdgeOrigin;
+import io.countersign.schema.IntentRefusal;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.LineageEdge;
@@ -185,6 +186,29 @@ class AuditIndexIT {
                     .as("received, classified, verdict").isEqualTo(3);
         } finally {
             again.cancel().get();
+        }
+    }
+
+    @Test
+    void anIntentRefusedAtTheGatewayIsChainedAndFoundByItsOutcomeAndReason() throws Exception {
+        String id = "refused-" + UUID.randomUUID();
+        produce(Topics.INTENTS_REFUSED, id, IntentRefusal.newBuilder().setIntentId(id).setRefusedAt(Instant.now())
+                .setAgent(AgentRef.newBuilder().setId("agent:indexer").setOwner("user:olga@example.com").build()).setKeyId("key-indexer")
+                .setPrincipal("user:bob@example.com").setAction("db.export").setTargets(List.of("pg://crm/customers")).setEnvironment("prod")
+                .setError("principal_not_allowed").setReason("principal not allowed for this key").build());
+        JobClient job = startJob("index-it-refused-" + id);
+        try {
+            // The intent's document, under the strict mapping, as the dashboards search it: outcome facet and reason text.
+            String refused = "{\"query\": {\"bool\": {\"filter\": [{\"term\": {\"intentId\": \"" + id + "\"}},"
+                    + " {\"term\": {\"outcome\": \"REFUSED\"}}, {\"term\": {\"principal\": \"user:bob@example.com\"}},"
+                    + " {\"term\": {\"refusal.error\": \"principal_not_allowed\"}}],"
+                    + " \"must\": [{\"match\": {\"verdictMessage\": \"not allowed\"}}]}}}";
+            await().atMost(Duration.ofSeconds(60)).until(() -> count("countersign-audit", refused) == 1);
+            assertThat(count("countersign-audit-events", "{\"query\": {\"bool\": {\"filter\": [{\"term\": {\"intentId\": \"" + id + "\"}},"
+                    + " {\"term\": {\"eventType\": \"REFUSED_AT_GATEWAY\"}}], \"must\": [{\"match\": {\"note\": \"principal_not_allowed\"}}]}}}"))
+                    .as("the chained record, with its reason").isEqualTo(1);
+        } finally {
+            job.cancel().get();
         }
     }
 

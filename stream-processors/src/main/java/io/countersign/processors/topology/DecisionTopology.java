@@ -28,17 +28,17 @@ import java.util.function.Supplier;
 
 /**
  * The decision pipeline as a {@link Topology}: gate (classify, evaluate policy, route), approvals state
- * machine, execution check, and the hash-chained audit. Every source, processor and sink is named; each
+ * machine, execution check, the hash-chained audit, and the audit of intents the gateway refused. Every source, processor and sink is named; each
  * processor's supplier declares the stores it owns, and each processor forwards each kind of output to
  * a named sink of that type ({@link NamedSink}).
  *
- * <p>Reads intents, declared and inherited labels, approval requests and decisions, verdicts and
- * executions; writes verdicts, approval requests, unchained audit events, audit records and audit
- * checkpoints. Gate, approvals, execution check and audit chain are four sub-topologies that meet only
+ * <p>Reads intents, declared and inherited labels, approval requests and decisions, verdicts,
+ * executions and the gateway's refused intents; writes verdicts, approval requests, unchained audit events, audit records and audit
+ * checkpoints. Gate, approvals, execution check, audit chain and gateway refusals are five sub-topologies that meet only
  * through topics: the gate's tasks read intents alone, so no task waits on its own output.
  *
  * <p>Names are state: the stores (and so their changelog topics) are named here, and nodes are added in a
- * fixed order (label tables, gate, approvals, execution check, audit chain), which numbers the
+ * fixed order (label tables, gate, approvals, execution check, audit chain, gateway refusals), which numbers the
  * sub-topologies and so the task ids and their state directories. Keep both when changing this class.
  */
 public final class DecisionTopology {
@@ -111,6 +111,12 @@ public final class DecisionTopology {
                 Topics.AUDIT.valueSerde(registry).serializer(),
                 (topic, key, value, n) -> Optional.of(Set.of(value.getChainPartition())), AuditChainProcessor.NAME);
         AuditChainProcessor.CHECKPOINTS.addTo(topology, registry, AuditChainProcessor.NAME);
+
+        // Refusals at the ingest gateway: each becomes an unchained audit event. Added after the audit chain,
+        // so the sub-topologies above keep their numbers (task ids, state directories) from before it existed.
+        source(topology, "intents-refused-source", Topics.INTENTS_REFUSED, registry);
+        topology.addProcessor(GatewayRefusalProcessor.NAME, GatewayRefusalProcessor::new, "intents-refused-source");
+        GatewayRefusalProcessor.AUDIT.addTo(topology, registry, GatewayRefusalProcessor.NAME);
         return topology;
     }
 

@@ -22,6 +22,7 @@ import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.DeadLetter;
 import io.countersign.schema.ExecutionReport;
+import io.countersign.schema.IntentRefusal;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import io.countersign.schema.Verdict;
@@ -78,6 +79,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestInputTopic<String, DatasetLabels> inherited;
     final TestInputTopic<String, ApprovalDecision> decisions;
     final TestInputTopic<String, ExecutionReport> executions;
+    final TestInputTopic<String, IntentRefusal> refusals;
     final TestInputTopic<byte[], byte[]> rawIntents;
     final TestOutputTopic<String, Verdict> verdicts;
     final TestOutputTopic<String, ApprovalRequest> requests;
@@ -108,6 +110,7 @@ final class TopologyHarness implements AutoCloseable {
         inherited = input(Topics.LABELS_INHERITED);
         decisions = input(Topics.APPROVAL_DECISIONS);
         executions = input(Topics.EXECUTIONS);
+        refusals = input(Topics.INTENTS_REFUSED);
         rawIntents = driver.createInputTopic(Topics.INTENTS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         verdicts = output(Topics.VERDICTS);
         requests = output(Topics.APPROVAL_REQUESTS);

@@ -57,8 +57,14 @@ class TopologyShapeTest {
                 }
             }
         }
-        assertThat(writers).containsExactly("approvals-audit-sink", "execution-check-audit-sink", "gate-audit-sink");
-        assertThat(description.subtopologies()).hasSize(4);
+        assertThat(writers).containsExactly("approvals-audit-sink", "execution-check-audit-sink", "gate-audit-sink",
+                "gateway-refusals-audit-sink");
+        assertThat(description.subtopologies()).hasSize(5);
+    }
+
+    @Test
+    void theGatewaysRefusalsAreAuditedFromTheirOwnTopicAlone() {
+        assertThat(sourceTopicsOf("audit-gateway-refusals")).containsExactly(Topics.INTENTS_REFUSED.name());
     }
 
     /**
@@ -92,7 +98,8 @@ class TopologyShapeTest {
                 Map.entry(4, "from [countersign.executions, countersign.verdicts] to [countersign.audit.unchained]"
                         + " stores [verdicts-by-intent]"),
                 Map.entry(5, "from [countersign.audit.unchained] to [countersign.audit, countersign.audit-checkpoints]"
-                        + " stores [audit-chain-head]"));
+                        + " stores [audit-chain-head]"),
+                Map.entry(6, "from [countersign.intents.refused] to [countersign.audit.unchained] stores []"));
         Map<String, Set<String>> globals = new TreeMap<>();
         description.globalStores().forEach(g -> globals.put(String.join(",", g.source().topicSet()), g.processor().stores()));
         assertThat(globals).containsExactly(Map.entry("countersign.labels.declared", Set.of("labels-declared")),

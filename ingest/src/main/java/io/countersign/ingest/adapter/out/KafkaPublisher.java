@@ -3,8 +3,6 @@ package io.countersign.ingest.adapter.out;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topic;
-import io.countersign.contracts.topics.Topics;
-import io.countersign.schema.DeadLetter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Writes the gateway's records (intents, execution reports, lineage edges, declared labels) with an
+ * Writes the gateway's records (intents, refused intents, execution reports, lineage edges, declared labels, decisions) with an
  * idempotent producer and {@code acks=all}, and reports success only once Kafka has acknowledged them: the
  * gateway answers 2xx after {@link #publish} returns or {@link #publishAsync} completes, so an accepted
  * request is a written record.
@@ -93,10 +91,6 @@ public final class KafkaPublisher implements AutoCloseable {
      * anything but a few microseconds of work.
      */
     public <V extends SpecificRecord> CompletableFuture<RecordMetadata> publishAsync(Topic<String, V> topic, String key, V value) {
-        return send(topic, key, value);
-    }
-
-    private <V extends SpecificRecord> CompletableFuture<RecordMetadata> send(Topic<?, V> topic, String key, V value) {
         CompletableFuture<RecordMetadata> acked = new CompletableFuture<>();
         byte[] bytes;
         try {
@@ -127,11 +121,6 @@ public final class KafkaPublisher implements AutoCloseable {
     private Timer ackTimer(String topic) {
         return metrics == null ? null : ackTimers.computeIfAbsent(topic, t -> Timer.builder(ACK_TIMER)
                 .description("From a record handed to the producer to Kafka's acknowledgement (acks=all)").tag("topic", t).register(metrics));
-    }
-
-    /** Writes a dead letter keyed by the UTF-8 bytes of {@code key} (the topic's keys are the original keys' bytes). */
-    public RecordMetadata deadLetter(String key, DeadLetter letter) throws UnavailableException {
-        return await(send(Topics.DEAD_LETTERS, key, letter));
     }
 
     /** The {@link UnavailableException} a failed {@link #publishAsync} completed with. */

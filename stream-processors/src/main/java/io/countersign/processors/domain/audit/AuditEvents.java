@@ -1,8 +1,10 @@
 package io.countersign.processors.domain.audit;
 
+import io.countersign.contracts.ids.IntentId;
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.AuditRecordBatch;
+import io.countersign.schema.IntentRefusal;
 
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +32,18 @@ public final class AuditEvents {
                 .setPrevHash("")
                 .setHash("")
                 .build();
+    }
+
+    /**
+     * The {@code REFUSED_AT_GATEWAY} event of an intent the ingest gateway refused for its principal, from the
+     * refusal as the audit keeps it ({@code MaskedIntent.refusal}): the agent is the actor, and the note is the
+     * error code and the reason, so the timeline and the index's full text say why without the event. An id
+     * that is not an intent id is refused here ({@link IntentId#parse}), as the gate refuses it in an intent.
+     */
+    public static AuditRecord refusedAtGateway(IntentRefusal refusal) {
+        String intentId = IntentId.parse(refusal.getIntentId()).value();
+        return event(intentId, AuditEventType.REFUSED_AT_GATEWAY, refusal.getRefusedAt(), refusal.getAgent().getId(),
+                refusal.getError() + ": " + refusal.getReason(), refusal);
     }
 
     /** The events one step wrote together, in order; the chain links them one after the other. */

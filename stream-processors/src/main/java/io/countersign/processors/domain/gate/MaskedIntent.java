@@ -6,6 +6,7 @@ import io.countersign.schema.AgentRef;
 import io.countersign.schema.DatasetClassification;
 import io.countersign.schema.Destination;
 import io.countersign.schema.ExecutionReport;
+import io.countersign.schema.IntentRefusal;
 import io.countersign.schema.IntentSummary;
 
 import java.util.List;
@@ -63,6 +64,16 @@ public final class MaskedIntent {
     public static ExecutionReport execution(ExecutionReport report) {
         return ExecutionReport.newBuilder(report).setDetail(Masker.maskText(report.getDetail()))
                 .setOutputDatasets(uris(report.getOutputDatasets())).build();
+    }
+
+    /**
+     * An intent the gateway refused as the audit keeps it: its reason masked (the gateway's words, which may
+     * name what a token lacked), its target URIs of credentials, and the agent's framework and model masked
+     * should a writer other than the gateway have sent them.
+     */
+    public static IntentRefusal refusal(IntentRefusal refusal) {
+        return IntentRefusal.newBuilder(refusal).setAgent(agent(refusal.getAgent())).setTargets(uris(refusal.getTargets()))
+                .setReason(Masker.maskText(refusal.getReason())).build();
     }
 
     private static List<String> uris(List<String> uris) {

@@ -3,8 +3,10 @@ package io.countersign.ingest.adapter.in.http;
 import io.countersign.approvals.domain.Identity;
 import io.countersign.contracts.signing.DecisionSignature;
 import io.countersign.contracts.signing.DelegationSignature;
-import io.countersign.ingest.adapter.out.GatewayRefusals;
+import io.countersign.ingest.application.port.out.IntentRefusals;
 import io.countersign.ingest.domain.InvalidRequestException;
+import io.countersign.ingest.domain.PrincipalRefusal;
+import io.countersign.ingest.domain.PrincipalRefusal.Kind;
 import io.countersign.oidc.TokenRejectedException;
 import io.countersign.oidc.TokenVerifier;
 import io.countersign.oidc.VerifiedToken;
@@ -23,22 +25,22 @@ import java.time.Clock;
  * the token is verified ({@link TokenVerifier}, {@code ingest.oidc}), its identity claim must be the
  * intent's principal and its actor this key's agent; the intent then carries a {@link DelegationProof}
  * signed with the gateway's api channel key, which the pipeline checks before it treats the principal as
- * proven. A proven delegation needs no listing for the key. Every refusal is 403, recorded by
- * {@link GatewayRefusals}; the message never repeats what the token or the body said.
+ * proven. A proven delegation needs no listing for the key. Every refusal is 403, recorded through
+ * {@link IntentRefusals} for the audit log; neither the record nor the message repeats what the token or the body said.
  */
 final class PrincipalProof {
 
     /** The header an agent sends the delegation token in. */
     static final String HEADER = "Countersign-Delegation";
 
-    private final GatewayRefusals refusals;
+    private final IntentRefusals refusals;
     private final TokenVerifier verifier;
     private final DecisionSignature.Signer signer;
     private final Clock clock;
     private final MeterRegistry metrics;
 
     /** {@code verifier}: null when the gateway has no {@code ingest.oidc}; {@code signer}: the api channel key, or null. */
-    PrincipalProof(GatewayRefusals refusals, TokenVerifier verifier, DecisionSignature.Signer signer, Clock clock, MeterRegistry metrics) {
+    PrincipalProof(IntentRefusals refusals, TokenVerifier verifier, DecisionSignature.Signer signer, Clock clock, MeterRegistry metrics) {
         this.refusals = refusals;
         this.verifier = verifier;
         this.signer = signer;
@@ -53,7 +55,7 @@ final class PrincipalProof {
             return proven(x, intent, token);
         }
         if (!x.caller.mayActFor(new Identity(intent.getPrincipal()))) {
-            throw refuse(x, intent, "principal_not_allowed", "principal not allowed for this key",
+            throw refuse(x, intent, Kind.PRINCIPAL_NOT_ALLOWED, "principal not allowed for this key",
                     "the intent's principal is not one this key (" + x.caller.keyId() + ", " + x.caller.subject().value()
                             + ") may act for: it may act only for " + x.caller.principals().describe(x.caller.owner())
                             + "; ask the operator to list the principal for the key (principals: in the API keys file), or send a"
@@ -75,16 +77,16 @@ final class PrincipalProof {
         try {
             verified = verifier.verify(token);
         } catch (TokenRejectedException e) {
-            throw refuse(x, intent, "delegation_not_proven", "delegation token refused: " + e.getMessage(),
+            throw refuse(x, intent, Kind.DELEGATION_NOT_PROVEN, "delegation token refused: " + e.getMessage(),
                     "the delegation token was refused: " + e.getMessage());
         }
         if (!principalOf(verified).equals(intent.getPrincipal())) {
-            throw refuse(x, intent, "delegation_not_proven", "delegation token for another principal",
+            throw refuse(x, intent, Kind.DELEGATION_NOT_PROVEN, "delegation token for another principal",
                     "the delegation token's " + verifier.config().identityClaim() + " is not the intent's principal");
         }
         String actor = verified.actor();
         if (actor == null || !(actor.equals(x.caller.subject().value()) || actor.equals(x.caller.subject().name()))) {
-            throw refuse(x, intent, "delegation_not_proven", "delegation token for another actor",
+            throw refuse(x, intent, Kind.DELEGATION_NOT_PROVEN, "delegation token for another actor",
                     "the delegation token's act.sub is not this key's agent (" + x.caller.subject().value() + "); exchange the"
                             + " principal's token for one naming the agent as actor (RFC 8693)");
         }
@@ -104,9 +106,9 @@ final class PrincipalProof {
         }
     }
 
-    private HttpProblem refuse(Exchange x, ActionIntent intent, String error, String recorded, String message) {
-        refusals.refused(x.caller, intent, recorded);
-        metrics.counter("countersign.ingest.intents", "result", error).increment();
-        return new HttpProblem(403, error, message);
+    private HttpProblem refuse(Exchange x, ActionIntent intent, Kind kind, String recorded, String message) {
+        refusals.refused(x.caller, intent, new PrincipalRefusal(kind, recorded));
+        metrics.counter("countersign.ingest.intents", "result", kind.error()).increment();
+        return new HttpProblem(403, kind.error(), message);
     }
 }
