@@ -17,7 +17,8 @@ import static io.countersign.audit.evidence.ReportXhtml.table;
  * The human-readable report of an evidence bundle, from the records of the period: records by event type; every
  * reviewed intent with its rule, outcome, approvers and time to decision, and every approver's decision with
  * channel, how they were authenticated and their reason ({@link Reviews}); every denial; self-approval attempts
- * refused, apart from other refused decisions ({@link RefusedDecisions}); violations; approvals given within
+ * refused, apart from other refused decisions ({@link RefusedDecisions}); intents refused at the gateway for whom
+ * they claimed to act for; violations; approvals given within
  * {@link #RUBBER_STAMP} of the request (flagged); median time to decision by rule; the policy versions in force
  * and when they changed ({@link PolicyVersions}). Written in {@link ReportXhtml}, which escapes every value: it
  * is agent and approver text.
@@ -37,6 +38,7 @@ public final class EvidenceReport {
         PolicyVersions versions = new PolicyVersions();
         List<String[]> denials = new ArrayList<>();
         List<String[]> violations = new ArrayList<>();
+        List<String[]> atGateway = new ArrayList<>();
         for (AuditLogRecord r : records) {
             ReportEntry e = ReportEntry.of(r);
             if (e == null) {
@@ -49,6 +51,8 @@ public final class EvidenceReport {
                 case "DECISION_ACCEPTED" -> reviews.accepted(e);
                 case "DECISION_REJECTED" -> refused.refused(e);
                 case "VIOLATION" -> violations.add(new String[] {e.intent(), e.note()});
+                case "REFUSED_AT_GATEWAY" -> atGateway.add(new String[] {e.intent(), e.actor(), e.eventText("keyId"), e.eventText("principal"),
+                        e.eventText("action"), e.eventText("error"), e.eventText("reason")});
                 case "VERDICT" -> {
                     String outcome = e.event() == null ? "?" : e.eventText("outcome") + " (" + e.eventText("decidedBy") + ")";
                     reviews.verdict(e, outcome);
@@ -78,6 +82,9 @@ public final class EvidenceReport {
                 "why"), refused.selfApproval());
         table(h, "Other decisions refused", "Not eligible, decided twice, a reason or step-up missing, unsigned or signed by an"
                 + " unknown key, or too late.", List.of("intent", "who", "refusal", "why"), refused.other());
+        table(h, "Intents refused at the gateway", "Intents an agent's API key submitted for someone it may not act for, or with a"
+                + " delegation token that proved nothing: refused before any decision (403) and recorded here.",
+                List.of("intent", "agent", "API key", "claimed principal", "action", "error", "why"), atGateway);
         table(h, "Violations", null, List.of("intent", "what"), violations);
         table(h, "Median time to decision by rule", null, List.of("rule", "reviews decided", "median"), reviews.medians());
         table(h, "Policy versions in force", "In the order each was first used. The times are those of the first and last decision"

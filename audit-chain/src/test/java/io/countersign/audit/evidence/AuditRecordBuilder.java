@@ -12,6 +12,7 @@ import io.countersign.schema.DecidedBy;
 import io.countersign.schema.DecisionKind;
 import io.countersign.schema.Effect;
 import io.countersign.schema.IntentClassification;
+import io.countersign.schema.IntentRefusal;
 import io.countersign.schema.IntentSummary;
 import io.countersign.schema.MatchedRule;
 import io.countersign.schema.Outcome;
@@ -94,6 +95,15 @@ final class AuditRecordBuilder {
         return anAuditRecord(AuditEventType.VERDICT, intentId, at).note(outcome + " by " + by).event(Verdict.newBuilder().setIntentId(intentId)
                 .setOutcome(outcome).setDecidedBy(by).setPolicyVersion("policy-v1").setIntentHash("b".repeat(64)).setMessage(message)
                 .setReceivedAt(at).setDecidedAt(at).build());
+    }
+
+    /** The gateway refused the intent: its key may not act for {@code principal}. */
+    static AuditRecordBuilder refusedAtGateway(String intentId, Instant at, String agent, String principal, String reason) {
+        return anAuditRecord(AuditEventType.REFUSED_AT_GATEWAY, intentId, at).actor(agent).note("principal_not_allowed: " + reason)
+                .event(IntentRefusal.newBuilder().setIntentId(intentId).setRefusedAt(at)
+                        .setAgent(AgentRef.newBuilder().setId(agent).setOwner("user:olga@example.com").build()).setKeyId("key-1a2b3c")
+                        .setPrincipal(principal).setAction("db.export").setTargets(List.of("pg://crm/customers")).setEnvironment("prod")
+                        .setError("principal_not_allowed").setReason(reason).build());
     }
 
     static AuditRecordBuilder violation(String intentId, Instant at, String note) {

@@ -14,6 +14,7 @@ import static io.countersign.audit.evidence.AuditRecordBuilder.accepted;
 import static io.countersign.audit.evidence.AuditRecordBuilder.approvedAfterStepUp;
 import static io.countersign.audit.evidence.AuditRecordBuilder.classified;
 import static io.countersign.audit.evidence.AuditRecordBuilder.refused;
+import static io.countersign.audit.evidence.AuditRecordBuilder.refusedAtGateway;
 import static io.countersign.audit.evidence.AuditRecordBuilder.requested;
 import static io.countersign.audit.evidence.AuditRecordBuilder.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +75,16 @@ class EvidenceReportTest {
         assertThat(r.rows("Other decisions refused")).containsExactly(
                 List.of("grant-1", "user:pat@example.com", "NOT_ELIGIBLE", "user:pat@example.com is not in security-oncall"),
                 List.of("grant-1", "unverified", "UNSIGNED", "no channel signed this decision"));
+    }
+
+    @Test
+    void intentsRefusedAtTheGatewayForWhomTheyClaimedToActForAreListed() {
+        ReportTables r = report(refusedAtGateway("i-9", T, "agent:exporter", "user:ceo@example.com",
+                "key key-1a2b3c may act only for [user:olga@example.com]"));
+
+        assertThat(r.heading("Intents refused at the gateway")).isEqualTo("Intents refused at the gateway (1)");
+        assertThat(r.rows("Intents refused at the gateway")).containsExactly(List.of("i-9", "agent:exporter", "key-1a2b3c",
+                "user:ceo@example.com", "db.export", "principal_not_allowed", "key key-1a2b3c may act only for [user:olga@example.com]"));
     }
 
     @Test

@@ -55,9 +55,8 @@ class StepUpApprovalIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ISSUER_ID = "acme";
     private static final String DASHBOARDS_CLIENT = "countersign-dashboards";
-    private static final String POLICY = """
-            defaultEffect: allow
-            rules:
+    /** The gateway fixture's policy (its pii-export review needs no step-up), and deletions of PII that need one. */
+    private static final String POLICY = GatewayFixture.POLICY + """
               - id: pii-delete
                 condition: intent.action == 'db.delete' && 'PII' in labels
                 effect: review
@@ -65,12 +64,6 @@ class StepUpApprovalIT {
                 quorum: 1
                 ttl: 1h
                 stepUp: true
-              - id: pii-export
-                condition: intent.action == 'db.export' && 'PII' in labels
-                effect: review
-                approvers: [data-stewards]
-                quorum: 1
-                ttl: 1h
             """;
     private MockOAuth2Server provider;
     private GatewayFixture fixture;
