@@ -31,8 +31,9 @@ import java.util.concurrent.Callable;
 @Command(name = "evidence", mixinStandardHelpOptions = true,
         description = {"Writes an audit evidence bundle (zip) for a period: the audit records and the signed checkpoints that bracket",
                 "them, the public keys, a manifest with the SHA-256 of every file, and report.html and report.pdf (reviews; each approver's",
-                "decision, channel, authentication and reason; denials; self-approval attempts refused; other refused decisions; violations;",
-                "rubber-stamp flags; time to decision by rule; policy versions in force and when they changed).",
+                "decision, channel, authentication and reason; denials; self-approval attempts refused; other refused decisions; intents",
+                "refused at the gateway; violations; rubber-stamp flags; time to decision by rule; policy versions in force and when they",
+                "changed).",
                 "Check it anywhere with: countersign audit verify-evidence FILE.",
                 "Example: countersign audit evidence --from 2026-07-01T00:00:00Z --to 2026-10-01T00:00:00Z --out q3-evidence.zip"})
 final class AuditEvidenceCommand implements Callable<Integer> {
