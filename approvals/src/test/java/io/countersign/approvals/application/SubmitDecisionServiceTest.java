@@ -158,14 +158,20 @@ class SubmitDecisionServiceTest {
         assertThat(kafka.written).isEmpty();
     }
 
+    private final StepUpLinks links = new StepUpLinks(new byte[32], Duration.ofMinutes(10));
+    private final Clock clock = Clock.fixed(ApprovalRequests.CREATED.plusSeconds(60), ZoneOffset.UTC);
+
+    /** The service as a chat bot runs it with a step-up page: refusals a sign-in can cure answer with a one-time link. */
+    private SubmitDecisionService withLinks(Directory directory) {
+        return new SubmitDecisionService(pending, directory, kafka,
+                Map.of("slack", new DecisionSignature.Signer("slack-key-1", SLACK_KEY.getPrivate())), clock,
+                new StepUpPage(links, "https://dash.example.com"));
+    }
+
     @Test
     void anApproveOfAStepUpRequestGetsAOneTimeLinkForThatPersonAndADenialNeedsNone() throws Exception {
         pending.open.put("ar-mfa", ApprovalRequests.request("ar-mfa", false).setStepUp(true).build());
-        StepUpLinks links = new StepUpLinks(new byte[32], Duration.ofMinutes(10));
-        Clock clock = Clock.fixed(ApprovalRequests.CREATED.plusSeconds(60), ZoneOffset.UTC);
-        SubmitDecisionService withLinks = new SubmitDecisionService(pending, DIRECTORY, kafka,
-                Map.of("slack", new DecisionSignature.Signer("slack-key-1", SLACK_KEY.getPrivate())), clock,
-                new StepUpPage(links, "https://dash.example.com"));
+        SubmitDecisionService withLinks = withLinks(DIRECTORY);
         DecisionResult approve = withLinks.submit(new SubmitDecisionCommand("ar-mfa", CAROL, DecisionKind.APPROVE, null, "slack", "U1",
                 AuthenticationMethod.SLACK_SIGNED_REQUEST));
         assertThat(approve).isInstanceOf(DecisionResult.StepUpRequired.class);
@@ -189,11 +195,7 @@ class SubmitDecisionServiceTest {
     void aChatApproveForAGroupTheProviderDecidesGetsASignInLinkAndAChatDenialIsRefused() throws Exception {
         Directory fromProvider = GroupDirectory.of(Map.of("other", List.of("user:zoe@example.com")), Map.of(),
                 Map.of("data-stewards", "idp-stewards"));
-        StepUpLinks links = new StepUpLinks(new byte[32], Duration.ofMinutes(10));
-        Clock clock = Clock.fixed(ApprovalRequests.CREATED.plusSeconds(60), ZoneOffset.UTC);
-        SubmitDecisionService withLinks = new SubmitDecisionService(pending, fromProvider, kafka,
-                Map.of("slack", new DecisionSignature.Signer("slack-key-1", SLACK_KEY.getPrivate())), clock,
-                new StepUpPage(links, "https://dash.example.com"));
+        SubmitDecisionService withLinks = withLinks(fromProvider);
 
         DecisionResult approve = withLinks.submit(new SubmitDecisionCommand("ar-1", CAROL, DecisionKind.APPROVE, null, "slack", "U1",
                 AuthenticationMethod.SLACK_SIGNED_REQUEST));
