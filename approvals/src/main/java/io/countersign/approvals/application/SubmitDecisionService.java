@@ -91,7 +91,7 @@ public final class SubmitDecisionService implements SubmitDecisionUseCase {
             StepUpPage.Offer offer = stepUp.offer(c.requestId(), c.approver(), clock.instant());
             LOG.info("Approve of step-up request {} by {} via {}: sent a step-up link", c.requestId(), c.approver().value(), c.channel());
             return new DecisionResult.StepUpRequired(offer.url(), offer.expiresAt(), "this request needs a fresh multi-factor"
-                    + " sign-in to approve: open the link (for you only, valid until " + offer.expiresAt() + ")");
+                    + " sign-in to approve: open the link (for you only, valid until " + offer.expiresAt() + ")", true);
         }
         if (refused.isPresent() && refused.get().refusal() == ApprovalRules.Refusal.NOT_ELIGIBLE && stepUp != null
                 && c.decision() == DecisionKind.APPROVE && !ProvenGroups.TOKEN_CHANNELS.contains(c.channel())
@@ -101,7 +101,7 @@ public final class SubmitDecisionService implements SubmitDecisionUseCase {
             LOG.info("Approve of request {} by {} via {}: sent a sign-in link to confirm the group", c.requestId(), c.approver().value(), c.channel());
             return new DecisionResult.StepUpRequired(offer.url(), offer.expiresAt(), "the identity provider must confirm that you are"
                     + " in " + request.getEligibleGroups() + ": sign in through the link to approve (for you only, valid until "
-                    + offer.expiresAt() + ")");
+                    + offer.expiresAt() + ")", false);
         }
         ApprovalDecision decision = signer.sign(ApprovalDecision.newBuilder().setDecisionId(UUID.randomUUID().toString())
                 .setRequestId(c.requestId()).setIntentId(request.getIntentId()).setIntentHash(request.getIntentHash())

@@ -174,7 +174,7 @@ class SubmitDecisionServiceTest {
         SubmitDecisionService withLinks = withLinks(DIRECTORY);
         DecisionResult approve = withLinks.submit(new SubmitDecisionCommand("ar-mfa", CAROL, DecisionKind.APPROVE, null, "slack", "U1",
                 AuthenticationMethod.SLACK_SIGNED_REQUEST));
-        assertThat(approve).isInstanceOf(DecisionResult.StepUpRequired.class);
+        assertThat(approve).isInstanceOfSatisfying(DecisionResult.StepUpRequired.class, s -> assertThat(s.multiFactor()).isTrue());
         String url = ((DecisionResult.StepUpRequired) approve).link();
         assertThat(url).startsWith("https://dash.example.com/step-up?link=");
         StepUpLinks.Link link = links.verify(URLDecoder.decode(url.substring(url.indexOf('=') + 1), StandardCharsets.UTF_8), clock.instant());
@@ -200,7 +200,10 @@ class SubmitDecisionServiceTest {
         DecisionResult approve = withLinks.submit(new SubmitDecisionCommand("ar-1", CAROL, DecisionKind.APPROVE, null, "slack", "U1",
                 AuthenticationMethod.SLACK_SIGNED_REQUEST));
         assertThat(approve).isInstanceOfSatisfying(DecisionResult.StepUpRequired.class,
-                s -> assertThat(s.message()).contains("the identity provider must confirm that you are in [data-stewards]"));
+                s -> {
+                    assertThat(s.message()).contains("the identity provider must confirm that you are in [data-stewards]");
+                    assertThat(s.multiFactor()).as("a sign-in, not a step-up").isFalse();
+                });
         String url = ((DecisionResult.StepUpRequired) approve).link();
         assertThat(links.verify(URLDecoder.decode(url.substring(url.indexOf('=') + 1), StandardCharsets.UTF_8), clock.instant()).approver())
                 .isEqualTo(CAROL);

@@ -112,7 +112,8 @@ public final class DecisionHandlers {
                     AuthenticationMethod.SLACK_SIGNED_REQUEST));
             if (result instanceof DecisionResult.StepUpRequired stepUp) {
                 // Ephemeral: only the person who clicked sees the link bound to them.
-                tell(channel, user, "This request needs a fresh multi-factor sign-in to approve: "
+                tell(channel, user, (stepUp.multiFactor() ? "This request needs a fresh multi-factor sign-in to approve: "
+                        : "Your identity provider must confirm that you are in an approver group for this request: ")
                         + Mrkdwn.link(stepUp.link(), "approve after signing in again") + " (for you only, valid until "
                         + DateTimeFormatter.ISO_INSTANT.format(stepUp.expiresAt().truncatedTo(ChronoUnit.SECONDS)) + "). Nothing was recorded yet.");
             }

@@ -105,7 +105,7 @@ public final class TeamsActivities implements ActivityHandler {
         DecisionResult result = decisions.submit(new SubmitDecisionCommand(requestId, who.identity().get(), kind, reason,
                 TeamsChannel.NAME, activity.fromAadObjectId(), AuthenticationMethod.TEAMS_BOT_TOKEN));
         if (result instanceof DecisionResult.StepUpRequired stepUp) {
-            return TeamsCards.invokeStepUp(stepUp.link(), stepUp.expiresAt());
+            return TeamsCards.invokeStepUp(stepUp.link(), stepUp.expiresAt(), stepUp.multiFactor());
         }
         if (result instanceof DecisionResult.Refused refused) {
             LOG.info("Teams decision on {} refused: {}", requestId, refused.code());

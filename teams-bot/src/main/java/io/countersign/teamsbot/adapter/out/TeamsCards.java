@@ -73,16 +73,19 @@ public final class TeamsCards {
 
     /**
      * The invoke response for an approve that needs step-up: a card, shown only to the person who clicked,
-     * with the one-time link to the step-up page ({@code url} is Countersign's own, never agent text).
+     * with the one-time link to the step-up page ({@code url} is Countersign's own, never agent text): a multi-factor
+     * sign-in for a step-up rule, otherwise a sign-in so the identity provider confirms the approver's group.
      */
-    public static ObjectNode invokeStepUp(String url, Instant expiresAt) {
+    public static ObjectNode invokeStepUp(String url, Instant expiresAt, boolean multiFactor) {
         ObjectNode card = JSON.objectNode().put("type", "AdaptiveCard").put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json")
                 .put("version", "1.5");
         card.putArray("body").addObject().put("type", "TextBlock").put("wrap", true)
-                .put("text", "This request needs a fresh multi-factor sign-in to approve. Open the link, sign in again and confirm."
+                .put("text", (multiFactor ? "This request needs a fresh multi-factor sign-in to approve."
+                        : "Your identity provider must confirm that you are in an approver group for this request.")
+                        + " Open the link, sign in again and confirm."
                         + " It is for you only and valid until " + DateTimeFormatter.ISO_INSTANT.format(expiresAt.truncatedTo(ChronoUnit.SECONDS))
                         + ". Nothing was recorded yet.");
-        card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", "Approve with multi-factor sign-in").put("url", url);
+        card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", multiFactor ? "Approve with multi-factor sign-in" : "Approve after signing in").put("url", url);
         return JSON.objectNode().put("statusCode", 200).put("type", CARD_TYPE).set("value", card);
     }
 

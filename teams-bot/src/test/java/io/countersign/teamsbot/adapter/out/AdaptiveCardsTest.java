@@ -144,4 +144,19 @@ class AdaptiveCardsTest {
         Map<String, String> parameters = facts(card.get("body").findParents("facts").get(1));
         assertThat(parameters).hasSize(AdaptiveCards.MAX_ITEMS + 1).containsEntry("…", "and 30 more parameters");
     }
+
+    @Test
+    void theLinkAnswerSaysWhetherAStepUpOrASignInForTheGroupIsNeeded() {
+        Instant until = Instant.parse("2026-12-01T10:10:00Z");
+        JsonNode stepUp = TeamsCards.invokeStepUp("https://dash.example.com/step-up?link=a", until, true).path("value");
+        assertThat(stepUp.at("/body/0/text").asText()).startsWith("This request needs a fresh multi-factor sign-in to approve.")
+                .contains("valid until 2026-12-01T10:10:00Z", "Nothing was recorded yet");
+        assertThat(stepUp.at("/actions/0/title").asText()).isEqualTo("Approve with multi-factor sign-in");
+        assertThat(stepUp.at("/actions/0/url").asText()).isEqualTo("https://dash.example.com/step-up?link=a");
+
+        JsonNode signIn = TeamsCards.invokeStepUp("https://dash.example.com/step-up?link=b", until, false).path("value");
+        assertThat(signIn.at("/body/0/text").asText()).startsWith("Your identity provider must confirm that you are in an approver group")
+                .doesNotContain("multi-factor");
+        assertThat(signIn.at("/actions/0/title").asText()).isEqualTo("Approve after signing in");
+    }
 }

@@ -38,8 +38,12 @@ public sealed interface DecisionResult {
     record Accepted(ApprovalDecision decision, ApprovalRequest request) implements DecisionResult {
     }
 
-    /** Nothing was written: {@code link} (for the approver only, valid until {@code expiresAt}) leads to the step-up page. */
-    record StepUpRequired(String link, Instant expiresAt, String message) implements DecisionResult {
+    /**
+     * Nothing was written: {@code link} (for the approver only, valid until {@code expiresAt}) leads to the step-up page,
+     * where the approver signs in again: with a second factor when {@code multiFactor} (a step-up rule), otherwise so that
+     * the identity provider confirms their group.
+     */
+    record StepUpRequired(String link, Instant expiresAt, String message, boolean multiFactor) implements DecisionResult {
     }
 
     /** Nothing was written. {@code message} may name people and groups: channels escape it like any other text. */
