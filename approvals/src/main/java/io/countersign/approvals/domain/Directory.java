@@ -30,12 +30,6 @@ public interface Directory {
         return Map.of();
     }
 
-    /** Whether {@code identity} is in at least one of {@code groups}. */
-    default boolean inAnyGroup(Identity identity, Collection<String> groups) {
-        Set<String> mine = groupsOf(identity);
-        return groups.stream().anyMatch(mine::contains);
-    }
-
     /** A directory from a map of group to members, for tests and embedded defaults. */
     static Directory of(Map<String, ? extends Collection<String>> groups) {
         return GroupDirectory.of(groups, Map.of());
