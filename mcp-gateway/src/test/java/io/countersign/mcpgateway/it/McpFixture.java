@@ -18,7 +18,9 @@ import io.countersign.mcpgateway.McpGatewayConfig;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.testing.ProvisionedStack;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -185,9 +188,14 @@ final class McpFixture implements AutoCloseable {
 
     /** Runs the TypeScript client through {@code steps} against a gateway started with {@code config}; its output lines. */
     CompletableFuture<List<JsonNode>> drive(Path config, List<Map<String, Object>> steps) throws IOException {
+        return drive(config, steps, new CopyOnWriteArrayList<>());
+    }
+
+    /** As {@link #drive(Path, List)}, adding each output line to {@code heard} as the client prints it (to await one mid-run). */
+    CompletableFuture<List<JsonNode>> drive(Path config, List<Map<String, Object>> steps, List<JsonNode> heard) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return run(new ProcessBuilder("node", NODE_DIR.resolve("client.mjs").toString(), java, System.getProperty("java.class.path"),
-                config.toString(), JSON.writeValueAsString(steps)));
+                config.toString(), JSON.writeValueAsString(steps)), heard);
     }
 
     /** The gateway as an MCP client's server command would run it, its stdio for the test to speak on. */
@@ -221,22 +229,20 @@ final class McpFixture implements AutoCloseable {
     /** Runs the TypeScript client through {@code steps} over Streamable HTTP at {@code url} with {@code bearerKey}; its output lines. */
     CompletableFuture<List<JsonNode>> driveHttp(URI url, String bearerKey, List<Map<String, Object>> steps) throws IOException {
         return run(new ProcessBuilder("node", NODE_DIR.resolve("client.mjs").toString(), "--http", url.toString(), bearerKey,
-                JSON.writeValueAsString(steps)));
+                JSON.writeValueAsString(steps)), new CopyOnWriteArrayList<>());
     }
 
-    private static CompletableFuture<List<JsonNode>> run(ProcessBuilder client) throws IOException {
+    private static CompletableFuture<List<JsonNode>> run(ProcessBuilder client, List<JsonNode> heard) throws IOException {
         Process p = client.redirectError(ProcessBuilder.Redirect.INHERIT).start();
         return CompletableFuture.supplyAsync(() -> {
-            try {
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                p.waitFor();
-                List<JsonNode> lines = new ArrayList<>();
-                for (String line : out.split("\n")) {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
                     if (!line.isBlank()) {
-                        lines.add(JSON.readTree(line));
+                        heard.add(JSON.readTree(line));
                     }
                 }
-                return lines;
+                p.waitFor();
+                return List.copyOf(heard);
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }

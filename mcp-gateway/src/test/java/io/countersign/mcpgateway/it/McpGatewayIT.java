@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
@@ -110,10 +111,13 @@ class McpGatewayIT {
     @Test
     void aWriteUnderPiiWaitsForReviewAndHappensOnlyAfterTheApproval() throws Exception {
         Path report = fixture.files.resolve("pii/report-" + UUID.randomUUID() + ".csv");
+        List<JsonNode> heard = new CopyOnWriteArrayList<>();
         CompletableFuture<List<JsonNode>> run = fixture.drive(fixture.config("10m"),
-                List.of(call("write_file", Map.of("path", report.toString(), "content", "id,email\n1,bob@example.com\n"))));
+                List.of(call("write_file", Map.of("path", report.toString(), "content", "id,email\n1,bob@example.com\n"))), heard);
 
         JsonNode pending = await().atMost(Duration.ofSeconds(90)).until(() -> pendingFor(report), Optional::isPresent).orElseThrow();
+        // The client hears what the review waits for before anyone decides (on a loaded machine that can take a while).
+        await().atMost(Duration.ofSeconds(60)).until(() -> heard.stream().anyMatch(l -> l.path("op").asText().equals("progress")));
         Thread.sleep(1_000); // the call is parked: nothing may reach the upstream before the decision
         assertThat(report).doesNotExist();
         assertThat(fixture.approve(pending.path("requestId").asText())).isEqualTo(202);
