@@ -20,10 +20,13 @@ import java.util.concurrent.Callable;
         description = {"Kafka Streams settings of the decision pipeline as A/B variants in one run: the pipeline's own settings ('default')",
                 "and each --variant, started in turn under its own application id, measured at each open-loop rate and saturated,",
                 "the order rotated each repetition; every figure and its ratio to 'default' as min / median / max.",
+                "The variant named 'first-wins' is the first-wins pipeline (an at-least-once gate whose decisions the audit chain",
+                "deduplicates, a prototype): its latency is read on the gate's audit batches, where an agent's fast view would read it.",
                 "Example: bench/run gate-settings --variant alos:processing.guarantee=at_least_once --variant commit-100:commit.interval.ms=100"})
 final class GateSettingsCommand implements Callable<Integer> {
     @Option(names = "--variant", paramLabel = "NAME:KEY=VALUE[,KEY=VALUE…]", required = true,
-            description = "A named set of Kafka Streams settings, passed through as stream-processors.streams (repeatable).")
+            description = "A named set of Kafka Streams settings, passed through as stream-processors.streams (repeatable);"
+                    + " 'first-wins' for the first-wins pipeline.")
     List<String> variants;
     @Mixin
     GateLoad load = new GateLoad();

@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -51,15 +52,47 @@ public final class StreamProcessors implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessors.class);
 
-    private final KafkaStreams streams;
+    /** How often the first-wins gate commits its offsets: what it re-decides after a crash, the audit chain drops. */
+    static final Duration FIRST_WINS_GATE_COMMIT = Duration.ofSeconds(1);
 
-    private StreamProcessors(KafkaStreams streams) {
-        this.streams = streams;
+    private final List<KafkaStreams> apps;
+
+    private StreamProcessors(List<KafkaStreams> apps) {
+        this.apps = List.copyOf(apps);
     }
 
     /** Builds and starts the pipeline; returns once the application is running (or throws). */
     public static StreamProcessors start(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig config,
                                          Supplier<Policy> policy, Duration startTimeout) throws IOException {
+        Topology topology = DecisionTopology.build(deps(registry, config, policy));
+        return new StreamProcessors(List.of(run(topology, properties(kafka, registry, config), kafka, startTimeout)));
+    }
+
+    /**
+     * Starts the first-wins pipeline ({@link DecisionTopology.FirstWins}), a prototype the gate benches measure beside
+     * the exactly-once gate: the gate runs at least once as application {@code <applicationId>-gate} and its decisions are
+     * readable as soon as Kafka has them; the rest runs exactly-once as {@code <applicationId>}.
+     */
+    public static StreamProcessors startFirstWins(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig config,
+                                                  Supplier<Policy> policy, Duration startTimeout) throws IOException {
+        DecisionTopology.FirstWins topologies = DecisionTopology.firstWins(deps(registry, config, policy));
+        KafkaStreams rest = run(topologies.rest(), properties(kafka, registry, config), kafka, startTimeout);
+        Properties gate = properties(kafka, registry, config);
+        gate.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId() + "-gate");
+        gate.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        gate.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(FIRST_WINS_GATE_COMMIT.toMillis()));
+        // Its writes are readable once acknowledged, so a linger would be waited out by every verdict.
+        gate.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
+        try {
+            return new StreamProcessors(List.of(rest, run(topologies.gate(), gate, kafka, startTimeout)));
+        } catch (RuntimeException e) {
+            rest.close(Duration.ofSeconds(10));
+            throw e;
+        }
+    }
+
+    private static DecisionTopology.Deps deps(SchemaRegistryClient registry, StreamProcessorsConfig config, Supplier<Policy> policy)
+            throws IOException {
         Directory directory = config.directoryFile() == null ? Directory.of(Map.of())
                 : YamlDirectory.load(Path.of(config.directoryFile()));
         if (config.directoryFile() == null) {
@@ -73,10 +106,14 @@ public final class StreamProcessors implements AutoCloseable {
                     + " add each approval channel's public key (countersign keys channel --help)");
         }
         learnSchemaIds(registry);
-        Topology topology = DecisionTopology.build(new DecisionTopology.Deps(registry, policy, directory, channelKeys, signer,
+        return new DecisionTopology.Deps(registry, policy, directory, channelKeys, signer,
                 Clock.systemUTC(), new DecisionTopology.Settings(config.unknownDatasetLabels(), config.expirySweep(),
-                        DecisionTopology.Settings.DEFAULTS.retainDecided(), config.checkpointInterval())));
-        Properties props = properties(kafka, registry, config);
+                        DecisionTopology.Settings.DEFAULTS.retainDecided(), config.checkpointInterval()));
+    }
+
+    /** Starts one Kafka Streams application and waits until it runs. */
+    private static KafkaStreams run(Topology topology, Properties props, KafkaSettings kafka, Duration startTimeout) {
+        String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         KafkaStreams streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it", e);
@@ -105,8 +142,8 @@ public final class StreamProcessors implements AutoCloseable {
             throw new IllegalStateException("Decision pipeline did not reach RUNNING within " + startTimeout + " (state " + state
                     + "); check that Kafka at " + kafka.bootstrapServers() + " is reachable and the topics exist (countersign init)");
         }
-        LOG.info("Decision pipeline {} is running", config.applicationId());
-        return new StreamProcessors(streams);
+        LOG.info("Decision pipeline {} is running", applicationId);
+        return streams;
     }
 
     static Properties properties(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig config) throws IOException {
@@ -149,24 +186,28 @@ public final class StreamProcessors implements AutoCloseable {
         }
     }
 
+    /** RUNNING when every application of the pipeline runs, else the state of the first that does not. */
     public KafkaStreams.State state() {
-        return streams.state();
+        return apps.stream().map(KafkaStreams::state).filter(st -> st != KafkaStreams.State.RUNNING).findFirst()
+                .orElse(KafkaStreams.State.RUNNING);
     }
 
     /** The ids of the tasks this instance runs as active now (e.g. {@code 2_0}), for seeing how instances share the work. */
     public Set<String> activeTasks() {
-        return streams.metadataForLocalThreads().stream().flatMap(t -> t.activeTasks().stream())
+        return apps.stream().flatMap(a -> a.metadataForLocalThreads().stream()).flatMap(t -> t.activeTasks().stream())
                 .map(t -> t.taskId().toString()).collect(Collectors.toSet());
     }
 
     /** Publishes this instance's Kafka Streams metrics (threads, tasks, embedded clients) to {@code registry}. */
     public void bindMetrics(MeterRegistry registry) {
-        new KafkaStreamsMetrics(streams).bindTo(registry);
+        apps.forEach(a -> new KafkaStreamsMetrics(a).bindTo(registry));
     }
 
     /** The Kafka Streams metrics of this instance (stream threads, tasks, embedded clients). */
     public Map<MetricName, ? extends Metric> metrics() {
-        return streams.metrics();
+        Map<MetricName, Metric> all = new HashMap<>();
+        apps.forEach(a -> all.putAll(a.metrics()));
+        return all;
     }
 
     /**
@@ -176,7 +217,10 @@ public final class StreamProcessors implements AutoCloseable {
      */
     @Override
     public void close() {
-        streams.close(CloseOptions.groupMembershipOperation(
-                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+        // The gate first (when there are two), so the rest does not stop under a gate still writing to it.
+        for (int i = apps.size() - 1; i >= 0; i--) {
+            apps.get(i).close(CloseOptions.groupMembershipOperation(
+                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+        }
     }
 }

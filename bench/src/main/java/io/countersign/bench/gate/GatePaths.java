@@ -47,10 +47,26 @@ final class GatePaths {
      */
     static Path pipeline(String name, Admin admin, String applicationId, KafkaProducer<byte[], byte[]> producer,
                          Serializer<ActionIntent> intents) {
-        return new Path(name, Topics.VERDICTS.name(), true, at -> {
+        return deciding(name, Topics.VERDICTS.name(), admin, applicationId, producer, intents);
+    }
+
+    /**
+     * The first-wins pipeline's gate (application {@code gateApplicationId}, at least once) as a path: a fresh auto-allowed
+     * intent produced to {@code countersign.intents}, its decision read (read_committed) from the gate's audit batch on
+     * {@code countersign.audit.unchained}, where an agent's fast verdict view would read it.
+     */
+    static Path firstWins(String name, Admin admin, String gateApplicationId, KafkaProducer<byte[], byte[]> producer,
+                          Serializer<ActionIntent> intents) {
+        return deciding(name, Topics.AUDIT_UNCHAINED.name(), admin, gateApplicationId, producer, intents);
+    }
+
+    /** Fresh auto-allowed intents into {@code countersign.intents}, read (read_committed) on {@code output}; {@code group}'s lag is the backlog. */
+    private static Path deciding(String name, String output, Admin admin, String group, KafkaProducer<byte[], byte[]> producer,
+                                 Serializer<ActionIntent> intents) {
+        return new Path(name, output, true, at -> {
             String id = UUID.randomUUID().toString();
             producer.send(stamped(Topics.INTENTS.name(), id, intents.serialize(Topics.INTENTS.name(), intent(id)), at));
-        }, new Backlog(admin, applicationId, Topics.INTENTS.name(), Topics.INTENTS.partitions()));
+        }, new Backlog(admin, group, Topics.INTENTS.name(), Topics.INTENTS.partitions()));
     }
 
     /** A probe reading a path's output on its own thread, once it owns the output's partitions. */

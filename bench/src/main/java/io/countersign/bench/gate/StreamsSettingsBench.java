@@ -38,8 +38,14 @@ import java.util.Map;
  */
 public final class StreamsSettingsBench {
 
-    /** A named set of Kafka Streams settings, passed through as {@code stream-processors.streams}. */
+    /**
+     * A named set of Kafka Streams settings, passed through as {@code stream-processors.streams}. The variant named
+     * {@value #FIRST_WINS} is the first-wins pipeline ({@code StreamProcessors.startFirstWins}): its latency is read where
+     * an agent would read the at-least-once gate's decision (its audit batch, read_committed), not on the verdicts topic.
+     */
     public record Variant(String name, Map<String, String> streams) {
+        public static final String FIRST_WINS = "first-wins";
+
         public Variant {
             if (!name.matches("[a-z0-9][a-z0-9-]{0,39}")) {
                 throw new IllegalArgumentException("variant name '" + name + "': use lower-case letters, digits and '-'");
@@ -102,12 +108,18 @@ public final class StreamsSettingsBench {
         KafkaSettings kafka = bench.kafka();
         SchemaRegistryClient registry = bench.registry();
         String applicationId = "countersign-bench-settings-" + v.name();
-        skipToEnd(admin, applicationId);
+        boolean firstWins = v.name().equals(Variant.FIRST_WINS);
+        skipToEnd(admin, applicationId, INPUTS);
+        if (firstWins) {
+            skipToEnd(admin, applicationId + "-gate", List.of(Topics.INTENTS));
+        }
         StreamProcessorsConfig config = StreamProcessorsConfig.builder().applicationId(applicationId).dataDir(bench.dataDir())
                 .commitIntervalMs(GateLatencyBench.COMMIT_INTERVAL.toMillis()).streams(v.streams()).build();
         progress.printf("  %s %s: starting its pipeline%n", v.name(), v.streams());
-        try (StreamProcessors pipeline = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(120))) {
-            GatePaths.Path path = GatePaths.pipeline(v.name(), admin, applicationId, producer, intents);
+        try (StreamProcessors pipeline = firstWins ? StreamProcessors.startFirstWins(kafka, registry, config, () -> policy, Duration.ofSeconds(120))
+                : StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(120))) {
+            GatePaths.Path path = firstWins ? GatePaths.firstWins(v.name(), admin, applicationId + "-gate", producer, intents)
+                    : GatePaths.pipeline(v.name(), admin, applicationId, producer, intents);
             Map<Integer, OpenLoopLoad.Percentiles> byRate = new LinkedHashMap<>();
             for (int rate : rates) {
                 path.awaitCaughtUp(progress);
@@ -122,9 +134,9 @@ public final class StreamsSettingsBench {
     }
 
     /** Moves the (stopped) group to the end of its input topics: what other variants were sent is not this one's to decide. */
-    private static void skipToEnd(Admin admin, String group) throws Exception {
+    private static void skipToEnd(Admin admin, String group, List<Topic<String, ?>> inputs) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (Topic<String, ?> t : INPUTS) {
+        for (Topic<String, ?> t : inputs) {
             for (int p = 0; p < t.partitions(); p++) {
                 latest.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
             }

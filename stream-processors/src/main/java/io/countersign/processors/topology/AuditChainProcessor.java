@@ -13,6 +13,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import java.util.Set;
  * (sequence, hash) lives in a changelogged store and is updated in the same exactly-once transaction as
  * the output, so a crash can neither skip a sequence nor fork the chain. Forwards {@link AuditRecord}s
  * (to {@code countersign.audit}, partition p) and {@code AuditCheckpoint}s (to
- * {@code countersign.audit-checkpoints}).
+ * {@code countersign.audit-checkpoints}). Behind the first-wins gate it also lets each intent's first decision through
+ * ({@link FirstDecisions}).
  */
 final class AuditChainProcessor implements Processor<String, AuditRecordBatch, String, SpecificRecord> {
 
@@ -43,13 +45,16 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
     private final AuditSigner signer;
     private final Duration checkpointInterval;
     private final Clock clock;
+    private final boolean firstWins;
     private ProcessorContext<String, SpecificRecord> context;
     private ChainHeads heads;
+    private FirstDecisions firstDecisions;
 
-    private AuditChainProcessor(AuditSigner signer, Duration checkpointInterval, Clock clock) {
+    private AuditChainProcessor(AuditSigner signer, Duration checkpointInterval, Clock clock, boolean firstWins) {
         this.signer = signer;
         this.checkpointInterval = checkpointInterval;
         this.clock = clock;
+        this.firstWins = firstWins;
     }
 
     /** Makes the chain processor of each task, with the store of chain heads it owns. */
@@ -57,21 +62,37 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
                                                                                       Clock clock) {
         // Cached: a chain head changes with every record, and only the last one of each commit needs to
         // reach the changelog (the cache is flushed into the same transaction as the records).
-        return new StoreOwningSupplier<>(() -> new AuditChainProcessor(signer, checkpointInterval, clock),
-                Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChainHeads.STORE), Serdes.String(), Serdes.String())
-                        .withCachingEnabled()));
+        return new StoreOwningSupplier<>(() -> new AuditChainProcessor(signer, checkpointInterval, clock, false), Set.of(headsStore()));
+    }
+
+    /** The chain behind the first-wins gate: it also owns the store of first decisions ({@link FirstDecisions}). */
+    static ProcessorSupplier<String, AuditRecordBatch, String, SpecificRecord> firstWinsSupplier(AuditSigner signer, Duration checkpointInterval,
+                                                                                               Clock clock) {
+        return new StoreOwningSupplier<>(() -> new AuditChainProcessor(signer, checkpointInterval, clock, true),
+                Set.of(headsStore(), SeenIntents.storeBuilder(FirstDecisions.STORE)));
+    }
+
+    private static StoreBuilder<?> headsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ChainHeads.STORE), Serdes.String(), Serdes.String())
+                .withCachingEnabled();
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.heads = new ChainHeads(context.getStateStore(ChainHeads.STORE));
+        this.firstDecisions = firstWins ? new FirstDecisions(context, clock) : null;
         context.schedule(checkpointInterval, PunctuationType.WALL_CLOCK_TIME, now -> checkpoint());
     }
 
     @Override
     public void process(Record<String, AuditRecordBatch> record) {
-        int partition = context.recordMetadata().orElseThrow().partition();
+        var metadata = context.recordMetadata().orElseThrow();
+        int partition = metadata.partition();
+        boolean gateDecision = firstDecisions != null && FirstDecisions.isGateBatch(record.value());
+        if (gateDecision && !firstDecisions.admit(record.value(), partition, metadata.offset())) {
+            return;
+        }
         ChainHeads.Head head = heads.head(partition);
         for (AuditRecord event : record.value().getEvents()) {
             // The batch was decoded for this call alone, so its events are linked in place: no copy.
@@ -84,6 +105,9 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
             // cannot leave a forwarded record outside the chain the next one links to.
             heads.advance(partition, head);
             RECORDS.forward(context, record.withValue(chained));
+        }
+        if (gateDecision) {
+            firstDecisions.forward(context, record);
         }
     }
 

@@ -8,6 +8,8 @@ import io.countersign.contracts.topics.Topic;
 import io.countersign.contracts.topics.Topics;
 import io.countersign.processors.domain.approval.ApprovalStateMachine;
 import io.countersign.processors.domain.policy.Policy;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.DatasetLabels;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,6 +18,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -61,24 +64,60 @@ public final class DecisionTopology {
     private DecisionTopology() {
     }
 
+    /**
+     * The first-wins pipeline (a prototype, not what the service runs): a gate that runs at least once and writes each
+     * decision as its audit batch alone, and the rest of the pipeline, exactly-once, in which the audit chain lets each
+     * intent's first decision through ({@link FirstDecisions}). Two Kafka Streams applications.
+     */
+    public record FirstWins(Topology gate, Topology rest) {
+    }
+
     public static Topology build(Deps deps) {
-        SchemaRegistryClient registry = deps.registry();
+        Topology topology = labelTables(deps.registry());
+        // Gate: classify, evaluate policy, route.
+        addGate(topology, deps, GateProcessor.supplier(deps.policy(), deps.settings().unknownDatasetLabels(), deps.channelKeys(), deps.clock()),
+                List.of(GateProcessor.VERDICTS, GateProcessor.REQUESTS, GateProcessor.AUDIT));
+        addApprovalsAndExecutionCheck(topology, deps);
+        addChain(topology, deps, AuditChainProcessor.supplier(deps.signer(), deps.settings().checkpointInterval(), deps.clock()));
+        addGatewayRefusals(topology, deps.registry());
+        return topology;
+    }
+
+    /** The first-wins pipeline: see {@link FirstWins}. */
+    public static FirstWins firstWins(Deps deps) {
+        Topology gate = labelTables(deps.registry());
+        addGate(gate, deps, GateProcessor.firstWinsSupplier(deps.policy(), deps.settings().unknownDatasetLabels(), deps.channelKeys(),
+                deps.clock()), List.of(GateProcessor.AUDIT));
+        Topology rest = new Topology();
+        addApprovalsAndExecutionCheck(rest, deps);
+        addChain(rest, deps, AuditChainProcessor.firstWinsSupplier(deps.signer(), deps.settings().checkpointInterval(), deps.clock()));
+        FirstDecisions.VERDICTS.addTo(rest, deps.registry(), AuditChainProcessor.NAME);
+        FirstDecisions.REQUESTS.addTo(rest, deps.registry(), AuditChainProcessor.NAME);
+        addGatewayRefusals(rest, deps.registry());
+        return new FirstWins(gate, rest);
+    }
+
+    private static Topology labelTables(SchemaRegistryClient registry) {
         // The label tables are global KTables of the DSL: unlike a Processor API global store, which replays
         // every record through its processor on restore, a global KTable restores by copying the topic's
         // bytes, so an instance starts without the registry and without decoding every label.
         StreamsBuilder labels = new StreamsBuilder();
         globalLabels(labels, Topics.LABELS_DECLARED, GateProcessor.DECLARED_STORE, registry);
         globalLabels(labels, Topics.LABELS_INHERITED, GateProcessor.INHERITED_STORE, registry);
-        Topology topology = labels.build();
+        return labels.build();
+    }
 
-        // Gate: classify, evaluate policy, route.
-        source(topology, "intents-source", Topics.INTENTS, registry);
-        topology.addProcessor(GateProcessor.NAME, GateProcessor.supplier(deps.policy(), deps.settings().unknownDatasetLabels(),
-                deps.channelKeys(), deps.clock()), "intents-source");
-        for (NamedSink<?> sink : List.of(GateProcessor.VERDICTS, GateProcessor.REQUESTS, GateProcessor.AUDIT)) {
-            sink.addTo(topology, registry, GateProcessor.NAME);
+    private static void addGate(Topology topology, Deps deps, ProcessorSupplier<String, ActionIntent, String, SpecificRecord> gate,
+                                List<NamedSink<?>> sinks) {
+        source(topology, "intents-source", Topics.INTENTS, deps.registry());
+        topology.addProcessor(GateProcessor.NAME, gate, "intents-source");
+        for (NamedSink<?> sink : sinks) {
+            sink.addTo(topology, deps.registry(), GateProcessor.NAME);
         }
+    }
 
+    private static void addApprovalsAndExecutionCheck(Topology topology, Deps deps) {
+        SchemaRegistryClient registry = deps.registry();
         // Approvals: requests and decisions meet per request id.
         source(topology, "approval-requests-source", Topics.APPROVAL_REQUESTS, registry);
         source(topology, "approval-decisions-source", Topics.APPROVAL_DECISIONS, registry);
@@ -100,24 +139,27 @@ public final class DecisionTopology {
         topology.addProcessor(ExecutionCheckProcessor.NAME, () -> new ExecutionCheckProcessor(deps.clock()), "executions-source");
         topology.connectProcessorAndStateStores(ExecutionCheckProcessor.NAME, ExecutionCheckProcessor.VERDICT_STORE);
         ExecutionCheckProcessor.AUDIT.addTo(topology, registry, ExecutionCheckProcessor.NAME);
+    }
 
+    private static void addChain(Topology topology, Deps deps, ProcessorSupplier<String, AuditRecordBatch, String, SpecificRecord> chain) {
         // Audit: every lifecycle event, chained per audit partition. Each part above writes its events to
         // the unchained topic on its own (no merge), so gate, approvals and execution check stay separate
         // sub-topologies and the gate's tasks read nothing but intents.
+        SchemaRegistryClient registry = deps.registry();
         source(topology, "audit-unchained-source", Topics.AUDIT_UNCHAINED, registry);
-        topology.addProcessor(AuditChainProcessor.NAME, AuditChainProcessor.supplier(deps.signer(),
-                deps.settings().checkpointInterval(), deps.clock()), "audit-unchained-source");
+        topology.addProcessor(AuditChainProcessor.NAME, chain, "audit-unchained-source");
         topology.addSink(AuditChainProcessor.RECORDS.name(), Topics.AUDIT.name(), Topics.AUDIT.keySerde().serializer(),
                 Topics.AUDIT.valueSerde(registry).serializer(),
                 (topic, key, value, n) -> Optional.of(Set.of(value.getChainPartition())), AuditChainProcessor.NAME);
         AuditChainProcessor.CHECKPOINTS.addTo(topology, registry, AuditChainProcessor.NAME);
+    }
 
+    private static void addGatewayRefusals(Topology topology, SchemaRegistryClient registry) {
         // Refusals at the ingest gateway: each becomes an unchained audit event. Added after the audit chain,
         // so the sub-topologies above keep their numbers (task ids, state directories) from before it existed.
         source(topology, "intents-refused-source", Topics.INTENTS_REFUSED, registry);
         topology.addProcessor(GatewayRefusalProcessor.NAME, GatewayRefusalProcessor::new, "intents-refused-source");
         GatewayRefusalProcessor.AUDIT.addTo(topology, registry, GatewayRefusalProcessor.NAME);
-        return topology;
     }
 
     private static void globalLabels(StreamsBuilder builder, Topic<String, DatasetLabels> topic, String store,

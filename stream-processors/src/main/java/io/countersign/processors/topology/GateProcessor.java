@@ -14,25 +14,17 @@ import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.Verdict;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -47,6 +39,10 @@ import java.util.function.Supplier;
  * {@code countersign.approval-requests}, and the intent's audit events, as one batch (key intentId), to
  * {@code countersign.audit.unchained}. An intent id seen before with the same content is not decided
  * again; with other content it is a dead letter.
+ *
+ * <p>The first-wins gate ({@link #firstWinsSupplier}, a prototype measured by {@code bench/run gate-settings}, not
+ * what the service runs) writes the batch alone, runs at least once and keeps no store: the batch holds the verdict or
+ * the request, and the audit chain lets the first batch of an intent win ({@link FirstDecisions}).
  */
 final class GateProcessor implements Processor<String, ActionIntent, String, SpecificRecord> {
 
@@ -58,8 +54,6 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
     static final String INHERITED_STORE = "labels-inherited";
     /** Intent ids already decided, with when and the intent hash: a re-sent intent is decided once. */
     static final String SEEN_STORE = "gate-seen-intents";
-    /** How long an intent id is remembered; retries come within minutes, so a week is ample. */
-    static final Duration SEEN_RETENTION = Duration.ofDays(7);
 
     private static final Logger LOG = LoggerFactory.getLogger(GateProcessor.class);
 
@@ -67,22 +61,30 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
     private final List<String> unknownLabels;
     private final ChannelKeys channelKeys;
     private final Clock clock;
+    private final boolean firstWins;
     private ProcessorContext<String, SpecificRecord> context;
     private Classifier classifier;
-    private KeyValueStore<String, SeenIntent> seen;
+    private SeenIntents seen;
 
-    private GateProcessor(Supplier<Policy> policy, List<String> unknownLabels, ChannelKeys channelKeys, Clock clock) {
+    private GateProcessor(Supplier<Policy> policy, List<String> unknownLabels, ChannelKeys channelKeys, Clock clock, boolean firstWins) {
         this.policy = policy;
         this.unknownLabels = unknownLabels;
         this.channelKeys = channelKeys;
         this.clock = clock;
+        this.firstWins = firstWins;
     }
 
     /** Makes a gate per task, with the store of seen intent ids it owns; {@code channelKeys} check intents' delegation proofs. */
     static ProcessorSupplier<String, ActionIntent, String, SpecificRecord> supplier(Supplier<Policy> policy, List<String> unknownLabels,
                                                                                  ChannelKeys channelKeys, Clock clock) {
-        return new StoreOwningSupplier<>(() -> new GateProcessor(policy, unknownLabels, channelKeys, clock),
-                Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), SeenIntent.SERDE)));
+        return new StoreOwningSupplier<>(() -> new GateProcessor(policy, unknownLabels, channelKeys, clock, false),
+                Set.of(SeenIntents.storeBuilder(SEEN_STORE)));
+    }
+
+    /** Makes a first-wins gate per task: it owns no store and forwards only the audit batch. */
+    static ProcessorSupplier<String, ActionIntent, String, SpecificRecord> firstWinsSupplier(Supplier<Policy> policy, List<String> unknownLabels,
+                                                                                          ChannelKeys channelKeys, Clock clock) {
+        return () -> new GateProcessor(policy, unknownLabels, channelKeys, clock, true);
     }
 
     @Override
@@ -92,20 +94,7 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         TimestampedKeyValueStore<String, DatasetLabels> inherited = context.getStateStore(INHERITED_STORE);
         this.classifier = new Classifier(k -> ValueAndTimestamp.getValueOrNull(declared.get(k)),
                 k -> ValueAndTimestamp.getValueOrNull(inherited.get(k)), unknownLabels);
-        this.seen = context.getStateStore(SEEN_STORE);
-        context.schedule(Duration.ofHours(1), PunctuationType.WALL_CLOCK_TIME, now -> forgetOlderThan(now - SEEN_RETENTION.toMillis()));
-    }
-
-    private void forgetOlderThan(long cutoff) {
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, SeenIntent> it = seen.all()) {
-            it.forEachRemaining(kv -> {
-                if (kv.value.seenAtMillis() < cutoff) {
-                    old.add(kv.key);
-                }
-            });
-        }
-        old.forEach(seen::delete);
+        this.seen = firstWins ? null : new SeenIntents(context, SEEN_STORE, clock);
     }
 
     @Override
@@ -115,37 +104,20 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         // The hash covers the intent as submitted (what the agent commits to execute); the facts policy
         // derives (external destination, environment) are a function of it and of the policy version.
         String hash = IntentHash.of(submitted);
-        SeenIntent before = seen.get(intentId);
-        if (before != null) {
+        if (seen != null && !seen.firstTime(intentId, hash)) {
             // A producer retry, or a client re-sending with its idempotency key: decided already.
-            if (!before.intentHash().equals(hash)) {
-                throw new IllegalArgumentException("intent id " + intentId + " was already used for a different intent;"
-                        + " an id (or idempotency key) must name one intent");
-            }
             LOG.debug("Intent {} seen before; not decided again", intentId);
             return;
         }
-        seen.put(intentId, new SeenIntent(clock.millis(), hash));
         GateDecision decision = Gate.decide(new Gate.Input(submitted, hash, Instant.ofEpochMilli(record.timestamp()), clock.instant()),
                 classifier, policy.get());
-        if (decision instanceof GateDecision.Review review) {
+        if (!firstWins && decision instanceof GateDecision.Review review) {
             ApprovalRequest request = review.request();
             REQUESTS.forward(context, new Record<>(request.getRequestId(), request, record.timestamp(), record.headers()));
-        } else if (decision instanceof GateDecision.Decided decided) {
+        } else if (!firstWins && decision instanceof GateDecision.Decided decided) {
             VERDICTS.forward(context, new Record<>(intentId, decided.verdict(), record.timestamp(), record.headers()));
         }
         // An intent's audit events travel to the chain as one record: one write and one read instead of three.
         AUDIT.forward(context, new Record<>(intentId, AuditEvents.batch(decision.audit()), record.timestamp(), record.headers()));
-    }
-
-    /**
-     * A decided intent id: when it was first seen and its intent's hash. Stored as the text
-     * {@code <millis>:<hash>} (the hash is hex, so the first colon separates the two).
-     */
-    record SeenIntent(long seenAtMillis, String intentHash) {
-        static final Serde<SeenIntent> SERDE = TextSerde.of(s -> s.seenAtMillis() + ":" + s.intentHash(), text -> {
-            int colon = text.indexOf(':');
-            return new SeenIntent(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
-        });
     }
 }

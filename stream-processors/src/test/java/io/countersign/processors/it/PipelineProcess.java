@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The decision pipeline alone in its own JVM, so a test can kill it with SIGKILL mid-load and start it
- * again on the same state directory. Arguments: bootstrap, registry URL, data directory, policy file.
+ * again on the same state directory. Arguments: bootstrap, registry URL, data directory, policy file, and
+ * optionally {@code first-wins} for the first-wins pipeline (as application {@code countersign-first-wins-it}).
  * Prints {@code RUNNING} once Kafka Streams runs, then runs until killed.
  */
 public final class PipelineProcess {
@@ -24,8 +25,11 @@ public final class PipelineProcess {
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(args[2]);
         Policy policy = PolicyLoader.parse(Files.readString(Path.of(args[3])), args[3]);
-        StreamProcessors pipeline = TestPipeline.on(new KafkaSettings(args[0], Map.of()), new HttpSchemaRegistryClient(args[1]))
-                .applicationId("countersign-crash-it").dataDir(dataDir).directoryFile(dataDir.resolve("directory.yaml")).start(policy);
+        boolean firstWins = args.length > 4 && args[4].equals("first-wins");
+        TestPipeline pipelineOf = TestPipeline.on(new KafkaSettings(args[0], Map.of()), new HttpSchemaRegistryClient(args[1]))
+                .applicationId(firstWins ? "countersign-first-wins-it" : "countersign-crash-it").dataDir(dataDir)
+                .directoryFile(dataDir.resolve("directory.yaml"));
+        StreamProcessors pipeline = firstWins ? pipelineOf.startFirstWins(policy) : pipelineOf.start(policy);
         System.out.println("RUNNING " + pipeline.state());
         System.out.flush();
         Thread.currentThread().join();

@@ -119,6 +119,11 @@ public final class TestPipeline {
         return StreamProcessors.start(kafka, registry, config(), () -> policy, startTimeout);
     }
 
+    /** Starts the first-wins pipeline (a prototype: {@link StreamProcessors#startFirstWins}) deciding with {@code policy}. */
+    public StreamProcessors startFirstWins(Policy policy) throws IOException {
+        return StreamProcessors.startFirstWins(kafka, registry, config(), () -> policy, startTimeout);
+    }
+
     /** The data directory: the one given, or a new temporary one. */
     public Path dataDir() {
         if (dataDir == null) {

@@ -24,12 +24,12 @@ class StoredFormatsTest {
 
     @Test
     void aSeenIntentIsStoredAsMillisColonHash() {
-        Serde<GateProcessor.SeenIntent> serde = GateProcessor.SeenIntent.SERDE;
+        Serde<SeenIntents.SeenIntent> serde = SeenIntents.SeenIntent.SERDE;
         byte[] stored = ("1700000000000:" + HASH).getBytes(StandardCharsets.UTF_8);
 
-        GateProcessor.SeenIntent read = serde.deserializer().deserialize("t", stored);
+        SeenIntents.SeenIntent read = serde.deserializer().deserialize("t", stored);
 
-        assertThat(read).isEqualTo(new GateProcessor.SeenIntent(1_700_000_000_000L, HASH));
+        assertThat(read).isEqualTo(new SeenIntents.SeenIntent(1_700_000_000_000L, HASH));
         assertThat(serde.serializer().serialize("t", read)).isEqualTo(stored);
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
     }

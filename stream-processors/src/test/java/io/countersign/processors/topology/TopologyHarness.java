@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /** The decision topology in a TopologyTestDriver, with a test policy, directory, clock and registry. */
 final class TopologyHarness implements AutoCloseable {
@@ -88,12 +89,20 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, AuditCheckpoint> checkpoints;
     final TestOutputTopic<byte[], DeadLetter> deadLetters;
 
+    final TestInputTopic<String, AuditRecordBatch> unchainedIn;
+
+    /** The exactly-once pipeline the service runs. */
     TopologyHarness() {
+        this(DecisionTopology::build);
+    }
+
+    /** {@code which} topology of the pipeline, e.g. one of the first-wins pair. */
+    TopologyHarness(Function<DecisionTopology.Deps, Topology> which) {
         Directory directory = Directory.of(Map.of(
                 "data-stewards", List.of("user:carol@example.com", "user:dave@example.com", "user:alice@example.com",
                         "user:olga@example.com", "agent:planner"),
                 "security-oncall", List.of("user:sam@example.com")));
-        Topology topology = DecisionTopology.build(new DecisionTopology.Deps(registry, policy::get, directory, ApprovalRequestBuilder.CHANNEL_KEYS, signer, clock,
+        Topology topology = which.apply(new DecisionTopology.Deps(registry, policy::get, directory, ApprovalRequestBuilder.CHANNEL_KEYS, signer, clock,
                 new DecisionTopology.Settings(List.of("UNCLASSIFIED"), Duration.ofSeconds(1), Duration.ofDays(7), Duration.ofSeconds(10))));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "decisions-test");
@@ -111,6 +120,7 @@ final class TopologyHarness implements AutoCloseable {
         decisions = input(Topics.APPROVAL_DECISIONS);
         executions = input(Topics.EXECUTIONS);
         refusals = input(Topics.INTENTS_REFUSED);
+        unchainedIn = input(Topics.AUDIT_UNCHAINED);
         rawIntents = driver.createInputTopic(Topics.INTENTS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         verdicts = output(Topics.VERDICTS);
         requests = output(Topics.APPROVAL_REQUESTS);

@@ -1,0 +1,122 @@
+package io.countersign.processors.topology;
+
+import io.countersign.audit.ChainVerifier;
+import io.countersign.processors.domain.policy.PolicyLoader;
+import io.countersign.schema.ActionIntent;
+import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.AuditEventType;
+import io.countersign.schema.AuditRecord;
+import io.countersign.schema.AuditRecordBatch;
+import io.countersign.schema.DeadLetter;
+import io.countersign.schema.Outcome;
+import io.countersign.schema.Verdict;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static io.countersign.processors.topology.TestIntentBuilder.anIntent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The first-wins pipeline (a prototype the gate benches measure): the at-least-once gate writes each decision only as
+ * its audit batch, and the audit chain lets the first batch of an intent through, chained, with its verdict or approval
+ * request; an intent decided again (as after a crash of the gate), even differently, changes nothing.
+ */
+class FirstWinsTopologyTest {
+
+    private static final String DENY_ALL = "defaultEffect: deny\nrules: []\n";
+
+    private TopologyHarness gate;
+    private TopologyHarness rest;
+
+    @BeforeEach
+    void start() {
+        gate = new TopologyHarness(deps -> DecisionTopology.firstWins(deps).gate());
+        rest = new TopologyHarness(deps -> DecisionTopology.firstWins(deps).rest());
+        gate.label("pg://web/pages", "PUBLIC");
+        gate.label("pg://crm/customers", "PII");
+    }
+
+    @AfterEach
+    void stop() {
+        gate.close();
+        rest.close();
+    }
+
+    /** What the gate wrote for {@code intent}: its one batch. */
+    private AuditRecordBatch decide(ActionIntent intent) {
+        gate.submit(intent);
+        return gate.unchained.readValuesToList().stream().reduce((a, b) -> {
+            throw new AssertionError("the gate wrote two batches for one intent");
+        }).orElseThrow();
+    }
+
+    private void chain(AuditRecordBatch batch) {
+        rest.unchainedIn.pipeInput(batch.getEvents().get(0).getIntentId(), batch, rest.clock.instant());
+    }
+
+    @Test
+    void theGateWritesOnlyTheBatchWhichHoldsTheVerdictOrTheRequest() {
+        AuditRecordBatch allowed = decide(anIntent("i-allow").targets("pg://web/pages").build());
+        AuditRecordBatch review = decide(anIntent("i-review").action("db.export").targets("pg://crm/customers")
+                .external("https://partner.example").build());
+
+        assertThat(gate.verdicts.isEmpty()).isTrue();
+        assertThat(gate.requests.isEmpty()).isTrue();
+        assertThat(allowed.getEvents()).extracting(AuditRecord::getEventType)
+                .containsExactly(AuditEventType.RECEIVED, AuditEventType.CLASSIFIED, AuditEventType.VERDICT);
+        assertThat(review.getEvents()).extracting(AuditRecord::getEventType)
+                .containsExactly(AuditEventType.RECEIVED, AuditEventType.CLASSIFIED, AuditEventType.APPROVAL_REQUESTED);
+    }
+
+    @Test
+    void theFirstDecisionOfAnIntentWinsAndIsChainedOnceWithItsVerdict() {
+        ActionIntent intent = anIntent("i-1").targets("pg://web/pages").build();
+        AuditRecordBatch first = decide(intent);
+        // The gate restarts after a crash before committing its offset, under a policy changed in between.
+        gate.policy.set(PolicyLoader.parse(DENY_ALL, "deny-all.yaml"));
+        AuditRecordBatch again = decide(intent);
+        assertThat(verdictOf(again).getOutcome()).as("decided again, differently").isEqualTo(Outcome.DENIED);
+
+        chain(first);
+        chain(again);
+
+        assertThat(rest.verdicts.readValuesToList()).singleElement()
+                .satisfies(v -> assertThat(v.getOutcome()).isEqualTo(Outcome.ALLOWED));
+        List<AuditRecord> records = rest.audit.readValuesToList();
+        assertThat(records).extracting(AuditRecord::getEventType)
+                .containsExactly(AuditEventType.RECEIVED, AuditEventType.CLASSIFIED, AuditEventType.VERDICT);
+        assertThat(((Verdict) records.get(2).getEvent()).getOutcome()).isEqualTo(Outcome.ALLOWED);
+        ChainVerifier verifier = new ChainVerifier(records.get(0).getChainPartition(), Set.of());
+        for (int i = 0; i < records.size(); i++) {
+            assertThat(verifier.accept(i, records.get(i), AuditRecord.getClassSchema())).isEmpty();
+        }
+        assertThat(rest.deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aReviewIsRequestedOnceAndAnIdReusedForAnotherIntentIsADeadLetter() {
+        AuditRecordBatch review = decide(anIntent("i-r").action("db.export").targets("pg://crm/customers")
+                .external("https://partner.example").build());
+        AuditRecordBatch other = decide(anIntent("i-r").targets("pg://web/pages").build());
+
+        chain(review);
+        chain(review);
+        chain(other);
+
+        assertThat(rest.requests.readValuesToList()).extracting(ApprovalRequest::getIntentId).containsExactly("i-r");
+        assertThat(rest.verdicts.isEmpty()).as("a review waits for people").isTrue();
+        assertThat(rest.audit.readValuesToList()).extracting(AuditRecord::getEventType)
+                .containsExactly(AuditEventType.RECEIVED, AuditEventType.CLASSIFIED, AuditEventType.APPROVAL_REQUESTED);
+        assertThat(rest.deadLetters.readValuesToList()).singleElement().extracting(DeadLetter::getReason).asString()
+                .contains("already used for a different intent");
+    }
+
+    private static Verdict verdictOf(AuditRecordBatch batch) {
+        return batch.getEvents().stream().map(AuditRecord::getEvent).filter(Verdict.class::isInstance).map(Verdict.class::cast)
+                .findFirst().orElseThrow();
+    }
+}
