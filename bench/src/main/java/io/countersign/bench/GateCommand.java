@@ -24,15 +24,19 @@ final class GateCommand implements Callable<Integer> {
             description = "A Kafka Streams setting for the decision pipeline, passed through as stream-processors.streams "
                     + "(repeatable), e.g. --streams num.stream.threads=2")
     Map<String, String> streams = new LinkedHashMap<>();
+    @Option(names = "--first-wins", description = "Measure the first-wins pipeline (a prototype: an at-least-once gate whose decisions the"
+            + " audit chain deduplicates) instead of the exactly-once gate, read where an agent's fast view would read its decisions;"
+            + " results go to gate-latency-first-wins.*")
+    boolean firstWins;
     @Mixin
     Repetitions repetitions = new Repetitions();
 
     @Override
     public Integer call() throws Exception {
         PrintWriter progress = new PrintWriter(System.out, true);
-        GateResults result = GateLatencyBench.run(load.rates, load.warmup(), load.measure(), load.saturation, streams,
+        GateResults result = GateLatencyBench.run(load.rates, load.warmup(), load.measure(), load.saturation, streams, firstWins,
                 repetitions.count(), progress);
-        Results.write(repetitions.out, "gate-latency", result.json(), result.markdown(), progress);
+        Results.write(repetitions.out, firstWins ? "gate-latency-first-wins" : "gate-latency", result.json(), result.markdown(), progress);
         return 0;
     }
 }

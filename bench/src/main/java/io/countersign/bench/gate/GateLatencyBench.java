@@ -35,6 +35,9 @@ import java.util.UUID;
  * <p>All of it {@code repetitions} times, the paths' order rotated each time so that none always runs
  * first (while the JIT compiles) or last; the results give each ratio as min / median / max. The gate's
  * saturated run also counts every broker write it caused ({@link WriteCount}), per intent.
+ *
+ * <p>With {@code firstWins}, the gate is the first-wins pipeline's ({@code StreamProcessors.startFirstWins}), its latency
+ * read on its audit batches ({@link GatePaths#firstWins}).
  */
 public final class GateLatencyBench {
 
@@ -50,7 +53,7 @@ public final class GateLatencyBench {
             """;
 
     public static GateResults run(List<Integer> rates, Duration warmup, Duration measure, int saturationRecords, Map<String, String> streams,
-                                  int repetitions, PrintWriter progress) throws Exception {
+                                  boolean firstWins, int repetitions, PrintWriter progress) throws Exception {
         try (BenchStack bench = BenchStack.start("gate")) {
             KafkaSettings kafka = bench.kafka();
             SchemaRegistryClient registry = bench.registry();
@@ -61,7 +64,8 @@ public final class GateLatencyBench {
             java.nio.file.Path data = bench.dataDir();
             StreamProcessorsConfig config = StreamProcessorsConfig.builder().applicationId("countersign-bench").dataDir(data)
                     .commitIntervalMs(COMMIT_INTERVAL.toMillis()).streams(streams).build();
-            try (admin; StreamProcessors gate = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
+            try (admin; StreamProcessors gate = firstWins ? StreamProcessors.startFirstWins(kafka, registry, config, () -> policy, Duration.ofSeconds(60))
+                    : StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
                  KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
                          ProducerConfig.LINGER_MS_CONFIG, "0", ProducerConfig.ACKS_CONFIG, "all")),
                          new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -81,7 +85,8 @@ public final class GateLatencyBench {
                                 at -> producer.send(GatePaths.stamped("bench.pass.in", UUID.randomUUID().toString(), sample, at)), null),
                         new GatePaths.Path("exactly-once passthrough", "bench.eos.out", true,
                                 at -> producer.send(GatePaths.stamped("bench.eos.in", UUID.randomUUID().toString(), sample, at)), null),
-                        GatePaths.pipeline("gate", admin, config.applicationId(), producer, intents));
+                        firstWins ? GatePaths.firstWins("gate", admin, config.applicationId() + "-gate", producer, intents)
+                                : GatePaths.pipeline("gate", admin, config.applicationId(), producer, intents));
                 WriteCount writes = new WriteCount(admin, topic -> !topic.startsWith("bench."));
                 List<GateResults.Repetition> done = new ArrayList<>();
                 Map<String, Double> writesPerIntent = Map.of();

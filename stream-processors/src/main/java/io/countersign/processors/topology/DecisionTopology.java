@@ -11,6 +11,7 @@ import io.countersign.processors.domain.policy.Policy;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.DatasetLabels;
+import io.countersign.schema.ExecutionReport;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -72,12 +73,18 @@ public final class DecisionTopology {
     public record FirstWins(Topology gate, Topology rest) {
     }
 
+    /**
+     * How long, behind the first-wins gate, an execution report waits for its verdict: the agent may have acted on the
+     * gate's decision before the audit chain wrote it; one exactly-once commit of the chain is ample, a minute generous.
+     */
+    static final Duration FIRST_WINS_VERDICT_WAIT = Duration.ofMinutes(1);
+
     public static Topology build(Deps deps) {
         Topology topology = labelTables(deps.registry());
         // Gate: classify, evaluate policy, route.
         addGate(topology, deps, GateProcessor.supplier(deps.policy(), deps.settings().unknownDatasetLabels(), deps.channelKeys(), deps.clock()),
                 List.of(GateProcessor.VERDICTS, GateProcessor.REQUESTS, GateProcessor.AUDIT));
-        addApprovalsAndExecutionCheck(topology, deps);
+        addApprovalsAndExecutionCheck(topology, deps, () -> new ExecutionCheckProcessor(deps.clock()));
         addChain(topology, deps, AuditChainProcessor.supplier(deps.signer(), deps.settings().checkpointInterval(), deps.clock()));
         addGatewayRefusals(topology, deps.registry());
         return topology;
@@ -89,7 +96,8 @@ public final class DecisionTopology {
         addGate(gate, deps, GateProcessor.firstWinsSupplier(deps.policy(), deps.settings().unknownDatasetLabels(), deps.channelKeys(),
                 deps.clock()), List.of(GateProcessor.AUDIT));
         Topology rest = new Topology();
-        addApprovalsAndExecutionCheck(rest, deps);
+        addApprovalsAndExecutionCheck(rest, deps, ExecutionCheckProcessor.awaitingVerdicts(deps.clock(), FIRST_WINS_VERDICT_WAIT,
+                Topics.EXECUTIONS.valueSerde(deps.registry())));
         addChain(rest, deps, AuditChainProcessor.firstWinsSupplier(deps.signer(), deps.settings().checkpointInterval(), deps.clock()));
         FirstDecisions.VERDICTS.addTo(rest, deps.registry(), AuditChainProcessor.NAME);
         FirstDecisions.REQUESTS.addTo(rest, deps.registry(), AuditChainProcessor.NAME);
@@ -116,7 +124,8 @@ public final class DecisionTopology {
         }
     }
 
-    private static void addApprovalsAndExecutionCheck(Topology topology, Deps deps) {
+    private static void addApprovalsAndExecutionCheck(Topology topology, Deps deps,
+                                                      ProcessorSupplier<String, ExecutionReport, String, AuditRecordBatch> executionCheck) {
         SchemaRegistryClient registry = deps.registry();
         // Approvals: requests and decisions meet per request id.
         source(topology, "approval-requests-source", Topics.APPROVAL_REQUESTS, registry);
@@ -136,7 +145,7 @@ public final class DecisionTopology {
                 "verdicts-source", Topics.VERDICTS.keySerde().deserializer(), Topics.VERDICTS.valueSerde(registry).deserializer(),
                 Topics.VERDICTS.name(), "verdicts-table", () -> new TableUpdater<>(ExecutionCheckProcessor.VERDICT_STORE));
         source(topology, "executions-source", Topics.EXECUTIONS, registry);
-        topology.addProcessor(ExecutionCheckProcessor.NAME, () -> new ExecutionCheckProcessor(deps.clock()), "executions-source");
+        topology.addProcessor(ExecutionCheckProcessor.NAME, executionCheck, "executions-source");
         topology.connectProcessorAndStateStores(ExecutionCheckProcessor.NAME, ExecutionCheckProcessor.VERDICT_STORE);
         ExecutionCheckProcessor.AUDIT.addTo(topology, registry, ExecutionCheckProcessor.NAME);
     }

@@ -1,21 +1,31 @@
 package io.countersign.processors.topology;
 
 import io.countersign.audit.ChainVerifier;
+import io.countersign.processors.domain.approval.ApprovalRequestBuilder;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
+import io.countersign.schema.ApprovalDecision;
 import io.countersign.schema.ApprovalRequest;
 import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.DeadLetter;
+import io.countersign.schema.DecisionKind;
+import io.countersign.schema.ExecutionReport;
+import io.countersign.schema.ExecutionStatus;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
+import io.countersign.schema.Violation;
+import io.countersign.schema.ViolationKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import static io.countersign.processors.topology.TestIntentBuilder.anIntent;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The first-wins pipeline (a prototype the gate benches measure): the at-least-once gate writes each decision only as
  * its audit batch, and the audit chain lets the first batch of an intent through, chained, with its verdict or approval
- * request; an intent decided again (as after a crash of the gate), even differently, changes nothing.
+ * request; an intent decided again (as after a crash of the gate), even differently, changes nothing. An execution
+ * reported before the chain has written its verdict waits for it.
  */
 class FirstWinsTopologyTest {
 
@@ -113,6 +124,61 @@ class FirstWinsTopologyTest {
                 .containsExactly(AuditEventType.RECEIVED, AuditEventType.CLASSIFIED, AuditEventType.APPROVAL_REQUESTED);
         assertThat(rest.deadLetters.readValuesToList()).singleElement().extracting(DeadLetter::getReason).asString()
                 .contains("already used for a different intent");
+    }
+
+    @Test
+    void anExecutionReportedBeforeTheChainWritesItsVerdictWaitsForItAndIsNoViolation() {
+        AuditRecordBatch allowed = decide(anIntent("i-fast").targets("pg://web/pages").build());
+        // The agent acted on the gate's decision; its report reaches the execution check before the verdict.
+        rest.executions.pipeInput("i-fast", execution("i-fast", verdictOf(allowed).getIntentHash()));
+        rest.advance(Duration.ofSeconds(2));
+        chain(allowed);
+        rest.advance(Duration.ofSeconds(2));
+
+        assertThat(rest.audit.readValuesToList()).extracting(AuditRecord::getEventType).containsExactly(AuditEventType.EXECUTION,
+                AuditEventType.RECEIVED, AuditEventType.CLASSIFIED, AuditEventType.VERDICT);
+    }
+
+    @Test
+    void aReportWhoseVerdictNeverComesIsAViolationOnceTheWaitRunsOut() {
+        rest.executions.pipeInput("i-rogue", execution("i-rogue", "a".repeat(64)));
+        rest.advance(DecisionTopology.FIRST_WINS_VERDICT_WAIT.minusSeconds(5));
+        assertThat(violations()).as("still waiting").isEmpty();
+        rest.advance(Duration.ofSeconds(10));
+        assertThat(violations()).extracting(Violation::getKind).containsExactly(ViolationKind.EXECUTED_WITHOUT_VERDICT);
+    }
+
+    @Test
+    void aReportHeldBeforeItsApprovalIsExecutionWithoutAVerdictWhenTheApprovalComes() {
+        AuditRecordBatch review = decide(anIntent("i-early").action("db.export").targets("pg://crm/customers")
+                .external("https://partner.example").build());
+        chain(review);
+        ApprovalRequest request = rest.requests.readValue();
+        rest.executions.pipeInput("i-early", execution("i-early", request.getIntentHash()));
+        rest.advance(Duration.ofSeconds(5));
+        for (String steward : List.of("user:carol@example.com", "user:dave@example.com")) {
+            rest.decisions.pipeInput(request.getRequestId(), ApprovalRequestBuilder.SLACK.sign(ApprovalDecision.newBuilder()
+                    .setDecisionId(UUID.randomUUID().toString()).setRequestId(request.getRequestId()).setIntentId("i-early")
+                    .setIntentHash(request.getIntentHash()).setApprover(steward).setDecision(DecisionKind.APPROVE)
+                    .setChannel("slack").setDecidedAt(rest.clock.instant()).build()));
+        }
+        assertThat(rest.verdicts.readValue().getOutcome()).isEqualTo(Outcome.ALLOWED);
+        rest.advance(Duration.ofSeconds(2));
+
+        assertThat(violations()).singleElement().satisfies(v -> {
+            assertThat(v.getKind()).isEqualTo(ViolationKind.EXECUTED_WITHOUT_VERDICT);
+            assertThat(v.getDetail()).contains("before the approvers' verdict");
+        });
+    }
+
+    private List<Violation> violations() {
+        return rest.audit.readValuesToList().stream().filter(a -> a.getEventType() == AuditEventType.VIOLATION)
+                .map(a -> (Violation) a.getEvent()).toList();
+    }
+
+    private static ExecutionReport execution(String intentId, String hash) {
+        return ExecutionReport.newBuilder().setIntentId(intentId).setAgentId("agent:exporter").setStatus(ExecutionStatus.STARTED)
+                .setExecutedHash(hash).setReportedAt(Instant.parse("2026-11-22T12:00:01Z")).build();
     }
 
     private static Verdict verdictOf(AuditRecordBatch batch) {
