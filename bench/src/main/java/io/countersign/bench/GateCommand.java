@@ -24,7 +24,7 @@ final class GateCommand implements Callable<Integer> {
             description = "A Kafka Streams setting for the decision pipeline, passed through as stream-processors.streams "
                     + "(repeatable), e.g. --streams num.stream.threads=2")
     Map<String, String> streams = new LinkedHashMap<>();
-    @Option(names = "--first-wins", description = "Measure the first-wins pipeline (a prototype: an at-least-once gate whose decisions the"
+    @Option(names = "--first-wins", description = "Measure the first-wins pipeline (stream-processors.gate: first-wins, an at-least-once gate whose decisions the"
             + " audit chain deduplicates) instead of the exactly-once gate, read where an agent's fast view would read its decisions;"
             + " results go to gate-latency-first-wins.*")
     boolean firstWins;

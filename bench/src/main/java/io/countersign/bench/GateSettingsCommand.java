@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                 "and each --variant, started in turn under its own application id, measured at each open-loop rate and saturated,",
                 "the order rotated each repetition; every figure and its ratio to 'default' as min / median / max.",
                 "The variant named 'first-wins' is the first-wins pipeline (an at-least-once gate whose decisions the audit chain",
-                "deduplicates, a prototype): its latency is read on the gate's audit batches, where an agent's fast view would read it.",
+                "deduplicates, stream-processors.gate: first-wins): its latency is read on the gate's audit batches, where an agent's fast view would read it.",
                 "Example: bench/run gate-settings --variant alos:processing.guarantee=at_least_once --variant commit-100:commit.interval.ms=100"})
 final class GateSettingsCommand implements Callable<Integer> {
     @Option(names = "--variant", paramLabel = "NAME:KEY=VALUE[,KEY=VALUE…]", required = true,

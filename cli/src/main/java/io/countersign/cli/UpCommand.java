@@ -7,7 +7,9 @@ import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.embedded.EmbeddedStack;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.StackOptions;
+import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
+import io.countersign.processors.GateMode;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,7 +105,10 @@ final class UpCommand implements Callable<Integer> {
         try {
             // Cards and the approval API show the blast radius from the embedded node's lineage index unless configured elsewhere.
             BlastRadiusConfig blast = config.blastRadius().enabled() ? config.blastRadius() : config.blastRadius().withOpensearchUrl(e.openSearchUrl());
-            IngestGateway gateway = Gateway.start(kafka, registry, channels.ingest(), blast, ingestPort, dir, pipeline.directoryFile(), out);
+            // Behind the first-wins gate the gateway answers from the gate's decisions, else an agent would wait for the chain.
+            IngestConfig ingest = channels.ingest().withGateDecisions(channels.ingest().gateDecisions()
+                    || channels.pipeline().gate() == GateMode.FIRST_WINS);
+            IngestGateway gateway = Gateway.start(kafka, registry, ingest, blast, ingestPort, dir, pipeline.directoryFile(), out);
             services.add(0, gateway);
             McpDemo.write(dir, gateway.url(), out);
             SlackBot.start(kafka, registry, channels.bot(), blast, dir, pipeline.directoryFile(), out).ifPresent(bot -> services.add(0, bot));

@@ -43,6 +43,7 @@ import java.util.Optional;
  *     linkKeyFile: /etc/countersign/keys/step-up-link.key
  *     dashboardsUrl: https://countersign.example.com/
  *     idToken: { issuer: https://login.example.com/realms/acme, audience: countersign-dashboards }
+ *   gateDecisions: false        # true behind stream-processors.gate: first-wins: answer from the gate's decisions at once
  * </pre>
  *
  * <p>{@code environment} is stamped on every intent whose API key names no environment of its own; an
@@ -60,6 +61,10 @@ import java.util.Optional;
  *
  * <p>Without {@code decisionSigningKey} the approval API refuses decisions (503): the pipeline rejects any
  * decision not signed by a channel key it trusts ({@code stream-processors.channelKeys}, channel {@code api}).
+ *
+ * <p>With {@code gateDecisions} the gateway also reads {@code countersign.audit.unchained} and answers each intent with
+ * its first decision there, as soon as the gate writes it, instead of waiting for {@code countersign.verdicts}; it is for
+ * {@code stream-processors.gate: first-wins}, whose gate writes its decisions nowhere else first.
  *
  * <p>The approval API's blast radius of each request comes from the shared {@code blastRadius:} section
  * ({@code BlastRadiusConfig}: the lineage index's OpenSearch, depth, budget), read by the service alongside this one.
@@ -81,10 +86,11 @@ public record IngestConfig(
         @JsonProperty("decisionSigningKey") String decisionSigningKey,
         @JsonProperty("decisionKeyId") String decisionKeyId,
         @JsonProperty("oidc") OidcConfig oidc,
-        @JsonProperty("stepUp") StepUpConfig stepUp) {
+        @JsonProperty("stepUp") StepUpConfig stepUp,
+        @JsonProperty("gateDecisions") boolean gateDecisions) {
 
     public static final IngestConfig DEFAULTS = new IngestConfig("127.0.0.1", 8088, null, null, 1 << 20, 50, 100, 60, 10_000, Map.of(), "prod",
-            10_000, 15_000, null, null, null, null);
+            10_000, 15_000, null, null, null, null, false);
 
     public IngestConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -119,19 +125,19 @@ public record IngestConfig(
     /** This configuration signing approval decisions with the private key in {@code keyFile}, known as {@code keyId}. */
     public IngestConfig withDecisionSigningKey(String keyFile, String keyId) {
         return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds,
-                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, keyFile, keyId, oidc, stepUp);
+                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, keyFile, keyId, oidc, stepUp, gateDecisions);
     }
 
     /** This configuration accepting approvers' access tokens from the OpenID provider {@code oidc} (null: API keys only). */
     public IngestConfig withOidc(OidcConfig newOidc) {
         return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds,
-                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, newOidc, stepUp);
+                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, newOidc, stepUp, gateDecisions);
     }
 
     /** This configuration with step-up approvals verified as {@code newStepUp} says (null: none). */
     public IngestConfig withStepUp(StepUpConfig newStepUp) {
         return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds,
-                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, newStepUp);
+                produceTimeoutMs, producer, environment, headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, newStepUp, gateDecisions);
     }
 
     /** The approval API's decision signer, or empty when none is configured. */
@@ -148,26 +154,32 @@ public record IngestConfig(
     /** This configuration listening on {@code port}, e.g. 0 for tests. */
     public IngestConfig withPort(int newPort) {
         return new IngestConfig(host, newPort, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp, gateDecisions);
     }
 
     /** This configuration reading API keys from {@code file}. */
     public IngestConfig withApiKeysFile(String file) {
         return new IngestConfig(host, port, file, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp, gateDecisions);
     }
 
     /** This configuration reading approver groups from {@code file} (when it names none). */
     public IngestConfig withDirectoryFileIfUnset(String file) {
         return directoryFile != null ? this : new IngestConfig(host, port, apiKeysFile, file, maxBodyBytes, ratePerSecond, rateBurst,
                 maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp, gateDecisions);
     }
 
     /** This configuration with another rate limit, e.g. for load tests. */
     public IngestConfig withRate(double perSecond, int burst) {
         return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, perSecond, burst, maxWaitSeconds, produceTimeoutMs, producer, environment,
-                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp);
+                headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp, gateDecisions);
+    }
+
+    /** This configuration reading the first-wins gate's decisions ({@code gateDecisions}) or not. */
+    public IngestConfig withGateDecisions(boolean read) {
+        return new IngestConfig(host, port, apiKeysFile, directoryFile, maxBodyBytes, ratePerSecond, rateBurst, maxWaitSeconds, produceTimeoutMs,
+                producer, environment, headerTimeoutMs, bodyTimeoutMs, decisionSigningKey, decisionKeyId, oidc, stepUp, read);
     }
 
     public Duration maxWait() {

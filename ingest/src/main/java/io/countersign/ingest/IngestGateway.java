@@ -102,7 +102,7 @@ public final class IngestGateway implements AutoCloseable {
         IntentView view = new IntentView(VIEW_CAPACITY);
         DeclaredLabels declared = new DeclaredLabels();
         PendingApprovals approvals = new PendingApprovals();
-        ViewConsumer views = GatewayRecords.consume(kafka, registry, view, declared, approvals);
+        ViewConsumer views = GatewayRecords.consume(kafka, registry, view, declared, approvals, config.gateDecisions());
         KafkaPublisher publisher = new KafkaPublisher(kafka, config.producer(), registry, config.produceTimeout(), metrics);
         DecisionSignature.Signer decisionSigner = config.decisionSigner().orElse(null);
         if (decisionSigner == null) {

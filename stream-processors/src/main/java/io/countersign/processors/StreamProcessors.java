@@ -45,7 +45,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs the decision pipeline: wires configuration, policy, directory and signing key into
- * {@link DecisionTopology} and runs it on Kafka Streams with exactly-once processing. Used by
+ * {@link DecisionTopology} and runs it on Kafka Streams with exactly-once processing (behind a gate that runs at
+ * least once with {@code gate: first-wins}, {@link GateMode}). Used by
  * {@code countersign up} and as a standalone service.
  */
 public final class StreamProcessors implements AutoCloseable {
@@ -61,24 +62,29 @@ public final class StreamProcessors implements AutoCloseable {
         this.apps = List.copyOf(apps);
     }
 
-    /** Builds and starts the pipeline; returns once the application is running (or throws). */
+    /** Builds and starts the pipeline with the configured {@link GateMode}; returns once it is running (or throws). */
     public static StreamProcessors start(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig config,
                                          Supplier<Policy> policy, Duration startTimeout) throws IOException {
+        if (config.gate() == GateMode.FIRST_WINS) {
+            return startFirstWins(kafka, registry, config, policy, startTimeout);
+        }
+        GateOffsets.carryOver(kafka, gateApplicationId(config), config.applicationId());
         Topology topology = DecisionTopology.build(deps(registry, config, policy));
         return new StreamProcessors(List.of(run(topology, properties(kafka, registry, config), kafka, startTimeout)));
     }
 
     /**
-     * Starts the first-wins pipeline ({@link DecisionTopology.FirstWins}), a prototype the gate benches measure beside
-     * the exactly-once gate: the gate runs at least once as application {@code <applicationId>-gate} and its decisions are
-     * readable as soon as Kafka has them; the rest runs exactly-once as {@code <applicationId>}.
+     * The first-wins pipeline ({@link DecisionTopology.FirstWins}): the gate runs at least once as application
+     * {@code <applicationId>-gate} and its decisions are readable as soon as Kafka has them; the rest runs exactly-once as
+     * {@code <applicationId>}.
      */
-    public static StreamProcessors startFirstWins(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig config,
+    private static StreamProcessors startFirstWins(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig config,
                                                   Supplier<Policy> policy, Duration startTimeout) throws IOException {
         DecisionTopology.FirstWins topologies = DecisionTopology.firstWins(deps(registry, config, policy));
+        GateOffsets.carryOver(kafka, config.applicationId(), gateApplicationId(config));
         KafkaStreams rest = run(topologies.rest(), properties(kafka, registry, config), kafka, startTimeout);
         Properties gate = properties(kafka, registry, config);
-        gate.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId() + "-gate");
+        gate.put(StreamsConfig.APPLICATION_ID_CONFIG, gateApplicationId(config));
         gate.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         gate.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(FIRST_WINS_GATE_COMMIT.toMillis()));
         // Its writes are readable once acknowledged, so a linger would be waited out by every verdict.
@@ -89,6 +95,11 @@ public final class StreamProcessors implements AutoCloseable {
             rest.close(Duration.ofSeconds(10));
             throw e;
         }
+    }
+
+    /** The first-wins gate's application id (and consumer group). */
+    static String gateApplicationId(StreamProcessorsConfig config) {
+        return config.applicationId() + "-gate";
     }
 
     private static DecisionTopology.Deps deps(SchemaRegistryClient registry, StreamProcessorsConfig config, Supplier<Policy> policy)

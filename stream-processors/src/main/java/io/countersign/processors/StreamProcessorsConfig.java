@@ -40,6 +40,7 @@ import java.util.Map;
  *   http:                                         # `countersign pipeline`'s /healthz/live, /healthz/ready, /metrics
  *     host: 127.0.0.1
  *     port: 8089                                  # 0 picks a free port; -1 turns the endpoints off
+ *   gate: exactly-once                            # or first-wins: decisions readable without waiting for a commit ({@link GateMode})
  * </pre>
  *
  * <p>{@code countersign keys channel} makes a channel key pair and prints its {@code channelKeys} entry;
@@ -57,7 +58,8 @@ public record StreamProcessorsConfig(
         @JsonProperty("checkpointIntervalMs") long checkpointIntervalMs,
         @JsonProperty("streams") Map<String, String> streams,
         @JsonProperty("channelKeys") List<ChannelKeyConfig> channelKeys,
-        @JsonProperty("http") Http http) {
+        @JsonProperty("http") Http http,
+        @JsonProperty("gate") GateMode gate) {
 
     /** Where the standalone pipeline serves its health and metrics endpoints; port -1 serves none ({@code up} does that). */
     public record Http(@JsonProperty("host") String host, @JsonProperty("port") int port) {
@@ -135,6 +137,7 @@ public record StreamProcessorsConfig(
         streams = streams == null ? Map.of() : Map.copyOf(streams);
         channelKeys = channelKeys == null ? List.of() : List.copyOf(channelKeys);
         http = http == null ? Http.DEFAULT : http;
+        gate = gate == null ? GateMode.EXACTLY_ONCE : gate;
     }
 
     /** Each must be a {@link Label} (checked at load, not when the pipeline first classifies); written upper case. */

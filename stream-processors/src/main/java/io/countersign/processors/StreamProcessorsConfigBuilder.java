@@ -26,6 +26,7 @@ public final class StreamProcessorsConfigBuilder {
     private Map<String, String> streams = Map.of();
     private List<ChannelKeyConfig> channelKeys = List.of();
     private Http http = Http.DEFAULT;
+    private GateMode gate = GateMode.EXACTLY_ONCE;
 
     StreamProcessorsConfigBuilder() {
     }
@@ -43,6 +44,7 @@ public final class StreamProcessorsConfigBuilder {
         streams = from.streams();
         channelKeys = from.channelKeys();
         http = from.http();
+        gate = from.gate();
     }
 
     /** The Kafka Streams application id: instances sharing it share the work and the state. */
@@ -119,9 +121,15 @@ public final class StreamProcessorsConfigBuilder {
         return this;
     }
 
+    /** How the gate delivers its decisions ({@link GateMode}). */
+    public StreamProcessorsConfigBuilder gate(GateMode value) {
+        gate = value;
+        return this;
+    }
+
     /** The configuration; a ConfigException says which setting is wrong. */
     public StreamProcessorsConfig build() {
         return new StreamProcessorsConfig(applicationId, policyFile, directoryFile, keyDir, stateDir, commitIntervalMs,
-                unknownDatasetLabels, expirySweepMs, checkpointIntervalMs, streams, channelKeys, http);
+                unknownDatasetLabels, expirySweepMs, checkpointIntervalMs, streams, channelKeys, http, gate);
     }
 }

@@ -39,7 +39,7 @@ class StreamProcessorsConfigBuilderTest {
                 .unknownDatasetLabels(List.of("SECRET")).build();
         StreamProcessorsConfig changed = original.toBuilder().expirySweepMs(200).build();
         assertThat(changed).isEqualTo(new StreamProcessorsConfig("a", null, null, ".countersign/data/keys", null, 25, List.of("SECRET"),
-                200, 10_000, Map.of("num.stream.threads", "2"), List.of(), null));
+                200, 10_000, Map.of("num.stream.threads", "2"), List.of(), null, null));
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The unknown-dataset labels are labels by the one rule (contracts.ids.Label), checked when the file is read. */
+/** The unknown-dataset labels are labels by the one rule (contracts.ids.Label), checked when the file is read; the gate mode. */
 class StreamProcessorsConfigTest {
 
     private static StreamProcessorsConfig read(String yaml) {
@@ -28,5 +28,13 @@ class StreamProcessorsConfigTest {
         assertThatThrownBy(() -> read("stream-processors:\n  unknownDatasetLabels: [PII, 'top secret']\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknownDatasetLabels[1]")
                 .hasMessageContaining("1-32 letters, digits or '_'");
+    }
+
+    @Test
+    void theGateIsExactlyOnceUnlessFirstWinsIsAskedFor() {
+        assertThat(read("stream-processors: {}\n").gate()).isEqualTo(GateMode.EXACTLY_ONCE);
+        assertThat(read("stream-processors:\n  gate: first-wins\n").gate()).isEqualTo(GateMode.FIRST_WINS);
+        assertThatThrownBy(() -> read("stream-processors:\n  gate: at-most-once\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gate").hasMessageContaining("first-wins");
     }
 }

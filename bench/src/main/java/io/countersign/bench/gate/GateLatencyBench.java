@@ -4,6 +4,7 @@ import io.countersign.bench.BenchStack;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.processors.GateMode;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.Policy;
@@ -36,7 +37,7 @@ import java.util.UUID;
  * first (while the JIT compiles) or last; the results give each ratio as min / median / max. The gate's
  * saturated run also counts every broker write it caused ({@link WriteCount}), per intent.
  *
- * <p>With {@code firstWins}, the gate is the first-wins pipeline's ({@code StreamProcessors.startFirstWins}), its latency
+ * <p>With {@code firstWins}, the gate is the first-wins pipeline's ({@code gate: first-wins}), its latency
  * read on its audit batches ({@link GatePaths#firstWins}).
  */
 public final class GateLatencyBench {
@@ -63,9 +64,9 @@ public final class GateLatencyBench {
             Policy policy = PolicyLoader.parse(POLICY, "bench-policy.yaml");
             java.nio.file.Path data = bench.dataDir();
             StreamProcessorsConfig config = StreamProcessorsConfig.builder().applicationId("countersign-bench").dataDir(data)
-                    .commitIntervalMs(COMMIT_INTERVAL.toMillis()).streams(streams).build();
-            try (admin; StreamProcessors gate = firstWins ? StreamProcessors.startFirstWins(kafka, registry, config, () -> policy, Duration.ofSeconds(60))
-                    : StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
+                    .commitIntervalMs(COMMIT_INTERVAL.toMillis()).streams(streams)
+                    .gate(firstWins ? GateMode.FIRST_WINS : GateMode.EXACTLY_ONCE).build();
+            try (admin; StreamProcessors gate = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(60));
                  KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
                          ProducerConfig.LINGER_MS_CONFIG, "0", ProducerConfig.ACKS_CONFIG, "all")),
                          new ByteArraySerializer(), new ByteArraySerializer())) {

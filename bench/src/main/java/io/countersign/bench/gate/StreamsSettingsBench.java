@@ -5,6 +5,7 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topic;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.processors.GateMode;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
 import io.countersign.processors.domain.policy.Policy;
@@ -40,7 +41,7 @@ public final class StreamsSettingsBench {
 
     /**
      * A named set of Kafka Streams settings, passed through as {@code stream-processors.streams}. The variant named
-     * {@value #FIRST_WINS} is the first-wins pipeline ({@code StreamProcessors.startFirstWins}): its latency is read where
+     * {@value #FIRST_WINS} is the first-wins pipeline ({@code gate: first-wins}): its latency is read where
      * an agent would read the at-least-once gate's decision (its audit batch, read_committed), not on the verdicts topic.
      */
     public record Variant(String name, Map<String, String> streams) {
@@ -114,10 +115,10 @@ public final class StreamsSettingsBench {
             skipToEnd(admin, applicationId + "-gate", List.of(Topics.INTENTS));
         }
         StreamProcessorsConfig config = StreamProcessorsConfig.builder().applicationId(applicationId).dataDir(bench.dataDir())
-                .commitIntervalMs(GateLatencyBench.COMMIT_INTERVAL.toMillis()).streams(v.streams()).build();
+                .commitIntervalMs(GateLatencyBench.COMMIT_INTERVAL.toMillis()).streams(v.streams())
+                .gate(firstWins ? GateMode.FIRST_WINS : GateMode.EXACTLY_ONCE).build();
         progress.printf("  %s %s: starting its pipeline%n", v.name(), v.streams());
-        try (StreamProcessors pipeline = firstWins ? StreamProcessors.startFirstWins(kafka, registry, config, () -> policy, Duration.ofSeconds(120))
-                : StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(120))) {
+        try (StreamProcessors pipeline = StreamProcessors.start(kafka, registry, config, () -> policy, Duration.ofSeconds(120))) {
             GatePaths.Path path = firstWins ? GatePaths.firstWins(v.name(), admin, applicationId + "-gate", producer, intents)
                     : GatePaths.pipeline(v.name(), admin, applicationId, producer, intents);
             Map<Integer, OpenLoopLoad.Percentiles> byRate = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import io.countersign.ingest.domain.ApiKeys;
 import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.Principals;
 import io.countersign.ingest.domain.Role;
+import io.countersign.processors.GateMode;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.processors.testing.ProvisionedStack;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,6 +48,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -141,6 +144,31 @@ final class GatewayFixture implements AutoCloseable {
     void startPipeline(io.countersign.processors.domain.policy.Policy policy) throws Exception {
         pipeline = stack.pipeline(dataDir).applicationId("countersign-ingest-it").directoryFile(dataDir.resolve("directory.yaml"))
                 .trusting(apiKeys, slackKeys).start(policy);
+    }
+
+    /**
+     * The first-wins pipeline ({@code stream-processors.gate: first-wins}) deciding with {@link #POLICY}, as an application
+     * of its own that starts where the topics end now: the broker holds other tests' intents and audit events.
+     */
+    void startFirstWinsPipeline() throws Exception {
+        String id = "countersign-ingest-first-wins-it";
+        startAtEnd(id + "-gate", List.of(Topics.INTENTS.name()));
+        startAtEnd(id, List.of(Topics.APPROVAL_REQUESTS.name(), Topics.APPROVAL_DECISIONS.name(), Topics.EXECUTIONS.name(),
+                Topics.AUDIT_UNCHAINED.name(), Topics.INTENTS_REFUSED.name()));
+        pipeline = stack.pipeline(dataDir).applicationId(id).directoryFile(dataDir.resolve("directory.yaml")).trusting(apiKeys, slackKeys)
+                .gate(GateMode.FIRST_WINS).start(PolicyLoader.parse(POLICY, "ingest-it-policy.yaml"));
+    }
+
+    private void startAtEnd(String group, List<String> topics) throws Exception {
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (var d : admin.describeTopics(topics).allTopicNames().get().values()) {
+                d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+            }
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, o) -> ends.put(tp, new OffsetAndMetadata(o.offset())));
+            admin.alterConsumerGroupOffsets(group, ends).all().get();
+        }
     }
 
     /** A gateway on {@code port} (0: any free one), signing decisions with the api key; closed with the fixture unless closed before. */

@@ -25,7 +25,7 @@ class IngestUnavailableIT {
 
     private static final String BODY = IngestGatewayIT.intent("db.read", "pg://web/pages", false, "unavailable-1");
     private static final IngestConfig FAST = new IngestConfig("127.0.0.1", 0, null, null, 1 << 20, 50, 100, 60, 1_000, Map.of(), "prod", 10_000, 15_000,
-            null, null, null, null);
+            null, null, null, null, false);
 
     private static int deadPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {

@@ -31,8 +31,8 @@ import java.util.Set;
  * (sequence, hash) lives in a changelogged store and is updated in the same exactly-once transaction as
  * the output, so a crash can neither skip a sequence nor fork the chain. Forwards {@link AuditRecord}s
  * (to {@code countersign.audit}, partition p) and {@code AuditCheckpoint}s (to
- * {@code countersign.audit-checkpoints}). Behind the first-wins gate it also lets each intent's first decision through
- * ({@link FirstDecisions}).
+ * {@code countersign.audit-checkpoints}). Of the first-wins gate's decisions it lets each intent's first through, with
+ * its verdict or approval request ({@link FirstDecisions}).
  */
 final class AuditChainProcessor implements Processor<String, AuditRecordBatch, String, SpecificRecord> {
 
@@ -45,16 +45,14 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
     private final AuditSigner signer;
     private final Duration checkpointInterval;
     private final Clock clock;
-    private final boolean firstWins;
     private ProcessorContext<String, SpecificRecord> context;
     private ChainHeads heads;
     private FirstDecisions firstDecisions;
 
-    private AuditChainProcessor(AuditSigner signer, Duration checkpointInterval, Clock clock, boolean firstWins) {
+    private AuditChainProcessor(AuditSigner signer, Duration checkpointInterval, Clock clock) {
         this.signer = signer;
         this.checkpointInterval = checkpointInterval;
         this.clock = clock;
-        this.firstWins = firstWins;
     }
 
     /** Makes the chain processor of each task, with the store of chain heads it owns. */
@@ -62,13 +60,9 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
                                                                                       Clock clock) {
         // Cached: a chain head changes with every record, and only the last one of each commit needs to
         // reach the changelog (the cache is flushed into the same transaction as the records).
-        return new StoreOwningSupplier<>(() -> new AuditChainProcessor(signer, checkpointInterval, clock, false), Set.of(headsStore()));
-    }
-
-    /** The chain behind the first-wins gate: it also owns the store of first decisions ({@link FirstDecisions}). */
-    static ProcessorSupplier<String, AuditRecordBatch, String, SpecificRecord> firstWinsSupplier(AuditSigner signer, Duration checkpointInterval,
-                                                                                               Clock clock) {
-        return new StoreOwningSupplier<>(() -> new AuditChainProcessor(signer, checkpointInterval, clock, true),
+        // Whichever gate runs, the chain owns the store of first decisions: batches of the first-wins gate may still be
+        // on the topic when a deployment switches back to the exactly-once gate.
+        return new StoreOwningSupplier<>(() -> new AuditChainProcessor(signer, checkpointInterval, clock),
                 Set.of(headsStore(), SeenIntents.storeBuilder(FirstDecisions.STORE)));
     }
 
@@ -81,7 +75,7 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.heads = new ChainHeads(context.getStateStore(ChainHeads.STORE));
-        this.firstDecisions = firstWins ? new FirstDecisions(context, clock) : null;
+        this.firstDecisions = new FirstDecisions(context, clock);
         context.schedule(checkpointInterval, PunctuationType.WALL_CLOCK_TIME, now -> checkpoint());
     }
 
@@ -89,7 +83,7 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
     public void process(Record<String, AuditRecordBatch> record) {
         var metadata = context.recordMetadata().orElseThrow();
         int partition = metadata.partition();
-        boolean gateDecision = firstDecisions != null && FirstDecisions.isGateBatch(record.value());
+        boolean gateDecision = FirstDecisions.delivers(record.value());
         if (gateDecision && !firstDecisions.admit(record.value(), partition, metadata.offset())) {
             return;
         }

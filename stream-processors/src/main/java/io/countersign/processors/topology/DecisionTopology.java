@@ -66,7 +66,7 @@ public final class DecisionTopology {
     }
 
     /**
-     * The first-wins pipeline (a prototype, not what the service runs): a gate that runs at least once and writes each
+     * The first-wins pipeline ({@code stream-processors.gate: first-wins}): a gate that runs at least once and writes each
      * decision as its audit batch alone, and the rest of the pipeline, exactly-once, in which the audit chain lets each
      * intent's first decision through ({@link FirstDecisions}). Two Kafka Streams applications.
      */
@@ -85,7 +85,7 @@ public final class DecisionTopology {
         addGate(topology, deps, GateProcessor.supplier(deps.policy(), deps.settings().unknownDatasetLabels(), deps.channelKeys(), deps.clock()),
                 List.of(GateProcessor.VERDICTS, GateProcessor.REQUESTS, GateProcessor.AUDIT));
         addApprovalsAndExecutionCheck(topology, deps, () -> new ExecutionCheckProcessor(deps.clock()));
-        addChain(topology, deps, AuditChainProcessor.supplier(deps.signer(), deps.settings().checkpointInterval(), deps.clock()));
+        addChain(topology, deps);
         addGatewayRefusals(topology, deps.registry());
         return topology;
     }
@@ -98,9 +98,7 @@ public final class DecisionTopology {
         Topology rest = new Topology();
         addApprovalsAndExecutionCheck(rest, deps, ExecutionCheckProcessor.awaitingVerdicts(deps.clock(), FIRST_WINS_VERDICT_WAIT,
                 Topics.EXECUTIONS.valueSerde(deps.registry())));
-        addChain(rest, deps, AuditChainProcessor.firstWinsSupplier(deps.signer(), deps.settings().checkpointInterval(), deps.clock()));
-        FirstDecisions.VERDICTS.addTo(rest, deps.registry(), AuditChainProcessor.NAME);
-        FirstDecisions.REQUESTS.addTo(rest, deps.registry(), AuditChainProcessor.NAME);
+        addChain(rest, deps);
         addGatewayRefusals(rest, deps.registry());
         return new FirstWins(gate, rest);
     }
@@ -150,17 +148,20 @@ public final class DecisionTopology {
         ExecutionCheckProcessor.AUDIT.addTo(topology, registry, ExecutionCheckProcessor.NAME);
     }
 
-    private static void addChain(Topology topology, Deps deps, ProcessorSupplier<String, AuditRecordBatch, String, SpecificRecord> chain) {
+    private static void addChain(Topology topology, Deps deps) {
         // Audit: every lifecycle event, chained per audit partition. Each part above writes its events to
         // the unchained topic on its own (no merge), so gate, approvals and execution check stay separate
         // sub-topologies and the gate's tasks read nothing but intents.
         SchemaRegistryClient registry = deps.registry();
         source(topology, "audit-unchained-source", Topics.AUDIT_UNCHAINED, registry);
-        topology.addProcessor(AuditChainProcessor.NAME, chain, "audit-unchained-source");
+        topology.addProcessor(AuditChainProcessor.NAME, AuditChainProcessor.supplier(deps.signer(), deps.settings().checkpointInterval(),
+                deps.clock()), "audit-unchained-source");
         topology.addSink(AuditChainProcessor.RECORDS.name(), Topics.AUDIT.name(), Topics.AUDIT.keySerde().serializer(),
                 Topics.AUDIT.valueSerde(registry).serializer(),
                 (topic, key, value, n) -> Optional.of(Set.of(value.getChainPartition())), AuditChainProcessor.NAME);
         AuditChainProcessor.CHECKPOINTS.addTo(topology, registry, AuditChainProcessor.NAME);
+        FirstDecisions.VERDICTS.addTo(topology, registry, AuditChainProcessor.NAME);
+        FirstDecisions.REQUESTS.addTo(topology, registry, AuditChainProcessor.NAME);
     }
 
     private static void addGatewayRefusals(Topology topology, SchemaRegistryClient registry) {

@@ -2,7 +2,6 @@ package io.countersign.processors.topology;
 
 import io.countersign.contracts.topics.Topics;
 import io.countersign.schema.ApprovalRequest;
-import io.countersign.schema.AuditEventType;
 import io.countersign.schema.AuditRecord;
 import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.Verdict;
@@ -15,15 +14,14 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 
 /**
- * The audit chain's side of the first-wins gate (a prototype, measured by {@code bench/run gate-settings}; the service
- * runs the exactly-once gate). The gate then runs at least once and writes each decision only as its audit batch, so
+ * The audit chain's side of the first-wins gate ({@code stream-processors.gate: first-wins}). That gate runs at least once and writes each decision only as its audit batch, so
  * a gate restarted after a crash may decide an intent again, and differently if the policy or a label changed. The
  * first batch of an intent in its partition's order wins: it is chained, and its verdict or approval request is
  * forwarded here, in the chain's exactly-once transaction; a later batch of the same intent is dropped. Whoever reads
  * the gate's batches in that order (an agent's fast verdict view) sees the same first decision.
  *
- * <p>Reads the batches on {@code countersign.audit.unchained} that begin with {@code RECEIVED} (only the gate writes
- * those); writes {@link Verdict}s (key intentId) to {@code countersign.verdicts} and {@link ApprovalRequest}s (key
+ * <p>Reads the batches on {@code countersign.audit.unchained} that the first-wins gate marked {@code delivers} (after a
+ * switch of {@code stream-processors.gate}, some may still be there for the exactly-once chain); writes {@link Verdict}s (key intentId) to {@code countersign.verdicts} and {@link ApprovalRequest}s (key
  * requestId) to {@code countersign.approval-requests}. Keeps the intent ids it let through in {@link #STORE}.
  */
 final class FirstDecisions {
@@ -39,9 +37,9 @@ final class FirstDecisions {
         this.decided = new SeenIntents(context, STORE, clock);
     }
 
-    /** Whether {@code batch} is a gate's decision: the gate's batches, and only they, begin with RECEIVED. */
-    static boolean isGateBatch(AuditRecordBatch batch) {
-        return batch.getEvents().get(0).getEventType() == AuditEventType.RECEIVED;
+    /** Whether {@code batch} is a first-wins gate's decision, whose verdict or request only the chain writes. */
+    static boolean delivers(AuditRecordBatch batch) {
+        return batch.getDelivers();
     }
 
     /**

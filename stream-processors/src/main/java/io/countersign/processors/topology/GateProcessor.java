@@ -40,9 +40,9 @@ import java.util.function.Supplier;
  * {@code countersign.audit.unchained}. An intent id seen before with the same content is not decided
  * again; with other content it is a dead letter.
  *
- * <p>The first-wins gate ({@link #firstWinsSupplier}, a prototype measured by {@code bench/run gate-settings}, not
- * what the service runs) writes the batch alone, runs at least once and keeps no store: the batch holds the verdict or
- * the request, and the audit chain lets the first batch of an intent win ({@link FirstDecisions}).
+ * <p>The first-wins gate ({@link #firstWinsSupplier}, {@code stream-processors.gate: first-wins}) writes the batch alone,
+ * marked {@code delivers}, runs at least once and keeps no store: the batch holds the verdict or the request, and the
+ * audit chain lets the first batch of an intent win ({@link FirstDecisions}).
  */
 final class GateProcessor implements Processor<String, ActionIntent, String, SpecificRecord> {
 
@@ -118,6 +118,7 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
             VERDICTS.forward(context, new Record<>(intentId, decided.verdict(), record.timestamp(), record.headers()));
         }
         // An intent's audit events travel to the chain as one record: one write and one read instead of three.
-        AUDIT.forward(context, new Record<>(intentId, AuditEvents.batch(decision.audit()), record.timestamp(), record.headers()));
+        AuditRecordBatch batch = firstWins ? AuditEvents.delivering(decision.audit()) : AuditEvents.batch(decision.audit());
+        AUDIT.forward(context, new Record<>(intentId, batch, record.timestamp(), record.headers()));
     }
 }

@@ -7,11 +7,9 @@ import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.EmbeddedKafka;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
+import io.countersign.processors.GateMode;
 import io.countersign.processors.StreamProcessors;
-import io.countersign.processors.domain.policy.Policy;
-import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.processors.testing.ProvisionedStack;
-import io.countersign.processors.testing.TestPipeline;
 import io.countersign.schema.ActionIntent;
 import io.countersign.schema.Verdict;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,7 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -40,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The broker restarts while intents stream in: the producer and the pipeline ride it out and, once it
  * is back, every intent has exactly one verdict. Runs on a broker of its own (same ports, same log
- * directory across the restart) so the shared stack is not disturbed. The same for the first-wins pipeline (a
- * prototype: its gate runs at least once, and the audit chain, exactly-once, writes the one verdict).
+ * directory across the restart) so the shared stack is not disturbed. The same for the first-wins pipeline
+ * ({@code gate: first-wins}: its gate runs at least once, and the audit chain, exactly-once, writes the one verdict).
  */
 @WithCountersignStack
 class BrokerRestartIT {
@@ -51,17 +49,16 @@ class BrokerRestartIT {
     static final Duration OUTAGE = Duration.ofSeconds(2);
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"exactly-once", "first-wins"})
-    void producersAndTheDecisionPipelineRecoverFromABrokerRestartLosingNothing(String pipelineKind, Endpoints shared) throws Exception {
+    @EnumSource(GateMode.class)
+    void producersAndTheDecisionPipelineRecoverFromABrokerRestartLosingNothing(GateMode gate, Endpoints shared) throws Exception {
         Path dir = Files.createTempDirectory("countersign-broker-restart");
         int port = freePort();
         int controller = freePort();
         EmbeddedKafka broker = EmbeddedKafka.start(dir, port, controller);
         KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), Map.of());
         SchemaRegistryClient registry = new HttpSchemaRegistryClient(shared.registryUrl());
-        TestPipeline pipelineOf = ProvisionedStack.provision(kafka, registry).pipeline(dir).applicationId("countersign-restart-it");
-        Policy allowAll = PolicyLoader.parse("defaultEffect: allow\nrules: []\n", "allow-all.yaml");
-        StreamProcessors pipeline = pipelineKind.equals("first-wins") ? pipelineOf.startFirstWins(allowAll) : pipelineOf.start(allowAll);
+        StreamProcessors pipeline = ProvisionedStack.provision(kafka, registry).pipeline(dir).applicationId("countersign-restart-it")
+                .gate(gate).start("defaultEffect: allow\nrules: []\n");
         KafkaProducer<String, ActionIntent> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000")),
                 new StringSerializer(), Topics.INTENTS.valueSerde(registry).serializer());

@@ -1,6 +1,5 @@
 package io.countersign.processors.it;
 
-import io.countersign.contracts.topics.Topic;
 import io.countersign.contracts.topics.Topics;
 import io.countersign.embedded.Endpoints;
 import io.countersign.embedded.junit.WithCountersignStack;
@@ -10,11 +9,9 @@ import io.countersign.schema.AuditRecord;
 import io.countersign.schema.AuditRecordBatch;
 import io.countersign.schema.Verdict;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -36,7 +33,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The first-wins pipeline (a prototype: an at-least-once gate whose decisions the audit chain deduplicates) keeps the
+ * The first-wins pipeline ({@code gate: first-wins}: an at-least-once gate whose decisions the audit chain deduplicates) keeps the
  * reliability promises of the exactly-once one through a SIGKILL mid-load, with the policy changed while it is down
  * so that what the gate decides again it decides differently: the first decision of each intent in the gate's output
  * (what an agent reading it acted on) is the one verdict on {@code countersign.verdicts}, or the one approval
@@ -73,8 +70,8 @@ class FirstWinsCrashIT {
     void afterAKillNineTheFirstDecisionOfEachIntentIsTheOnlyVerdictAndTheOnlyOneInTheChain() throws Exception {
         String run = "fw-" + Long.toHexString(System.nanoTime()) + "-";
         // The broker holds other tests' intents and audit events: this application starts where the topics end now.
-        startAtEnd(APPLICATION + "-gate", List.of(Topics.INTENTS));
-        startAtEnd(APPLICATION, List.of(Topics.APPROVAL_REQUESTS, Topics.APPROVAL_DECISIONS, Topics.EXECUTIONS, Topics.AUDIT_UNCHAINED,
+        fixture.startAtEnd(APPLICATION + "-gate", List.of(Topics.INTENTS));
+        fixture.startAtEnd(APPLICATION, List.of(Topics.APPROVAL_REQUESTS, Topics.APPROVAL_DECISIONS, Topics.EXECUTIONS, Topics.AUDIT_UNCHAINED,
                 Topics.INTENTS_REFUSED));
         Map<TopicPartition, Long> chainsStart = AuditChains.ends(fixture, Topics.AUDIT);
         try (GateOutput gateOutput = new GateOutput(run, AuditChains.ends(fixture, Topics.AUDIT_UNCHAINED))) {
@@ -153,17 +150,6 @@ class FirstWinsCrashIT {
         assertThat(chainedWrong).as("each intent's one decision in the chain is its first").isEmpty();
         System.out.printf("FirstWinsCrashIT: %d intents decided again after the kill, %d of them differently; each first decision stood%n",
                 gateOutput.again, gateOutput.differently);
-    }
-
-    /** Moves the (not yet started) group {@code group} to the end of {@code topics}. */
-    private void startAtEnd(String group, List<Topic<String, ?>> topics) throws Exception {
-        try (Admin admin = Admin.create(fixture.kafka.clientProperties(Map.of()))) {
-            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-            for (Topic<String, ?> t : topics) {
-                AuditChains.ends(fixture, t).forEach((tp, end) -> ends.put(tp, new OffsetAndMetadata(end)));
-            }
-            admin.alterConsumerGroupOffsets(group, ends).all().get();
-        }
     }
 
     /**

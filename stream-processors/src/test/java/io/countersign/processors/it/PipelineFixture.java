@@ -13,12 +13,15 @@ import io.countersign.schema.DatasetLabels;
 import io.countersign.schema.LabelEntry;
 import io.countersign.schema.LabelSource;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -28,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -116,6 +120,17 @@ final class PipelineFixture implements AutoCloseable {
             consumer.poll(Duration.ofMillis(200)).forEach(read::add);
         }
         return read;
+    }
+
+    /** Moves the consumer group {@code group} (of an application not started yet) to where {@code topics} end now. */
+    void startAtEnd(String group, List<Topic<String, ?>> topics) throws Exception {
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            for (Topic<String, ?> t : topics) {
+                AuditChains.ends(this, t).forEach((tp, end) -> ends.put(tp, new OffsetAndMetadata(end)));
+            }
+            admin.alterConsumerGroupOffsets(group, ends).all().get();
+        }
     }
 
     void declare(String dataset, String... labels) {

@@ -2,6 +2,7 @@ package io.countersign.processors.it;
 
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.HttpSchemaRegistryClient;
+import io.countersign.processors.GateMode;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
@@ -29,7 +30,7 @@ public final class PipelineProcess {
         TestPipeline pipelineOf = TestPipeline.on(new KafkaSettings(args[0], Map.of()), new HttpSchemaRegistryClient(args[1]))
                 .applicationId(firstWins ? "countersign-first-wins-it" : "countersign-crash-it").dataDir(dataDir)
                 .directoryFile(dataDir.resolve("directory.yaml"));
-        StreamProcessors pipeline = firstWins ? pipelineOf.startFirstWins(policy) : pipelineOf.start(policy);
+        StreamProcessors pipeline = pipelineOf.gate(firstWins ? GateMode.FIRST_WINS : GateMode.EXACTLY_ONCE).start(policy);
         System.out.println("RUNNING " + pipeline.state());
         System.out.flush();
         Thread.currentThread().join();

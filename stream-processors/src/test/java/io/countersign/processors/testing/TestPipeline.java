@@ -3,6 +3,7 @@ package io.countersign.processors.testing;
 import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.signing.ChannelKeyPair;
+import io.countersign.processors.GateMode;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig.ChannelKeyConfig;
 import io.countersign.processors.StreamProcessorsConfig;
@@ -119,9 +120,10 @@ public final class TestPipeline {
         return StreamProcessors.start(kafka, registry, config(), () -> policy, startTimeout);
     }
 
-    /** Starts the first-wins pipeline (a prototype: {@link StreamProcessors#startFirstWins}) deciding with {@code policy}. */
-    public StreamProcessors startFirstWins(Policy policy) throws IOException {
-        return StreamProcessors.startFirstWins(kafka, registry, config(), () -> policy, startTimeout);
+    /** How the gate delivers its decisions ({@link GateMode}). */
+    public TestPipeline gate(GateMode mode) {
+        config.gate(mode);
+        return this;
     }
 
     /** The data directory: the one given, or a new temporary one. */

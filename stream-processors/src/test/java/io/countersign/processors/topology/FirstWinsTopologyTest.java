@@ -31,7 +31,7 @@ import static io.countersign.processors.topology.TestIntentBuilder.anIntent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The first-wins pipeline (a prototype the gate benches measure): the at-least-once gate writes each decision only as
+ * The first-wins pipeline ({@code stream-processors.gate: first-wins}): the at-least-once gate writes each decision only as
  * its audit batch, and the audit chain lets the first batch of an intent through, chained, with its verdict or approval
  * request; an intent decided again (as after a crash of the gate), even differently, changes nothing. An execution
  * reported before the chain has written its verdict waits for it.

@@ -97,8 +97,8 @@ class TopologyShapeTest {
                         + " countersign.verdicts] stores [approvals-early-decisions, approvals-expiry-index, approvals-pending]"),
                 Map.entry(4, "from [countersign.executions, countersign.verdicts] to [countersign.audit.unchained]"
                         + " stores [verdicts-by-intent]"),
-                Map.entry(5, "from [countersign.audit.unchained] to [countersign.audit, countersign.audit-checkpoints]"
-                        + " stores [audit-chain-head]"),
+                Map.entry(5, "from [countersign.audit.unchained] to [countersign.approval-requests, countersign.audit,"
+                        + " countersign.audit-checkpoints, countersign.verdicts] stores [audit-chain-head, audit-first-decisions]"),
                 Map.entry(6, "from [countersign.intents.refused] to [countersign.audit.unchained] stores []"));
         Map<String, Set<String>> globals = new TreeMap<>();
         description.globalStores().forEach(g -> globals.put(String.join(",", g.source().topicSet()), g.processor().stores()));

@@ -53,4 +53,11 @@ public final class AuditEvents {
         }
         return AuditRecordBatch.newBuilder().setEvents(List.copyOf(events)).build();
     }
+
+    /** The first-wins gate's decision: the chain writes its verdict or request if it is the intent's first ({@code delivers}). */
+    public static AuditRecordBatch delivering(List<AuditRecord> events) {
+        AuditRecordBatch batch = batch(events);
+        batch.setDelivers(true);
+        return batch;
+    }
 }

@@ -20,7 +20,8 @@ import java.util.function.UnaryOperator;
 /**
  * What this gateway instance knows of each intent: who submitted it, whether it waits for review, and
  * its verdict; plus the long-polls waiting for a verdict. Fed by {@link GatewayRecords} from the
- * intents, approval-requests and verdicts topics (so every instance answers for every intent, and a
+ * intents, approval-requests and verdicts topics, and behind the first-wins gate from its decisions on
+ * {@code countersign.audit.unchained} (so every instance answers for every intent, and a
  * restarted instance rebuilds it), and by the gateway itself the moment Kafka acknowledges an intent.
  *
  * <p>Bounded: beyond {@code capacity} intents the oldest are forgotten and answer 404, which keeps a
@@ -90,6 +91,22 @@ public final class IntentView {
     public void verdict(Verdict verdict) {
         update(verdict.getIntentId(), old -> new Entry(verdict.getIntentId(), old == null ? null : old.agentId(),
                 IntentStatus.of(verdict), verdict, old == null ? null : old.payload(), verdict.getRequestId()));
+    }
+
+    /**
+     * The first-wins gate's verdict, read from its audit batch before the audit chain writes it to the verdicts topic.
+     * Taken only while nothing is decided or under review here: the gate may decide an intent again after a crash, and
+     * its first decision, the one the chain keeps, is the one read first.
+     */
+    public void gateVerdict(Verdict verdict) {
+        update(verdict.getIntentId(), old -> old != null && old.status() != IntentStatus.PENDING ? old : new Entry(verdict.getIntentId(),
+                old == null ? null : old.agentId(), IntentStatus.of(verdict), verdict, old == null ? null : old.payload()));
+    }
+
+    /** The first-wins gate's approval request, read from its audit batch; taken, like {@link #gateVerdict}, only as the first. */
+    public void gateReviewRequested(ApprovalRequest request) {
+        update(request.getIntentId(), old -> old != null && old.status() != IntentStatus.PENDING ? old : new Entry(request.getIntentId(),
+                old == null ? null : old.agentId(), IntentStatus.PENDING_REVIEW, null, old == null ? null : old.payload(), request.getRequestId()));
     }
 
     /** Whether {@code intent} repeats the request already known under its id (same agent and idempotency key). */

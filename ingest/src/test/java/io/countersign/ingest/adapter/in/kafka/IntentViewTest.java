@@ -5,7 +5,10 @@ import io.countersign.ingest.domain.Credential;
 import io.countersign.ingest.domain.IntentRequest;
 import io.countersign.ingest.domain.IntentValidator;
 import io.countersign.ingest.domain.Role;
+import io.countersign.ingest.domain.IntentStatus;
 import io.countersign.schema.ActionIntent;
+import io.countersign.schema.ApprovalRequest;
+import io.countersign.schema.IntentSummary;
 import io.countersign.schema.DecidedBy;
 import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
@@ -26,8 +29,12 @@ class IntentViewTest {
             Set.of(Role.AGENT));
 
     private static ActionIntent intent(Instant at, String target, String reason, String framework) {
+        return intent(at, target, reason, framework, "key-1");
+    }
+
+    private static ActionIntent intent(Instant at, String target, String reason, String framework, String idempotencyKey) {
         IntentRequest r = new IntentRequest("db.export", "user:alice@example.com", null, List.of(target), null, Map.of("format", "csv"),
-                reason, null, framework, null, "key-1");
+                reason, null, framework, null, idempotencyKey);
         return new IntentValidator(Clock.fixed(at, ZoneOffset.UTC)).validate(r, AGENT, null);
     }
 
@@ -59,6 +66,34 @@ class IntentViewTest {
         assertThat(view.replayOf(first)).isEqualTo(IntentView.Replay.SAME);
         view.verdict(verdict(first.getIntentId()));
         assertThat(view.replayOf(first)).isEqualTo(IntentView.Replay.SAME);
+    }
+
+    @Test
+    void theFirstWinsGatesFirstDecisionIsTheAnswerAndALaterOneChangesNothing() throws Exception {
+        IntentView view = new IntentView(10);
+        ActionIntent allowed = intent(Instant.parse("2026-12-01T10:00:00Z"), "pg://web/pages", "report", "langgraph");
+        view.intent(allowed);
+        var answer = view.whenDecided(allowed.getIntentId());
+        view.gateVerdict(verdict(allowed.getIntentId()));
+        assertThat(answer.isDone()).as("answered from the gate's decision").isTrue();
+        // The gate, restarted after a crash under another policy, decides it again.
+        Verdict again = verdict(allowed.getIntentId());
+        again.setOutcome(Outcome.DENIED);
+        view.gateVerdict(again);
+        assertThat(view.get(allowed.getIntentId()).orElseThrow().status()).isEqualTo(IntentStatus.ALLOWED);
+
+        ActionIntent reviewed = intent(Instant.parse("2026-12-01T10:00:00Z"), "pg://crm/customers", "export", "langgraph", "key-2");
+        view.intent(reviewed);
+        view.gateReviewRequested(ApprovalRequest.newBuilder().setRequestId("r-1").setIntentId(reviewed.getIntentId())
+                .setIntentHash("c".repeat(64)).setIntent(IntentSummary.newBuilder().setIntentId(reviewed.getIntentId())
+                        .setOccurredAt(Instant.EPOCH).setAgent(reviewed.getAgent()).setPrincipal(reviewed.getPrincipal())
+                        .setDelegationChain(List.of()).setAction("db.export").setTargets(List.of()).build())
+                .setClassification(List.of()).setMatchedRules(List.of()).setEligibleGroups(List.of("g")).setQuorum(1).setCreatedAt(Instant.EPOCH)
+                .setExpiresAt(Instant.EPOCH).setPolicyVersion("v1").build());
+        view.gateVerdict(Verdict.newBuilder(again).setIntentId(reviewed.getIntentId()).build());
+        assertThat(view.get(reviewed.getIntentId()).orElseThrow().status()).as("the review came first").isEqualTo(IntentStatus.PENDING_REVIEW);
+        view.verdict(verdict(reviewed.getIntentId()));
+        assertThat(view.get(reviewed.getIntentId()).orElseThrow().status()).as("the approvers' verdict").isEqualTo(IntentStatus.ALLOWED);
     }
 
     private static Verdict verdict(String intentId) {
