@@ -23,7 +23,6 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -70,7 +66,7 @@ public final class StreamProcessors implements AutoCloseable {
         }
         GateOffsets.carryOver(kafka, gateApplicationId(config), config.applicationId());
         Topology topology = DecisionTopology.build(deps(registry, config, policy));
-        return new StreamProcessors(List.of(run(topology, properties(kafka, registry, config), kafka, startTimeout)));
+        return new StreamProcessors(List.of(StreamsApps.start(topology, properties(kafka, registry, config), kafka, startTimeout)));
     }
 
     /**
@@ -82,7 +78,7 @@ public final class StreamProcessors implements AutoCloseable {
                                                   Supplier<Policy> policy, Duration startTimeout) throws IOException {
         DecisionTopology.FirstWins topologies = DecisionTopology.firstWins(deps(registry, config, policy));
         GateOffsets.carryOver(kafka, config.applicationId(), gateApplicationId(config));
-        KafkaStreams rest = run(topologies.rest(), properties(kafka, registry, config), kafka, startTimeout);
+        KafkaStreams rest = StreamsApps.start(topologies.rest(), properties(kafka, registry, config), kafka, startTimeout);
         Properties gate = properties(kafka, registry, config);
         gate.put(StreamsConfig.APPLICATION_ID_CONFIG, gateApplicationId(config));
         gate.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
@@ -90,7 +86,7 @@ public final class StreamProcessors implements AutoCloseable {
         // Its writes are readable once acknowledged, so a linger would be waited out by every verdict.
         gate.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
         try {
-            return new StreamProcessors(List.of(rest, run(topologies.gate(), gate, kafka, startTimeout)));
+            return new StreamProcessors(List.of(rest, StreamsApps.start(topologies.gate(), gate, kafka, startTimeout)));
         } catch (RuntimeException e) {
             rest.close(Duration.ofSeconds(10));
             throw e;
@@ -120,41 +116,6 @@ public final class StreamProcessors implements AutoCloseable {
         return new DecisionTopology.Deps(registry, policy, directory, channelKeys, signer,
                 Clock.systemUTC(), new DecisionTopology.Settings(config.unknownDatasetLabels(), config.expirySweep(),
                         DecisionTopology.Settings.DEFAULTS.retainDecided(), config.checkpointInterval()));
-    }
-
-    /** Starts one Kafka Streams application and waits until it runs. */
-    private static KafkaStreams run(Topology topology, Properties props, KafkaSettings kafka, Duration startTimeout) {
-        String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        KafkaStreams streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        CountDownLatch settled = new CountDownLatch(1);
-        AtomicReference<KafkaStreams.State> first = new AtomicReference<>();
-        streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
-                first.compareAndSet(null, now);
-                settled.countDown();
-            }
-        });
-        streams.start();
-        boolean inTime;
-        try {
-            inTime = settled.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            streams.close(Duration.ofSeconds(10));
-            throw new IllegalStateException("Interrupted while starting the decision pipeline", e);
-        }
-        if (!inTime || first.get() != KafkaStreams.State.RUNNING) {
-            KafkaStreams.State state = streams.state();
-            streams.close(Duration.ofSeconds(10));
-            throw new IllegalStateException("Decision pipeline did not reach RUNNING within " + startTimeout + " (state " + state
-                    + "); check that Kafka at " + kafka.bootstrapServers() + " is reachable and the topics exist (countersign init)");
-        }
-        LOG.info("Decision pipeline {} is running", applicationId);
-        return streams;
     }
 
     static Properties properties(KafkaSettings kafka, SchemaRegistryClient registry, StreamProcessorsConfig config) throws IOException {
