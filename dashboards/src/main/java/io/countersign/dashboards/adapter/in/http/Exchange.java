@@ -31,6 +31,9 @@ import java.util.Map;
  */
 final class Exchange {
 
+    /** How much of a body beyond the limit is read and dropped before answering, so the answer reaches the client. */
+    static final long DRAINED = 4L * 1024 * 1024;
+
     static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -85,11 +88,26 @@ final class Exchange {
         return parse(new String(body, StandardCharsets.UTF_8));
     }
 
-    /** The request body, or null when it is longer than {@code max} bytes (never more than {@code max + 1} are read). */
+    /**
+     * The request body, or null when it is longer than {@code max} bytes (never more than {@code max + 1} are kept). Of a
+     * longer body up to {@link #DRAINED} more bytes are read and dropped before the caller answers: a connection closed
+     * with the client's bytes unread is reset by TCP, and the client may lose the answer (413) with it.
+     */
     byte[] body(int max) throws IOException {
         try (InputStream in = Content.Source.asInputStream(request)) {
             byte[] body = in.readNBytes(max + 1);
-            return body.length > max ? null : body;
+            if (body.length <= max) {
+                return body;
+            }
+            byte[] sink = new byte[8192];
+            for (long drained = 0; drained < DRAINED; ) {
+                int n = in.read(sink);
+                if (n < 0) {
+                    break;
+                }
+                drained += n;
+            }
+            return null;
         }
     }
 
