@@ -5,6 +5,7 @@ import io.countersign.config.KafkaSettings;
 import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.topics.Topic;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.embedded.ConsumerGroups;
 import io.countersign.processors.GateMode;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.StreamProcessorsConfig;
@@ -12,11 +13,8 @@ import io.countersign.processors.domain.policy.Policy;
 import io.countersign.processors.domain.policy.PolicyLoader;
 import io.countersign.schema.ActionIntent;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -110,9 +108,9 @@ public final class StreamsSettingsBench {
         SchemaRegistryClient registry = bench.registry();
         String applicationId = "countersign-bench-settings-" + v.name();
         boolean firstWins = v.name().equals(Variant.FIRST_WINS);
-        skipToEnd(admin, applicationId, INPUTS);
+        ConsumerGroups.startAtEnd(admin, applicationId, INPUTS.stream().map(Topic::name).toList());
         if (firstWins) {
-            skipToEnd(admin, applicationId + "-gate", List.of(Topics.INTENTS));
+            ConsumerGroups.startAtEnd(admin, applicationId + "-gate", List.of(Topics.INTENTS.name()));
         }
         StreamProcessorsConfig config = StreamProcessorsConfig.builder().applicationId(applicationId).dataDir(bench.dataDir())
                 .commitIntervalMs(GateLatencyBench.COMMIT_INTERVAL.toMillis()).streams(v.streams())
@@ -132,18 +130,5 @@ public final class StreamsSettingsBench {
             path.awaitCaughtUp(progress);
             return new StreamsSettingsResults.Figures(byRate, perSecond);
         }
-    }
-
-    /** Moves the (stopped) group to the end of its input topics: what other variants were sent is not this one's to decide. */
-    private static void skipToEnd(Admin admin, String group, List<Topic<String, ?>> inputs) throws Exception {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (Topic<String, ?> t : inputs) {
-            for (int p = 0; p < t.partitions(); p++) {
-                latest.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
-            }
-        }
-        Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
-        admin.alterConsumerGroupOffsets(group, ends).all().get();
     }
 }

@@ -10,6 +10,7 @@ import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.signing.ChannelKeyPair;
 import io.countersign.contracts.topics.Topic;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.embedded.ConsumerGroups;
 import io.countersign.embedded.Endpoints;
 import io.countersign.ingest.IngestConfig;
 import io.countersign.ingest.IngestGateway;
@@ -30,7 +31,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,7 +48,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -161,13 +160,7 @@ final class GatewayFixture implements AutoCloseable {
 
     private void startAtEnd(String group, List<String> topics) throws Exception {
         try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (var d : admin.describeTopics(topics).allTopicNames().get().values()) {
-                d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
-            }
-            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((tp, o) -> ends.put(tp, new OffsetAndMetadata(o.offset())));
-            admin.alterConsumerGroupOffsets(group, ends).all().get();
+            ConsumerGroups.startAtEnd(admin, group, topics);
         }
     }
 

@@ -83,7 +83,8 @@ final class AuditChainProcessor implements Processor<String, AuditRecordBatch, S
     public void process(Record<String, AuditRecordBatch> record) {
         var metadata = context.recordMetadata().orElseThrow();
         int partition = metadata.partition();
-        boolean gateDecision = FirstDecisions.delivers(record.value());
+        // A first-wins gate's decision: its verdict or request is written here, by the chain, once.
+        boolean gateDecision = record.value().getDelivers();
         if (gateDecision && !firstDecisions.admit(record.value(), partition, metadata.offset())) {
             return;
         }

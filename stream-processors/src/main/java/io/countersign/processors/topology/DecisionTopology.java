@@ -84,7 +84,8 @@ public final class DecisionTopology {
         // Gate: classify, evaluate policy, route.
         addGate(topology, deps, GateProcessor.supplier(deps.policy(), deps.settings().unknownDatasetLabels(), deps.channelKeys(), deps.clock()),
                 List.of(GateProcessor.VERDICTS, GateProcessor.REQUESTS, GateProcessor.AUDIT));
-        addApprovalsAndExecutionCheck(topology, deps, () -> new ExecutionCheckProcessor(deps.clock()));
+        addApprovalsAndExecutionCheck(topology, deps, ExecutionCheckProcessor.supplier(deps.clock(), Duration.ZERO,
+                Topics.EXECUTIONS.valueSerde(deps.registry())));
         addChain(topology, deps);
         addGatewayRefusals(topology, deps.registry());
         return topology;
@@ -96,7 +97,7 @@ public final class DecisionTopology {
         addGate(gate, deps, GateProcessor.firstWinsSupplier(deps.policy(), deps.settings().unknownDatasetLabels(), deps.channelKeys(),
                 deps.clock()), List.of(GateProcessor.AUDIT));
         Topology rest = new Topology();
-        addApprovalsAndExecutionCheck(rest, deps, ExecutionCheckProcessor.awaitingVerdicts(deps.clock(), FIRST_WINS_VERDICT_WAIT,
+        addApprovalsAndExecutionCheck(rest, deps, ExecutionCheckProcessor.supplier(deps.clock(), FIRST_WINS_VERDICT_WAIT,
                 Topics.EXECUTIONS.valueSerde(deps.registry())));
         addChain(rest, deps);
         addGatewayRefusals(rest, deps.registry());

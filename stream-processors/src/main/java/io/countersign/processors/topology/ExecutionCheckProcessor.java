@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code countersign.audit.unchained}, with the report's free-text detail masked: the agent wrote it, and
  * the audit never forgets.
  *
- * <p>Behind the first-wins gate ({@link #awaitingVerdicts}) a report whose verdict is not here yet is held for up to
+ * <p>Behind the first-wins gate ({@link #supplier} with a wait) a report whose verdict is not here yet is held for up to
  * {@code verdictWait} ({@link HeldExecutions}), since the agent may have had the gate's decision before the verdict
  * was written; one checked against a verdict given by approvers after it was held is executed without a verdict.
  */
@@ -62,18 +62,19 @@ final class ExecutionCheckProcessor implements Processor<String, ExecutionReport
     private TimestampedKeyValueStore<String, Verdict> verdicts;
     private HeldExecutions held;
 
-    ExecutionCheckProcessor(Clock clock) {
-        this(clock, Duration.ZERO);
-    }
-
     private ExecutionCheckProcessor(Clock clock, Duration verdictWait) {
         this.clock = clock;
         this.verdictWait = verdictWait;
     }
 
-    /** The execution check behind the first-wins gate: it owns the store of reports waiting for their verdict. */
-    static ProcessorSupplier<String, ExecutionReport, String, AuditRecordBatch> awaitingVerdicts(Clock clock, Duration verdictWait,
-                                                                                              Serde<ExecutionReport> reports) {
+    /**
+     * Makes an execution check per task that holds a report without its verdict for up to {@code verdictWait}
+     * ({@link DecisionTopology#FIRST_WINS_VERDICT_WAIT} behind the first-wins gate, zero behind the exactly-once one).
+     * Every check owns the store of held reports, whichever gate runs: after a switch back to the exactly-once gate,
+     * the reports still held are checked at once instead of lying unchecked in a store nothing reads.
+     */
+    static ProcessorSupplier<String, ExecutionReport, String, AuditRecordBatch> supplier(Clock clock, Duration verdictWait,
+                                                                                      Serde<ExecutionReport> reports) {
         return new StoreOwningSupplier<>(() -> new ExecutionCheckProcessor(clock, verdictWait), Set.of(Stores.timestampedKeyValueStoreBuilder(
                 Stores.persistentTimestampedKeyValueStore(HeldExecutions.STORE), Serdes.String(), reports)));
     }
@@ -82,10 +83,8 @@ final class ExecutionCheckProcessor implements Processor<String, ExecutionReport
     public void init(ProcessorContext<String, AuditRecordBatch> context) {
         this.context = context;
         this.verdicts = context.getStateStore(VERDICT_STORE);
-        if (!verdictWait.isZero()) {
-            this.held = new HeldExecutions(context.getStateStore(HeldExecutions.STORE));
-            context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::releaseHeld);
-        }
+        this.held = new HeldExecutions(context.getStateStore(HeldExecutions.STORE));
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::releaseHeld);
     }
 
     @Override
@@ -98,7 +97,7 @@ final class ExecutionCheckProcessor implements Processor<String, ExecutionReport
             return; // nothing ran (failed, or withdrawn before it ran), so nothing can have run without permission
         }
         Verdict verdict = ValueAndTimestamp.getValueOrNull(verdicts.get(intentId));
-        if (verdict == null && held != null) {
+        if (verdict == null && !verdictWait.isZero()) {
             var metadata = context.recordMetadata().orElseThrow();
             held.hold(report, metadata.partition(), metadata.offset(), clock.millis());
             return;

@@ -37,11 +37,6 @@ final class FirstDecisions {
         this.decided = new SeenIntents(context, STORE, clock);
     }
 
-    /** Whether {@code batch} is a first-wins gate's decision, whose verdict or request only the chain writes. */
-    static boolean delivers(AuditRecordBatch batch) {
-        return batch.getDelivers();
-    }
-
     /**
      * Whether a gate's batch is its intent's first decision, remembering it if so. Another intent under the same id
      * is refused (a dead letter), as the exactly-once gate refuses it.

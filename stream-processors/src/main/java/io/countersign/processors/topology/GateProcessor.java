@@ -64,6 +64,7 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
     private final boolean firstWins;
     private ProcessorContext<String, SpecificRecord> context;
     private Classifier classifier;
+    /** The exactly-once gate's store of decided intents; the first-wins gate keeps none (the chain dedupes). */
     private SeenIntents seen;
 
     private GateProcessor(Supplier<Policy> policy, List<String> unknownLabels, ChannelKeys channelKeys, Clock clock, boolean firstWins) {
@@ -104,7 +105,7 @@ final class GateProcessor implements Processor<String, ActionIntent, String, Spe
         // The hash covers the intent as submitted (what the agent commits to execute); the facts policy
         // derives (external destination, environment) are a function of it and of the policy version.
         String hash = IntentHash.of(submitted);
-        if (seen != null && !seen.firstTime(intentId, hash)) {
+        if (!firstWins && !seen.firstTime(intentId, hash)) {
             // A producer retry, or a client re-sending with its idempotency key: decided already.
             LOG.debug("Intent {} seen before; not decided again", intentId);
             return;

@@ -5,6 +5,7 @@ import io.countersign.contracts.registry.SchemaRegistryClient;
 import io.countersign.contracts.signing.ChannelKeyPair;
 import io.countersign.contracts.topics.Topic;
 import io.countersign.contracts.topics.Topics;
+import io.countersign.embedded.ConsumerGroups;
 import io.countersign.embedded.Endpoints;
 import io.countersign.processors.StreamProcessors;
 import io.countersign.processors.testing.ProvisionedStack;
@@ -17,11 +18,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -31,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -125,11 +123,7 @@ final class PipelineFixture implements AutoCloseable {
     /** Moves the consumer group {@code group} (of an application not started yet) to where {@code topics} end now. */
     void startAtEnd(String group, List<Topic<String, ?>> topics) throws Exception {
         try (Admin admin = Admin.create(kafka.clientProperties(Map.of()))) {
-            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-            for (Topic<String, ?> t : topics) {
-                AuditChains.ends(this, t).forEach((tp, end) -> ends.put(tp, new OffsetAndMetadata(end)));
-            }
-            admin.alterConsumerGroupOffsets(group, ends).all().get();
+            ConsumerGroups.startAtEnd(admin, group, topics.stream().map(Topic::name).toList());
         }
     }
 

@@ -17,6 +17,9 @@ import io.countersign.schema.Outcome;
 import io.countersign.schema.Verdict;
 import io.countersign.schema.Violation;
 import io.countersign.schema.ViolationKind;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +172,31 @@ class FirstWinsTopologyTest {
             assertThat(v.getKind()).isEqualTo(ViolationKind.EXECUTED_WITHOUT_VERDICT);
             assertThat(v.getDetail()).contains("before the approvers' verdict");
         });
+    }
+
+    @Test
+    void reportsStillHeldWhenADeploymentSwitchesBackToTheExactlyOnceGateAreCheckedAtOnce() {
+        try (TopologyHarness exactlyOnce = new TopologyHarness()) {
+            exactlyOnce.label("pg://web/pages", "PUBLIC");
+            exactlyOnce.submit(anIntent("i-allowed").targets("pg://web/pages").build());
+            Verdict allowed = exactlyOnce.verdicts.readValue();
+            exactlyOnce.audit.readValuesToList();
+            // What the first-wins pipeline left held when it stopped, as the exactly-once one restores it from the changelog.
+            KeyValueStore<String, ValueAndTimestamp<ExecutionReport>> store = exactlyOnce.driver.getTimestampedKeyValueStore(HeldExecutions.STORE);
+            HeldExecutions left = new HeldExecutions((TimestampedKeyValueStore<String, ExecutionReport>) store);
+            long heldAt = exactlyOnce.clock.millis();
+            left.hold(execution("i-allowed", allowed.getIntentHash()), 0, 7, heldAt);
+            left.hold(execution("i-rogue", "a".repeat(64)), 1, 9, heldAt);
+
+            exactlyOnce.advance(Duration.ofSeconds(2));
+
+            assertThat(exactlyOnce.audit.readValuesToList()).filteredOn(a -> a.getEventType() == AuditEventType.VIOLATION)
+                    .singleElement().satisfies(a -> {
+                        assertThat(a.getIntentId()).isEqualTo("i-rogue");
+                        assertThat(((Violation) a.getEvent()).getKind()).isEqualTo(ViolationKind.EXECUTED_WITHOUT_VERDICT);
+                    });
+            assertThat(left.all()).as("nothing left held").isEmpty();
+        }
     }
 
     private List<Violation> violations() {

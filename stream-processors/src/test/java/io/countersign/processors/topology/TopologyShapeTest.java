@@ -96,7 +96,7 @@ class TopologyShapeTest {
                 Map.entry(3, "from [countersign.approval-decisions, countersign.approval-requests] to [countersign.audit.unchained,"
                         + " countersign.verdicts] stores [approvals-early-decisions, approvals-expiry-index, approvals-pending]"),
                 Map.entry(4, "from [countersign.executions, countersign.verdicts] to [countersign.audit.unchained]"
-                        + " stores [verdicts-by-intent]"),
+                        + " stores [execution-check-awaiting-verdict, verdicts-by-intent]"),
                 Map.entry(5, "from [countersign.audit.unchained] to [countersign.approval-requests, countersign.audit,"
                         + " countersign.audit-checkpoints, countersign.verdicts] stores [audit-chain-head, audit-first-decisions]"),
                 Map.entry(6, "from [countersign.intents.refused] to [countersign.audit.unchained] stores []"));

@@ -83,30 +83,42 @@ public final class IntentView {
     }
 
     public void reviewRequested(ApprovalRequest request) {
-        update(request.getIntentId(), old -> old != null && old.status().decided() ? old
-                : new Entry(request.getIntentId(), old == null ? null : old.agentId(), IntentStatus.PENDING_REVIEW, null,
-                old == null ? null : old.payload(), request.getRequestId()));
+        update(request.getIntentId(), old -> old != null && old.status().decided() ? old : underReview(old, request));
     }
 
     public void verdict(Verdict verdict) {
-        update(verdict.getIntentId(), old -> new Entry(verdict.getIntentId(), old == null ? null : old.agentId(),
-                IntentStatus.of(verdict), verdict, old == null ? null : old.payload(), verdict.getRequestId()));
+        update(verdict.getIntentId(), old -> decided(old, verdict));
     }
 
     /**
      * The first-wins gate's verdict, read from its audit batch before the audit chain writes it to the verdicts topic.
-     * Taken only while nothing is decided or under review here: the gate may decide an intent again after a crash, and
-     * its first decision, the one the chain keeps, is the one read first.
+     * Taken only as the first decision ({@link #firstDecision}).
      */
     public void gateVerdict(Verdict verdict) {
-        update(verdict.getIntentId(), old -> old != null && old.status() != IntentStatus.PENDING ? old : new Entry(verdict.getIntentId(),
-                old == null ? null : old.agentId(), IntentStatus.of(verdict), verdict, old == null ? null : old.payload()));
+        firstDecision(verdict.getIntentId(), old -> decided(old, verdict));
     }
 
     /** The first-wins gate's approval request, read from its audit batch; taken, like {@link #gateVerdict}, only as the first. */
     public void gateReviewRequested(ApprovalRequest request) {
-        update(request.getIntentId(), old -> old != null && old.status() != IntentStatus.PENDING ? old : new Entry(request.getIntentId(),
-                old == null ? null : old.agentId(), IntentStatus.PENDING_REVIEW, null, old == null ? null : old.payload(), request.getRequestId()));
+        firstDecision(request.getIntentId(), old -> underReview(old, request));
+    }
+
+    /**
+     * Applies a first-wins gate's decision only while nothing is decided or under review here: the gate may decide an
+     * intent again after a crash, and its first decision, the one the chain keeps, is the one read first.
+     */
+    private void firstDecision(String intentId, UnaryOperator<Entry> decide) {
+        update(intentId, old -> old != null && old.status() != IntentStatus.PENDING ? old : decide.apply(old));
+    }
+
+    private static Entry decided(Entry old, Verdict verdict) {
+        return new Entry(verdict.getIntentId(), old == null ? null : old.agentId(), IntentStatus.of(verdict), verdict,
+                old == null ? null : old.payload(), verdict.getRequestId());
+    }
+
+    private static Entry underReview(Entry old, ApprovalRequest request) {
+        return new Entry(request.getIntentId(), old == null ? null : old.agentId(), IntentStatus.PENDING_REVIEW, null,
+                old == null ? null : old.payload(), request.getRequestId());
     }
 
     /** Whether {@code intent} repeats the request already known under its id (same agent and idempotency key). */
