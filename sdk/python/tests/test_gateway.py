@@ -8,7 +8,7 @@ import time
 import unittest
 
 from countersign import (ExecutionReport, Intent, IntentDeniedError, VerdictTimeoutError, connect, intent_hash)
-from countersign import CountersignError
+from countersign import CountersignError, PermissionDeniedError
 from tests.support import AGENT, AGENT_KEY, NEEDS_GATEWAY, PRINCIPAL, URL, FlakyProxy, approve_when_pending
 
 
@@ -111,6 +111,12 @@ class GatewayTest(unittest.TestCase):
         self.assertEqual(("key-sdk-agent", AGENT, PRINCIPAL, ("AGENT",)), (me.key_id, me.subject, me.owner, me.roles))
         self.assertEqual(PRINCIPAL, me.principals[0])
         self.assertFalse(me.any_principal)
+
+    def test_a_principal_the_key_may_not_name_is_refused_with_the_id_the_refusal_is_audited_under(self):
+        with self.assertRaises(PermissionDeniedError) as caught:
+            self.cs.submit(Intent("sdk.read", principal="user:mallory@example.com", targets=["pg://crm/customers"], framework="unittest"))
+        self.assertEqual("principal_not_allowed", caught.exception.error_code)
+        self.assertRegex(caught.exception.refused_intent_id or "", r"^[0-9a-f-]{36}$")
 
     def test_a_cancelled_wait_stops(self):
         intent_id = self.cs.submit(intent("sdk.export"))

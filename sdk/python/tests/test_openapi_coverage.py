@@ -39,10 +39,10 @@ class OpenApiCoverageTest(unittest.TestCase):
         self.covers(Caller, s["Caller"])
         # IntentStatus: the id is what submit returns, status what status() returns, the verdict a Verdict, the review what review() returns.
         self.assertEqual({"intentId", "status", "verdict", "review"}, set(s["IntentStatus"]["properties"]))
-        error = CountersignError("x", error_code="e", field="f", request_id="r")
-        for field, attribute in {"error": "error_code", "field": "field", "requestId": "request_id"}.items():
+        error = CountersignError("x", error_code="e", field="f", request_id="r", refused_intent_id="i")
+        for field, attribute in {"error": "error_code", "field": "field", "requestId": "request_id", "intentId": "refused_intent_id"}.items():
             self.assertTrue(hasattr(error, attribute), "CountersignError lacks %s" % field)
-        self.assertEqual({"error", "message", "field", "requestId"}, set(s["Error"]["properties"]))
+        self.assertEqual({"error", "message", "field", "requestId", "intentId"}, set(s["Error"]["properties"]))
 
     def test_every_enum_value_is_known(self):
         self.assertEqual(set(self.schemas["IntentStatus"]["properties"]["status"]["enum"]), set(STATUSES))

@@ -6,6 +6,8 @@ export interface ErrorDetails {
   errorCode?: string;
   field?: string;
   requestId?: string;
+  /** The id of the intent the gateway refused (403 principal_not_allowed or delegation_not_proven). */
+  refusedIntentId?: string;
   cause?: unknown;
 }
 
@@ -15,6 +17,8 @@ export class CountersignError extends Error {
   readonly errorCode?: string;
   readonly field?: string;
   readonly requestId?: string;
+  /** The id under which the gateway audited its refusal of the intent (403 principal_not_allowed or delegation_not_proven). */
+  readonly refusedIntentId?: string;
 
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -23,6 +27,7 @@ export class CountersignError extends Error {
     this.errorCode = details.errorCode;
     this.field = details.field;
     this.requestId = details.requestId;
+    this.refusedIntentId = details.refusedIntentId;
   }
 }
 

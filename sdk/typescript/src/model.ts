@@ -122,6 +122,8 @@ export interface ErrorBody {
   message: string;
   field?: string;
   requestId: string;
+  /** For a 403 principal_not_allowed or delegation_not_proven: the refused intent's id, as in the audit log. */
+  intentId?: string;
 }
 
 export function isAllowed(verdict: Verdict): boolean {

@@ -127,7 +127,7 @@ export class Transport {
     if (field) message += ` (field ${field})`;
     if (requestId) message += ` [requestId ${requestId}]`;
     if (attempts > 1) message += ` - gave up after ${attempts} attempts`;
-    const details = { httpStatus: response.status, errorCode: code, field, requestId };
+    const details = { httpStatus: response.status, errorCode: code, field, requestId, refusedIntentId: text('intentId') };
     if (response.status === 401) return new AuthenticationError(message, details);
     if (response.status === 403) return new PermissionDeniedError(message, details);
     return new CountersignError(message, details);

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AbortedError, CountersignError, IntentDeniedError, VerdictTimeoutError, connect, intentHash, isAllowed,
+  AbortedError, CountersignError, IntentDeniedError, PermissionDeniedError, VerdictTimeoutError, connect, intentHash, isAllowed,
 } from '../dist/index.js';
 import { AGENT, AGENT_KEY, PRINCIPAL, URL_, approveWhenPending, flakyProxy, skip } from './support.mjs';
 
@@ -99,6 +99,15 @@ describe('against the real gateway', { skip }, () => {
     const me = await client().caller();
     assert.deepEqual([me.keyId, me.subject, me.owner, me.roles, me.principals[0], me.anyPrincipal],
       ['key-sdk-agent', AGENT, PRINCIPAL, ['AGENT'], PRINCIPAL, false]);
+  });
+
+  test('a principal the key may not name is refused with the id the refusal is audited under', async () => {
+    await assert.rejects(client().submit({ ...intent('sdk.read'), principal: 'user:mallory@example.com' }), (e) => {
+      assert.ok(e instanceof PermissionDeniedError);
+      assert.equal(e.errorCode, 'principal_not_allowed');
+      assert.match(e.refusedIntentId ?? '', /^[0-9a-f-]{36}$/);
+      return true;
+    });
   });
 
   test('an AbortSignal stops a long-poll at once', async () => {

@@ -12,12 +12,15 @@ class CountersignError(Exception):
     offending field and the request id to quote to operators. Never contains the API key or parameter values."""
 
     def __init__(self, message: str, *, http_status: int = 0, error_code: Optional[str] = None,
-                 field: Optional[str] = None, request_id: Optional[str] = None) -> None:
+                 field: Optional[str] = None, request_id: Optional[str] = None,
+                 refused_intent_id: Optional[str] = None) -> None:
         super().__init__(message)
         self.http_status = http_status
         self.error_code = error_code
         self.field = field
         self.request_id = request_id
+        # The id under which the gateway audited its refusal (403 principal_not_allowed or delegation_not_proven).
+        self.refused_intent_id = refused_intent_id
 
 
 class AuthenticationError(CountersignError):

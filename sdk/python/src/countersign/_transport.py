@@ -93,6 +93,7 @@ class Transport:
         code, message, field = (self._redact(body.get(k)) if isinstance(body.get(k), str) else None
                                 for k in ("error", "message", "field"))
         request_id = body.get("requestId") if isinstance(body.get("requestId"), str) else header_request_id
+        refused_intent_id = body.get("intentId") if isinstance(body.get("intentId"), str) else None
         text = "%s answered HTTP %d%s: %s" % (what, status, " " + code if code else "", message or "no error message in the response")
         if field:
             text += " (field %s)" % field
@@ -101,7 +102,8 @@ class Transport:
         if attempts > 1:
             text += " - gave up after %d attempts" % attempts
         kind = AuthenticationError if status == 401 else PermissionDeniedError if status == 403 else CountersignError
-        return kind(text, http_status=status, error_code=code, field=field, request_id=request_id)
+        return kind(text, http_status=status, error_code=code, field=field, request_id=request_id,
+                    refused_intent_id=refused_intent_id)
 
     def _redact(self, text: Optional[str]) -> Optional[str]:
         # A proxy echoing the key must not leak it into messages or logs.

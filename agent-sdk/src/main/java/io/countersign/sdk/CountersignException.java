@@ -23,6 +23,7 @@ public class CountersignException extends RuntimeException {
     private final String errorCode;
     private final String field;
     private final String requestId;
+    private final String refusedIntentId;
 
     /** A client-side failure with no HTTP response behind it. */
     public CountersignException(String message) {
@@ -44,11 +45,23 @@ public class CountersignException extends RuntimeException {
      */
     public CountersignException(String message, Throwable cause, int httpStatus, String errorCode,
                                 String field, String requestId) {
+        this(message, cause, httpStatus, errorCode, field, requestId, null);
+    }
+
+    /**
+     * Full constructor for an error about one intent.
+     *
+     * @param refusedIntentId the refused intent's id (a 403 {@code principal_not_allowed} or {@code delegation_not_proven}
+     *                 names it), or null
+     */
+    public CountersignException(String message, Throwable cause, int httpStatus, String errorCode,
+                                String field, String requestId, String refusedIntentId) {
         super(message, cause);
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
         this.field = field;
         this.requestId = requestId;
+        this.refusedIntentId = refusedIntentId;
     }
 
     /** The HTTP status of the gateway response, or 0 when the failure happened on the client side. */
@@ -69,5 +82,13 @@ public class CountersignException extends RuntimeException {
     /** The gateway's request id ({@code X-Request-Id}); quote it when reporting a problem. May be null. */
     public String requestId() {
         return requestId;
+    }
+
+    /**
+     * The id of the intent the gateway refused, under which the refusal is in the audit log (a 403
+     * {@code principal_not_allowed} or {@code delegation_not_proven}); null for other errors.
+     */
+    public String refusedIntentId() {
+        return refusedIntentId;
     }
 }

@@ -12,6 +12,11 @@ public class PermissionDeniedException extends CountersignException {
 
     /** Creates the exception from a gateway response. */
     public PermissionDeniedException(String message, int httpStatus, String errorCode, String field, String requestId) {
-        super(message, null, httpStatus, errorCode, field, requestId);
+        this(message, httpStatus, errorCode, field, requestId, null);
+    }
+
+    /** Creates the exception from a gateway response that refused one intent, named by {@code refusedIntentId}. */
+    public PermissionDeniedException(String message, int httpStatus, String errorCode, String field, String requestId, String refusedIntentId) {
+        super(message, null, httpStatus, errorCode, field, requestId, refusedIntentId);
     }
 }

@@ -145,6 +145,7 @@ final class Transport {
         String message = redact(Json.text(body, "message"));
         String field = redact(Json.text(body, "field"));
         String requestId = Json.text(body, "requestId");
+        String intentId = Json.text(body, "intentId");
         if (requestId == null) {
             requestId = response.headers().firstValue("X-Request-Id").orElse(null);
         }
@@ -167,9 +168,9 @@ final class Transport {
             return new AuthenticationException(text, status, code, field, requestId);
         }
         if (status == 403) {
-            return new PermissionDeniedException(text, status, code, field, requestId);
+            return new PermissionDeniedException(text, status, code, field, requestId, intentId);
         }
-        return new CountersignException(text, null, status, code, field, requestId);
+        return new CountersignException(text, null, status, code, field, requestId, intentId);
     }
 
     /** Percent-encodes everything but RFC 3986 unreserved characters, so an id can never alter the path. */

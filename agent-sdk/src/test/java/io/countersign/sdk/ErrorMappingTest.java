@@ -38,6 +38,18 @@ class ErrorMappingTest extends ClientOnFakeGateway {
     }
 
     @Test
+    void aRefusedPrincipalNamesTheIntentTheRefusalIsAuditedUnder() {
+        gateway.on("POST /v1/intents", FakeGateway.json(403, "{\"error\":\"principal_not_allowed\",\"message\":\"principal not allowed\","
+                + "\"requestId\":\"req-403\",\"intentId\":\"0b7c2f4e-5d1a-4c3b-9e8f-123456789abc\"}"));
+
+        assertThatThrownBy(() -> cs.submit(Replies.intent()))
+                .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo("principal_not_allowed");
+                    assertThat(e.refusedIntentId()).isEqualTo("0b7c2f4e-5d1a-4c3b-9e8f-123456789abc");
+                });
+    }
+
+    @Test
     void badRequestCarriesTheFieldAndTheGatewaysGuidance() {
         gateway.on("POST /v1/intents", FakeGateway.error(400, "invalid_intent",
                 "targets[0] must be a dataset URI such as pg://db/table", "targets[0]"));

@@ -165,6 +165,8 @@ class IngestGatewayIT {
         assertThat(refusal.getAction()).isEqualTo("db.read");
         assertThat(refusal.getError()).isEqualTo("principal_not_allowed");
         assertThat(refusal.getReason()).isEqualTo("principal not allowed for this key");
+        assertThat(json(notListed).get("intentId").asText()).as("the answer names the id the refusal is audited under")
+                .isEqualTo(refusal.getIntentId());
         assertThat(refusal.toString()).as("no parameters, no free text").doesNotContain("csv", "monthly report", "langgraph");
         // The pipeline audits it: chained on countersign.audit like every event, with the reason and the claimed principal.
         AuditRecord audited = fixture.written(Topics.AUDIT, a -> a.getEventType() == AuditEventType.REFUSED_AT_GATEWAY

@@ -10,6 +10,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -57,7 +59,16 @@ final class Exchange {
     }
 
     void error(int code, String error, String message, String field) {
-        json(code, new ApiError(error, message, field, requestId).body());
+        error(code, error, message, field, null);
+    }
+
+    /** The error body, with {@code intentId} after the shared fields when the error is about one intent. */
+    void error(int code, String error, String message, String field, String intentId) {
+        Map<String, Object> body = new LinkedHashMap<>(new ApiError(error, message, field, requestId).body());
+        if (intentId != null) {
+            body.put("intentId", intentId);
+        }
+        json(code, body);
     }
 
     String header(String name) {

@@ -80,7 +80,7 @@ final class Failures {
             if (p.retryAfterSeconds != null) {
                 x.response.getHeaders().put(HttpHeader.RETRY_AFTER, p.retryAfterSeconds);
             }
-            x.error(p.status, p.error, p.getMessage(), null);
+            x.error(p.status, p.error, p.getMessage(), null, p.intentId);
         } else {
             LOG.error("{} {} failed: {}", x.method(), x.route, e.toString(), e);
             x.error(500, "internal", "the gateway failed on this request; quote request id " + x.requestId + " when reporting it", null);

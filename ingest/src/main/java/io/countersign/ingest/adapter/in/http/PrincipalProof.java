@@ -25,8 +25,9 @@ import java.time.Clock;
  * the token is verified ({@link TokenVerifier}, {@code ingest.oidc}), its identity claim must be the
  * intent's principal and its actor this key's agent; the intent then carries a {@link DelegationProof}
  * signed with the gateway's api channel key, which the pipeline checks before it treats the principal as
- * proven. A proven delegation needs no listing for the key. Every refusal is 403, recorded through
- * {@link IntentRefusals} for the audit log; neither the record nor the message repeats what the token or the body said.
+ * proven. A proven delegation needs no listing for the key. Every refusal is 403 with the intent's id, recorded through
+ * {@link IntentRefusals} for the audit log under that id; neither the record nor the message repeats what the token or
+ * the body said.
  */
 final class PrincipalProof {
 
@@ -109,6 +110,6 @@ final class PrincipalProof {
     private HttpProblem refuse(Exchange x, ActionIntent intent, Kind kind, String recorded, String message) {
         refusals.refused(x.caller, intent, new PrincipalRefusal(kind, recorded));
         metrics.counter("countersign.ingest.intents", "result", kind.error()).increment();
-        return new HttpProblem(403, kind.error(), message);
+        return HttpProblem.ofIntent(403, kind.error(), message, intent.getIntentId());
     }
 }
