@@ -8,10 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,28 +64,5 @@ class ProviderKeysTest {
         assertThatThrownBy(() -> keys.find("made-up")).isInstanceOf(TokenRejectedException.class);
         assertThatThrownBy(() -> keys.find("made-up-again")).isInstanceOf(TokenRejectedException.class);
         assertThat(requests()).as("one refetch after the cooldown").isEqualTo(2);
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The approval API, for approvers outside Slack (and for any other chat tool):
@@ -48,17 +47,17 @@ final class ApprovalRoutes {
     /** The channel decisions from the API are signed and recorded as. */
     static final String CHANNEL = "api";
 
-    private final Function<Directory, SubmitDecisionUseCase> decisions;
+    private final SubmitDecisionUseCase decisions;
     private final PendingApprovals pending;
     private final Directory directory;
     private final Clock clock;
     private final BlastRadiusLookup blastRadius;
 
     /**
-     * {@code decisions}: the use case deciding with a caller's view of the directory ({@link CallerDirectory});
+     * {@code decisions}: the use case deciding with {@code directory}, the same one the routes show eligibility from;
      * it signs with the {@code api} channel's key (none: decisions are refused with 503).
      */
-    ApprovalRoutes(Function<Directory, SubmitDecisionUseCase> decisions, PendingApprovals pending, Directory directory, Clock clock,
+    ApprovalRoutes(SubmitDecisionUseCase decisions, PendingApprovals pending, Directory directory, Clock clock,
                    BlastRadiusLookup blastRadius) {
         this.decisions = decisions;
         this.pending = pending;
@@ -89,7 +88,7 @@ final class ApprovalRoutes {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("decision", "decision must be APPROVE or DENY");
         }
-        DecisionResult result = decisions.apply(directory)
+        DecisionResult result = decisions
                 .submit(new SubmitDecisionCommand(requestId, x.caller.subject(), kind, r.reason(), CHANNEL, null, authentication(x, directory)));
         if (result instanceof DecisionResult.StepUpRequired stepUp) {
             // The link is for the caller, who is the approver it is bound to: it goes back to them alone.

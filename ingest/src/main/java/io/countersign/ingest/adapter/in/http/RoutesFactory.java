@@ -50,10 +50,10 @@ public final class RoutesFactory {
                 new ExecutionRoute(publisher, view, viewCurrentSince, clock),
                 new DatasetRoutes(publisher, declared, clock),
                 new LineageRoute(publisher, declared, clock),
-                new ApprovalRoutes(callerDirectory -> new SubmitDecisionService(approvals, callerDirectory, decisions, signers, clock,
+                new ApprovalRoutes(new SubmitDecisionService(approvals, directory, decisions, signers, clock,
                         stepUp == null ? null : stepUp.page()), approvals, directory, clock, blastRadius),
                 stepUp == null ? null : new StepUpRoutes(stepUp.page().links(), stepUp.idTokens(), stepUp.requirement(),
-                        callerDirectory -> new SubmitDecisionService(approvals, callerDirectory, decisions, signers, clock), approvals,
+                        new SubmitDecisionService(approvals, directory, decisions, signers, clock), approvals,
                         directory, new UsedStepUpLinks(), clock),
                 declared, metrics);
     }

@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Step-up approvals, for review rules with {@code stepUp: true}: {@code GET /v1/step-up?link=…} shows
@@ -55,13 +54,13 @@ final class StepUpRoutes {
     private final StepUpLinks links;
     private final TokenVerifier idTokens;
     private final StepUpRequirement requirement;
-    private final Function<Directory, SubmitDecisionUseCase> decisions;
+    private final SubmitDecisionUseCase decisions;
     private final PendingApprovals pending;
     private final Directory directory;
     private final UsedStepUpLinks used;
     private final Clock clock;
 
-    StepUpRoutes(StepUpLinks links, TokenVerifier idTokens, StepUpRequirement requirement, Function<Directory, SubmitDecisionUseCase> decisions,
+    StepUpRoutes(StepUpLinks links, TokenVerifier idTokens, StepUpRequirement requirement, SubmitDecisionUseCase decisions,
                  PendingApprovals pending, Directory directory, UsedStepUpLinks used, Clock clock) {
         this.links = links;
         this.idTokens = idTokens;
@@ -121,7 +120,7 @@ final class StepUpRoutes {
         if (!used.use(link.id(), link.expiresAt(), now)) {
             throw new HttpProblem(409, "link_used", "this step-up link was used already; click Approve again for a new one");
         }
-        DecisionResult result = decisions.apply(directory)
+        DecisionResult result = decisions
                 .submit(new SubmitDecisionCommand(link.requestId(), who, DecisionKind.APPROVE, r.reason(), ApprovalRoutes.CHANNEL, null, auth));
         if (result instanceof DecisionResult.Refused refused && refused.code() == DecisionResult.Code.UNAVAILABLE) {
             throw new KafkaPublisher.UnavailableException(refused.message());

@@ -28,7 +28,7 @@ class ApprovalRoutesBlastRadiusTest {
     private static final Clock CLOCK = Clock.fixed(CREATED.plusSeconds(60), ZoneOffset.UTC);
 
     private static ApprovalRoutes routes(BlastRadiusLookup lookup) {
-        return new ApprovalRoutes(directory -> null, null, Directory.of(Map.of()), CLOCK, lookup);
+        return new ApprovalRoutes(null, null, Directory.of(Map.of()), CLOCK, lookup);
     }
 
     private static ApprovalRequest request() {
