@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,16 +90,22 @@ public final class KeyCache<K> {
         }
     }
 
-    /** The document at {@code uri} as text: HTTP 200 and at most 512 KiB, or an IOException saying what was wrong. */
+    /**
+     * The document at {@code uri} as text: HTTP 200 and at most 512 KiB, or an IOException saying what was wrong. At most
+     * one byte beyond the limit is read; closing the stream then drops the rest, so a larger body is never buffered.
+     */
     public static String document(HttpClient http, URI uri) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP " + response.statusCode() + " from " + uri);
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode() + " from " + uri);
+            }
+            byte[] body = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
+            if (body.length > MAX_DOCUMENT_BYTES) {
+                throw new IOException("the document at " + uri + " is larger than " + MAX_DOCUMENT_BYTES + " bytes");
+            }
+            return new String(body, StandardCharsets.UTF_8);
         }
-        if (response.body().length > MAX_DOCUMENT_BYTES) {
-            throw new IOException("the document at " + uri + " is larger than " + MAX_DOCUMENT_BYTES + " bytes");
-        }
-        return new String(response.body(), StandardCharsets.UTF_8);
     }
 }
